@@ -1,0 +1,128 @@
+package al.tirana.councilline.core;
+
+import al.tirana.councilline.directory.DirectoryRoutes;
+import al.tirana.councilline.identity.Accounts;
+import al.tirana.councilline.identity.AuthRoutes;
+import al.tirana.councilline.identity.Authentication;
+import al.tirana.councilline.request.CitizenDataVault;
+import al.tirana.councilline.request.PersonalDataVault;
+import al.tirana.councilline.request.RequestAccess;
+import al.tirana.councilline.request.RequestRoutes;
+import al.tirana.councilline.request.RequestViews;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.sqlclient.Pool;
+import java.util.Base64;
+import java.util.List;
+import org.axonframework.config.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Start-up and shut-down of one node: database, schema, keys, Axon, then HTTP. The blocking steps run on a worker
+ * thread; the event loops only ever see the finished pieces.
+ */
+public final class Application {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
+  private final Vertx vertx;
+  private final Database database;
+  private final Configuration axon;
+  private final Pool pool;
+  private final String deploymentId;
+
+  private Application(Vertx vertx, Database database, Configuration axon, Pool pool, String deploymentId) {
+    this.vertx = vertx;
+    this.database = database;
+    this.axon = axon;
+    this.pool = pool;
+    this.deploymentId = deploymentId;
+  }
+
+  private record Backend(Database database, MasterKey masterKey, Configuration axon) {
+  }
+
+  public static Future<Application> start(Vertx vertx, Config config) {
+    long started = System.nanoTime();
+    return vertx.executeBlocking(() -> backend(config), false).compose(backend -> {
+      Pool pool = backend.database().reactivePool(vertx, Math.max(4, config.dbPoolSize()));
+      JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
+          .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(jwtSecret(config, backend.masterKey())))
+          .setJWTOptions(new JWTOptions().setIssuer(Accounts.ISSUER)));
+      Commands commands = new Commands(vertx, backend.axon().commandGateway());
+      CitizenDataVault vault = (CitizenDataVault) backend.axon().getComponent(PersonalDataVault.class);
+      Accounts accounts = new Accounts(vertx, pool, jwt);
+      RequestViews views = new RequestViews(pool, vault);
+      List<Routes> features = List.of(
+          new AuthRoutes(accounts),
+          new DirectoryRoutes(commands, pool),
+          new RequestRoutes(commands, views, new RequestAccess(pool, vault)));
+      Authentication authentication = new Authentication(jwt);
+      return vertx.deployVerticle(() -> new HttpVerticle(config, pool, authentication, features),
+              new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors())))
+          .map(id -> {
+            LOG.info("CouncilLine is listening on http://localhost:{} (started in {} ms)", config.httpPort(),
+                (System.nanoTime() - started) / 1_000_000);
+            return new Application(vertx, backend.database(), backend.axon(), pool, id);
+          })
+          .recover(err -> {
+            backend.axon().shutdown();
+            pool.close();
+            closeQuietly(backend.database());
+            return Future.failedFuture(err);
+          });
+    });
+  }
+
+  private static Backend backend(Config config) throws Exception {
+    Database database = Database.open(config);
+    try {
+      SchemaMigrator.migrate(database.dataSource());
+      MasterKey masterKey = MasterKey.load(config);
+      Accounts.bootstrapAdmin(database.dataSource(), config.adminPassword());
+      Configuration axon = AxonSetup.start(config, database.dataSource(), masterKey);
+      return new Backend(database, masterKey, axon);
+    } catch (Exception ex) {
+      closeQuietly(database);
+      throw ex;
+    }
+  }
+
+  /** JWT_SECRET when given; otherwise a key derived from the master key, so nodes sharing DATA_KEY agree. */
+  private static String jwtSecret(Config config, MasterKey masterKey) {
+    return config.jwtSecret().orElseGet(() -> Base64.getEncoder().encodeToString(masterKey.derive("jwt-hs256")));
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  public Configuration axon() {
+    return axon;
+  }
+
+  public Future<Void> stop() {
+    return vertx.undeploy(deploymentId)
+        .eventually(() -> pool.close())
+        .eventually(() -> vertx.executeBlocking(() -> {
+          axon.shutdown();
+          database.close();
+          return null;
+        }, false))
+        .mapEmpty();
+  }
+
+  private static void closeQuietly(Database database) {
+    try {
+      database.close();
+    } catch (Exception ex) {
+      LOG.warn("Could not close the database cleanly", ex);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package al.tirana.councilline.core;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting of the application, read from environment variables in this one place.
+ * The README's configuration table lists the same names.
+ */
+public record Config(
+    int httpPort,
+    Optional<String> databaseUrl,
+    Path dataDir,
+    int embeddedPgPort,
+    Optional<String> adminPassword,
+    Optional<String> dataKey,
+    Optional<String> jwtSecret,
+    String trackingPrefix,
+    String logFormat,
+    int bodyLimitBytes,
+    Duration slaUrgent,
+    Duration slaNormal,
+    int commandThreads,
+    int dbPoolSize) {
+
+  /** Requests, counters and dates are counted in the council's own time zone. */
+  public static final ZoneId ZONE = ZoneId.of("Europe/Tirane");
+
+  public static Config fromEnv() {
+    return from(System.getenv());
+  }
+
+  public static Config from(Map<String, String> env) {
+    Env e = new Env(env);
+    return new Config(
+        e.integer("HTTP_PORT", 8080),
+        e.optional("DATABASE_URL"),
+        Path.of(e.string("DATA_DIR", "./data")).toAbsolutePath().normalize(),
+        e.integer("EMBEDDED_PG_PORT", 54329),
+        e.optional("ADMIN_PASSWORD"),
+        e.optional("DATA_KEY"),
+        e.optional("JWT_SECRET"),
+        e.string("TRACKING_PREFIX", "TR"),
+        e.string("LOG_FORMAT", "text"),
+        e.integer("BODY_LIMIT_BYTES", 65_536),
+        e.duration("SLA_URGENT", Duration.ofDays(3)),
+        e.duration("SLA_NORMAL", Duration.ofDays(15)),
+        e.integer("COMMAND_THREADS", 16),
+        e.integer("DB_POOL_SIZE", 20));
+  }
+
+  public Config withDatabaseUrl(String url) {
+    return new Config(httpPort, Optional.of(url), dataDir, embeddedPgPort, adminPassword, dataKey, jwtSecret,
+        trackingPrefix, logFormat, bodyLimitBytes, slaUrgent, slaNormal, commandThreads, dbPoolSize);
+  }
+
+  private record Env(Map<String, String> values) {
+    Optional<String> optional(String name) {
+      return Optional.ofNullable(values.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    String string(String name, String fallback) {
+      return optional(name).orElse(fallback);
+    }
+
+    int integer(String name, int fallback) {
+      return optional(name).map(v -> {
+        try {
+          return Integer.parseInt(v);
+        } catch (NumberFormatException ex) {
+          throw new IllegalArgumentException(name + " must be a whole number, got '" + v + "'", ex);
+        }
+      }).orElse(fallback);
+    }
+
+    Duration duration(String name, Duration fallback) {
+      return optional(name).map(v -> {
+        try {
+          return Duration.parse(v);
+        } catch (RuntimeException ex) {
+          throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as P3D or PT10S, got '" + v + "'", ex);
+        }
+      }).orElse(fallback);
+    }
+  }
+}

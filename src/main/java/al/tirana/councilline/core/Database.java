@@ -1,0 +1,116 @@
+package al.tirana.councilline.core;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL the application runs on: external when {@code DATABASE_URL} is set, embedded otherwise.
+ * Axon gets a blocking JDBC pool (used only from worker threads); the HTTP layer gets the Vert.x reactive pool.
+ */
+public final class Database implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  private final String url;
+  private final EmbeddedDatabase embedded;
+  private final HikariDataSource dataSource;
+
+  private Database(String url, EmbeddedDatabase embedded, HikariDataSource dataSource) {
+    this.url = url;
+    this.embedded = embedded;
+    this.dataSource = dataSource;
+  }
+
+  /** Blocking: starts the embedded server when needed. Call from a worker thread or from main. */
+  public static Database open(Config config) throws Exception {
+    EmbeddedDatabase embedded = null;
+    String url;
+    if (config.databaseUrl().isPresent()) {
+      url = config.databaseUrl().get();
+    } else {
+      embedded = EmbeddedDatabase.start(config.dataDir(), config.embeddedPgPort());
+      url = embedded.url();
+      LOG.info("Embedded PostgreSQL is running; other nodes and tools connect with DATABASE_URL={}", url);
+    }
+    try {
+      return new Database(url, embedded, jdbcPool(url, config.dbPoolSize()));
+    } catch (RuntimeException ex) {
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw ex;
+    }
+  }
+
+  public String url() {
+    return url;
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  public Pool reactivePool(Vertx vertx, int size) {
+    PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"))
+        .setCachePreparedStatements(true)
+        .setPipeliningLimit(256);
+    return PgBuilder.pool().with(new PoolOptions().setMaxSize(size)).connectingTo(options).using(vertx).build();
+  }
+
+  private static HikariDataSource jdbcPool(String url, int size) {
+    Parsed parsed = Parsed.of(url);
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("axon");
+    hikari.setJdbcUrl(parsed.jdbcUrl());
+    hikari.setUsername(parsed.user());
+    hikari.setPassword(parsed.password());
+    hikari.setMaximumPoolSize(size);
+    // Axon's unit of work commits the connection itself, so the event append, the projection writes and the
+    // key-store insert made while handling one command land in a single transaction.
+    hikari.setAutoCommit(false);
+    return new HikariDataSource(hikari);
+  }
+
+  @Override
+  public void close() throws Exception {
+    dataSource.close();
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+
+  record Parsed(String jdbcUrl, String user, String password) {
+    static Parsed of(String url) {
+      URI uri = URI.create(url.replaceFirst("^postgres(ql)?://", "postgresql://"));
+      if (uri.getHost() == null) {
+        throw new IllegalArgumentException("DATABASE_URL must look like postgres://user:pass@host:port/db");
+      }
+      String user = "postgres";
+      String password = "";
+      if (uri.getRawUserInfo() != null) {
+        String[] parts = uri.getRawUserInfo().split(":", 2);
+        user = decode(parts[0]);
+        password = parts.length > 1 ? decode(parts[1]) : "";
+      }
+      int port = uri.getPort() > 0 ? uri.getPort() : 5432;
+      String db = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
+      String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+      return new Parsed("jdbc:postgresql://" + uri.getHost() + ":" + port + "/" + db + query, user, password);
+    }
+
+    private static String decode(String s) {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package al.tirana.councilline.core;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL server started from the application's own jar, keeping its files under {@code DATA_DIR/postgres}
+ * so that data survives restarts.
+ */
+final class EmbeddedDatabase implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+  private static final Duration ORPHAN_SHUTDOWN_WAIT = Duration.ofSeconds(30);
+
+  private final EmbeddedPostgres postgres;
+
+  private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  static EmbeddedDatabase start(Path dataDir, int port) throws IOException {
+    Path pgData = dataDir.resolve("postgres");
+    Files.createDirectories(pgData);
+    stopOrphanedServer(pgData);
+    EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        .setDataDirectory(pgData)
+        .setCleanDataDirectory(false)
+        .setPort(port)
+        .setPGStartupWait(Duration.ofSeconds(60))
+        // Other nodes, psql and auditors' tools connect over TCP on loopback.
+        .setServerConfig("listen_addresses", "127.0.0.1")
+        .setServerConfig("max_connections", "300")
+        .start();
+    return new EmbeddedDatabase(postgres);
+  }
+
+  /** postgres://postgres:postgres@127.0.0.1:port/postgres, the form DATABASE_URL takes on another node. */
+  String url() {
+    return "postgres://postgres:postgres@127.0.0.1:" + postgres.getPort() + "/postgres";
+  }
+
+  /**
+   * After a {@code kill -9} of the JVM the postmaster it launched keeps running and holds the data directory;
+   * it has no clients left, so a normal shutdown request ends it quickly and the new start can proceed.
+   */
+  private static void stopOrphanedServer(Path pgData) throws IOException {
+    Path pidFile = pgData.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    Optional<ProcessHandle> orphan = Files.readAllLines(pidFile).stream().findFirst()
+        .map(String::trim)
+        .filter(s -> s.matches("\\d+"))
+        .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)))
+        .filter(ProcessHandle::isAlive);
+    if (orphan.isEmpty()) {
+      return;
+    }
+    ProcessHandle process = orphan.get();
+    LOG.warn("A PostgreSQL server (pid {}) from an earlier run still holds {}; stopping it", process.pid(), pgData);
+    process.destroy();
+    try {
+      process.onExit().get(ORPHAN_SHUTDOWN_WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception ex) {
+      throw new IOException("Could not stop the orphaned PostgreSQL server (pid " + process.pid() + ")", ex);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    postgres.close();
+  }
+}

@@ -1,0 +1,78 @@
+package al.tirana.councilline.core;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.AuthenticationHandler;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+
+/**
+ * The HTTP front door: the router is generated from the OpenAPI contract, so every documented request is validated
+ * before a feature sees it; features attach their handlers by operationId.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+  private final Config config;
+  private final Pool pool;
+  private final AuthenticationHandler authentication;
+  private final List<Routes> features;
+  private HttpServer server;
+
+  public HttpVerticle(Config config, Pool pool, AuthenticationHandler authentication,
+                      List<Routes> features) {
+    this.config = config;
+    this.pool = pool;
+    this.authentication = authentication;
+    this.features = features;
+  }
+
+  @Override
+  public Future<?> start() {
+    return OpenAPIContract.from(vertx, "openapi.yaml")
+        .map(this::router)
+        .compose(router -> vertx.createHttpServer().requestHandler(router).listen(config.httpPort()))
+        .onSuccess(listening -> server = listening);
+  }
+
+  private Router router(OpenAPIContract contract) {
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    builder.rootHandler(new SecurityHeaders());
+    builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
+    builder.rootHandler(authentication);
+    builder.getRoute("health").addHandler(this::health);
+    features.forEach(feature -> feature.mount(builder));
+    Router router = builder.createRouter();
+    router.get("/openapi.yaml").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/yaml").sendFile("openapi.yaml"));
+    router.route("/api/*").handler(ctx -> ctx.fail(ApiException.notFound("Resource " + ctx.request().path())));
+    router.route("/*").handler(StaticHandler.create("web").setIndexPage("index.html"));
+    ErrorHandler errors = new ErrorHandler();
+    router.route().failureHandler(errors);
+    router.errorHandler(404, errors);
+    router.errorHandler(405, errors);
+    router.errorHandler(413, errors);
+    router.errorHandler(500, errors);
+    return router;
+  }
+
+  private void health(RoutingContext ctx) {
+    pool.query("SELECT 1").execute()
+        .onSuccess(rows -> Http.send(ctx, 200, new JsonObject().put("status", "UP")))
+        .onFailure(err -> Http.send(ctx, 503, new JsonObject().put("status", "DOWN")
+            .put("error", "DATABASE_UNREACHABLE").put("message", "The database does not answer")));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

@@ -1,0 +1,124 @@
+package al.tirana.councilline.core;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The application's master key (256-bit AES) and the AES-GCM primitives built on it. It wraps the per-citizen data
+ * keys and derives secondary keys (for access-code digests, token signing) so that only one secret needs guarding.
+ * All nodes sharing a database must use the same key: set DATA_KEY on each of them.
+ */
+public final class MasterKey {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MasterKey.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int IV_BYTES = 12;
+  private static final int TAG_BITS = 128;
+
+  private final byte[] key;
+
+  private MasterKey(byte[] key) {
+    if (key.length != 32) {
+      throw new IllegalArgumentException("The data key must be 32 bytes (base64 of 32 random bytes)");
+    }
+    this.key = key.clone();
+  }
+
+  public static MasterKey load(Config config) throws IOException {
+    if (config.dataKey().isPresent()) {
+      return new MasterKey(decode(config.dataKey().get()));
+    }
+    Path file = config.dataDir().resolve("master.key");
+    if (Files.exists(file)) {
+      return new MasterKey(decode(Files.readString(file, StandardCharsets.US_ASCII)));
+    }
+    Files.createDirectories(config.dataDir());
+    byte[] fresh = randomBytes(32);
+    Files.writeString(file, Base64.getEncoder().encodeToString(fresh), StandardCharsets.US_ASCII);
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException ex) {
+      LOG.warn("Could not restrict permissions of {}: {}", file, ex.getMessage());
+    }
+    LOG.info("Generated a new master data key in {}; back it up, every node needs it as DATA_KEY", file);
+    return new MasterKey(fresh);
+  }
+
+  private static byte[] decode(String base64) {
+    try {
+      return Base64.getDecoder().decode(base64.trim());
+    } catch (IllegalArgumentException ex) {
+      throw new IllegalArgumentException("DATA_KEY must be base64 of 32 random bytes", ex);
+    }
+  }
+
+  public static byte[] randomBytes(int n) {
+    byte[] bytes = new byte[n];
+    RANDOM.nextBytes(bytes);
+    return bytes;
+  }
+
+  public byte[] wrap(byte[] dataKey, String context) {
+    return encrypt(key, dataKey, context);
+  }
+
+  public byte[] unwrap(byte[] wrapped, String context) {
+    return decrypt(key, wrapped, context);
+  }
+
+  /** A key for one purpose, derived so that leaking it reveals neither the master key nor other purposes' keys. */
+  public byte[] derive(String purpose) {
+    return hmac(key, purpose.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static byte[] hmac(byte[] key, byte[] data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(data);
+    } catch (GeneralSecurityException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  /** IV followed by ciphertext and tag; the context (e.g. the citizen id) is bound as associated data. */
+  public static byte[] encrypt(byte[] key, byte[] plaintext, String context) {
+    try {
+      byte[] iv = randomBytes(IV_BYTES);
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, iv));
+      cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+      byte[] sealed = cipher.doFinal(plaintext);
+      byte[] out = Arrays.copyOf(iv, IV_BYTES + sealed.length);
+      System.arraycopy(sealed, 0, out, IV_BYTES, sealed.length);
+      return out;
+    } catch (GeneralSecurityException ex) {
+      throw new IllegalStateException("Encryption failed", ex);
+    }
+  }
+
+  public static byte[] decrypt(byte[] key, byte[] ivAndCiphertext, String context) {
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+          new GCMParameterSpec(TAG_BITS, ivAndCiphertext, 0, IV_BYTES));
+      cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+      return cipher.doFinal(ivAndCiphertext, IV_BYTES, ivAndCiphertext.length - IV_BYTES);
+    } catch (GeneralSecurityException ex) {
+      throw new IllegalStateException("Decryption failed: wrong key or tampered data", ex);
+    }
+  }
+}

@@ -1,0 +1,9 @@
+package al.tirana.councilline.core;
+
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+
+/** A feature's HTTP operations, attached to the operations of the OpenAPI contract by their operationId. */
+public interface Routes {
+
+  void mount(RouterBuilder builder);
+}

@@ -1,0 +1,87 @@
+package al.tirana.councilline.directory;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.directory.DirectoryCommand.RegisterCounselor;
+import al.tirana.councilline.directory.DirectoryCommand.UpdateCounselor;
+import al.tirana.councilline.directory.DirectoryEvent.CounselorRegistered;
+import al.tirana.councilline.directory.DirectoryEvent.CounselorUpdated;
+import al.tirana.councilline.request.Addressee;
+import al.tirana.councilline.request.AddresseeDirectory;
+import al.tirana.councilline.request.Category;
+import java.util.List;
+import java.util.Objects;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+
+/** An elected counselor: the official email receives assignment and deadline notices. */
+public class Counselor {
+
+  @AggregateIdentifier
+  private String id;
+  private String fullName;
+  private String officialEmail;
+  private String photoUrl;
+  private List<String> commissionIds;
+  private List<Category> policyAreas;
+  private boolean active;
+
+  protected Counselor() {
+    // for Axon's event sourcing
+  }
+
+  @CommandHandler
+  public Counselor(RegisterCounselor cmd, AddresseeDirectory directory) {
+    requireCommissionsExist(directory, cmd.commissionIds());
+    apply(new CounselorRegistered(cmd.id(), cmd.fullName(), cmd.officialEmail(), cmd.photoUrl(),
+        List.copyOf(cmd.commissionIds()), List.copyOf(cmd.policyAreas()), cmd.active(), cmd.by(),
+        GenericEventMessage.clock.instant()));
+  }
+
+  @CommandHandler
+  public void handle(UpdateCounselor cmd, AddresseeDirectory directory) {
+    requireCommissionsExist(directory, cmd.commissionIds());
+    if (Objects.equals(fullName, cmd.fullName()) && Objects.equals(officialEmail, cmd.officialEmail())
+        && Objects.equals(photoUrl, cmd.photoUrl()) && Objects.equals(commissionIds, cmd.commissionIds())
+        && Objects.equals(policyAreas, cmd.policyAreas()) && active == cmd.active()) {
+      return;
+    }
+    apply(new CounselorUpdated(id, cmd.fullName(), cmd.officialEmail(), cmd.photoUrl(),
+        List.copyOf(cmd.commissionIds()), List.copyOf(cmd.policyAreas()), cmd.active(), cmd.by(),
+        GenericEventMessage.clock.instant()));
+  }
+
+  private static void requireCommissionsExist(AddresseeDirectory directory, List<String> commissionIds) {
+    for (String commissionId : commissionIds) {
+      if (directory.isActive(Addressee.commission(commissionId)).isEmpty()) {
+        throw ApiException.unprocessable("UNKNOWN_COMMISSION", "There is no commission " + commissionId);
+      }
+    }
+  }
+
+  @EventSourcingHandler
+  void on(CounselorRegistered event) {
+    id = event.id();
+    take(event.fullName(), event.officialEmail(), event.photoUrl(), event.commissionIds(), event.policyAreas(),
+        event.active());
+  }
+
+  @EventSourcingHandler
+  void on(CounselorUpdated event) {
+    take(event.fullName(), event.officialEmail(), event.photoUrl(), event.commissionIds(), event.policyAreas(),
+        event.active());
+  }
+
+  private void take(String fullName, String officialEmail, String photoUrl, List<String> commissionIds,
+                     List<Category> policyAreas, boolean active) {
+    this.fullName = fullName;
+    this.officialEmail = officialEmail;
+    this.photoUrl = photoUrl;
+    this.commissionIds = commissionIds;
+    this.policyAreas = policyAreas;
+    this.active = active;
+  }
+}

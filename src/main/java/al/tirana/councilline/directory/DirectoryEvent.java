@@ -1,0 +1,39 @@
+package al.tirana.councilline.directory;
+
+import al.tirana.councilline.identity.Actor;
+import al.tirana.councilline.request.Category;
+import java.time.Instant;
+import java.util.List;
+import org.axonframework.serialization.Revision;
+
+/** Changes to the council directory. Counselors are public officials: their directory data is public, not PII. */
+public sealed interface DirectoryEvent {
+
+  String id();
+
+  Actor by();
+
+  Instant at();
+
+  @Revision("1")
+  record CommissionCreated(String id, String name, String description, boolean active, Actor by, Instant at)
+      implements DirectoryEvent {
+  }
+
+  @Revision("1")
+  record CommissionUpdated(String id, String name, String description, boolean active, Actor by, Instant at)
+      implements DirectoryEvent {
+  }
+
+  @Revision("1")
+  record CounselorRegistered(String id, String fullName, String officialEmail, String photoUrl,
+                             List<String> commissionIds, List<Category> policyAreas, boolean active, Actor by,
+                             Instant at) implements DirectoryEvent {
+  }
+
+  @Revision("1")
+  record CounselorUpdated(String id, String fullName, String officialEmail, String photoUrl,
+                          List<String> commissionIds, List<Category> policyAreas, boolean active, Actor by,
+                          Instant at) implements DirectoryEvent {
+  }
+}

@@ -1,0 +1,81 @@
+package al.tirana.councilline.request;
+
+import al.tirana.councilline.core.Json;
+import al.tirana.councilline.core.MasterKey;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import org.axonframework.common.jdbc.ConnectionProvider;
+
+/**
+ * Crypto-shredding store for citizens' personal data. Sealing runs inside the command's unit of work, so the new
+ * data key commits in the same transaction as the event that uses it. Opening is non-blocking, for the HTTP layer.
+ */
+public final class CitizenDataVault implements PersonalDataVault {
+
+  private final MasterKey masterKey;
+  private final ConnectionProvider connections;
+  private final byte[] accessCodeKey;
+
+  public CitizenDataVault(MasterKey masterKey, ConnectionProvider connections) {
+    this.masterKey = masterKey;
+    this.connections = connections;
+    this.accessCodeKey = masterKey.derive("access-code");
+  }
+
+  @Override
+  public SealedPersonalData seal(PersonalData data) {
+    String citizenId = UUID.randomUUID().toString();
+    byte[] dataKey = MasterKey.randomBytes(32);
+    try {
+      Connection connection = connections.getConnection();
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO citizen_data_key (citizen_id, wrapped_key) VALUES (?::uuid, ?)")) {
+        insert.setString(1, citizenId);
+        insert.setBytes(2, masterKey.wrap(dataKey, citizenId));
+        insert.executeUpdate();
+      }
+      byte[] plaintext = Json.mapper().writeValueAsBytes(data);
+      return new SealedPersonalData(citizenId,
+          Base64.getEncoder().encodeToString(MasterKey.encrypt(dataKey, plaintext, citizenId)));
+    } catch (SQLException | IOException ex) {
+      throw new IllegalStateException("Could not seal personal data", ex);
+    }
+  }
+
+  @Override
+  public String accessCodeDigest(String accessCode) {
+    return HexFormat.of().formatHex(MasterKey.hmac(accessCodeKey, accessCode.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The plaintext, or empty when the citizen's key was erased. */
+  public Future<Optional<PersonalData>> open(Pool pool, String citizenId, String ciphertext) {
+    return pool.preparedQuery("SELECT wrapped_key FROM citizen_data_key WHERE citizen_id = $1::uuid")
+        .execute(Tuple.of(citizenId))
+        .map(rows -> decrypt(rows, citizenId, ciphertext));
+  }
+
+  private Optional<PersonalData> decrypt(RowSet<Row> rows, String citizenId, String ciphertext) {
+    if (rows.size() == 0) {
+      return Optional.empty();
+    }
+    byte[] dataKey = masterKey.unwrap(rows.iterator().next().getBuffer(0).getBytes(), citizenId);
+    byte[] plaintext = MasterKey.decrypt(dataKey, Base64.getDecoder().decode(ciphertext), citizenId);
+    try {
+      return Optional.of(Json.mapper().readValue(plaintext, PersonalData.class));
+    } catch (IOException ex) {
+      throw new IllegalStateException("Sealed personal data of " + citizenId + " is not readable", ex);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package al.tirana.councilline.request;
+
+import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.identity.Caller;
+import al.tirana.councilline.identity.Role;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** Who may see or act on one request: the rules that depend on the request itself, not only on the role. */
+public final class RequestAccess {
+
+  private final Pool pool;
+  private final PersonalDataVault vault;
+
+  public RequestAccess(Pool pool, PersonalDataVault vault) {
+    this.pool = pool;
+    this.vault = vault;
+  }
+
+  /** Council staff see everything; a concerned counselor too; the citizen with the code sees their own; others the public view. */
+  public Future<Audience> audience(RoutingContext ctx, Row row) {
+    Caller caller = Caller.of(ctx).orElse(null);
+    if (caller != null && caller.is(Role.STAFF, Role.ADMIN, Role.AUDITOR)) {
+      return Future.succeededFuture(Audience.COUNCIL);
+    }
+    Future<Boolean> concerned = caller != null && caller.role() == Role.COUNSELOR
+        ? concerns(caller.counselorId(), row) : Future.succeededFuture(false);
+    return concerned.map(isConcerned -> {
+      if (isConcerned) {
+        return Audience.COUNCIL;
+      }
+      if (ctx.request().getHeader("X-Access-Code") != null) {
+        if (!hasAccessCode(ctx, row)) {
+          throw ApiException.forbidden("The access code does not match this request");
+        }
+        return Audience.CITIZEN;
+      }
+      return Audience.PUBLIC;
+    });
+  }
+
+  /** Counselors act only on requests addressed or assigned to them or to one of their commissions. */
+  public Future<Row> requireConcerned(Caller caller, Row row) {
+    if (caller.role() != Role.COUNSELOR) {
+      return Future.succeededFuture(row);
+    }
+    return concerns(caller.counselorId(), row).map(ok -> {
+      if (!ok) {
+        throw ApiException.forbidden("This request is not addressed to you or your commissions");
+      }
+      return row;
+    });
+  }
+
+  public boolean hasAccessCode(RoutingContext ctx, Row row) {
+    String code = ctx.request().getHeader("X-Access-Code");
+    if (code == null) {
+      return false;
+    }
+    String digest = vault.accessCodeDigest(code.trim().replace("-", "").toUpperCase(Locale.ROOT));
+    return MessageDigest.isEqual(digest.getBytes(StandardCharsets.US_ASCII),
+        row.getString("access_code_hash").getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private Future<Boolean> concerns(String counselorId, Row row) {
+    if (counselorId == null) {
+      return Future.succeededFuture(false);
+    }
+    if (isCounselor(row, "addressee", counselorId) || isCounselor(row, "assignee", counselorId)) {
+      return Future.succeededFuture(true);
+    }
+    return pool.preparedQuery("SELECT commission_ids FROM directory_counselor WHERE id = $1")
+        .execute(Tuple.of(counselorId))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return false;
+          }
+          List<String> commissions = Arrays.asList(rows.iterator().next().getArrayOfStrings("commission_ids"));
+          return isCommissionIn(row, "addressee", commissions) || isCommissionIn(row, "assignee", commissions);
+        });
+  }
+
+  private static boolean isCounselor(Row row, String role, String counselorId) {
+    return "COUNSELOR".equals(row.getString(role + "_type")) && counselorId.equals(row.getString(role + "_id"));
+  }
+
+  private static boolean isCommissionIn(Row row, String role, List<String> commissions) {
+    return "COMMISSION".equals(row.getString(role + "_type")) && commissions.contains(row.getString(role + "_id"));
+  }
+}

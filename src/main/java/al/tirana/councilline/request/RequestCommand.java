@@ -1,0 +1,67 @@
+package al.tirana.councilline.request;
+
+import al.tirana.councilline.identity.Actor;
+import java.time.Instant;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** What people ask the council's system to do with a request. The aggregate decides whether it may happen. */
+public sealed interface RequestCommand {
+
+  Actor by();
+
+  Channel channel();
+
+  /** The access code is drawn by the caller so it can be shown to the citizen once; only its digest is kept. */
+  record SubmitRequest(Kind kind, Priority priority, Category category, Addressee addressee, PersonalData personalData,
+                       String accessCode, String language, Integer administrativeUnit, Actor by, Channel channel)
+      implements RequestCommand {
+  }
+
+  record AcknowledgeRequest(@TargetAggregateIdentifier String number, Actor by, Channel channel)
+      implements RequestCommand {
+  }
+
+  /** Assigns an unassigned request, or reassigns an assigned one. */
+  record AssignRequest(@TargetAggregateIdentifier String number, Addressee assignee, Actor by, Channel channel)
+      implements RequestCommand {
+  }
+
+  record ReferRequestToDepartment(@TargetAggregateIdentifier String number, String department, String note, Actor by,
+                                  Channel channel) implements RequestCommand {
+  }
+
+  record InviteCitizenToMeeting(@TargetAggregateIdentifier String number, Instant meetingAt, String place, Actor by,
+                                Channel channel) implements RequestCommand {
+  }
+
+  record AddInternalNote(@TargetAggregateIdentifier String number, String text, Actor by, Channel channel)
+      implements RequestCommand {
+  }
+
+  record ChangePriority(@TargetAggregateIdentifier String number, Priority priority, Actor by, Channel channel)
+      implements RequestCommand {
+  }
+
+  record RespondToRequest(@TargetAggregateIdentifier String number, String message, Actor by, Channel channel)
+      implements RequestCommand {
+  }
+
+  record ResolveRequest(@TargetAggregateIdentifier String number, Actor by, Channel channel)
+      implements RequestCommand {
+  }
+
+  record CloseRequest(@TargetAggregateIdentifier String number, Actor by, Channel channel) implements RequestCommand {
+  }
+
+  record RejectRequest(@TargetAggregateIdentifier String number, String reason, Actor by, Channel channel)
+      implements RequestCommand {
+  }
+
+  record WithdrawRequest(@TargetAggregateIdentifier String number, Actor by, Channel channel)
+      implements RequestCommand {
+  }
+
+  record ReopenRequest(@TargetAggregateIdentifier String number, String reason, Actor by, Channel channel)
+      implements RequestCommand {
+  }
+}

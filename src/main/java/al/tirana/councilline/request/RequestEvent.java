@@ -1,0 +1,89 @@
+package al.tirana.councilline.request;
+
+import al.tirana.councilline.identity.Actor;
+import java.time.Instant;
+import org.axonframework.serialization.Revision;
+
+/**
+ * Everything that can happen to a citizen request. Each event says who did it, when and through which channel.
+ * Citizen personal data and the text the citizen wrote travel only inside {@link SealedPersonalData}.
+ * A change of shape means a new {@code @Revision} and an upcaster; the JSON Schemas live in events/catalog.
+ */
+public sealed interface RequestEvent {
+
+  String number();
+
+  Actor by();
+
+  Instant at();
+
+  Channel channel();
+
+  @Revision("1")
+  record RequestSubmitted(String number, Kind kind, Priority priority, Category category, Addressee addressee,
+                          SealedPersonalData personalData, String accessCodeHash, String language,
+                          Integer administrativeUnit, Instant dueAt, Actor by, Instant at, Channel channel)
+      implements RequestEvent {
+  }
+
+  @Revision("1")
+  record RequestAcknowledged(String number, Actor by, Instant at, Channel channel) implements RequestEvent {
+  }
+
+  @Revision("1")
+  record RequestAssigned(String number, Addressee assignee, Actor by, Instant at, Channel channel)
+      implements RequestEvent {
+  }
+
+  @Revision("1")
+  record RequestReassigned(String number, Addressee from, Addressee to, Actor by, Instant at, Channel channel)
+      implements RequestEvent {
+  }
+
+  @Revision("1")
+  record RequestReferredToDepartment(String number, String department, String note, Actor by, Instant at,
+                                     Channel channel) implements RequestEvent {
+  }
+
+  @Revision("1")
+  record CitizenInvitedToMeeting(String number, Instant meetingAt, String place, Actor by, Instant at,
+                                 Channel channel) implements RequestEvent {
+  }
+
+  @Revision("1")
+  record InternalNoteAdded(String number, String text, Actor by, Instant at, Channel channel)
+      implements RequestEvent {
+  }
+
+  @Revision("1")
+  record PriorityChanged(String number, Priority from, Priority to, Instant dueAt, Actor by, Instant at,
+                         Channel channel) implements RequestEvent {
+  }
+
+  @Revision("1")
+  record RequestResponded(String number, String message, Actor by, Instant at, Channel channel)
+      implements RequestEvent {
+  }
+
+  @Revision("1")
+  record RequestResolved(String number, Actor by, Instant at, Channel channel) implements RequestEvent {
+  }
+
+  @Revision("1")
+  record RequestClosed(String number, Actor by, Instant at, Channel channel) implements RequestEvent {
+  }
+
+  @Revision("1")
+  record RequestRejected(String number, String reason, Actor by, Instant at, Channel channel)
+      implements RequestEvent {
+  }
+
+  @Revision("1")
+  record RequestWithdrawn(String number, Actor by, Instant at, Channel channel) implements RequestEvent {
+  }
+
+  @Revision("1")
+  record RequestReopened(String number, String reason, Actor by, Instant at, Channel channel)
+      implements RequestEvent {
+  }
+}

@@ -1,0 +1,268 @@
+package al.tirana.councilline.request;
+
+import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.core.Commands;
+import al.tirana.councilline.core.Http;
+import al.tirana.councilline.core.Routes;
+import al.tirana.councilline.identity.Actor;
+import al.tirana.councilline.identity.Caller;
+import al.tirana.councilline.identity.Role;
+import al.tirana.councilline.request.RequestCommand.AcknowledgeRequest;
+import al.tirana.councilline.request.RequestCommand.AddInternalNote;
+import al.tirana.councilline.request.RequestCommand.AssignRequest;
+import al.tirana.councilline.request.RequestCommand.ChangePriority;
+import al.tirana.councilline.request.RequestCommand.CloseRequest;
+import al.tirana.councilline.request.RequestCommand.InviteCitizenToMeeting;
+import al.tirana.councilline.request.RequestCommand.ReferRequestToDepartment;
+import al.tirana.councilline.request.RequestCommand.RejectRequest;
+import al.tirana.councilline.request.RequestCommand.ReopenRequest;
+import al.tirana.councilline.request.RequestCommand.ResolveRequest;
+import al.tirana.councilline.request.RequestCommand.RespondToRequest;
+import al.tirana.councilline.request.RequestCommand.SubmitRequest;
+import al.tirana.councilline.request.RequestCommand.WithdrawRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+
+/** Submitting, tracking and acting on citizen requests. */
+public final class RequestRoutes implements Routes {
+
+  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]{2,}$");
+  private static final Pattern PHONE = Pattern.compile("^\\+?[0-9][0-9 ()-]{5,24}$");
+  private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  private static final int CODE_LENGTH = 12;
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Role[] STAFF = {Role.STAFF, Role.ADMIN};
+  private static final Role[] HANDLERS = {Role.STAFF, Role.ADMIN, Role.COUNSELOR};
+
+  private final Commands commands;
+  private final RequestViews views;
+  private final RequestAccess access;
+
+  public RequestRoutes(Commands commands, RequestViews views, RequestAccess access) {
+    this.commands = commands;
+    this.views = views;
+    this.access = access;
+  }
+
+  @Override
+  public void mount(RouterBuilder builder) {
+    builder.getRoute("submitRequest").addHandler(this::submit);
+    builder.getRoute("getRequest").addHandler(this::get);
+    builder.getRoute("acknowledgeRequest").addHandler(this::acknowledge);
+    builder.getRoute("assignRequest").addHandler(this::assign);
+    builder.getRoute("referRequest").addHandler(this::refer);
+    builder.getRoute("inviteCitizen").addHandler(this::invite);
+    builder.getRoute("addNote").addHandler(this::addNote);
+    builder.getRoute("changePriority").addHandler(this::changePriority);
+    builder.getRoute("respondToRequest").addHandler(this::respond);
+    builder.getRoute("resolveRequest").addHandler(this::resolve);
+    builder.getRoute("closeRequest").addHandler(this::close);
+    builder.getRoute("rejectRequest").addHandler(this::reject);
+    builder.getRoute("reopenRequest").addHandler(this::reopen);
+    builder.getRoute("withdrawRequest").addHandler(this::withdraw);
+  }
+
+  private void submit(RoutingContext ctx) {
+    JsonObject body = Http.body(ctx);
+    Caller caller = Caller.of(ctx).orElse(null);
+    Channel channel = Channel.valueOf(body.getString("channel", Channel.WEB.name()));
+    if (channel == Channel.DESK && (caller == null || !caller.is(STAFF))) {
+      throw ApiException.forbidden("Only desk staff register requests with channel DESK");
+    }
+    JsonObject addressee = body.getJsonObject("addressee");
+    String accessCode = newAccessCode();
+    SubmitRequest command = new SubmitRequest(
+        Kind.valueOf(body.getString("kind")),
+        Priority.valueOf(body.getString("priority")),
+        Category.valueOf(body.getString("category")),
+        new Addressee(Addressee.Type.valueOf(addressee.getString("type")), addressee.getString("id")),
+        personalData(body),
+        accessCode,
+        body.getString("language", "sq"),
+        body.getInteger("administrativeUnit"),
+        caller != null && caller.is(STAFF) ? caller.actor() : new Actor("anonymous", Role.CITIZEN),
+        channel);
+    Http.reply(ctx, 201, commands.<String>send(command)
+        .compose(views::row)
+        .map(row -> new JsonObject()
+            .put("number", row.getString("number"))
+            .put("accessCode", accessCode)
+            .put("status", row.getString("status"))
+            .put("submittedAt", row.getOffsetDateTime("submitted_at").toInstant().toString())
+            .put("dueAt", row.getOffsetDateTime("due_at").toInstant().toString())));
+  }
+
+  private void get(RoutingContext ctx) {
+    String number = ctx.pathParam("number");
+    Http.reply(ctx, 200, views.row(number)
+        .compose(row -> access.audience(ctx, row).compose(audience -> views.render(row, audience))));
+  }
+
+  private void acknowledge(RoutingContext ctx) {
+    act(ctx, STAFF, (number, by) -> new AcknowledgeRequest(number, by, channelOf(ctx)));
+  }
+
+  private void assign(RoutingContext ctx) {
+    JsonObject body = Http.body(ctx);
+    Addressee assignee = body.containsKey("counselorId") ? Addressee.counselor(body.getString("counselorId"))
+        : Addressee.commission(body.getString("commissionId"));
+    act(ctx, STAFF, (number, by) -> new AssignRequest(number, assignee, by, channelOf(ctx)));
+  }
+
+  private void refer(RoutingContext ctx) {
+    JsonObject body = Http.body(ctx);
+    act(ctx, HANDLERS, (number, by) -> new ReferRequestToDepartment(number, body.getString("department"),
+        body.getString("note"), by, channelOf(ctx)));
+  }
+
+  private void invite(RoutingContext ctx) {
+    JsonObject body = Http.body(ctx);
+    Instant meetingAt = dateTime("meetingAt", body.getString("meetingAt"));
+    act(ctx, HANDLERS, (number, by) -> new InviteCitizenToMeeting(number, meetingAt, body.getString("place"), by,
+        channelOf(ctx)));
+  }
+
+  private void addNote(RoutingContext ctx) {
+    JsonObject body = Http.body(ctx);
+    act(ctx, HANDLERS, (number, by) -> new AddInternalNote(number, body.getString("text"), by, channelOf(ctx)));
+  }
+
+  private void changePriority(RoutingContext ctx) {
+    Priority priority = Priority.valueOf(Http.body(ctx).getString("priority"));
+    act(ctx, STAFF, (number, by) -> new ChangePriority(number, priority, by, channelOf(ctx)));
+  }
+
+  private void respond(RoutingContext ctx) {
+    JsonObject body = Http.body(ctx);
+    act(ctx, HANDLERS, (number, by) -> new RespondToRequest(number, body.getString("message"), by, channelOf(ctx)));
+  }
+
+  private void resolve(RoutingContext ctx) {
+    act(ctx, STAFF, (number, by) -> new ResolveRequest(number, by, channelOf(ctx)));
+  }
+
+  private void close(RoutingContext ctx) {
+    act(ctx, STAFF, (number, by) -> new CloseRequest(number, by, channelOf(ctx)));
+  }
+
+  private void reject(RoutingContext ctx) {
+    JsonObject body = Http.body(ctx);
+    act(ctx, STAFF, (number, by) -> new RejectRequest(number, body.getString("reason"), by, channelOf(ctx)));
+  }
+
+  private void reopen(RoutingContext ctx) {
+    JsonObject body = Http.body(ctx);
+    act(ctx, STAFF, (number, by) -> new ReopenRequest(number, body.getString("reason"), by, channelOf(ctx)));
+  }
+
+  /** The citizen's own action, proven by the access code instead of an account. */
+  private void withdraw(RoutingContext ctx) {
+    String number = ctx.pathParam("number");
+    Http.reply(ctx, 200, views.row(number)
+        .compose(row -> {
+          if (!access.hasAccessCode(ctx, row)) {
+            throw ApiException.forbidden("The access code does not match this request");
+          }
+          Actor citizen = Actor.citizen(row.getUUID("citizen_id").toString());
+          return commands.send(new WithdrawRequest(number, citizen, channelOf(ctx)));
+        })
+        .compose(done -> views.row(number))
+        .compose(row -> views.render(row, Audience.CITIZEN)));
+  }
+
+  /**
+   * A council action: the caller must hold one of the roles, and a counselor must be concerned by the request.
+   * Answers with the updated view, read after the command's transaction committed.
+   */
+  private void act(RoutingContext ctx, Role[] roles, BiFunction<String, Actor, RequestCommand> command) {
+    Caller caller = Caller.require(ctx, roles);
+    String number = ctx.pathParam("number");
+    Http.reply(ctx, 200, views.row(number)
+        .compose(row -> access.requireConcerned(caller, row))
+        .compose(row -> commands.send(command.apply(number, caller.actor())))
+        .compose(done -> views.row(number))
+        .compose(row -> views.render(row, Audience.COUNCIL)));
+  }
+
+  /** Staff act from the web console unless their client says it is the mobile app or another system. */
+  private static Channel channelOf(RoutingContext ctx) {
+    String header = ctx.request().getHeader("X-Channel");
+    if (header == null) {
+      return Channel.WEB;
+    }
+    try {
+      Channel channel = Channel.valueOf(header.trim().toUpperCase());
+      if (channel == Channel.DESK) {
+        return Channel.WEB;
+      }
+      return channel;
+    } catch (IllegalArgumentException ex) {
+      throw ApiException.badRequest("VALIDATION_FAILED", "X-Channel must be WEB, MOBILE or API",
+          new JsonArray().add(new JsonObject().put("field", "X-Channel").put("problem", "unknown channel")));
+    }
+  }
+
+  private static PersonalData personalData(JsonObject body) {
+    JsonObject citizen = body.getJsonObject("citizen");
+    String email = blankToNull(citizen.getString("email"));
+    String phone = blankToNull(citizen.getString("phone"));
+    JsonArray problems = new JsonArray();
+    if (email == null && phone == null) {
+      problems.add(problem("/citizen", "give an email address or a phone number"));
+    }
+    if (email != null && !EMAIL.matcher(email).matches()) {
+      problems.add(problem("/citizen/email", "not an email address"));
+    }
+    if (phone != null && (!PHONE.matcher(phone).matches() || phone.replaceAll("\\D", "").length() < 6)) {
+      problems.add(problem("/citizen/phone", "not a phone number"));
+    }
+    if (blankToNull(citizen.getString("firstName")) == null) {
+      problems.add(problem("/citizen/firstName", "must not be blank"));
+    }
+    if (blankToNull(citizen.getString("lastName")) == null) {
+      problems.add(problem("/citizen/lastName", "must not be blank"));
+    }
+    if (blankToNull(body.getString("subject")) == null) {
+      problems.add(problem("/subject", "must not be blank"));
+    }
+    if (!problems.isEmpty()) {
+      throw ApiException.badRequest("VALIDATION_FAILED", "The citizen's details are incomplete or invalid", problems);
+    }
+    return new PersonalData(citizen.getString("firstName").trim(), citizen.getString("lastName").trim(),
+        blankToNull(citizen.getString("organization")), email, phone, body.getString("subject").trim(),
+        body.getString("body"));
+  }
+
+  private static Instant dateTime(String field, String value) {
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException ex) {
+      throw ApiException.badRequest("VALIDATION_FAILED", field + " must be an ISO-8601 date-time with offset",
+          new JsonArray().add(problem("/" + field, "not an ISO-8601 date-time such as 2026-12-01T10:00:00+01:00")));
+    }
+  }
+
+  private static JsonObject problem(String field, String text) {
+    return new JsonObject().put("field", field).put("problem", text);
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  private static String newAccessCode() {
+    StringBuilder code = new StringBuilder(CODE_LENGTH);
+    for (int i = 0; i < CODE_LENGTH; i++) {
+      code.append(CODE_ALPHABET.charAt(RANDOM.nextInt(CODE_ALPHABET.length())));
+    }
+    return code.toString();
+  }
+}

@@ -1,0 +1,138 @@
+package al.tirana.councilline.request;
+
+import al.tirana.councilline.core.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+/** Renders a request from the read model for a given audience (non-blocking). */
+public final class RequestViews {
+
+  static final String ERASED = "[erased]";
+
+  private static final String ROW = "SELECT v.*, " + nameOf("addressee") + " AS addressee_name, "
+      + nameOf("assignee") + " AS assignee_name FROM request_view v WHERE v.number = $1";
+
+  private final Pool pool;
+  private final CitizenDataVault vault;
+
+  private static String nameOf(String role) {
+    return "CASE v." + role + "_type WHEN 'COUNSELOR' THEN (SELECT full_name FROM directory_counselor WHERE id = v."
+        + role + "_id) WHEN 'COMMISSION' THEN (SELECT name FROM directory_commission WHERE id = v." + role
+        + "_id) END";
+  }
+
+  public RequestViews(Pool pool, CitizenDataVault vault) {
+    this.pool = pool;
+    this.vault = vault;
+  }
+
+  /** The read-model row of a request; 404 when there is no such request. */
+  public Future<Row> row(String number) {
+    return pool.preparedQuery(ROW).execute(Tuple.of(number)).map(rows -> {
+      if (rows.size() == 0) {
+        throw ApiException.notFound("Request " + number);
+      }
+      return rows.iterator().next();
+    });
+  }
+
+  public Future<JsonObject> render(Row row, Audience audience) {
+    String number = row.getString("number");
+    Future<JsonArray> timeline = pool.preparedQuery(
+            "SELECT seq, type, at, internal, summary, detail, actor_role, actor_id FROM request_timeline "
+                + "WHERE number = $1 ORDER BY seq")
+        .execute(Tuple.of(number))
+        .map(rows -> {
+          JsonArray items = new JsonArray();
+          for (Row r : rows) {
+            if (r.getBoolean("internal") && audience != Audience.COUNCIL) {
+              continue;
+            }
+            JsonObject item = new JsonObject()
+                .put("type", r.getString("type"))
+                .put("at", instant(r.getOffsetDateTime("at")))
+                .put("summary", r.getString("summary"));
+            if (audience != Audience.PUBLIC && r.getJsonObject("detail") != null) {
+              item.put("detail", r.getJsonObject("detail"));
+            }
+            if (audience == Audience.COUNCIL) {
+              item.put("by", new JsonObject().put("role", r.getString("actor_role")).put("id", r.getString("actor_id")));
+            }
+            items.add(item);
+          }
+          return items;
+        });
+    Future<Optional<PersonalData>> personal = audience == Audience.PUBLIC
+        ? Future.succeededFuture(Optional.empty())
+        : vault.open(pool, row.getUUID("citizen_id").toString(), row.getString("sealed_personal_data"));
+    return Future.all(timeline, personal).map(done -> {
+      JsonObject view = publicFields(row).put("timeline", timeline.result());
+      if (audience != Audience.PUBLIC) {
+        addPrivateFields(view, personal.result());
+      }
+      if (audience == Audience.COUNCIL) {
+        view.put("channel", row.getString("channel"))
+            .put("administrativeUnit", row.getInteger("administrative_unit"))
+            .put("language", row.getString("language"));
+      }
+      return view;
+    });
+  }
+
+  private static JsonObject publicFields(Row row) {
+    JsonObject view = new JsonObject()
+        .put("number", row.getString("number"))
+        .put("status", row.getString("status"))
+        .put("kind", row.getString("kind"))
+        .put("priority", row.getString("priority"))
+        .put("category", row.getString("category"))
+        .put("addressee", new JsonObject()
+            .put("type", row.getString("addressee_type"))
+            .put("id", row.getString("addressee_id"))
+            .put("name", row.getString("addressee_name")))
+        .put("submittedAt", instant(row.getOffsetDateTime("submitted_at")))
+        .put("dueAt", instant(row.getOffsetDateTime("due_at")))
+        .put("lastActivityAt", instant(row.getOffsetDateTime("last_activity_at")))
+        .put("version", row.getLong("version"));
+    if (row.getString("assignee_id") != null) {
+      view.put("assignee", new JsonObject()
+          .put("type", row.getString("assignee_type"))
+          .put("id", row.getString("assignee_id"))
+          .put("name", row.getString("assignee_name")));
+    }
+    return view;
+  }
+
+  private static void addPrivateFields(JsonObject view, Optional<PersonalData> personal) {
+    JsonArray responses = new JsonArray();
+    view.getJsonArray("timeline").forEach(item -> {
+      JsonObject entry = (JsonObject) item;
+      if ("RequestResponded".equals(entry.getString("type")) && entry.getJsonObject("detail") != null) {
+        responses.add(new JsonObject().put("at", entry.getString("at"))
+            .put("message", entry.getJsonObject("detail").getString("message")));
+      }
+    });
+    view.put("responses", responses);
+    if (personal.isEmpty()) {
+      view.put("subject", ERASED).put("body", ERASED).put("citizen", new JsonObject()
+          .put("firstName", ERASED).put("lastName", ERASED));
+      return;
+    }
+    PersonalData data = personal.get();
+    JsonObject citizen = new JsonObject().put("firstName", data.firstName()).put("lastName", data.lastName());
+    Optional.ofNullable(data.organization()).ifPresent(v -> citizen.put("organization", v));
+    Optional.ofNullable(data.email()).ifPresent(v -> citizen.put("email", v));
+    Optional.ofNullable(data.phone()).ifPresent(v -> citizen.put("phone", v));
+    view.put("subject", data.subject()).put("body", data.body()).put("citizen", citizen);
+  }
+
+  private static String instant(OffsetDateTime time) {
+    return time == null ? null : time.toInstant().toString();
+  }
+}
