@@ -1,0 +1,198 @@
+package al.tirana.councilline.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import al.tirana.councilline.support.TestApp;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("The README walkthrough on the real application")
+class RequestWalkthroughTest {
+
+  private static TestApp app;
+
+  @BeforeAll
+  static void start(Vertx vertx) throws Exception {
+    app = TestApp.onFreshDatabase(vertx);
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  @Test
+  @DisplayName("health is UP while the database answers")
+  void health() {
+    HttpResponse<Buffer> response = app.get("/health", null);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "UP"));
+  }
+
+  @Test
+  @DisplayName("serves its OpenAPI contract")
+  void contract() {
+    HttpResponse<Buffer> response = app.get("/openapi.yaml", null);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsString()).contains("operationId: submitRequest");
+  }
+
+  @Test
+  @DisplayName("an admin builds the directory, a citizen submits, staff assign, a counselor responds, the citizen tracks it")
+  void walkthrough() {
+    String admin = app.adminToken();
+    String commission = app.createCommission(admin, "Youth Commission");
+    String counselor = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", commission);
+    String staff = app.createUser(admin, "desk.kombinat", "STAFF", null);
+    String arta = app.createUser(admin, "arta", "COUNSELOR", counselor);
+
+    JsonObject listed = find(app.get("/api/counselors", null).bodyAsJsonArray(), counselor);
+    assertThat(listed.getString("fullName")).isEqualTo("Arta Hoxha");
+    assertThat(listed.getString("officialEmail")).isEqualTo("arta.hoxha@tirana.al");
+    assertThat(listed.getJsonArray("commissions").getList()).containsExactly(commission);
+    assertThat(find(app.get("/api/commissions", null).bodyAsJsonArray(), commission).getString("name"))
+        .isEqualTo("Youth Commission");
+
+    JsonObject submitted = app.submit(TestApp.submission("COMMISSION", commission));
+    String number = submitted.getString("number");
+    assertThat(number).matches("TR-\\d{4}-\\d{6}");
+    assertThat(submitted.getString("accessCode")).hasSizeGreaterThanOrEqualTo(8);
+    assertThat(submitted.getString("status")).isEqualTo("SUBMITTED");
+    assertThat(Duration.between(Instant.parse(submitted.getString("submittedAt")),
+        Instant.parse(submitted.getString("dueAt")))).isEqualTo(Duration.ofDays(3));
+
+    JsonObject tracked = app.get("/api/requests/" + number, null).bodyAsJsonObject();
+    assertThat(tracked.getString("status")).isEqualTo("SUBMITTED");
+    assertThat(tracked.getJsonObject("addressee").getString("name")).isEqualTo("Youth Commission");
+    assertThat(tracked.getJsonArray("timeline")).hasSize(1);
+    assertThat(tracked.encode()).doesNotContain("Elira").doesNotContain("elira.kolaj").doesNotContain("123 4567")
+        .doesNotContain("Youth centre in Kombinat");
+
+    HttpResponse<Buffer> assigned = app.post("/api/requests/" + number + "/assign", staff,
+        new JsonObject().put("counselorId", counselor));
+    assertThat(assigned.statusCode()).isEqualTo(200);
+    assertThat(assigned.bodyAsJsonObject().getString("status")).isEqualTo("ASSIGNED");
+    assertThat(assigned.bodyAsJsonObject().getJsonObject("assignee").getString("name")).isEqualTo("Arta Hoxha");
+
+    HttpResponse<Buffer> noted = app.post("/api/requests/" + number + "/notes", arta,
+        new JsonObject().put("text", "Check the 2025 budget line"));
+    assertThat(noted.statusCode()).isEqualTo(200);
+
+    HttpResponse<Buffer> responded = app.post("/api/requests/" + number + "/respond", arta,
+        new JsonObject().put("message", "The centre reopens on 15 January."));
+    assertThat(responded.statusCode()).isEqualTo(200);
+    assertThat(responded.bodyAsJsonObject().getString("status")).isEqualTo("RESPONDED");
+
+    JsonObject publicView = app.get("/api/requests/" + number, null).bodyAsJsonObject();
+    assertThat(publicView.getString("status")).isEqualTo("RESPONDED");
+    assertThat(publicView.getJsonArray("timeline").stream().map(o -> ((JsonObject) o).getString("type")))
+        .containsExactly("RequestSubmitted", "RequestAssigned", "RequestResponded");
+    assertThat(publicView.encode()).doesNotContain("15 January").doesNotContain("budget line");
+
+    HttpResponse<Buffer> privateResponse = app.send(app.client().get("/api/requests/" + number)
+        .putHeader("X-Access-Code", submitted.getString("accessCode")), null, null);
+    JsonObject privateView = privateResponse.bodyAsJsonObject();
+    assertThat(privateView.getJsonObject("citizen").getString("firstName")).isEqualTo("Elira");
+    assertThat(privateView.getJsonObject("citizen").getString("email")).isEqualTo("elira.kolaj@example.al");
+    assertThat(privateView.getString("subject")).isEqualTo("Youth centre in Kombinat");
+    assertThat(privateView.getJsonArray("responses").getJsonObject(0).getString("message"))
+        .isEqualTo("The centre reopens on 15 January.");
+    assertThat(privateView.encode()).doesNotContain("budget line");
+
+    JsonObject staffView = app.get("/api/requests/" + number, staff).bodyAsJsonObject();
+    assertThat(staffView.encode()).contains("budget line");
+  }
+
+  @Test
+  @DisplayName("a request goes through every lifecycle step over HTTP")
+  void fullLifecycle() {
+    String admin = app.adminToken();
+    String commission = app.createCommission(admin, "Finance Commission");
+    String first = app.createCounselor(admin, "Besa Leka", "besa.leka@tirana.al", commission);
+    String second = app.createCounselor(admin, "Gent Dervishi", "gent.dervishi@tirana.al", commission);
+    String number = app.submit(TestApp.submission("COUNSELOR", first)).getString("number");
+    String path = "/api/requests/" + number;
+
+    expectStatus(app.post(path + "/acknowledge", admin, new JsonObject()), "ACKNOWLEDGED");
+    expectStatus(app.post(path + "/assign", admin, new JsonObject().put("counselorId", first)), "ASSIGNED");
+    expectStatus(app.post(path + "/assign", admin, new JsonObject().put("counselorId", second)), "ASSIGNED");
+    expectStatus(app.post(path + "/refer", admin, new JsonObject().put("department", "Directorate of Finance")),
+        "REFERRED");
+    expectStatus(app.post(path + "/invite", admin, new JsonObject()
+        .put("meetingAt", Instant.now().plus(Duration.ofDays(10)).toString()).put("place", "Council hall")), "REFERRED");
+    expectStatus(app.post(path + "/priority", admin, new JsonObject().put("priority", "NORMAL")), "REFERRED");
+    expectStatus(app.post(path + "/respond", admin, new JsonObject().put("message", "Funds allocated")), "RESPONDED");
+    expectStatus(app.post(path + "/resolve", admin, null), "RESOLVED");
+    expectStatus(app.post(path + "/close", admin, new JsonObject()), "CLOSED");
+    expectStatus(app.post(path + "/reopen", admin, new JsonObject().put("reason", "Funds withdrawn")), "ASSIGNED");
+    expectStatus(app.post(path + "/respond", admin, new JsonObject().put("message", "Funds restored")), "RESPONDED");
+
+    JsonObject view = app.get(path, null).bodyAsJsonObject();
+    assertThat(view.getString("priority")).isEqualTo("NORMAL");
+    assertThat(Duration.between(Instant.parse(view.getString("submittedAt")), Instant.parse(view.getString("dueAt"))))
+        .isEqualTo(Duration.ofDays(15));
+    assertThat(view.getJsonArray("timeline").stream().map(o -> ((JsonObject) o).getString("type"))).containsExactly(
+        "RequestSubmitted", "RequestAcknowledged", "RequestAssigned", "RequestReassigned",
+        "RequestReferredToDepartment", "CitizenInvitedToMeeting", "PriorityChanged", "RequestResponded",
+        "RequestResolved", "RequestClosed", "RequestReopened", "RequestResponded");
+  }
+
+  @Test
+  @DisplayName("the citizen withdraws with the access code, and a second withdrawal is refused")
+  void withdraw() {
+    String admin = app.adminToken();
+    String commission = app.createCommission(admin, "Transport Commission");
+    JsonObject submitted = app.submit(TestApp.submission("COMMISSION", commission));
+    String path = "/api/requests/" + submitted.getString("number") + "/withdraw";
+
+    HttpResponse<Buffer> withdrawn = app.send(app.client().post(path)
+        .putHeader("X-Access-Code", submitted.getString("accessCode")), null, null);
+    assertThat(withdrawn.statusCode()).isEqualTo(200);
+    assertThat(withdrawn.bodyAsJsonObject().getString("status")).isEqualTo("WITHDRAWN");
+
+    HttpResponse<Buffer> again = app.send(app.client().post(path)
+        .putHeader("X-Access-Code", submitted.getString("accessCode")), null, null);
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(again.bodyAsJsonObject().getString("error")).isEqualTo("ILLEGAL_TRANSITION");
+  }
+
+  @Test
+  @DisplayName("desk staff register a request on a citizen's behalf with the administrative unit")
+  void deskRegistration() {
+    String admin = app.adminToken();
+    String staff = app.createUser(admin, "desk.unit7", "STAFF", null);
+    String commission = app.createCommission(admin, "Urban Planning Commission");
+    JsonObject submission = TestApp.submission("COMMISSION", commission).put("channel", "DESK")
+        .put("administrativeUnit", 7);
+    HttpResponse<Buffer> response = app.post("/api/requests", staff, submission);
+    assertThat(response.statusCode()).isEqualTo(201);
+    JsonObject view = app.get("/api/requests/" + response.bodyAsJsonObject().getString("number"), staff)
+        .bodyAsJsonObject();
+    assertThat(view.getString("channel")).isEqualTo("DESK");
+    assertThat(view.getInteger("administrativeUnit")).isEqualTo(7);
+    assertThat(view.getJsonArray("timeline").getJsonObject(0).getJsonObject("by").getString("id"))
+        .isEqualTo("desk.unit7");
+  }
+
+  private static JsonObject find(JsonArray list, String id) {
+    return list.stream().map(JsonObject.class::cast).filter(o -> id.equals(o.getString("id"))).findFirst()
+        .orElseThrow(() -> new AssertionError(id + " is not listed in " + list.encode()));
+  }
+
+  private static void expectStatus(HttpResponse<Buffer> response, String status) {
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject().getString("status")).isEqualTo(status);
+  }
+}
