@@ -1,0 +1,127 @@
+package al.tirana.councilline.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import al.tirana.councilline.support.TestApp;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("On the embedded default database")
+class RestartTest {
+
+  @Test
+  @DisplayName("stopping and starting on the same DATA_DIR keeps requests, timelines, accounts and the numbering")
+  void restart(Vertx vertx, @TempDir Path dataDir) throws Exception {
+    String number;
+    String accessCode;
+    JsonObject before;
+    try (TestApp first = TestApp.embedded(vertx, dataDir)) {
+      String admin = first.adminToken();
+      String commission = first.createCommission(admin, "Environment Commission");
+      first.createUser(admin, "desk.one", "STAFF", null);
+      JsonObject submitted = first.submit(TestApp.submission("COMMISSION", commission));
+      number = submitted.getString("number");
+      accessCode = submitted.getString("accessCode");
+      first.post("/api/requests/" + number + "/respond", admin, new JsonObject().put("message", "Trees planted"));
+      before = first.get("/api/requests/" + number, admin).bodyAsJsonObject();
+    }
+
+    try (TestApp second = TestApp.embedded(vertx, dataDir)) {
+      String staff = second.login("desk.one", "password-of-desk.one");
+      JsonObject after = second.get("/api/requests/" + number, staff).bodyAsJsonObject();
+      assertThat(after).isEqualTo(before);
+      HttpResponse<Buffer> citizenView = second.send(second.client().get("/api/requests/" + number)
+          .putHeader("X-Access-Code", accessCode), null, null);
+      assertThat(citizenView.bodyAsJsonObject().getJsonObject("citizen").getString("firstName")).isEqualTo("Elira");
+      String next = second.submit(TestApp.submission(before.getJsonObject("addressee").getString("type"),
+          before.getJsonObject("addressee").getString("id"))).getString("number");
+      assertThat(sequenceOf(next)).isEqualTo(sequenceOf(number) + 1);
+    }
+  }
+
+  @Test
+  @DisplayName("after kill -9 of the node, every acknowledged submission is still there when it starts again")
+  void killNine(Vertx vertx, @TempDir Path dataDir) throws Exception {
+    int httpPort = TestApp.freePort();
+    Map<String, String> env = TestApp.env(Map.of("DATA_DIR", dataDir.toString(),
+        "EMBEDDED_PG_PORT", String.valueOf(TestApp.freePort()), "HTTP_PORT", String.valueOf(httpPort)));
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost")
+        .setDefaultPort(httpPort));
+    List<String> acknowledged = new ArrayList<>();
+
+    Process node = startNode(env);
+    try {
+      awaitHealthy(client);
+      String token = client.post("/api/auth/login").sendJson(new JsonObject().put("username", "admin")
+          .put("password", TestApp.ADMIN_PASSWORD)).await().bodyAsJsonObject().getString("token");
+      String commission = client.post("/api/admin/commissions").bearerTokenAuthentication(token)
+          .sendJson(new JsonObject().put("name", "Rents Commission")).await().bodyAsJsonObject().getString("id");
+      for (int i = 0; i < 20; i++) {
+        HttpResponse<Buffer> response = client.post("/api/requests")
+            .sendJson(TestApp.submission("COMMISSION", commission)).await();
+        assertThat(response.statusCode()).isEqualTo(201);
+        acknowledged.add(response.bodyAsJsonObject().getString("number"));
+      }
+    } finally {
+      node.destroyForcibly().waitFor();
+    }
+
+    Process restarted = startNode(env);
+    try {
+      awaitHealthy(client);
+      for (String number : acknowledged) {
+        HttpResponse<Buffer> response = client.get("/api/requests/" + number).send().await();
+        assertThat(response.statusCode()).as(number).isEqualTo(200);
+        assertThat(response.bodyAsJsonObject().getString("status")).isEqualTo("SUBMITTED");
+      }
+    } finally {
+      restarted.destroy();
+      restarted.waitFor();
+      client.close();
+    }
+  }
+
+  private static Process startNode(Map<String, String> env) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "al.tirana.councilline.Main")
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
+  private static void awaitHealthy(WebClient client) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        if (client.get("/health").send().await().statusCode() == 200) {
+          return;
+        }
+      } catch (Exception notYet) {
+        // connection refused while the node is still starting
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the node did not become healthy within 60 s");
+  }
+
+  private static int sequenceOf(String number) {
+    return Integer.parseInt(number.substring(number.lastIndexOf('-') + 1));
+  }
+}
