@@ -4,46 +4,60 @@ import al.tirana.councilline.directory.Commission;
 import al.tirana.councilline.directory.Counselor;
 import al.tirana.councilline.directory.DirectoryLookup;
 import al.tirana.councilline.directory.DirectoryProjection;
+import al.tirana.councilline.feed.AccountabilityProjection;
+import al.tirana.councilline.feed.FeedProjection;
 import al.tirana.councilline.request.AddresseeDirectory;
 import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.CitizenRequest;
 import al.tirana.councilline.request.DuePolicy;
+import al.tirana.councilline.request.InboxProjection;
 import al.tirana.councilline.request.PersonalDataVault;
 import al.tirana.councilline.request.RequestViewProjection;
 import al.tirana.councilline.request.SequentialTrackingNumbers;
 import al.tirana.councilline.request.TrackingNumbers;
+import al.tirana.councilline.request.TrackingProjection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.AsynchronousCommandBus;
-import org.axonframework.common.jdbc.ConnectionProvider;
-import org.axonframework.common.jdbc.DataSourceConnectionProvider;
-import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.lock.NullLockFactory;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 
 /**
  * Axon Framework without Spring: JDBC event store on PostgreSQL with JSON payloads, commands handled concurrently
- * on a worker pool, aggregates guarded by optimistic concurrency (the event table's unique key), and the
- * read models that commands answer with kept in the command's own transaction.
+ * on a worker pool, aggregates guarded by optimistic concurrency (the event table's unique key), the read models
+ * that commands answer with kept in the command's own transaction, and the other read models kept by streaming
+ * processors whose tokens commit with their rows.
  */
 public final class AxonSetup {
+
+  /** Read models kept by streaming processors; each can be rebuilt from the event log. */
+  public static final List<String> STREAMING_PROJECTIONS = List.of(TrackingProjection.NAME, InboxProjection.NAME,
+      FeedProjection.NAME, AccountabilityProjection.NAME);
 
   private AxonSetup() {
   }
 
   public static Configuration start(Config config, DataSource dataSource, MasterKey masterKey) {
-    ConnectionProvider connections =
-        new UnitOfWorkAwareConnectionProviderWrapper(new DataSourceConnectionProvider(dataSource));
+    JdbcTransactions transactions = new JdbcTransactions(dataSource);
+    Sql sql = new Sql(transactions);
     Serializer serializer = JacksonSerializer.builder().objectMapper(Json.mapper().copy()).build();
     ExecutorService commandThreads = Executors.newFixedThreadPool(config.commandThreads(), named("command"));
 
@@ -52,35 +66,81 @@ public final class AxonSetup {
         .configureSerializer(c -> serializer)
         .configureMessageSerializer(c -> serializer)
         .configureEventSerializer(c -> serializer)
-        .configureTransactionManager(c -> NoTransactionManager.INSTANCE)
+        .configureTransactionManager(c -> transactions)
         .configureEmbeddedEventStore(c -> JdbcEventStorageEngine.builder()
-            .connectionProvider(connections)
-            .transactionManager(NoTransactionManager.INSTANCE)
+            .connectionProvider(transactions)
+            .transactionManager(transactions)
             .eventSerializer(serializer)
             .snapshotSerializer(serializer)
             .schema(eventSchema())
             .dataType(byte[].class)
             .persistenceExceptionResolver(AxonSetup::isDuplicateKey)
+            // An append transaction may commit after later ones: its global index stays a known gap, and
+            // processors wait for it (up to a minute) instead of skipping it.
+            .gapTimeout(60_000)
+            .maxGapOffset(10_000)
+            .gapCleaningThreshold(250)
             .build())
+        // Commands carry no outer transaction: the unit of work's own connection commits them (JdbcTransactions).
         .configureCommandBus(c -> AsynchronousCommandBus.builder()
             .executor(commandThreads)
             .transactionManager(NoTransactionManager.INSTANCE)
             .build())
         .registerComponent(TrackingNumbers.class,
-            c -> new SequentialTrackingNumbers(config.trackingPrefix(), connections))
-        .registerComponent(PersonalDataVault.class, c -> new CitizenDataVault(masterKey, connections))
-        .registerComponent(AddresseeDirectory.class, c -> new DirectoryLookup(connections))
+            c -> new SequentialTrackingNumbers(config.trackingPrefix(), transactions))
+        .registerComponent(PersonalDataVault.class, c -> new CitizenDataVault(masterKey, transactions))
+        .registerComponent(AddresseeDirectory.class, c -> new DirectoryLookup(transactions))
         .registerComponent(DuePolicy.class, c -> new DuePolicy(config.slaUrgent(), config.slaNormal()))
         .configureAggregate(optimistic(CitizenRequest.class))
         .configureAggregate(optimistic(Commission.class))
         .configureAggregate(optimistic(Counselor.class));
-    configurer.eventProcessing(processing -> processing
-        .registerSubscribingEventProcessor(DirectoryProjection.NAME)
-        .registerSubscribingEventProcessor(RequestViewProjection.NAME)
-        .registerEventHandler(c -> new DirectoryProjection(connections))
-        .registerEventHandler(c -> new RequestViewProjection(connections)));
+    configurer.eventProcessing(processing -> {
+      processing.registerTokenStore(c -> tokenStore(transactions, serializer))
+          .registerSubscribingEventProcessor(DirectoryProjection.NAME)
+          .registerSubscribingEventProcessor(RequestViewProjection.NAME)
+          .registerEventHandler(c -> new DirectoryProjection(transactions))
+          .registerEventHandler(c -> new RequestViewProjection(sql));
+      streaming(processing, TrackingProjection.NAME, c -> new TrackingProjection(sql));
+      streaming(processing, InboxProjection.NAME, c -> new InboxProjection(sql));
+      streaming(processing, FeedProjection.NAME, c -> new FeedProjection(sql));
+      streaming(processing, AccountabilityProjection.NAME, c -> new AccountabilityProjection(sql));
+    });
     configurer.onShutdown(commandThreads::shutdown);
     return configurer.start();
+  }
+
+  /**
+   * One segment per projection: a single writer keeps each change log's positions in commit order, which is what
+   * lets live streams resume "after position N" without missing anything. Nodes share the segment through the
+   * token store; whichever holds the claim does the work.
+   */
+  private static void streaming(EventProcessingConfigurer processing, String name,
+                                Function<Configuration, Object> projection) {
+    processing.registerPooledStreamingEventProcessor(name,
+            c -> (StreamableMessageSource) c.eventStore(),
+            (c, builder) -> builder
+                .initialSegmentCount(1)
+                .batchSize(200)
+                .tokenClaimInterval(1000)
+                .initialToken(StreamableMessageSource::createTailToken))
+        .registerEventHandler(projection);
+  }
+
+  private static TokenStore tokenStore(JdbcTransactions transactions, Serializer serializer) {
+    return JdbcTokenStore.builder()
+        .connectionProvider(transactions)
+        .serializer(serializer)
+        .contentType(byte[].class)
+        .schema(TokenSchema.builder()
+            .setTokenTable("token_entry")
+            .setProcessorNameColumn("processor_name")
+            .setSegmentColumn("segment")
+            .setTokenColumn("token")
+            .setTokenTypeColumn("token_type")
+            .setTimestampColumn("timestamp")
+            .setOwnerColumn("owner")
+            .build())
+        .build();
   }
 
   /**
@@ -118,7 +178,7 @@ public final class AxonSetup {
         .build();
   }
 
-  private static java.util.concurrent.ThreadFactory named(String prefix) {
+  private static ThreadFactory named(String prefix) {
     AtomicInteger counter = new AtomicInteger();
     return runnable -> {
       Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());

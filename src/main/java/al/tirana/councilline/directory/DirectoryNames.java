@@ -1,0 +1,52 @@
+package al.tirana.councilline.directory;
+
+import al.tirana.councilline.core.Sql;
+import al.tirana.councilline.request.Addressee;
+
+/**
+ * The names of counselors and commissions as one projection has seen them so far. A projection that writes names
+ * into its rows keeps its own copy, updated in event order, so replaying it yields the same rows as the first run.
+ */
+public final class DirectoryNames {
+
+  private final Sql sql;
+  private final String projection;
+
+  public DirectoryNames(Sql sql, String projection) {
+    this.sql = sql;
+    this.projection = projection;
+  }
+
+  public void record(DirectoryEvent event) {
+    String kind;
+    String name;
+    if (event instanceof DirectoryEvent.CommissionCreated e) {
+      kind = "COMMISSION";
+      name = e.name();
+    } else if (event instanceof DirectoryEvent.CommissionUpdated e) {
+      kind = "COMMISSION";
+      name = e.name();
+    } else if (event instanceof DirectoryEvent.CounselorRegistered e) {
+      kind = "COUNSELOR";
+      name = e.fullName();
+    } else if (event instanceof DirectoryEvent.CounselorUpdated e) {
+      kind = "COUNSELOR";
+      name = e.fullName();
+    } else {
+      return;
+    }
+    sql.update("INSERT INTO projection_name (projection, kind, id, name) VALUES (?, ?, ?, ?) "
+        + "ON CONFLICT (projection, kind, id) DO UPDATE SET name = EXCLUDED.name", projection, kind, event.id(), name);
+  }
+
+  /** "counselor Arta Hoxha" or "the Youth Commission". */
+  public String describe(Addressee addressee) {
+    String name = sql.single("SELECT name FROM projection_name WHERE projection = ? AND kind = ? AND id = ?",
+        projection, addressee.type(), addressee.id()).orElse(addressee.id());
+    return addressee.type() == Addressee.Type.COUNSELOR ? "counselor " + name : "the " + name;
+  }
+
+  public void reset() {
+    sql.update("DELETE FROM projection_name WHERE projection = ?", projection);
+  }
+}

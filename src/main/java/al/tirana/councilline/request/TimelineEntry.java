@@ -1,0 +1,80 @@
+package al.tirana.councilline.request;
+
+import al.tirana.councilline.core.Config;
+import al.tirana.councilline.request.RequestEvent.CitizenInvitedToMeeting;
+import al.tirana.councilline.request.RequestEvent.InternalNoteAdded;
+import al.tirana.councilline.request.RequestEvent.PriorityChanged;
+import al.tirana.councilline.request.RequestEvent.RequestAcknowledged;
+import al.tirana.councilline.request.RequestEvent.RequestAssigned;
+import al.tirana.councilline.request.RequestEvent.RequestClosed;
+import al.tirana.councilline.request.RequestEvent.RequestReassigned;
+import al.tirana.councilline.request.RequestEvent.RequestReferredToDepartment;
+import al.tirana.councilline.request.RequestEvent.RequestRejected;
+import al.tirana.councilline.request.RequestEvent.RequestReopened;
+import al.tirana.councilline.request.RequestEvent.RequestResolved;
+import al.tirana.councilline.request.RequestEvent.RequestResponded;
+import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
+import al.tirana.councilline.request.RequestEvent.RequestWithdrawn;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * How one event reads in a request's timeline: a sentence safe for the public, the details only the citizen and the
+ * council may see, whether it is internal, and the status it leads to ({@code null}: unchanged; for a reopening
+ * the caller decides, as it depends on whether the request was ever assigned).
+ */
+public record TimelineEntry(String summary, Map<String, Object> detail, boolean internal, Status status) {
+
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(Config.ZONE);
+
+  public static TimelineEntry of(RequestEvent event, Function<Addressee, String> names) {
+    if (event instanceof RequestSubmitted e) {
+      return new TimelineEntry("Submitted to " + names.apply(e.addressee()) + " ("
+          + e.channel().name().toLowerCase() + ")", null, false, Status.SUBMITTED);
+    } else if (event instanceof RequestAcknowledged) {
+      return new TimelineEntry("Acknowledged by the council", null, false, Status.ACKNOWLEDGED);
+    } else if (event instanceof RequestAssigned e) {
+      return new TimelineEntry("Assigned to " + names.apply(e.assignee()), null, false, Status.ASSIGNED);
+    } else if (event instanceof RequestReassigned e) {
+      return new TimelineEntry("Reassigned from " + names.apply(e.from()) + " to " + names.apply(e.to()), null, false,
+          Status.ASSIGNED);
+    } else if (event instanceof RequestReferredToDepartment e) {
+      return new TimelineEntry("Referred to the municipal department: " + e.department(),
+          detail("department", e.department(), "note", e.note()), false, Status.REFERRED);
+    } else if (event instanceof CitizenInvitedToMeeting e) {
+      return new TimelineEntry("The citizen was invited to a council meeting",
+          detail("meetingAt", e.meetingAt().toString(), "place", e.place()), false, null);
+    } else if (event instanceof InternalNoteAdded e) {
+      return new TimelineEntry("Internal note", detail("text", e.text()), true, null);
+    } else if (event instanceof PriorityChanged e) {
+      return new TimelineEntry("Priority changed from " + e.from() + " to " + e.to() + "; now due "
+          + DAY.format(e.dueAt()), null, false, null);
+    } else if (event instanceof RequestResponded e) {
+      return new TimelineEntry("The council responded to the citizen", detail("message", e.message()), false,
+          Status.RESPONDED);
+    } else if (event instanceof RequestResolved) {
+      return new TimelineEntry("Resolved", null, false, Status.RESOLVED);
+    } else if (event instanceof RequestClosed) {
+      return new TimelineEntry("Closed", null, false, Status.CLOSED);
+    } else if (event instanceof RequestRejected e) {
+      return new TimelineEntry("Rejected", detail("reason", e.reason()), false, Status.REJECTED);
+    } else if (event instanceof RequestWithdrawn) {
+      return new TimelineEntry("Withdrawn by the citizen", null, false, Status.WITHDRAWN);
+    } else if (event instanceof RequestReopened e) {
+      return new TimelineEntry("Reopened", detail("reason", e.reason()), false, null);
+    }
+    throw new IllegalArgumentException("No timeline entry for " + event.getClass().getSimpleName());
+  }
+
+  private static Map<String, Object> detail(Object... keyValues) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      if (keyValues[i + 1] != null) {
+        map.put((String) keyValues[i], keyValues[i + 1]);
+      }
+    }
+    return map;
+  }
+}

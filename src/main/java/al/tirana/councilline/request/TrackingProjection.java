@@ -1,0 +1,56 @@
+package al.tirana.councilline.request;
+
+import al.tirana.councilline.core.Sql;
+import al.tirana.councilline.directory.DirectoryEvent;
+import al.tirana.councilline.directory.DirectoryNames;
+import al.tirana.councilline.request.RequestEvent.RequestReopened;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+
+/** The public timeline of every request, as a change log that live tracking streams resume from. */
+@ProcessingGroup(TrackingProjection.NAME)
+public final class TrackingProjection {
+
+  public static final String NAME = "tracking";
+
+  private final Sql sql;
+  private final DirectoryNames names;
+
+  public TrackingProjection(Sql sql) {
+    this.sql = sql;
+    this.names = new DirectoryNames(sql, NAME);
+  }
+
+  @EventHandler
+  void on(DirectoryEvent event) {
+    names.record(event);
+  }
+
+  @EventHandler
+  void on(RequestEvent event) {
+    TimelineEntry entry = TimelineEntry.of(event, names::describe);
+    if (entry.internal()) {
+      return;
+    }
+    Status status = entry.status() != null ? entry.status() : currentStatus(event);
+    sql.append(NAME, "INSERT INTO tracking_item (number, type, at, status, summary) VALUES (?, ?, ?, ?, ?) "
+        + "RETURNING position", event.number(), event.getClass().getSimpleName(), event.at(), status, entry.summary());
+  }
+
+  private Status currentStatus(RequestEvent event) {
+    if (event instanceof RequestReopened) {
+      boolean everAssigned = sql.single("SELECT 1 FROM tracking_item WHERE number = ? "
+          + "AND type IN ('RequestAssigned', 'RequestReassigned') LIMIT 1", event.number()).isPresent();
+      return everAssigned ? Status.ASSIGNED : Status.ACKNOWLEDGED;
+    }
+    return sql.single("SELECT status FROM tracking_item WHERE number = ? ORDER BY position DESC LIMIT 1",
+        event.number()).map(Status::valueOf).orElse(Status.SUBMITTED);
+  }
+
+  @ResetHandler
+  void reset() {
+    sql.update("TRUNCATE tracking_item RESTART IDENTITY");
+    names.reset();
+  }
+}
