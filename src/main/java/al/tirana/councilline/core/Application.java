@@ -1,6 +1,10 @@
 package al.tirana.councilline.core;
 
 import al.tirana.councilline.directory.DirectoryRoutes;
+import al.tirana.councilline.feed.FeedRoutes;
+import al.tirana.councilline.feed.LiveHub;
+import al.tirana.councilline.feed.LiveRoutes;
+import al.tirana.councilline.request.InboxRoutes;
 import al.tirana.councilline.identity.Accounts;
 import al.tirana.councilline.identity.AuthRoutes;
 import al.tirana.councilline.identity.Authentication;
@@ -35,14 +39,19 @@ public final class Application {
   private final Database database;
   private final Configuration axon;
   private final Pool pool;
-  private final String deploymentId;
+  private final List<String> deploymentIds;
+  private final LiveHub hub;
+  private final Projections projections;
 
-  private Application(Vertx vertx, Database database, Configuration axon, Pool pool, String deploymentId) {
+  private Application(Vertx vertx, Database database, Configuration axon, Pool pool, List<String> deploymentIds,
+                      LiveHub hub, Projections projections) {
     this.vertx = vertx;
     this.database = database;
     this.axon = axon;
     this.pool = pool;
-    this.deploymentId = deploymentId;
+    this.deploymentIds = deploymentIds;
+    this.hub = hub;
+    this.projections = projections;
   }
 
   private record Backend(Database database, MasterKey masterKey, Configuration axon) {
@@ -59,18 +68,27 @@ public final class Application {
       CitizenDataVault vault = (CitizenDataVault) backend.axon().getComponent(PersonalDataVault.class);
       Accounts accounts = new Accounts(vertx, pool, jwt);
       RequestViews views = new RequestViews(pool, vault);
+      Authentication authentication = new Authentication(jwt);
+      LiveHub hub = new LiveHub(pool, backend.database().connectOptions());
+      InboxRoutes inbox = new InboxRoutes(pool);
+      Projections projections = new Projections(vertx, backend.axon());
       List<Routes> features = List.of(
           new AuthRoutes(accounts),
           new DirectoryRoutes(commands, pool),
-          new RequestRoutes(commands, views, new RequestAccess(pool, vault)));
-      Authentication authentication = new Authentication(jwt);
-      return vertx.deployVerticle(() -> new HttpVerticle(config, pool, authentication, features),
-              new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors())))
-          .map(id -> {
-            LOG.info("CouncilLine is listening on http://localhost:{} (started in {} ms)", config.httpPort(),
-                (System.nanoTime() - started) / 1_000_000);
-            return new Application(vertx, backend.database(), backend.axon(), pool, id);
-          })
+          new RequestRoutes(commands, views, new RequestAccess(pool, vault)),
+          inbox,
+          new FeedRoutes(pool),
+          new LiveRoutes(hub, pool, inbox, authentication),
+          projections);
+      return vertx.deployVerticle(hub)
+          .compose(hubId -> vertx.deployVerticle(() -> new HttpVerticle(config, pool, authentication, features),
+                  new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors())))
+              .map(id -> {
+                LOG.info("CouncilLine is listening on http://localhost:{} (started in {} ms)", config.httpPort(),
+                    (System.nanoTime() - started) / 1_000_000);
+                return new Application(vertx, backend.database(), backend.axon(), pool, List.of(id, hubId), hub,
+                    projections);
+              }))
           .recover(err -> {
             backend.axon().shutdown();
             pool.close();
@@ -107,8 +125,16 @@ public final class Application {
     return axon;
   }
 
+  public LiveHub hub() {
+    return hub;
+  }
+
+  public Projections projections() {
+    return projections;
+  }
+
   public Future<Void> stop() {
-    return vertx.undeploy(deploymentId)
+    return Future.join(deploymentIds.stream().map(vertx::undeploy).toList())
         .eventually(() -> pool.close())
         .eventually(() -> vertx.executeBlocking(() -> {
           axon.shutdown();

@@ -61,11 +61,15 @@ public final class Database implements AutoCloseable {
     return dataSource;
   }
 
-  public Pool reactivePool(Vertx vertx, int size) {
-    PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"))
+  public PgConnectOptions connectOptions() {
+    return PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"))
         .setCachePreparedStatements(true)
         .setPipeliningLimit(256);
-    return PgBuilder.pool().with(new PoolOptions().setMaxSize(size)).connectingTo(options).using(vertx).build();
+  }
+
+  public Pool reactivePool(Vertx vertx, int size) {
+    return PgBuilder.pool().with(new PoolOptions().setMaxSize(size)).connectingTo(connectOptions()).using(vertx)
+        .build();
   }
 
   private static HikariDataSource jdbcPool(String url, int size) {

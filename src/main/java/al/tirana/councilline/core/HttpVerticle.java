@@ -51,6 +51,7 @@ public final class HttpVerticle extends VerticleBase {
     builder.getRoute("health").addHandler(this::health);
     features.forEach(feature -> feature.mount(builder));
     Router router = builder.createRouter();
+    features.forEach(feature -> feature.mount(router));
     router.get("/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml").sendFile("openapi.yaml"));
     router.route("/api/*").handler(ctx -> ctx.fail(ApiException.notFound("Resource " + ctx.request().path())));

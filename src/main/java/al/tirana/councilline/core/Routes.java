@@ -6,4 +6,8 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 public interface Routes {
 
   void mount(RouterBuilder builder);
+
+  /** Routes outside the contract (e.g. the WebSocket upgrade), added after the contract's routes. */
+  default void mount(io.vertx.ext.web.Router router) {
+  }
 }

@@ -24,19 +24,26 @@ public final class Authentication implements AuthenticationHandler {
   @Override
   public void handle(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
-    if (header == null) {
+    // Browsers' EventSource cannot send headers, so live streams also take the token as ?access_token=
+    String queryToken = ctx.request().getParam("access_token");
+    if (header == null && queryToken == null) {
       ctx.next();
       return;
     }
-    if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    if (header != null && !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       ctx.fail(ApiException.unauthorized("Use 'Authorization: Bearer <token>'"));
       return;
     }
-    jwt.authenticate(new TokenCredentials(header.substring(7).trim()))
+    String token = header != null ? header.substring(7).trim() : queryToken;
+    authenticate(token)
         .onSuccess(user -> {
           ctx.put(USER, user);
           ctx.next();
         })
         .onFailure(err -> ctx.fail(ApiException.unauthorized("The token is invalid or expired")));
+  }
+
+  public io.vertx.core.Future<io.vertx.ext.auth.User> authenticate(String token) {
+    return jwt.authenticate(new TokenCredentials(token));
   }
 }

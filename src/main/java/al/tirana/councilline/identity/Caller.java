@@ -11,12 +11,12 @@ public record Caller(String username, Role role, String counselorId) {
 
   public static Optional<Caller> of(RoutingContext ctx) {
     User user = ctx.get(Authentication.USER);
-    if (user == null) {
-      return Optional.empty();
-    }
-    return Optional.of(new Caller(user.principal().getString("sub"),
-        Role.valueOf(user.principal().getString("role")),
-        user.principal().getString("counselorId")));
+    return user == null ? Optional.empty() : Optional.of(from(user));
+  }
+
+  public static Caller from(User user) {
+    return new Caller(user.principal().getString("sub"), Role.valueOf(user.principal().getString("role")),
+        user.principal().getString("counselorId"));
   }
 
   /** The caller, who must hold one of the roles: 401 when anonymous, 403 when the role does not fit. */

@@ -1,0 +1,73 @@
+package al.tirana.councilline.feed;
+
+import al.tirana.councilline.core.Http;
+import al.tirana.councilline.core.Routes;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+/** The public activity feed and the accountability timelines, paged by position. */
+public final class FeedRoutes implements Routes {
+
+  private static final int DEFAULT_LIMIT = 100;
+
+  private final Pool pool;
+
+  public FeedRoutes(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public void mount(RouterBuilder builder) {
+    builder.getRoute("getFeed").addHandler(this::feed);
+    builder.getRoute("counselorTimeline").addHandler(ctx -> timeline(ctx, "COUNSELOR"));
+    builder.getRoute("commissionTimeline").addHandler(ctx -> timeline(ctx, "COMMISSION"));
+  }
+
+  private void feed(RoutingContext ctx) {
+    Http.reply(ctx, 200, page(pool, "SELECT position, at, type, number, text FROM feed_item WHERE position > $1 "
+        + "ORDER BY position LIMIT $2", Tuple.of(after(ctx), limit(ctx))));
+  }
+
+  private void timeline(RoutingContext ctx, String ownerType) {
+    Http.reply(ctx, 200, page(pool, "SELECT position, at, type, number, text FROM accountability_entry "
+            + "WHERE owner_type = $3 AND owner_id = $4 AND position > $1 ORDER BY position LIMIT $2",
+        Tuple.of(after(ctx), limit(ctx), ownerType, ctx.pathParam("id"))));
+  }
+
+  static Future<JsonObject> page(Pool pool, String sql, Tuple params) {
+    return pool.preparedQuery(sql).execute(params).map(rows -> {
+      JsonArray items = new JsonArray();
+      long last = params.getLong(0);
+      for (Row row : rows) {
+        items.add(item(row));
+        last = row.getLong("position");
+      }
+      return new JsonObject().put("items", items).put("last", last);
+    });
+  }
+
+  static JsonObject item(Row row) {
+    return new JsonObject()
+        .put("position", row.getLong("position"))
+        .put("at", row.getOffsetDateTime("at").toInstant().toString())
+        .put("type", row.getString("type"))
+        .put("number", row.getString("number"))
+        .put("text", row.getString("text"));
+  }
+
+  private static long after(RoutingContext ctx) {
+    String after = ctx.queryParams().get("after");
+    return after == null ? 0L : Long.parseLong(after);
+  }
+
+  private static int limit(RoutingContext ctx) {
+    String limit = ctx.queryParams().get("limit");
+    return limit == null ? DEFAULT_LIMIT : Integer.parseInt(limit);
+  }
+}

@@ -1,0 +1,171 @@
+package al.tirana.councilline.feed;
+
+import al.tirana.councilline.core.Sql;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fans committed read-model changes out to this node's live clients. Projections NOTIFY a position hint in their
+ * transaction (so only after commit, on every node); the hub then reads the change log after its last position and
+ * hands each change to the interested subscriptions. A slow poll covers a lost notification or a reconnect of the
+ * listening connection: the read model, not the notification, is the source of what clients get.
+ */
+public final class LiveHub extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
+  private static final int BATCH = 500;
+  private static final long POLL_MS = 1_000;
+  private static final long HEARTBEAT_MS = 15_000;
+
+  private final Pool pool;
+  private final PgConnectOptions connectOptions;
+  private final Map<LiveStream, Long> last = new EnumMap<>(LiveStream.class);
+  private final Map<LiveStream, Set<Subscription>> subscribers = new EnumMap<>(LiveStream.class);
+  private final Set<LiveStream> reading = EnumSet.noneOf(LiveStream.class);
+  private final Set<LiveStream> readAgain = EnumSet.noneOf(LiveStream.class);
+  private PgSubscriber listener;
+
+  public LiveHub(Pool pool, PgConnectOptions connectOptions) {
+    this.pool = pool;
+    this.connectOptions = connectOptions;
+    for (LiveStream stream : LiveStream.values()) {
+      subscribers.put(stream, ConcurrentHashMap.newKeySet());
+    }
+  }
+
+  @Override
+  public Future<?> start() {
+    List<Future<?>> positions = new ArrayList<>();
+    for (LiveStream stream : LiveStream.values()) {
+      positions.add(maxPosition(stream).onSuccess(max -> last.put(stream, max)));
+    }
+    return Future.all(positions).compose(v -> {
+      listener = PgSubscriber.subscriber(vertx, connectOptions).reconnectPolicy(retries -> 1_000L);
+      listener.channel(Sql.LIVE_CHANNEL)
+          .handler(this::hint)
+          .subscribeHandler(subscribed -> context.runOnContext(x -> catchUpAll()));
+      vertx.setPeriodic(POLL_MS, id -> catchUpAll());
+      vertx.setPeriodic(HEARTBEAT_MS, id -> heartbeat());
+      return listener.connect();
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    subscribers.values().forEach(set -> set.forEach(s -> s.context.runOnContext(v -> s.close("server stopping"))));
+    return listener == null ? Future.succeededFuture() : listener.close();
+  }
+
+  /**
+   * Subscribes a client on the calling (connection) context. {@code since} null means "from now on". The replay
+   * condition narrows the change log to what the filter accepts, with its parameters numbered from $2.
+   */
+  public Subscription subscribe(LiveStream stream, Long since, Predicate<LiveStream.Item> filter,
+                                String replayCondition, List<Object> replayParams, Subscription.Sink sink) {
+    Context connection = vertx.getOrCreateContext();
+    Future<Long> start = since != null ? Future.succeededFuture(since) : maxPosition(stream);
+    Subscription subscription = new Subscription(stream, filter, connection, sink, since == null ? 0 : since);
+    start.onComplete(result -> {
+      if (result.failed()) {
+        subscription.close("could not start: " + result.cause().getMessage());
+        return;
+      }
+      subscription.startingAfter(result.result());
+      subscribers.get(stream).add(subscription);
+      List<Object> params = new ArrayList<>();
+      params.add(result.result());
+      params.addAll(replayParams);
+      subscription.replayed(pool.preparedQuery(stream.after(replayCondition, 10 * Subscription.MAX_PENDING))
+          .execute(Tuple.from(params))
+          .map(rows -> {
+            List<LiveStream.Item> items = new ArrayList<>();
+            for (Row row : rows) {
+              items.add(LiveStream.Item.of(stream, row));
+            }
+            return items;
+          }));
+    });
+    return subscription;
+  }
+
+  public int subscriberCount() {
+    return subscribers.values().stream().mapToInt(Set::size).sum();
+  }
+
+  private void hint(String payload) {
+    int colon = payload.indexOf(':');
+    LiveStream stream = LiveStream.byChannelName(colon < 0 ? payload : payload.substring(0, colon));
+    if (stream == null) {
+      LOG.warn("Ignoring an unknown live notification '{}'", payload);
+      return;
+    }
+    context.runOnContext(v -> catchUp(stream));
+  }
+
+  private void catchUpAll() {
+    for (LiveStream stream : LiveStream.values()) {
+      catchUp(stream);
+    }
+  }
+
+  /** Reads the change log after the last dispatched position; one read per stream at a time. */
+  private void catchUp(LiveStream stream) {
+    if (reading.contains(stream)) {
+      readAgain.add(stream);
+      return;
+    }
+    reading.add(stream);
+    long after = last.getOrDefault(stream, 0L);
+    pool.preparedQuery(stream.after(null, BATCH)).execute(Tuple.of(after)).onComplete(result -> {
+      reading.remove(stream);
+      if (result.failed()) {
+        LOG.warn("Could not read the {} change log: {}", stream, result.cause().getMessage());
+        return;
+      }
+      int count = 0;
+      for (Row row : result.result()) {
+        dispatch(LiveStream.Item.of(stream, row));
+        count++;
+      }
+      if (count == BATCH || readAgain.remove(stream)) {
+        catchUp(stream);
+      }
+    });
+  }
+
+  private void dispatch(LiveStream.Item item) {
+    last.put(item.stream(), item.position());
+    Set<Subscription> interested = subscribers.get(item.stream());
+    interested.removeIf(Subscription::isClosed);
+    for (Subscription subscription : interested) {
+      subscription.context.runOnContext(v -> subscription.deliver(item));
+    }
+  }
+
+  private void heartbeat() {
+    subscribers.values().forEach(set -> {
+      set.removeIf(Subscription::isClosed);
+      set.forEach(s -> s.context.runOnContext(v -> s.heartbeat()));
+    });
+  }
+
+  private Future<Long> maxPosition(LiveStream stream) {
+    return pool.query(stream.maxPosition()).execute().map(rows -> rows.iterator().next().getLong(0));
+  }
+}

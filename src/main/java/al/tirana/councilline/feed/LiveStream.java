@@ -1,0 +1,67 @@
+package al.tirana.councilline.feed;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+
+/** The change logs that live clients follow, each written by exactly one streaming projection. */
+public enum LiveStream {
+
+  TRACKING("tracking", "SELECT position, number, type, at, status, summary, NULL AS addressee_type, "
+      + "NULL AS addressee_id, NULL AS assignee_type, NULL AS assignee_id FROM tracking_item"),
+  INBOX("inbox", "SELECT position, number, type, at, NULL AS status, NULL AS summary, addressee_type, addressee_id, "
+      + "assignee_type, assignee_id FROM inbox_change"),
+  FEED("feed", "SELECT position, number, type, at, NULL AS status, text AS summary, NULL AS addressee_type, "
+      + "NULL AS addressee_id, NULL AS assignee_type, NULL AS assignee_id FROM feed_item");
+
+  private final String channelName;
+  private final String select;
+
+  LiveStream(String channelName, String select) {
+    this.channelName = channelName;
+    this.select = select;
+  }
+
+  public String channelName() {
+    return channelName;
+  }
+
+  /** Rows after $1, matching an optional extra condition, in position order. */
+  public String after(String condition, int limit) {
+    return "SELECT * FROM (" + select + ") s WHERE position > $1" + (condition == null ? "" : " AND " + condition)
+        + " ORDER BY position LIMIT " + limit;
+  }
+
+  public String maxPosition() {
+    return "SELECT COALESCE(max(position), 0) FROM (" + select + ") s";
+  }
+
+  public static LiveStream byChannelName(String name) {
+    for (LiveStream stream : values()) {
+      if (stream.channelName.equals(name)) {
+        return stream;
+      }
+    }
+    return null;
+  }
+
+  /** One change as clients receive it. Party columns are kept only to route inbox changes. */
+  public record Item(LiveStream stream, long position, String number, String type, JsonObject data,
+                     String addresseeType, String addresseeId, String assigneeType, String assigneeId) {
+
+    static Item of(LiveStream stream, Row row) {
+      JsonObject data = new JsonObject()
+          .put("number", row.getString("number"))
+          .put("type", row.getString("type"))
+          .put("at", row.getOffsetDateTime("at").toInstant().toString());
+      if (row.getString("status") != null) {
+        data.put("status", row.getString("status"));
+      }
+      if (row.getString("summary") != null) {
+        data.put(stream == FEED ? "text" : "summary", row.getString("summary"));
+      }
+      return new Item(stream, row.getLong("position"), row.getString("number"), row.getString("type"), data,
+          row.getString("addressee_type"), row.getString("addressee_id"), row.getString("assignee_type"),
+          row.getString("assignee_id"));
+    }
+  }
+}

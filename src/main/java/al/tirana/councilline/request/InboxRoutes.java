@@ -1,0 +1,154 @@
+package al.tirana.councilline.request;
+
+import al.tirana.councilline.core.Http;
+import al.tirana.councilline.core.Routes;
+import al.tirana.councilline.identity.Caller;
+import al.tirana.councilline.identity.Role;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Counselors' and staff's inboxes: open requests, most urgent first, with SLA state and unread markers. */
+public final class InboxRoutes implements Routes {
+
+  /** SLA state from the due date for now; the SLA engine will refine it. At risk: under a third of the window left. */
+  static final String SLA_STATE = "CASE WHEN now() > i.due_at THEN 'OVERDUE' "
+      + "WHEN (i.due_at - now()) < (i.due_at - i.submitted_at) * 0.33 THEN 'AT_RISK' ELSE 'ON_TRACK' END";
+
+  private final Pool pool;
+
+  public InboxRoutes(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public void mount(RouterBuilder builder) {
+    builder.getRoute("getInbox").addHandler(this::inbox);
+    builder.getRoute("markInboxRead").addHandler(this::markRead);
+  }
+
+  private void inbox(RoutingContext ctx) {
+    Caller caller = Caller.require(ctx, Role.COUNSELOR, Role.STAFF, Role.ADMIN, Role.AUDITOR);
+    Http.reply(ctx, 200, scope(caller).compose(scope -> query(ctx, caller, scope)));
+  }
+
+  /** The counselor and commission ids whose requests the caller sees; empty lists mean "everything". */
+  public Future<Scope> scope(Caller caller) {
+    if (caller.role() != Role.COUNSELOR) {
+      return Future.succeededFuture(Scope.EVERYTHING);
+    }
+    return pool.preparedQuery("SELECT commission_ids FROM directory_counselor WHERE id = $1")
+        .execute(Tuple.of(caller.counselorId()))
+        .map(rows -> new Scope(caller.counselorId(), rows.size() == 0 ? List.of()
+            : Arrays.asList(rows.iterator().next().getArrayOfStrings("commission_ids"))));
+  }
+
+  private Future<JsonObject> query(RoutingContext ctx, Caller caller, Scope scope) {
+    List<Object> params = new ArrayList<>();
+    params.add(caller.counselorId());
+    StringBuilder where = new StringBuilder("i.status IN ('SUBMITTED','ACKNOWLEDGED','ASSIGNED','REFERRED','RESPONDED')");
+    if (!scope.everything()) {
+      params.add(scope.counselorId());
+      params.add(scope.commissionIds().toArray(new String[0]));
+      where.append(" AND ").append(scope.sqlCondition(params.size() - 1, params.size()));
+    }
+    filter(ctx, "counselorId", "((i.addressee_type = 'COUNSELOR' AND i.addressee_id = $) "
+        + "OR (i.assignee_type = 'COUNSELOR' AND i.assignee_id = $))", where, params, String::valueOf);
+    filter(ctx, "commissionId", "((i.addressee_type = 'COMMISSION' AND i.addressee_id = $) "
+        + "OR (i.assignee_type = 'COMMISSION' AND i.assignee_id = $))", where, params, String::valueOf);
+    filter(ctx, "priority", "i.priority = $", where, params, String::valueOf);
+    filter(ctx, "category", "i.category = $", where, params, String::valueOf);
+    filter(ctx, "administrativeUnit", "i.administrative_unit = $", where, params, Integer::valueOf);
+    filter(ctx, "sla", "(" + SLA_STATE + ") = $", where, params, String::valueOf);
+    String sql = "SELECT i.*, " + SLA_STATE + " AS sla, "
+        + "($1::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inbox_read r WHERE r.number = i.number "
+        + "AND r.counselor_id = $1 AND r.read_at >= i.last_activity_at)) AS unread "
+        + "FROM inbox_item i WHERE " + where + " ORDER BY i.due_at, i.number LIMIT 500";
+    return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
+      JsonArray items = new JsonArray();
+      rows.forEach(row -> items.add(item(row)));
+      return new JsonObject().put("items", items);
+    });
+  }
+
+  private static void filter(RoutingContext ctx, String name, String condition, StringBuilder where,
+                             List<Object> params, java.util.function.Function<String, Object> convert) {
+    String value = ctx.queryParams().get(name);
+    if (value != null) {
+      params.add(convert.apply(value));
+      where.append(" AND ").append(condition.replace("$", "$" + params.size()));
+    }
+  }
+
+  static JsonObject item(Row row) {
+    JsonObject item = new JsonObject()
+        .put("number", row.getString("number"))
+        .put("kind", row.getString("kind"))
+        .put("category", row.getString("category"))
+        .put("priority", row.getString("priority"))
+        .put("status", row.getString("status"))
+        .put("addressee", new JsonObject().put("type", row.getString("addressee_type"))
+            .put("id", row.getString("addressee_id")))
+        .put("submittedAt", row.getOffsetDateTime("submitted_at").toInstant().toString())
+        .put("dueAt", row.getOffsetDateTime("due_at").toInstant().toString())
+        .put("lastActivityAt", row.getOffsetDateTime("last_activity_at").toInstant().toString())
+        .put("lastEvent", row.getString("last_event"))
+        .put("sla", row.getString("sla"))
+        .put("unread", row.getBoolean("unread"));
+    if (row.getString("assignee_id") != null) {
+      item.put("assignee", new JsonObject().put("type", row.getString("assignee_type"))
+          .put("id", row.getString("assignee_id")));
+    }
+    if (row.getInteger("administrative_unit") != null) {
+      item.put("administrativeUnit", row.getInteger("administrative_unit"));
+    }
+    return item;
+  }
+
+  private void markRead(RoutingContext ctx) {
+    Caller caller = Caller.require(ctx, Role.COUNSELOR);
+    String number = ctx.pathParam("number");
+    Http.reply(ctx, 204, pool.preparedQuery("INSERT INTO inbox_read (number, counselor_id, read_at) "
+            + "VALUES ($1, $2, now()) ON CONFLICT (number, counselor_id) DO UPDATE SET read_at = now()")
+        .execute(Tuple.of(number, caller.counselorId())).map(""));
+  }
+
+  /** Which requests a caller's inbox covers. */
+  public record Scope(String counselorId, List<String> commissionIds) {
+
+    static final Scope EVERYTHING = new Scope(null, null);
+
+    /** SQL over addressee/assignee columns; $C is the counselor parameter and $M the commission-array one. */
+    static final String CONDITION = "((addressee_type = 'COUNSELOR' AND addressee_id = $C) "
+        + "OR (assignee_type = 'COUNSELOR' AND assignee_id = $C) "
+        + "OR (addressee_type = 'COMMISSION' AND addressee_id = ANY($M)) "
+        + "OR (assignee_type = 'COMMISSION' AND assignee_id = ANY($M)))";
+
+    /** The SQL condition with the counselor as parameter ${counselor} and the commissions as ${commissions}. */
+    public String sqlCondition(int counselor, int commissions) {
+      return CONDITION.replace("$C", "$" + counselor).replace("$M", "$" + commissions);
+    }
+
+    public boolean everything() {
+      return counselorId == null;
+    }
+
+    /** Whether a change to a request with these parties belongs in this inbox. */
+    public boolean covers(String addresseeType, String addresseeId, String assigneeType, String assigneeId) {
+      return everything() || concerns(addresseeType, addresseeId) || concerns(assigneeType, assigneeId);
+    }
+
+    private boolean concerns(String type, String id) {
+      return ("COUNSELOR".equals(type) && counselorId.equals(id))
+          || ("COMMISSION".equals(type) && commissionIds.contains(id));
+    }
+  }
+}
