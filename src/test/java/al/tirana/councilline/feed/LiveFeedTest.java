@@ -1,0 +1,204 @@
+package al.tirana.councilline.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import al.tirana.councilline.support.SseClient;
+import al.tirana.councilline.support.TestApp;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("Live updates")
+class LiveFeedTest {
+
+  private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+
+  private static TestApp app;
+  private static Vertx vertx;
+  private static String admin;
+  private static String youth;
+  private static String finance;
+  private static String artaId;
+  private static String arta;
+
+  @BeforeAll
+  static void start(Vertx v) throws Exception {
+    vertx = v;
+    app = TestApp.onFreshDatabase(vertx);
+    admin = app.adminToken();
+    youth = app.createCommission(admin, "Youth Commission");
+    finance = app.createCommission(admin, "Finance Commission");
+    artaId = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", youth);
+    arta = app.createUser(admin, "arta", "COUNSELOR", artaId);
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  private int port() {
+    return app.config().httpPort();
+  }
+
+  @Test
+  @DisplayName("a submission reaches the tracking stream, the feed, the counselor's inbox and a WebSocket, each within 1 s")
+  void submissionReachesEveryStream() throws Exception {
+    List<JsonObject> wsMessages = new CopyOnWriteArrayList<>();
+    WebSocketClient wsClient = vertx.createWebSocketClient();
+    WebSocket ws = wsClient.connect(new WebSocketConnectOptions().setHost("localhost").setPort(port()).setURI("/ws"))
+        .await();
+    ws.textMessageHandler(text -> wsMessages.add(new JsonObject(text)));
+    ws.writeTextMessage(new JsonObject().put("action", "subscribe").put("topic", "feed").encode()).await();
+    try (SseClient feed = SseClient.connect(vertx, port(), "/api/feed/stream", null, null);
+         SseClient inbox = SseClient.connect(vertx, port(), "/api/inbox/stream", arta, null)) {
+      assertThat(feed.status()).isEqualTo(200);
+      assertThat(inbox.status()).isEqualTo(200);
+      Thread.sleep(300); // both subscriptions registered before the change
+
+      Instant submitted = Instant.now();
+      String number = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
+      try (SseClient tracking = SseClient.connect(vertx, port(), "/api/requests/" + number + "/stream", null, null)) {
+        SseClient.Event tracked = tracking.await(e -> e.type().equals("RequestSubmitted"), ONE_SECOND);
+        SseClient.Event fed = feed.await(e -> number.equals(e.data().getString("number")), ONE_SECOND);
+        SseClient.Event inboxed = inbox.await(e -> number.equals(e.data().getString("number")), ONE_SECOND);
+        JsonObject viaWs = awaitWs(wsMessages, number);
+
+        assertThat(Duration.between(submitted, tracked.receivedAt())).isLessThan(ONE_SECOND);
+        assertThat(Duration.between(submitted, fed.receivedAt())).isLessThan(ONE_SECOND);
+        assertThat(Duration.between(submitted, inboxed.receivedAt())).isLessThan(ONE_SECOND);
+        assertThat(fed.data().getString("text")).isEqualTo("New urgent request on youth to the Youth Commission");
+        assertThat(tracked.data().getString("summary")).isEqualTo("Submitted to the Youth Commission (web)");
+        assertThat(viaWs.getString("topic")).isEqualTo("feed");
+        assertThat(viaWs.getLong("id")).isEqualTo(fed.id());
+        assertThat(feed.events().toString()).doesNotContain("Elira").doesNotContain("elira.kolaj");
+
+        JsonObject feedPage = app.get("/api/feed?after=" + (fed.id() - 1) + "&limit=1", null).bodyAsJsonObject();
+        assertThat(feedPage.getJsonArray("items").getJsonObject(0).getString("text"))
+            .isEqualTo(fed.data().getString("text"));
+      }
+    } finally {
+      ws.close().await();
+      wsClient.close().await();
+    }
+  }
+
+  private static JsonObject awaitWs(List<JsonObject> messages, String number) throws InterruptedException {
+    Instant deadline = Instant.now().plus(ONE_SECOND);
+    while (Instant.now().isBefore(deadline)) {
+      for (JsonObject message : messages) {
+        if (message.getJsonObject("data") != null
+            && number.equals(message.getJsonObject("data").getString("number"))) {
+          return message;
+        }
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no WebSocket message about " + number + " within 1 s; got " + messages);
+  }
+
+  @Test
+  @DisplayName("a counselor's inbox holds only their own and their commissions' requests; anonymous streams are refused")
+  void inboxAuthorization() throws Exception {
+    String other = app.createCounselor(admin, "Gent Dervishi", "gent.dervishi@tirana.al", finance);
+    try (SseClient anonymous = SseClient.connect(vertx, port(), "/api/inbox/stream", null, null)) {
+      assertThat(anonymous.status()).isEqualTo(401);
+    }
+    try (SseClient inbox = SseClient.connect(vertx, port(), "/api/inbox/stream", arta, null)) {
+      Thread.sleep(300);
+      String toFinance = app.submit(TestApp.submission("COMMISSION", finance)).getString("number");
+      String toOther = app.submit(TestApp.submission("COUNSELOR", other)).getString("number");
+      String toArta = app.submit(TestApp.submission("COUNSELOR", artaId)).getString("number");
+      String toYouth = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
+      inbox.await(e -> toYouth.equals(e.data().getString("number")), Duration.ofSeconds(2));
+      inbox.await(e -> toArta.equals(e.data().getString("number")), Duration.ofSeconds(2));
+      Thread.sleep(300);
+      assertThat(inbox.events()).extracting(e -> e.data().getString("number"))
+          .doesNotContain(toFinance, toOther);
+
+      List<String> listed = app.get("/api/inbox", arta).bodyAsJsonObject().getJsonArray("items").stream()
+          .map(o -> ((JsonObject) o).getString("number")).toList();
+      assertThat(listed).contains(toArta, toYouth).doesNotContain(toFinance, toOther);
+      JsonObject item = inboxItem(arta, toArta);
+      assertThat(item.getString("sla")).isEqualTo("ON_TRACK");
+      assertThat(item.getBoolean("unread")).isTrue();
+      assertThat(app.post("/api/inbox/" + toArta + "/read", arta, null).statusCode()).isEqualTo(204);
+      assertThat(inboxItem(arta, toArta).getBoolean("unread")).isFalse();
+
+      List<String> staffView = app.get("/api/inbox?commissionId=" + finance, admin).bodyAsJsonObject()
+          .getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("number")).toList();
+      assertThat(staffView).contains(toFinance).doesNotContain(toArta);
+    }
+    assertThat(app.get("/api/inbox", null).statusCode()).isEqualTo(401);
+  }
+
+  private static JsonObject inboxItem(String token, String number) {
+    return app.get("/api/inbox", token).bodyAsJsonObject().getJsonArray("items").stream()
+        .map(JsonObject.class::cast).filter(o -> o.getString("number").equals(number)).findFirst().orElseThrow();
+  }
+
+  @Test
+  @DisplayName("after a disconnect, reconnecting with Last-Event-ID delivers exactly the 10 missed changes, in order")
+  void resumeAfterDisconnect() throws Exception {
+    long lastSeen;
+    try (SseClient feed = SseClient.connect(vertx, port(), "/api/feed/stream", null, null)) {
+      Thread.sleep(200);
+      String first = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
+      lastSeen = feed.await(e -> first.equals(e.data().getString("number")), ONE_SECOND).id();
+    }
+    List<String> missed = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      missed.add(app.submit(TestApp.submission("COMMISSION", youth)).getString("number"));
+    }
+    try (SseClient resumed = SseClient.connect(vertx, port(), "/api/feed/stream", null, lastSeen)) {
+      resumed.await(e -> missed.get(9).equals(e.data().getString("number")), Duration.ofSeconds(2));
+      Thread.sleep(500); // anything extra or duplicated would arrive now
+      assertThat(resumed.events()).extracting(e -> e.data().getString("number")).containsExactlyElementsOf(missed);
+      assertThat(resumed.events()).extracting(SseClient.Event::id).isSorted().doesNotHaveDuplicates()
+          .allMatch(id -> id > lastSeen);
+    }
+
+    String number = missed.get(0);
+    long trackedUntil;
+    try (SseClient tracking = SseClient.connect(vertx, port(), "/api/requests/" + number + "/stream", null, null)) {
+      trackedUntil = tracking.await(e -> e.type().equals("RequestSubmitted"), ONE_SECOND).id();
+    }
+    app.post("/api/requests/" + number + "/acknowledge", admin, null);
+    app.post("/api/requests/" + number + "/assign", admin, new JsonObject().put("counselorId", artaId));
+    app.post("/api/requests/" + number + "/respond", admin, new JsonObject().put("message", "Done"));
+    try (SseClient tracking = SseClient.connect(vertx, port(),
+        "/api/requests/" + number + "/stream?since=" + trackedUntil, null, null)) {
+      tracking.await(e -> e.type().equals("RequestResponded"), Duration.ofSeconds(2));
+      Thread.sleep(300);
+      assertThat(tracking.events()).extracting(SseClient.Event::type)
+          .containsExactly("RequestAcknowledged", "RequestAssigned", "RequestResponded");
+    }
+  }
+
+  @Test
+  @DisplayName("a change made on node A reaches a subscriber on node B sharing the database")
+  void crossNode() throws Exception {
+    try (TestApp nodeB = TestApp.onDatabase(vertx, app.databaseUrl());
+         SseClient feedOnB = SseClient.connect(vertx, nodeB.config().httpPort(), "/api/feed/stream", null, null)) {
+      Thread.sleep(300);
+      Instant submitted = Instant.now();
+      String number = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
+      SseClient.Event onB = feedOnB.await(e -> number.equals(e.data().getString("number")), ONE_SECOND);
+      assertThat(Duration.between(submitted, onB.receivedAt())).isLessThan(ONE_SECOND);
+    }
+  }
+}
