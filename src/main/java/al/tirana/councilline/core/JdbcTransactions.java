@@ -21,6 +21,7 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
  *   model exactly once, even across crashes.</li>
  *   <li>A command has no such transaction: its unit of work owns one connection, shared by the event append, the
  *   key-store insert and the in-transaction projections, and commits it when the unit of work commits.</li>
+ *   <li>Anything else runs in autocommit mode, so no statement is silently rolled back by the pool.</li>
  * </ul>
  */
 public final class JdbcTransactions implements TransactionManager, ConnectionProvider {
@@ -54,7 +55,13 @@ public final class JdbcTransactions implements TransactionManager, ConnectionPro
       // callers close what they get; the transaction decides when the connection really ends
       return ConnectionWrapperFactory.wrap(connection, new ConnectionWrapperFactory.NoOpCloseHandler());
     }
-    return unitOfWorkConnections.getConnection();
+    if (unitOfWorkOwnsConnection()) {
+      return unitOfWorkConnections.getConnection();
+    }
+    // Outside any transaction (e.g. a processor releasing its claim on shutdown) each statement stands alone.
+    Connection standalone = dataSource.getConnection();
+    standalone.setAutoCommit(true);
+    return standalone;
   }
 
   @Override

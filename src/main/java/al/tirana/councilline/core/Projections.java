@@ -73,12 +73,16 @@ public final class Projections implements Routes {
     return caughtUp(processor(name), position);
   }
 
+  /**
+   * Axon keeps a replay "in progress" until an event newer than the reset point arrives, so progress is judged by
+   * position: every segment has processed the log up to the head taken when the rebuild started.
+   */
   private static boolean caughtUp(PooledStreamingEventProcessor processor, long head) {
     if (processor.processingStatus().isEmpty()) {
       return false;
     }
-    return processor.processingStatus().values().stream().allMatch(status -> !status.isReplaying()
-        && status.getCurrentPosition().orElse(-1) >= head);
+    return processor.processingStatus().values().stream()
+        .allMatch(status -> status.getCurrentPosition().orElse(-1) >= head);
   }
 
   private PooledStreamingEventProcessor processor(String name) {

@@ -78,6 +78,10 @@ public final class TestApp implements AutoCloseable {
     }
   }
 
+  public Application app() {
+    return app;
+  }
+
   public String databaseUrl() {
     return app.database().url();
   }

@@ -1,0 +1,159 @@
+package al.tirana.councilline.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import al.tirana.councilline.core.Json;
+import al.tirana.councilline.identity.Actor;
+import al.tirana.councilline.request.Addressee;
+import al.tirana.councilline.request.Category;
+import al.tirana.councilline.request.Channel;
+import al.tirana.councilline.request.Kind;
+import al.tirana.councilline.request.Priority;
+import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
+import al.tirana.councilline.request.SealedPersonalData;
+import al.tirana.councilline.support.TestApp;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("Streaming projections")
+class ProjectionIntegrityTest {
+
+  private static final List<String> TABLES = List.of(
+      "tracking_item ORDER BY position", "inbox_item ORDER BY number", "inbox_change ORDER BY position",
+      "feed_item ORDER BY position", "feed_request ORDER BY number", "accountability_request ORDER BY number",
+      "accountability_entry ORDER BY position");
+
+  private static TestApp app;
+  private static String admin;
+  private static String youth;
+
+  @BeforeAll
+  static void start(Vertx vertx) throws Exception {
+    app = TestApp.onFreshDatabase(vertx);
+    admin = app.adminToken();
+    youth = app.createCommission(admin, "Youth Commission");
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  @Test
+  @DisplayName("skip no event whose transaction commits after later events did (gap-aware tokens)")
+  void delayedCommit() throws Exception {
+    String held = "TR-2026-900001";
+    try (Connection slow = app.jdbc()) {
+      slow.setAutoCommit(false);
+      insertSubmitted(slow, held);
+      // the held transaction owns a lower global index; later submissions commit past it
+      String later = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
+      eventually(() -> app.count("SELECT count(*) FROM feed_item WHERE number = ?", later) == 1);
+      assertThat(app.count("SELECT count(*) FROM feed_item WHERE number = ?", held)).isZero();
+      slow.commit();
+    }
+    eventually(() -> app.count("SELECT count(*) FROM feed_item WHERE number = ?", held) == 1
+        && app.count("SELECT count(*) FROM tracking_item WHERE number = ?", held) == 1
+        && app.count("SELECT count(*) FROM inbox_item WHERE number = ?", held) == 1
+        && app.count("SELECT count(*) FROM accountability_request WHERE number = ?", held) == 1);
+  }
+
+  /** Appends an event the way the event store does, in a transaction the caller keeps open. */
+  private static void insertSubmitted(Connection connection, String number) throws Exception {
+    Instant now = Instant.now();
+    RequestSubmitted event = new RequestSubmitted(number, Kind.PROPOSAL, Priority.NORMAL, Category.TRANSPORT,
+        Addressee.commission(youth), new SealedPersonalData(UUID.randomUUID().toString(), "c2VhbGVk"),
+        "b".repeat(64), "sq", null, now.plus(Duration.ofDays(15)), Actor.citizen("held"), now, Channel.WEB);
+    try (PreparedStatement ps = connection.prepareStatement("INSERT INTO domain_event_entry (aggregate_identifier, "
+        + "sequence_number, type, event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp) "
+        + "VALUES (?, 0, 'CitizenRequest', ?, ?, ?, '1', ?, ?)")) {
+      ps.setString(1, number);
+      ps.setString(2, UUID.randomUUID().toString());
+      ps.setBytes(3, "{}".getBytes(StandardCharsets.UTF_8));
+      ps.setBytes(4, Json.mapper().writeValueAsBytes(event));
+      ps.setString(5, RequestSubmitted.class.getName());
+      ps.setString(6, now.toString());
+      ps.executeUpdate();
+    }
+  }
+
+  @Test
+  @DisplayName("rebuilt from the event log, reproduce byte-identical rows, while the app keeps serving")
+  void rebuildIsIdentical() throws Exception {
+    String counselor = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", youth);
+    for (int i = 0; i < 5; i++) {
+      String number = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
+      app.post("/api/requests/" + number + "/assign", admin, new JsonObject().put("counselorId", counselor));
+      app.post("/api/requests/" + number + "/notes", admin, new JsonObject().put("text", "note " + i));
+      if (i % 2 == 0) {
+        app.post("/api/requests/" + number + "/respond", admin, new JsonObject().put("message", "Answer " + i));
+      }
+    }
+    // a rename after the fact must not change what the rebuilt rows say about the past
+    app.put("/api/admin/counselors/" + counselor, admin, new JsonObject().put("fullName", "Arta Hoxha-Leka")
+        .put("officialEmail", "arta.hoxha@tirana.al").put("commissions", new io.vertx.core.json.JsonArray().add(youth)));
+    long head = app.count("SELECT max(global_index) FROM domain_event_entry");
+    eventually(() -> caughtUp(head));
+    Map<String, String> before = snapshot();
+
+    for (String projection : List.of("tracking", "inbox", "feed", "accountability")) {
+      assertThat(app.post("/api/admin/projections/" + projection + "/rebuild", admin, null).statusCode())
+          .isEqualTo(202);
+      assertThat(app.get("/health", null).statusCode()).isEqualTo(200);
+    }
+    eventually(() -> caughtUp(head) && snapshot().equals(before));
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(before.get("feed_item ORDER BY position")).contains("Counselor Arta Hoxha answered").doesNotContain("Hoxha-Leka");
+  }
+
+  private static boolean caughtUp(long head) {
+    return List.of("tracking", "inbox", "feed", "accountability").stream()
+        .allMatch(name -> app.app().projections().caughtUp(name, head));
+  }
+
+  private static Map<String, String> snapshot() throws Exception {
+    Map<String, String> rows = new LinkedHashMap<>();
+    try (Connection c = app.jdbc(); Statement st = c.createStatement()) {
+      for (String table : TABLES) {
+        StringBuilder text = new StringBuilder();
+        try (ResultSet rs = st.executeQuery("SELECT t::text FROM " + table.replace(" ORDER", " t ORDER"))) {
+          while (rs.next()) {
+            text.append(rs.getString(1)).append('\n');
+          }
+        }
+        rows.put(table, text.toString());
+      }
+    }
+    return rows;
+  }
+
+  private static void eventually(Callable<Boolean> condition) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    while (Instant.now().isBefore(deadline)) {
+      if (condition.call()) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("condition not met within 20 s");
+  }
+}
