@@ -86,7 +86,11 @@ public final class LiveHub extends VerticleBase {
         subscription.close("could not start: " + result.cause().getMessage());
         return;
       }
+      if (subscription.isClosed()) {
+        return;
+      }
       subscription.startingAfter(result.result());
+      subscription.onClose(() -> subscribers.get(stream).remove(subscription));
       subscribers.get(stream).add(subscription);
       List<Object> params = new ArrayList<>();
       params.add(result.result());

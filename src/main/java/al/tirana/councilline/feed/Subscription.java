@@ -32,6 +32,7 @@ public final class Subscription {
   final Context context;
   private final Sink sink;
   private final ArrayDeque<LiveStream.Item> buffered = new ArrayDeque<>();
+  private Runnable onClose = () -> { };
   private boolean replaying = true;
   private boolean closed;
   private long lastSent;
@@ -100,8 +101,14 @@ public final class Subscription {
     if (!closed) {
       closed = true;
       buffered.clear();
+      onClose.run();
       sink.close(reason);
     }
+  }
+
+  /** Lets the hub forget the subscription as soon as it closes, so nothing keeps a dead connection alive. */
+  void onClose(Runnable action) {
+    this.onClose = action;
   }
 
   boolean isClosed() {

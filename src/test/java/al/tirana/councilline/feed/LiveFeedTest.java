@@ -190,6 +190,28 @@ class LiveFeedTest {
   }
 
   @Test
+  @DisplayName("closed connections are released by the hub")
+  void closedConnectionsAreReleased() throws Exception {
+    LiveHub hub = app.app().hub();
+    int before = hub.subscriberCount();
+    List<SseClient> clients = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      clients.add(SseClient.connect(vertx, port(), "/api/feed/stream", null, null));
+    }
+    Instant deadline = Instant.now().plusSeconds(2);
+    while (hub.subscriberCount() < before + 5 && Instant.now().isBefore(deadline)) {
+      Thread.sleep(20);
+    }
+    assertThat(hub.subscriberCount()).isEqualTo(before + 5);
+    clients.forEach(SseClient::close);
+    deadline = Instant.now().plusSeconds(3);
+    while (hub.subscriberCount() > before && Instant.now().isBefore(deadline)) {
+      Thread.sleep(20);
+    }
+    assertThat(hub.subscriberCount()).isEqualTo(before);
+  }
+
+  @Test
   @DisplayName("a change made on node A reaches a subscriber on node B sharing the database")
   void crossNode() throws Exception {
     try (TestApp nodeB = TestApp.onDatabase(vertx, app.databaseUrl());
