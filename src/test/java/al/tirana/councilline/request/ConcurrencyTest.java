@@ -102,7 +102,7 @@ class ConcurrencyTest {
           new JsonObject().put("counselorId", second));
       Future.join(a, b).await();
       List<Integer> statuses = List.of(a.result().statusCode(), b.result().statusCode());
-      assertThat(statuses).contains(200).containsOnly(200, 409);
+      assertThat(statuses).contains(200).isSubsetOf(200, 409);
       long assignments = app.count("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? "
           + "AND (payload_type LIKE '%RequestAssigned' OR payload_type LIKE '%RequestReassigned')", number);
       assertThat(assignments).isEqualTo(statuses.stream().filter(s -> s == 200).count());
