@@ -92,20 +92,30 @@ public final class LiveHub extends VerticleBase {
       subscription.startingAfter(result.result());
       subscription.onClose(() -> subscribers.get(stream).remove(subscription));
       subscribers.get(stream).add(subscription);
-      List<Object> params = new ArrayList<>();
-      params.add(result.result());
-      params.addAll(replayParams);
-      subscription.replayed(pool.preparedQuery(stream.after(replayCondition, 10 * Subscription.MAX_PENDING))
-          .execute(Tuple.from(params))
-          .map(rows -> {
-            List<LiveStream.Item> items = new ArrayList<>();
-            for (Row row : rows) {
-              items.add(LiveStream.Item.of(stream, row));
-            }
-            return items;
-          }));
+      replay(subscription, replayCondition, replayParams, result.result());
     });
     return subscription;
+  }
+
+  /** Pages through the change log after {@code after}; a backlog of any size is replayed without a hole. */
+  private void replay(Subscription subscription, String condition, List<Object> conditionParams, long after) {
+    List<Object> params = new ArrayList<>();
+    params.add(after);
+    params.addAll(conditionParams);
+    pool.preparedQuery(subscription.stream.after(condition, BATCH)).execute(Tuple.from(params))
+        .onFailure(err -> subscription.close("could not replay: " + err.getMessage()))
+        .onSuccess(rows -> {
+          List<LiveStream.Item> items = new ArrayList<>();
+          for (Row row : rows) {
+            items.add(LiveStream.Item.of(subscription.stream, row));
+          }
+          subscription.replayPage(items);
+          if (items.size() == BATCH && !subscription.isClosed()) {
+            replay(subscription, condition, conditionParams, items.get(items.size() - 1).position());
+          } else {
+            subscription.replayDone();
+          }
+        });
   }
 
   public int subscriberCount() {

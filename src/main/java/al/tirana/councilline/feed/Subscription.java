@@ -50,18 +50,28 @@ public final class Subscription {
     lastSent = position;
   }
 
-  /** Called on the context with the missed items, in order. */
+  /** One page of missed items, in order; runs on the context. */
+  void replayPage(List<LiveStream.Item> items) {
+    items.forEach(this::emit);
+  }
+
+  /** The replay reached the end of the change log: release what arrived live meanwhile; runs on the context. */
+  void replayDone() {
+    replaying = false;
+    while (!buffered.isEmpty() && !closed) {
+      emit(buffered.poll());
+    }
+  }
+
+  /** Replays one list and finishes: for callers whose whole backlog fits one page. */
   void replayed(Future<List<LiveStream.Item>> missed) {
     missed.onComplete(result -> {
       if (result.failed()) {
         close("could not replay: " + result.cause().getMessage());
         return;
       }
-      result.result().forEach(this::emit);
-      replaying = false;
-      while (!buffered.isEmpty() && !closed) {
-        emit(buffered.poll());
-      }
+      replayPage(result.result());
+      replayDone();
     });
   }
 

@@ -71,12 +71,19 @@ public final class InboxRoutes implements Routes {
     String sql = "SELECT i.*, " + SLA_STATE + " AS sla, "
         + "($1::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inbox_read r WHERE r.number = i.number "
         + "AND r.counselor_id = $1 AND r.read_at >= i.last_activity_at)) AS unread "
-        + "FROM inbox_item i WHERE " + where + " ORDER BY i.due_at, i.number LIMIT 500";
+        + "FROM inbox_item i WHERE " + where + " ORDER BY i.due_at, i.number LIMIT " + intParam(ctx, "limit", 100)
+        + " OFFSET " + intParam(ctx, "offset", 0);
     return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
       JsonArray items = new JsonArray();
       rows.forEach(row -> items.add(item(row)));
       return new JsonObject().put("items", items);
     });
+  }
+
+  /** Already validated by the contract as a bounded non-negative integer. */
+  private static int intParam(RoutingContext ctx, String name, int fallback) {
+    String value = ctx.queryParams().get(name);
+    return value == null ? fallback : Integer.parseInt(value);
   }
 
   private static void filter(RoutingContext ctx, String name, String condition, StringBuilder where,

@@ -139,6 +139,8 @@ class LiveFeedTest {
       assertThat(app.post("/api/inbox/" + toArta + "/read", arta, null).statusCode()).isEqualTo(204);
       assertThat(inboxItem(arta, toArta).getBoolean("unread")).isFalse();
 
+      assertThat(app.get("/api/inbox?limit=1", arta).bodyAsJsonObject().getJsonArray("items")).hasSize(1);
+      assertThat(app.get("/api/inbox?limit=501", arta).statusCode()).isEqualTo(400);
       List<String> staffView = app.get("/api/inbox?commissionId=" + finance, admin).bodyAsJsonObject()
           .getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("number")).toList();
       assertThat(staffView).contains(toFinance).doesNotContain(toArta);
