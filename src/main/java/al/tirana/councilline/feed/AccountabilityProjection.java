@@ -1,8 +1,7 @@
 package al.tirana.councilline.feed;
 
 import al.tirana.councilline.core.Sql;
-import al.tirana.councilline.directory.DirectoryEvent;
-import al.tirana.councilline.directory.DirectoryNames;
+import al.tirana.councilline.directory.NamingProjection;
 import al.tirana.councilline.request.Addressee;
 import al.tirana.councilline.request.RequestEvent;
 import al.tirana.councilline.request.RequestEvent.PriorityChanged;
@@ -24,21 +23,12 @@ import org.axonframework.eventhandling.ResetHandler;
  * responsible party is the assignee once there is one, the addressee before.
  */
 @ProcessingGroup(AccountabilityProjection.NAME)
-public final class AccountabilityProjection {
+public final class AccountabilityProjection extends NamingProjection {
 
   public static final String NAME = "accountability";
 
-  private final Sql sql;
-  private final DirectoryNames names;
-
   public AccountabilityProjection(Sql sql) {
-    this.sql = sql;
-    this.names = new DirectoryNames(sql, NAME);
-  }
-
-  @EventHandler
-  void on(DirectoryEvent event) {
-    names.record(event);
+    super(sql, NAME);
   }
 
   @EventHandler

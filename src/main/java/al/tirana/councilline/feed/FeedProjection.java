@@ -2,8 +2,7 @@ package al.tirana.councilline.feed;
 
 import al.tirana.councilline.core.Json;
 import al.tirana.councilline.core.Sql;
-import al.tirana.councilline.directory.DirectoryEvent;
-import al.tirana.councilline.directory.DirectoryNames;
+import al.tirana.councilline.directory.NamingProjection;
 import al.tirana.councilline.request.Addressee;
 import al.tirana.councilline.request.RequestEvent;
 import al.tirana.councilline.request.RequestEvent.CitizenInvitedToMeeting;
@@ -32,21 +31,12 @@ import org.axonframework.eventhandling.ResetHandler;
  * position. Never names a citizen, never quotes what they wrote or what the council answered them.
  */
 @ProcessingGroup(FeedProjection.NAME)
-public final class FeedProjection {
+public final class FeedProjection extends NamingProjection {
 
   public static final String NAME = "feed";
 
-  private final Sql sql;
-  private final DirectoryNames names;
-
   public FeedProjection(Sql sql) {
-    this.sql = sql;
-    this.names = new DirectoryNames(sql, NAME);
-  }
-
-  @EventHandler
-  void on(DirectoryEvent event) {
-    names.record(event);
+    super(sql, NAME);
   }
 
   @EventHandler

@@ -1,8 +1,7 @@
 package al.tirana.councilline.request;
 
 import al.tirana.councilline.core.Sql;
-import al.tirana.councilline.directory.DirectoryEvent;
-import al.tirana.councilline.directory.DirectoryNames;
+import al.tirana.councilline.directory.NamingProjection;
 import al.tirana.councilline.request.RequestEvent.RequestReopened;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -10,21 +9,12 @@ import org.axonframework.eventhandling.ResetHandler;
 
 /** The public timeline of every request, as a change log that live tracking streams resume from. */
 @ProcessingGroup(TrackingProjection.NAME)
-public final class TrackingProjection {
+public final class TrackingProjection extends NamingProjection {
 
   public static final String NAME = "tracking";
 
-  private final Sql sql;
-  private final DirectoryNames names;
-
   public TrackingProjection(Sql sql) {
-    this.sql = sql;
-    this.names = new DirectoryNames(sql, NAME);
-  }
-
-  @EventHandler
-  void on(DirectoryEvent event) {
-    names.record(event);
+    super(sql, NAME);
   }
 
   @EventHandler
