@@ -104,7 +104,7 @@ public final class Application {
       SchemaMigrator.migrate(database.dataSource());
       MasterKey masterKey = MasterKey.load(config);
       Accounts.bootstrapAdmin(database.dataSource(), config.adminPassword());
-      Configuration axon = AxonSetup.start(config, database.dataSource(), masterKey);
+      Configuration axon = AxonSetup.start(config, database, masterKey);
       return new Backend(database, masterKey, axon);
     } catch (Exception ex) {
       closeQuietly(database);

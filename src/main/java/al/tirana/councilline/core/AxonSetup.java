@@ -9,14 +9,24 @@ import al.tirana.councilline.feed.FeedProjection;
 import al.tirana.councilline.request.AddresseeDirectory;
 import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.CitizenRequest;
-import al.tirana.councilline.request.DuePolicy;
 import al.tirana.councilline.request.InboxProjection;
 import al.tirana.councilline.request.PersonalDataVault;
 import al.tirana.councilline.request.RequestViewProjection;
 import al.tirana.councilline.request.SequentialTrackingNumbers;
 import al.tirana.councilline.request.TrackingNumbers;
 import al.tirana.councilline.request.TrackingProjection;
+import al.tirana.councilline.sla.Escalation;
+import al.tirana.councilline.sla.HolidayTable;
+import al.tirana.councilline.sla.SlaCalendar;
+import al.tirana.councilline.sla.SlaDeadlineManager;
+import al.tirana.councilline.sla.SlaMode;
+import com.github.kagkarlsson.scheduler.Scheduler;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,8 +65,8 @@ public final class AxonSetup {
   private AxonSetup() {
   }
 
-  public static Configuration start(Config config, DataSource dataSource, MasterKey masterKey) {
-    JdbcTransactions transactions = new JdbcTransactions(dataSource);
+  public static Configuration start(Config config, Database database, MasterKey masterKey) {
+    JdbcTransactions transactions = new JdbcTransactions(database.dataSource());
     Sql sql = new Sql(transactions);
     Serializer serializer = JacksonSerializer.builder().objectMapper(Json.mapper().copy()).build();
     ExecutorService commandThreads = Executors.newFixedThreadPool(config.commandThreads(), named("command"));
@@ -90,7 +100,11 @@ public final class AxonSetup {
             c -> new SequentialTrackingNumbers(config.trackingPrefix(), transactions))
         .registerComponent(PersonalDataVault.class, c -> new CitizenDataVault(masterKey, transactions))
         .registerComponent(AddresseeDirectory.class, c -> new DirectoryLookup(transactions))
-        .registerComponent(DuePolicy.class, c -> new DuePolicy(config.slaUrgent(), config.slaNormal()))
+        .registerComponent(SlaCalendar.class, c -> new SlaCalendar(config.slaUrgent(), config.slaNormal(),
+            SlaMode.valueOf(config.slaMode().toUpperCase(java.util.Locale.ROOT)), config.slaWarningRemaining(),
+            new HolidayTable(transactions)))
+        .registerComponent(Escalation.class, c -> new Escalation(config.escalationEmail()))
+        .configureDeadlineManager(c -> deadlineManager(c, database.schedulerDataSource(), serializer, transactions))
         .configureAggregate(optimistic(CitizenRequest.class))
         .configureAggregate(optimistic(Commission.class))
         .configureAggregate(optimistic(Counselor.class));
@@ -107,6 +121,26 @@ public final class AxonSetup {
     });
     configurer.onShutdown(commandThreads::shutdown);
     return configurer.start();
+  }
+
+  /**
+   * SLA timers live in PostgreSQL (db-scheduler's scheduled_tasks), so they survive restarts and fire on one node.
+   * db-scheduler polls every second, which is also the timers' precision.
+   */
+  private static DeadlineManager deadlineManager(Configuration c, DataSource schedulerDataSource,
+                                                 Serializer serializer, JdbcTransactions transactions) {
+    AtomicReference<SlaDeadlineManager> manager = new AtomicReference<>();
+    Scheduler scheduler = Scheduler.create(schedulerDataSource, DbSchedulerDeadlineManager.binaryTask(manager::get))
+        .threads(2)
+        .pollingInterval(Duration.ofSeconds(1))
+        .heartbeatInterval(Duration.ofSeconds(10))
+        .build();
+    manager.set(new SlaDeadlineManager(DbSchedulerDeadlineManager.builder()
+        .scheduler(scheduler)
+        .scopeAwareProvider(new ConfigurationScopeAwareProvider(c))
+        .serializer(serializer)
+        .transactionManager(transactions), scheduler));
+    return manager.get();
   }
 
   /**

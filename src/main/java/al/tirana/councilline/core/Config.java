@@ -23,6 +23,9 @@ public record Config(
     int bodyLimitBytes,
     Duration slaUrgent,
     Duration slaNormal,
+    String slaMode,
+    double slaWarningRemaining,
+    String escalationEmail,
     int commandThreads,
     int dbPoolSize) {
 
@@ -48,13 +51,17 @@ public record Config(
         e.integer("BODY_LIMIT_BYTES", 65_536),
         e.duration("SLA_URGENT", Duration.ofDays(3)),
         e.duration("SLA_NORMAL", Duration.ofDays(15)),
+        e.choice("SLA_MODE", "calendar", "calendar", "working"),
+        e.fraction("SLA_WARNING_REMAINING", 0.33),
+        e.string("ESCALATION_EMAIL", "sekretaria@keshillibashkiak.tirana.al"),
         e.integer("COMMAND_THREADS", 16),
         e.integer("DB_POOL_SIZE", 20));
   }
 
   public Config withDatabaseUrl(String url) {
     return new Config(httpPort, Optional.of(url), dataDir, embeddedPgPort, adminPassword, dataKey, jwtSecret,
-        trackingPrefix, logFormat, bodyLimitBytes, slaUrgent, slaNormal, commandThreads, dbPoolSize);
+        trackingPrefix, logFormat, bodyLimitBytes, slaUrgent, slaNormal, slaMode, slaWarningRemaining, escalationEmail,
+        commandThreads, dbPoolSize);
   }
 
   private record Env(Map<String, String> values) {
@@ -72,6 +79,29 @@ public record Config(
           return Integer.parseInt(v);
         } catch (NumberFormatException ex) {
           throw new IllegalArgumentException(name + " must be a whole number, got '" + v + "'", ex);
+        }
+      }).orElse(fallback);
+    }
+
+    String choice(String name, String fallback, String... allowed) {
+      String value = string(name, fallback).toLowerCase(java.util.Locale.ROOT);
+      if (!java.util.Arrays.asList(allowed).contains(value)) {
+        throw new IllegalArgumentException(name + " must be one of " + String.join(", ", allowed) + ", got '" + value
+            + "'");
+      }
+      return value;
+    }
+
+    double fraction(String name, double fallback) {
+      return optional(name).map(v -> {
+        try {
+          double d = Double.parseDouble(v);
+          if (d <= 0 || d >= 1) {
+            throw new NumberFormatException();
+          }
+          return d;
+        } catch (NumberFormatException ex) {
+          throw new IllegalArgumentException(name + " must be a fraction between 0 and 1, got '" + v + "'", ex);
         }
       }).orElse(fallback);
     }

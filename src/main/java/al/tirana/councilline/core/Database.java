@@ -25,11 +25,14 @@ public final class Database implements AutoCloseable {
   private final String url;
   private final EmbeddedDatabase embedded;
   private final HikariDataSource dataSource;
+  private final HikariDataSource schedulerDataSource;
 
-  private Database(String url, EmbeddedDatabase embedded, HikariDataSource dataSource) {
+  private Database(String url, EmbeddedDatabase embedded, HikariDataSource dataSource,
+                   HikariDataSource schedulerDataSource) {
     this.url = url;
     this.embedded = embedded;
     this.dataSource = dataSource;
+    this.schedulerDataSource = schedulerDataSource;
   }
 
   /** Blocking: starts the embedded server when needed. Call from a worker thread or from main. */
@@ -44,7 +47,8 @@ public final class Database implements AutoCloseable {
       LOG.info("Embedded PostgreSQL is running; other nodes and tools connect with DATABASE_URL={}", url);
     }
     try {
-      return new Database(url, embedded, jdbcPool(url, config.dbPoolSize()));
+      return new Database(url, embedded, jdbcPool("axon", url, config.dbPoolSize(), false),
+          jdbcPool("deadlines", url, 4, true));
     } catch (RuntimeException ex) {
       if (embedded != null) {
         embedded.close();
@@ -72,22 +76,28 @@ public final class Database implements AutoCloseable {
         .build();
   }
 
-  private static HikariDataSource jdbcPool(String url, int size) {
+  /** db-scheduler manages its own statements and expects autocommit, unlike Axon's pool. */
+  public DataSource schedulerDataSource() {
+    return schedulerDataSource;
+  }
+
+  private static HikariDataSource jdbcPool(String name, String url, int size, boolean autoCommit) {
     Parsed parsed = Parsed.of(url);
     HikariConfig hikari = new HikariConfig();
-    hikari.setPoolName("axon");
+    hikari.setPoolName(name);
     hikari.setJdbcUrl(parsed.jdbcUrl());
     hikari.setUsername(parsed.user());
     hikari.setPassword(parsed.password());
     hikari.setMaximumPoolSize(size);
     // Axon's unit of work commits the connection itself, so the event append, the projection writes and the
     // key-store insert made while handling one command land in a single transaction.
-    hikari.setAutoCommit(false);
+    hikari.setAutoCommit(autoCommit);
     return new HikariDataSource(hikari);
   }
 
   @Override
   public void close() throws Exception {
+    schedulerDataSource.close();
     dataSource.close();
     if (embedded != null) {
       embedded.close();

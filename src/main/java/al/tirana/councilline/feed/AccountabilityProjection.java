@@ -57,6 +57,10 @@ public final class AccountabilityProjection extends NamingProjection {
       entry(owner(n), n, "CLOSED", event.at(), "Closed " + n);
     } else if (event instanceof RequestRejected) {
       entry(owner(n), n, "REJECTED", event.at(), "Rejected " + n);
+    } else if (event instanceof RequestEvent.SlaClockStarted e) {
+      sql.update("UPDATE accountability_request SET due_at = ? WHERE number = ?", e.dueAt(), n);
+    } else if (event instanceof RequestEvent.SlaBreached) {
+      entry(owner(n), n, "MISSED_DEADLINE", event.at(), "Missed the deadline for " + n);
     } else if (event instanceof RequestWithdrawn) {
       entry(owner(n), n, "WITHDRAWN", event.at(), n + " was withdrawn by the citizen");
     }

@@ -74,6 +74,12 @@ public final class FeedProjection extends NamingProjection {
       text = n + " was withdrawn by the citizen";
     } else if (event instanceof RequestReopened) {
       text = n + " was reopened";
+    } else if (event instanceof RequestEvent.SlaBreached) {
+      text = n + " passed its deadline";
+    } else if (event instanceof RequestEvent.DeadlineExtended e) {
+      text = "The deadline of " + n + " was extended";
+    } else if (event instanceof RequestEvent.CitizenInformationRequested) {
+      text = "The council asked the citizen for more information about " + n;
     } else {
       return; // internal notes are not public activity
     }

@@ -55,6 +55,37 @@ public final class CitizenDataVault implements PersonalDataVault {
   }
 
   @Override
+  public SealedPersonalData sealFor(String citizenId, String text) {
+    try {
+      Connection connection = connections.getConnection();
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT wrapped_key FROM citizen_data_key WHERE citizen_id = ?::uuid")) {
+        select.setString(1, citizenId);
+        try (java.sql.ResultSet rs = select.executeQuery()) {
+          if (!rs.next()) {
+            throw new al.tirana.councilline.core.ApiException(410, "PERSONAL_DATA_ERASED",
+                "The citizen's personal data was erased; nothing more can be recorded for them");
+          }
+          byte[] dataKey = masterKey.unwrap(rs.getBytes(1), citizenId);
+          return new SealedPersonalData(citizenId, Base64.getEncoder().encodeToString(
+              MasterKey.encrypt(dataKey, text.getBytes(StandardCharsets.UTF_8), citizenId)));
+        }
+      }
+    } catch (SQLException ex) {
+      throw new IllegalStateException("Could not seal the citizen's text", ex);
+    }
+  }
+
+  /** A text sealed with {@link #sealFor}, or empty when the citizen's key was erased. */
+  public Future<Optional<String>> openText(Pool pool, String citizenId, String ciphertext) {
+    return pool.preparedQuery("SELECT wrapped_key FROM citizen_data_key WHERE citizen_id = $1::uuid")
+        .execute(Tuple.of(citizenId))
+        .map(rows -> rows.size() == 0 ? Optional.<String>empty() : Optional.of(new String(
+            MasterKey.decrypt(masterKey.unwrap(rows.iterator().next().getBuffer(0).getBytes(), citizenId),
+                Base64.getDecoder().decode(ciphertext), citizenId), StandardCharsets.UTF_8)));
+  }
+
+  @Override
   public String accessCodeDigest(String accessCode) {
     return HexFormat.of().formatHex(MasterKey.hmac(accessCodeKey, accessCode.getBytes(StandardCharsets.UTF_8)));
   }

@@ -32,10 +32,29 @@ import al.tirana.councilline.request.RequestEvent.RequestResolved;
 import al.tirana.councilline.request.RequestEvent.RequestResponded;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
 import al.tirana.councilline.request.RequestEvent.RequestWithdrawn;
+import al.tirana.councilline.request.RequestCommand.AnswerInformationRequest;
+import al.tirana.councilline.request.RequestCommand.ExtendDeadline;
+import al.tirana.councilline.request.RequestCommand.RequestCitizenInformation;
+import al.tirana.councilline.request.RequestCommand.ResumeSlaClock;
+import al.tirana.councilline.request.RequestEvent.BreachEscalated;
+import al.tirana.councilline.request.RequestEvent.CitizenAnswered;
+import al.tirana.councilline.request.RequestEvent.CitizenInformationRequested;
+import al.tirana.councilline.request.RequestEvent.DeadlineExtended;
+import al.tirana.councilline.request.RequestEvent.SlaBreached;
+import al.tirana.councilline.request.RequestEvent.SlaClockResumed;
+import al.tirana.councilline.request.RequestEvent.SlaClockStarted;
+import al.tirana.councilline.request.RequestEvent.SlaWarningIssued;
+import al.tirana.councilline.sla.Due;
+import al.tirana.councilline.sla.Escalation;
+import al.tirana.councilline.sla.SlaCalendar;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -55,12 +74,22 @@ public class CitizenRequest {
   private static final Set<Status> CLOSABLE = EnumSet.of(Status.RESPONDED, Status.RESOLVED);
   private static final Set<Status> REOPENABLE = EnumSet.of(Status.RESOLVED, Status.CLOSED, Status.REJECTED);
 
+  static final String WARNING = "sla-warning";
+  static final String BREACH = "sla-breach";
+
   @AggregateIdentifier
   private String number;
   private Status status;
+  private Status statusBeforePause;
   private Priority priority;
   private Instant submittedAt;
   private Addressee assignee;
+  private String citizenId;
+  private Channel channel;
+  private Instant dueAt;
+  private Duration remainingWhilePaused;
+  private String warningDeadlineId;
+  private String breachDeadlineId;
 
   protected CitizenRequest() {
     // for Axon's event sourcing
@@ -68,7 +97,7 @@ public class CitizenRequest {
 
   @CommandHandler
   public CitizenRequest(SubmitRequest cmd, TrackingNumbers numbers, PersonalDataVault vault,
-                        AddresseeDirectory directory, DuePolicy duePolicy) {
+                        AddresseeDirectory directory, SlaCalendar sla, DeadlineManager deadlines) {
     requireActive(directory, cmd.addressee());
     if (cmd.channel() == Channel.DESK && cmd.administrativeUnit() == null) {
       throw ApiException.unprocessable("UNIT_REQUIRED", "A desk registration names its administrative unit (1-24)");
@@ -81,9 +110,11 @@ public class CitizenRequest {
     SealedPersonalData sealed = vault.seal(cmd.personalData());
     // A citizen is recorded by the reference of their sealed data, never by name.
     Actor by = cmd.by().role() == Role.CITIZEN ? Actor.citizen(sealed.citizenId()) : cmd.by();
+    Due due = sla.due(cmd.priority(), now);
+    // the timers need the new aggregate's identity, which exists once the first event has been applied
     apply(new RequestSubmitted(number, cmd.kind(), cmd.priority(), cmd.category(), cmd.addressee(), sealed,
-        vault.accessCodeDigest(cmd.accessCode()), cmd.language(), cmd.administrativeUnit(),
-        duePolicy.dueAt(cmd.priority(), now), by, now, cmd.channel()));
+        vault.accessCodeDigest(cmd.accessCode()), cmd.language(), cmd.administrativeUnit(), due.dueAt(), by, now,
+        cmd.channel())).andThen(() -> startClock(deadlines, due, "SUBMITTED", by, cmd.channel()));
   }
 
   @CommandHandler
@@ -127,19 +158,84 @@ public class CitizenRequest {
     apply(new InternalNoteAdded(number, cmd.text(), cmd.by(), now(), cmd.channel()));
   }
 
+  /** The new priority's window counts from submission, as if the request had come in with it. */
   @CommandHandler
-  public void handle(ChangePriority cmd, DuePolicy duePolicy) {
+  public void handle(ChangePriority cmd, SlaCalendar sla, DeadlineManager deadlines) {
     requireStatus("change the priority of", Status.OPEN);
     if (priority == cmd.priority()) {
       throw ApiException.conflict("PRIORITY_UNCHANGED", "Request " + number + " already has priority " + priority);
     }
-    apply(new PriorityChanged(number, priority, cmd.priority(), duePolicy.dueAt(cmd.priority(), submittedAt),
-        cmd.by(), now(), cmd.channel()));
+    Due due = sla.due(cmd.priority(), submittedAt);
+    apply(new PriorityChanged(number, priority, cmd.priority(), due.dueAt(), cmd.by(), now(), cmd.channel()));
+    if (clockRunning()) {
+      stopClock(deadlines);
+      startClock(deadlines, due, "PRIORITY_CHANGED", cmd.by(), cmd.channel());
+    }
   }
 
   @CommandHandler
-  public void handle(RespondToRequest cmd) {
-    requireStatus("respond to", Status.OPEN);
+  public void handle(RequestCitizenInformation cmd, DeadlineManager deadlines) {
+    requireStatus("ask the citizen about", EnumSet.of(Status.SUBMITTED, Status.ACKNOWLEDGED, Status.ASSIGNED,
+        Status.REFERRED, Status.RESPONDED));
+    Instant now = now();
+    Duration remaining = dueAt.isAfter(now) ? Duration.between(now, dueAt) : Duration.ZERO;
+    stopClock(deadlines);
+    apply(new CitizenInformationRequested(number, cmd.message(), remaining, cmd.by(), now, cmd.channel()));
+  }
+
+  @CommandHandler
+  public void handle(AnswerInformationRequest cmd, PersonalDataVault vault, SlaCalendar sla,
+                     DeadlineManager deadlines) {
+    requireStatus("answer an information request on", EnumSet.of(Status.AWAITING_CITIZEN));
+    Actor citizen = Actor.citizen(citizenId);
+    apply(new CitizenAnswered(number, vault.sealFor(citizenId, cmd.answer()), statusBeforePause, citizen, now(),
+        cmd.channel()));
+    resumeClock(sla, deadlines, citizen, cmd.channel());
+  }
+
+  @CommandHandler
+  public void handle(ResumeSlaClock cmd, SlaCalendar sla, DeadlineManager deadlines) {
+    requireStatus("resume the clock of", EnumSet.of(Status.AWAITING_CITIZEN));
+    apply(new SlaClockResumed(number, statusBeforePause, cmd.by(), now(), cmd.channel()));
+    resumeClock(sla, deadlines, cmd.by(), cmd.channel());
+  }
+
+  @CommandHandler
+  public void handle(ExtendDeadline cmd, SlaCalendar sla, DeadlineManager deadlines) {
+    requireStatus("extend the deadline of", Status.OPEN);
+    if (status == Status.AWAITING_CITIZEN) {
+      throw ApiException.conflict("CLOCK_PAUSED", "The clock of " + number + " is paused; resume it first");
+    }
+    if (!cmd.dueAt().isAfter(dueAt)) {
+      throw ApiException.unprocessable("EXTENSION_NOT_LATER", "The new due date must be after " + dueAt);
+    }
+    Instant now = now();
+    apply(new DeadlineExtended(number, dueAt, cmd.dueAt(), cmd.reason(), cmd.by(), now, cmd.channel()));
+    stopClock(deadlines);
+    startClock(deadlines, sla.fixed(now, cmd.dueAt(), List.of()), "EXTENDED", cmd.by(), cmd.channel());
+  }
+
+  @DeadlineHandler(deadlineName = WARNING)
+  void warningDue(SlaTimer timer) {
+    if (isCurrent(timer, warningDeadlineId)) {
+      apply(new SlaWarningIssued(number, dueAt, Actor.SYSTEM, now(), channel));
+    }
+  }
+
+  @DeadlineHandler(deadlineName = BREACH)
+  void breachDue(SlaTimer timer, Escalation escalation) {
+    if (isCurrent(timer, breachDeadlineId)) {
+      apply(new SlaBreached(number, dueAt, Actor.SYSTEM, now(), channel));
+      apply(new BreachEscalated(number, escalation.address(), Actor.SYSTEM, now(), channel));
+    }
+  }
+
+  /** The first response meets the SLA: the pending timers are cancelled by their stored ids. */
+  @CommandHandler
+  public void handle(RespondToRequest cmd, DeadlineManager deadlines) {
+    requireStatus("respond to", EnumSet.of(Status.SUBMITTED, Status.ACKNOWLEDGED, Status.ASSIGNED,
+        Status.REFERRED, Status.RESPONDED));
+    stopClock(deadlines);
     apply(new RequestResponded(number, cmd.message(), cmd.by(), now(), cmd.channel()));
   }
 
@@ -156,14 +252,16 @@ public class CitizenRequest {
   }
 
   @CommandHandler
-  public void handle(RejectRequest cmd) {
+  public void handle(RejectRequest cmd, DeadlineManager deadlines) {
     requireStatus("reject", REJECTABLE);
+    stopClock(deadlines);
     apply(new RequestRejected(number, cmd.reason(), cmd.by(), now(), cmd.channel()));
   }
 
   @CommandHandler
-  public void handle(WithdrawRequest cmd) {
+  public void handle(WithdrawRequest cmd, DeadlineManager deadlines) {
     requireStatus("withdraw", Status.OPEN);
+    stopClock(deadlines);
     apply(new RequestWithdrawn(number, cmd.by(), now(), cmd.channel()));
   }
 
@@ -179,6 +277,41 @@ public class CitizenRequest {
     status = Status.SUBMITTED;
     priority = event.priority();
     submittedAt = event.at();
+    citizenId = event.personalData().citizenId();
+    channel = event.channel();
+    dueAt = event.dueAt();
+  }
+
+  @EventSourcingHandler
+  void on(SlaClockStarted event) {
+    dueAt = event.dueAt();
+    warningDeadlineId = event.warningDeadlineId();
+    breachDeadlineId = event.breachDeadlineId();
+  }
+
+  @EventSourcingHandler
+  void on(SlaBreached event) {
+    warningDeadlineId = null;
+    breachDeadlineId = null;
+  }
+
+  @EventSourcingHandler
+  void on(CitizenInformationRequested event) {
+    statusBeforePause = status;
+    status = Status.AWAITING_CITIZEN;
+    remainingWhilePaused = event.remaining();
+    warningDeadlineId = null;
+    breachDeadlineId = null;
+  }
+
+  @EventSourcingHandler
+  void on(CitizenAnswered event) {
+    status = event.status();
+  }
+
+  @EventSourcingHandler
+  void on(SlaClockResumed event) {
+    status = event.status();
   }
 
   @EventSourcingHandler
@@ -206,11 +339,14 @@ public class CitizenRequest {
   @EventSourcingHandler
   void on(PriorityChanged event) {
     priority = event.to();
+    dueAt = event.dueAt();
   }
 
   @EventSourcingHandler
   void on(RequestResponded event) {
     status = Status.RESPONDED;
+    warningDeadlineId = null;
+    breachDeadlineId = null;
   }
 
   @EventSourcingHandler
@@ -226,16 +362,52 @@ public class CitizenRequest {
   @EventSourcingHandler
   void on(RequestRejected event) {
     status = Status.REJECTED;
+    warningDeadlineId = null;
+    breachDeadlineId = null;
   }
 
   @EventSourcingHandler
   void on(RequestWithdrawn event) {
     status = Status.WITHDRAWN;
+    warningDeadlineId = null;
+    breachDeadlineId = null;
   }
 
   @EventSourcingHandler
   void on(RequestReopened event) {
     status = assignee == null ? Status.ACKNOWLEDGED : Status.ASSIGNED;
+  }
+
+  /** Schedules the warning and the breach as durable deadlines and records their ids. */
+  private void startClock(DeadlineManager deadlines, Due due, String reason, Actor by, Channel via) {
+    String warningId = deadlines.schedule(due.warningAt(), WARNING, new SlaTimer(number, due.dueAt()));
+    String breachId = deadlines.schedule(due.dueAt(), BREACH, new SlaTimer(number, due.dueAt()));
+    apply(new SlaClockStarted(number, due.dueAt(), due.warningAt(), due.mode().name(), due.holidaysSkipped(),
+        reason, warningId, breachId, by, now(), via));
+  }
+
+  private void stopClock(DeadlineManager deadlines) {
+    if (warningDeadlineId != null) {
+      deadlines.cancelSchedule(WARNING, warningDeadlineId);
+    }
+    if (breachDeadlineId != null) {
+      deadlines.cancelSchedule(BREACH, breachDeadlineId);
+    }
+  }
+
+  /** A paused clock restarts with the time that was left when it stopped. */
+  private void resumeClock(SlaCalendar sla, DeadlineManager deadlines, Actor by, Channel via) {
+    Instant now = now();
+    startClock(deadlines, sla.fixed(now, now.plus(remainingWhilePaused), List.of()), "RESUMED", by, via);
+  }
+
+  private boolean clockRunning() {
+    return breachDeadlineId != null;
+  }
+
+  /** A timer from before a pause, extension or response is stale: a cancelled schedule may still fire once. */
+  private boolean isCurrent(SlaTimer timer, String currentId) {
+    return currentId != null && timer.dueAt().equals(dueAt) && status.isOpen();
   }
 
   private void requireStatus(String action, Set<Status> allowed) {

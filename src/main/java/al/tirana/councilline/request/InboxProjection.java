@@ -39,6 +39,8 @@ public final class InboxProjection {
       assign(e.number(), e.to());
     } else if (event instanceof PriorityChanged e) {
       sql.update("UPDATE inbox_item SET priority = ?, due_at = ? WHERE number = ?", e.to(), e.dueAt(), e.number());
+    } else if (event instanceof RequestEvent.SlaClockStarted e) {
+      sql.update("UPDATE inbox_item SET due_at = ? WHERE number = ?", e.dueAt(), e.number());
     }
     Status status = TimelineEntry.of(event, a -> a.id()).status();
     if (event instanceof RequestReopened) {

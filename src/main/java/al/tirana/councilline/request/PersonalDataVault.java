@@ -5,5 +5,8 @@ public interface PersonalDataVault {
 
   SealedPersonalData seal(PersonalData data);
 
+  /** Seals more of an existing citizen's text under their existing key, so erasure covers it too. */
+  SealedPersonalData sealFor(String citizenId, String text);
+
   String accessCodeDigest(String accessCode);
 }

@@ -64,4 +64,21 @@ public sealed interface RequestCommand {
   record ReopenRequest(@TargetAggregateIdentifier String number, String reason, Actor by, Channel channel)
       implements RequestCommand {
   }
+
+  /** Stops the clock until the citizen answers through the access code or staff resume it. */
+  record RequestCitizenInformation(@TargetAggregateIdentifier String number, String message, Actor by,
+                                   Channel channel) implements RequestCommand {
+  }
+
+  record AnswerInformationRequest(@TargetAggregateIdentifier String number, String answer, Actor by,
+                                  Channel channel) implements RequestCommand {
+  }
+
+  record ResumeSlaClock(@TargetAggregateIdentifier String number, Actor by, Channel channel)
+      implements RequestCommand {
+  }
+
+  record ExtendDeadline(@TargetAggregateIdentifier String number, Instant dueAt, String reason, Actor by,
+                        Channel channel) implements RequestCommand {
+  }
 }

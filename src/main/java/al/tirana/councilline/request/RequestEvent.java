@@ -1,7 +1,9 @@
 package al.tirana.councilline.request;
 
 import al.tirana.councilline.identity.Actor;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.axonframework.serialization.Revision;
 
 /**
@@ -85,5 +87,54 @@ public sealed interface RequestEvent {
   @Revision("1")
   record RequestReopened(String number, String reason, Actor by, Instant at, Channel channel)
       implements RequestEvent {
+  }
+
+  /**
+   * The response clock (re)started: at submission, after a pause, an extension or a priority change. The deadline
+   * ids are the durable timers' handles, kept so they can be cancelled by id.
+   */
+  @Revision("1")
+  record SlaClockStarted(String number, Instant dueAt, Instant warningAt, String mode, List<String> holidaysSkipped,
+                         String reason, String warningDeadlineId, String breachDeadlineId, Actor by, Instant at,
+                         Channel channel) implements RequestEvent {
+  }
+
+  @Revision("1")
+  record SlaWarningIssued(String number, Instant dueAt, Actor by, Instant at, Channel channel)
+      implements RequestEvent {
+  }
+
+  @Revision("1")
+  record SlaBreached(String number, Instant dueAt, Actor by, Instant at, Channel channel) implements RequestEvent {
+  }
+
+  /** A breach was escalated to the commission's chair or the council secretariat. */
+  @Revision("1")
+  record BreachEscalated(String number, String escalatedTo, Actor by, Instant at, Channel channel)
+      implements RequestEvent {
+  }
+
+  /** The council asked the citizen for information; the clock stops with {@code remaining} left. */
+  @Revision("1")
+  record CitizenInformationRequested(String number, String message, Duration remaining, Actor by, Instant at,
+                                     Channel channel) implements RequestEvent {
+  }
+
+  /** The citizen answered an information request; their text is sealed with their own key. The request returns
+   * to the status it had before the question. */
+  @Revision("1")
+  record CitizenAnswered(String number, SealedPersonalData answer, Status status, Actor by, Instant at,
+                         Channel channel) implements RequestEvent {
+  }
+
+  /** Staff restarted a paused clock without waiting for the citizen. */
+  @Revision("1")
+  record SlaClockResumed(String number, Status status, Actor by, Instant at, Channel channel)
+      implements RequestEvent {
+  }
+
+  @Revision("1")
+  record DeadlineExtended(String number, Instant from, Instant to, String reason, Actor by, Instant at,
+                          Channel channel) implements RequestEvent {
   }
 }

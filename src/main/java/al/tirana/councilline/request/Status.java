@@ -5,10 +5,11 @@ import java.util.Set;
 
 /** The lifecycle state of a request, derived from its events. */
 public enum Status {
-  SUBMITTED, ACKNOWLEDGED, ASSIGNED, REFERRED, RESPONDED, RESOLVED, CLOSED, REJECTED, WITHDRAWN;
+  SUBMITTED, ACKNOWLEDGED, ASSIGNED, REFERRED, AWAITING_CITIZEN, RESPONDED, RESOLVED, CLOSED, REJECTED, WITHDRAWN;
 
   /** States in which the council still owes the citizen something. */
-  public static final Set<Status> OPEN = EnumSet.of(SUBMITTED, ACKNOWLEDGED, ASSIGNED, REFERRED, RESPONDED);
+  public static final Set<Status> OPEN = EnumSet.of(SUBMITTED, ACKNOWLEDGED, ASSIGNED, REFERRED, AWAITING_CITIZEN,
+      RESPONDED);
 
   public boolean isOpen() {
     return OPEN.contains(this);

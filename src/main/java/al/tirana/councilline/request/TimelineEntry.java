@@ -64,11 +64,31 @@ public record TimelineEntry(String summary, Map<String, Object> detail, boolean 
       return new TimelineEntry("Withdrawn by the citizen", null, false, Status.WITHDRAWN);
     } else if (event instanceof RequestReopened e) {
       return new TimelineEntry("Reopened", detail("reason", e.reason()), false, null);
+    } else if (event instanceof RequestEvent.SlaClockStarted e) {
+      return new TimelineEntry("Response due " + DAY.format(e.dueAt()) + " (" + e.mode().toLowerCase()
+          + " time, " + e.reason().toLowerCase().replace('_', ' ') + ")",
+          detail("dueAt", e.dueAt().toString(), "warningAt", e.warningAt().toString(),
+              "holidaysSkipped", e.holidaysSkipped()), true, null);
+    } else if (event instanceof RequestEvent.SlaWarningIssued e) {
+      return new TimelineEntry("The response deadline is near: due " + DAY.format(e.dueAt()), null, false, null);
+    } else if (event instanceof RequestEvent.SlaBreached) {
+      return new TimelineEntry("The response deadline passed without an answer", null, false, null);
+    } else if (event instanceof RequestEvent.BreachEscalated e) {
+      return new TimelineEntry("Escalated to " + e.escalatedTo(), null, true, null);
+    } else if (event instanceof RequestEvent.CitizenInformationRequested e) {
+      return new TimelineEntry("The council asked the citizen for more information; the clock is paused",
+          detail("message", e.message()), false, Status.AWAITING_CITIZEN);
+    } else if (event instanceof RequestEvent.CitizenAnswered e) {
+      return new TimelineEntry("The citizen answered; the clock runs again", null, false, e.status());
+    } else if (event instanceof RequestEvent.SlaClockResumed e) {
+      return new TimelineEntry("The clock runs again", null, false, e.status());
+    } else if (event instanceof RequestEvent.DeadlineExtended e) {
+      return new TimelineEntry("Deadline extended to " + DAY.format(e.to()) + ": " + e.reason(), null, false, null);
     }
     throw new IllegalArgumentException("No timeline entry for " + event.getClass().getSimpleName());
   }
 
-  private static Map<String, Object> detail(Object... keyValues) {
+  static Map<String, Object> detail(Object... keyValues) {
     Map<String, Object> map = new LinkedHashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {
       if (keyValues[i + 1] != null) {

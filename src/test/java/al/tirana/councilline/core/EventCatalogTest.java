@@ -84,9 +84,15 @@ class EventCatalogTest {
         case "number" -> "TR-2026-000123";
         case "accessCodeHash" -> "a".repeat(64);
         case "language" -> "sq";
-        case "officialEmail" -> "arta.hoxha@tirana.al";
+        case "officialEmail", "escalatedTo" -> "arta.hoxha@tirana.al";
+        case "mode" -> "WORKING";
+        case "reason" -> component.getDeclaringRecord().getSimpleName().equals("SlaClockStarted")
+            ? "EXTENDED" : "Some reason";
         default -> "Some " + name;
       };
+    }
+    if (type == java.time.Duration.class) {
+      return java.time.Duration.ofHours(52).plusMinutes(30);
     }
     if (type == Instant.class) {
       return Instant.parse("2026-11-23T10:15:30.123456Z");

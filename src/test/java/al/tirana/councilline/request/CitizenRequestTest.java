@@ -32,6 +32,9 @@ import al.tirana.councilline.request.RequestEvent.RequestResolved;
 import al.tirana.councilline.request.RequestEvent.RequestResponded;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
 import al.tirana.councilline.request.RequestEvent.RequestWithdrawn;
+import al.tirana.councilline.sla.Escalation;
+import al.tirana.councilline.sla.SlaCalendar;
+import al.tirana.councilline.sla.SlaMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,7 +59,8 @@ class CitizenRequestTest {
   private static final Addressee BESA = Addressee.counselor("besa");
   private static final Addressee RETIRED = Addressee.counselor("retired");
   private static final Addressee YOUTH = Addressee.commission("youth");
-  private static final DuePolicy POLICY = new DuePolicy(Duration.ofDays(3), Duration.ofDays(15));
+  private static final SlaCalendar POLICY = new SlaCalendar(Duration.ofDays(3), Duration.ofDays(15), SlaMode.CALENDAR,
+      0.33, (from, to) -> Map.of());
 
   private AggregateTestFixture<CitizenRequest> fixture;
   private final List<PersonalData> sealedData = new ArrayList<>();
@@ -73,6 +77,11 @@ class CitizenRequestTest {
       }
 
       @Override
+      public SealedPersonalData sealFor(String citizenId, String text) {
+        return new SealedPersonalData(citizenId, "sealed-text:" + text.length());
+      }
+
+      @Override
       public String accessCodeDigest(String accessCode) {
         return "digest-of-" + accessCode;
       }
@@ -80,6 +89,7 @@ class CitizenRequestTest {
     Map<Addressee, Boolean> directory = Map.of(ARTA, true, BESA, true, RETIRED, false, YOUTH, true);
     fixture.registerInjectableResource((AddresseeDirectory) a -> Optional.ofNullable(directory.get(a)));
     fixture.registerInjectableResource(POLICY);
+    fixture.registerInjectableResource(new Escalation("sekretaria@tirana.al"));
   }
 
   private static SubmitRequest submit(Addressee to, Channel channel, Integer unit) {
@@ -130,8 +140,9 @@ class CitizenRequestTest {
           .expectSuccessfulHandlerExecution()
           .expectResultMessagePayload(NUMBER)
           .expectEventsMatching(capture(published));
-      assertThat(published).hasSize(1);
+      assertThat(published).hasSize(2);
       RequestSubmitted event = (RequestSubmitted) published.get(0);
+      assertThat(published.get(1)).isInstanceOf(RequestEvent.SlaClockStarted.class);
       assertThat(event.number()).isEqualTo(NUMBER);
       assertThat(event.at()).isEqualTo(fixture.currentTime());
       assertThat(event.dueAt()).isEqualTo(event.at().plus(Duration.ofDays(3)));
