@@ -5,6 +5,7 @@ import al.tirana.councilline.feed.FeedRoutes;
 import al.tirana.councilline.feed.LiveHub;
 import al.tirana.councilline.feed.LiveRoutes;
 import al.tirana.councilline.request.InboxRoutes;
+import al.tirana.councilline.sla.HolidayRoutes;
 import al.tirana.councilline.identity.Accounts;
 import al.tirana.councilline.identity.AuthRoutes;
 import al.tirana.councilline.identity.Authentication;
@@ -67,7 +68,8 @@ public final class Application {
       Commands commands = new Commands(vertx, backend.axon().commandGateway());
       CitizenDataVault vault = (CitizenDataVault) backend.axon().getComponent(PersonalDataVault.class);
       Accounts accounts = new Accounts(vertx, pool, jwt);
-      RequestViews views = new RequestViews(pool, vault);
+      RequestViews views = new RequestViews(pool, vault,
+          priority -> "URGENT".equals(priority) ? config.slaUrgent() : config.slaNormal());
       Authentication authentication = new Authentication(jwt);
       LiveHub hub = new LiveHub(pool, backend.database().connectOptions());
       InboxRoutes inbox = new InboxRoutes(pool);
@@ -79,6 +81,7 @@ public final class Application {
           inbox,
           new FeedRoutes(pool),
           new LiveRoutes(hub, pool, inbox, authentication),
+          new HolidayRoutes(pool),
           projections);
       return vertx.deployVerticle(hub)
           .compose(hubId -> vertx.deployVerticle(() -> new HttpVerticle(config, pool, authentication, features),

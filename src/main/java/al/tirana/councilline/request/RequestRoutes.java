@@ -68,6 +68,10 @@ public final class RequestRoutes implements Routes {
     builder.getRoute("rejectRequest").addHandler(this::reject);
     builder.getRoute("reopenRequest").addHandler(this::reopen);
     builder.getRoute("withdrawRequest").addHandler(this::withdraw);
+    builder.getRoute("awaitCitizen").addHandler(this::awaitCitizen);
+    builder.getRoute("answerInformationRequest").addHandler(this::answer);
+    builder.getRoute("resumeClock").addHandler(this::resume);
+    builder.getRoute("extendDeadline").addHandler(this::extend);
   }
 
   private void submit(RoutingContext ctx) {
@@ -163,16 +167,42 @@ public final class RequestRoutes implements Routes {
     act(ctx, STAFF, (number, by) -> new ReopenRequest(number, body.getString("reason"), by, channelOf(ctx)));
   }
 
-  /** The citizen's own action, proven by the access code instead of an account. */
   private void withdraw(RoutingContext ctx) {
+    citizenAct(ctx, (number, citizen) -> new WithdrawRequest(number, citizen, channelOf(ctx)));
+  }
+
+  private void answer(RoutingContext ctx) {
+    String message = Http.body(ctx).getString("message");
+    citizenAct(ctx, (number, citizen) -> new RequestCommand.AnswerInformationRequest(number, message, citizen,
+        channelOf(ctx)));
+  }
+
+  private void awaitCitizen(RoutingContext ctx) {
+    String message = Http.body(ctx).getString("message");
+    act(ctx, HANDLERS, (number, by) -> new RequestCommand.RequestCitizenInformation(number, message, by,
+        channelOf(ctx)));
+  }
+
+  private void resume(RoutingContext ctx) {
+    act(ctx, STAFF, (number, by) -> new RequestCommand.ResumeSlaClock(number, by, channelOf(ctx)));
+  }
+
+  private void extend(RoutingContext ctx) {
+    JsonObject body = Http.body(ctx);
+    Instant dueAt = dateTime("dueAt", body.getString("dueAt"));
+    act(ctx, STAFF, (number, by) -> new RequestCommand.ExtendDeadline(number, dueAt, body.getString("reason"), by,
+        channelOf(ctx)));
+  }
+
+  /** The citizen's own action, proven by the access code instead of an account. */
+  private void citizenAct(RoutingContext ctx, BiFunction<String, Actor, RequestCommand> command) {
     String number = ctx.pathParam("number");
     Http.reply(ctx, 200, views.row(number)
         .compose(row -> {
           if (!access.hasAccessCode(ctx, row)) {
             throw ApiException.forbidden("The access code does not match this request");
           }
-          Actor citizen = Actor.citizen(row.getUUID("citizen_id").toString());
-          return commands.send(new WithdrawRequest(number, citizen, channelOf(ctx)));
+          return commands.send(command.apply(number, Actor.citizen(row.getUUID("citizen_id").toString())));
         })
         .compose(done -> views.row(number))
         .compose(row -> views.render(row, Audience.CITIZEN)));

@@ -20,6 +20,7 @@ public final class RequestViews {
 
   private final Pool pool;
   private final CitizenDataVault vault;
+  private final java.util.function.Function<String, java.time.Duration> windowOf;
 
   private static String nameOf(String role) {
     return "CASE v." + role + "_type WHEN 'COUNSELOR' THEN (SELECT full_name FROM directory_counselor WHERE id = v."
@@ -27,9 +28,11 @@ public final class RequestViews {
         + "_id) END";
   }
 
-  public RequestViews(Pool pool, CitizenDataVault vault) {
+  public RequestViews(Pool pool, CitizenDataVault vault,
+                      java.util.function.Function<String, java.time.Duration> windowOf) {
     this.pool = pool;
     this.vault = vault;
+    this.windowOf = windowOf;
   }
 
   /** The read-model row of a request; 404 when there is no such request. */
@@ -44,12 +47,14 @@ public final class RequestViews {
 
   public Future<JsonObject> render(Row row, Audience audience) {
     String number = row.getString("number");
+    io.vertx.core.Promise<JsonObject> explanation = io.vertx.core.Promise.promise();
     Future<JsonArray> timeline = pool.preparedQuery(
             "SELECT seq, type, at, internal, summary, detail, actor_role, actor_id FROM request_timeline "
                 + "WHERE number = $1 ORDER BY seq")
         .execute(Tuple.of(number))
         .map(rows -> {
           JsonArray items = new JsonArray();
+          explanation.complete(dueExplanation(row.getString("priority"), rows));
           for (Row r : rows) {
             if (r.getBoolean("internal") && audience != Audience.COUNCIL) {
               continue;
@@ -72,7 +77,8 @@ public final class RequestViews {
         ? Future.succeededFuture(Optional.empty())
         : vault.open(pool, row.getUUID("citizen_id").toString(), row.getString("sealed_personal_data"));
     return Future.all(timeline, personal).map(done -> {
-      JsonObject view = publicFields(row).put("timeline", timeline.result());
+      JsonObject view = publicFields(row).put("due", explanation.future().result())
+          .put("timeline", timeline.result());
       if (audience != Audience.PUBLIC) {
         addPrivateFields(view, personal.result());
       }
@@ -83,6 +89,32 @@ public final class RequestViews {
       }
       return view;
     });
+  }
+
+  /** Why the due date is what it is: the policy, the counting mode, holidays skipped, pauses and extensions. */
+  private JsonObject dueExplanation(String priority, Iterable<Row> timeline) {
+    JsonObject due = new JsonObject().put("policy", priority + " " + windowOf.apply(priority));
+    JsonArray pauses = new JsonArray();
+    JsonArray extensions = new JsonArray();
+    JsonObject openPause = null;
+    for (Row r : timeline) {
+      String type = r.getString("type");
+      JsonObject detail = r.getJsonObject("detail");
+      String at = instant(r.getOffsetDateTime("at"));
+      if ("SlaClockStarted".equals(type) && detail != null) {
+        due.put("mode", detail.getString("mode"));
+        due.put("holidaysSkipped", detail.getJsonArray("holidaysSkipped", new JsonArray()));
+      } else if ("CitizenInformationRequested".equals(type)) {
+        openPause = new JsonObject().put("from", at);
+        pauses.add(openPause);
+      } else if (("CitizenAnswered".equals(type) || "SlaClockResumed".equals(type)) && openPause != null) {
+        openPause.put("to", at);
+        openPause = null;
+      } else if ("DeadlineExtended".equals(type) && detail != null) {
+        extensions.add(detail.copy());
+      }
+    }
+    return due.put("pauses", pauses).put("extensions", extensions);
   }
 
   private static JsonObject publicFields(Row row) {

@@ -67,8 +67,8 @@ public record TimelineEntry(String summary, Map<String, Object> detail, boolean 
     } else if (event instanceof RequestEvent.SlaClockStarted e) {
       return new TimelineEntry("Response due " + DAY.format(e.dueAt()) + " (" + e.mode().toLowerCase()
           + " time, " + e.reason().toLowerCase().replace('_', ' ') + ")",
-          detail("dueAt", e.dueAt().toString(), "warningAt", e.warningAt().toString(),
-              "holidaysSkipped", e.holidaysSkipped()), true, null);
+          detail("dueAt", e.dueAt().toString(), "warningAt", e.warningAt().toString(), "mode", e.mode(),
+              "reason", e.reason(), "holidaysSkipped", e.holidaysSkipped()), true, null);
     } else if (event instanceof RequestEvent.SlaWarningIssued e) {
       return new TimelineEntry("The response deadline is near: due " + DAY.format(e.dueAt()), null, false, null);
     } else if (event instanceof RequestEvent.SlaBreached) {
@@ -83,7 +83,8 @@ public record TimelineEntry(String summary, Map<String, Object> detail, boolean 
     } else if (event instanceof RequestEvent.SlaClockResumed e) {
       return new TimelineEntry("The clock runs again", null, false, e.status());
     } else if (event instanceof RequestEvent.DeadlineExtended e) {
-      return new TimelineEntry("Deadline extended to " + DAY.format(e.to()) + ": " + e.reason(), null, false, null);
+      return new TimelineEntry("Deadline extended to " + DAY.format(e.to()) + ": " + e.reason(),
+          detail("from", e.from().toString(), "to", e.to().toString(), "reason", e.reason()), false, null);
     }
     throw new IllegalArgumentException("No timeline entry for " + event.getClass().getSimpleName());
   }

@@ -48,7 +48,13 @@ public final class TestApp implements AutoCloseable {
    * the holiday rules have their own tests.
    */
   public static TestApp onFreshDatabase(Vertx vertx) throws Exception {
-    TestApp app = start(vertx, env(Map.of("DATABASE_URL", TestDatabase.freshDatabaseUrl())));
+    return onFreshDatabase(vertx, Map.of());
+  }
+
+  public static TestApp onFreshDatabase(Vertx vertx, Map<String, String> settings) throws Exception {
+    Map<String, String> overrides = new HashMap<>(settings);
+    overrides.put("DATABASE_URL", TestDatabase.freshDatabaseUrl());
+    TestApp app = start(vertx, env(overrides));
     try (Connection c = app.jdbc(); java.sql.Statement st = c.createStatement()) {
       st.executeUpdate("DELETE FROM sla_holiday");
     }
@@ -56,7 +62,13 @@ public final class TestApp implements AutoCloseable {
   }
 
   public static TestApp onDatabase(Vertx vertx, String databaseUrl) throws Exception {
-    return start(vertx, env(Map.of("DATABASE_URL", databaseUrl)));
+    return onDatabase(vertx, databaseUrl, Map.of());
+  }
+
+  public static TestApp onDatabase(Vertx vertx, String databaseUrl, Map<String, String> settings) throws Exception {
+    Map<String, String> overrides = new HashMap<>(settings);
+    overrides.put("DATABASE_URL", databaseUrl);
+    return start(vertx, env(overrides));
   }
 
   /** The embedded default: no DATABASE_URL, data under the given directory. */

@@ -1,0 +1,98 @@
+package al.tirana.councilline.sla;
+
+import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.core.Http;
+import al.tirana.councilline.core.Routes;
+import al.tirana.councilline.identity.Caller;
+import al.tirana.councilline.identity.Role;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Administrators keep the holiday calendar that working-day SLAs and due-date shifts use. */
+public final class HolidayRoutes implements Routes {
+
+  private final Pool pool;
+
+  public HolidayRoutes(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public void mount(RouterBuilder builder) {
+    builder.getRoute("listHolidays").addHandler(this::list);
+    builder.getRoute("addHoliday").addHandler(this::add);
+    builder.getRoute("removeHoliday").addHandler(this::remove);
+    // an iCalendar body is not JSON: it is checked by the parser below instead of the contract's validator
+    builder.getRoute("importHolidays").setDoValidation(false).addHandler(this::importCalendar);
+  }
+
+  private void list(RoutingContext ctx) {
+    Caller.require(ctx, Role.ADMIN, Role.STAFF, Role.AUDITOR);
+    String year = ctx.queryParams().get("year");
+    String sql = "SELECT day, name FROM sla_holiday" + (year == null ? "" : " WHERE extract(year FROM day) = $1")
+        + " ORDER BY day";
+    Tuple params = year == null ? Tuple.tuple() : Tuple.of(Integer.parseInt(year));
+    Http.reply(ctx, 200, pool.preparedQuery(sql).execute(params).map(rows -> {
+      JsonArray days = new JsonArray();
+      rows.forEach(r -> days.add(new JsonObject().put("day", r.getLocalDate("day").toString())
+          .put("name", r.getString("name"))));
+      return days;
+    }));
+  }
+
+  private void add(RoutingContext ctx) {
+    Caller.require(ctx, Role.ADMIN);
+    JsonObject body = Http.body(ctx);
+    LocalDate day = date(body.getString("day"));
+    Http.reply(ctx, 201, upsert(List.of(Map.entry(day, body.getString("name"))))
+        .map(n -> new JsonObject().put("day", day.toString()).put("name", body.getString("name"))));
+  }
+
+  private void remove(RoutingContext ctx) {
+    Caller.require(ctx, Role.ADMIN);
+    LocalDate day = date(ctx.pathParam("day"));
+    Http.reply(ctx, 204, pool.preparedQuery("DELETE FROM sla_holiday WHERE day = $1").execute(Tuple.of(day))
+        .map(result -> {
+          if (result.rowCount() == 0) {
+            throw ApiException.notFound("Holiday " + day);
+          }
+          return "";
+        }));
+  }
+
+  private void importCalendar(RoutingContext ctx) {
+    Caller.require(ctx, Role.ADMIN);
+    String text = ctx.body() == null ? "" : ctx.body().asString();
+    List<Map.Entry<LocalDate, String>> days = ICalendar.allDayEvents(text);
+    Http.reply(ctx, 200, upsert(days).map(n -> new JsonObject().put("imported", n)));
+  }
+
+  private Future<Integer> upsert(List<Map.Entry<LocalDate, String>> days) {
+    if (days.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    List<Tuple> batch = new ArrayList<>();
+    days.forEach(d -> batch.add(Tuple.of(d.getKey(), d.getValue())));
+    return pool.preparedQuery("INSERT INTO sla_holiday (day, name) VALUES ($1, $2) "
+            + "ON CONFLICT (day) DO UPDATE SET name = EXCLUDED.name, updated_at = now()")
+        .executeBatch(batch).map(done -> days.size());
+  }
+
+  private static LocalDate date(String text) {
+    try {
+      return LocalDate.parse(text);
+    } catch (RuntimeException ex) {
+      throw ApiException.badRequest("VALIDATION_FAILED", "day must be a date such as 2026-12-25",
+          new JsonArray().add(new JsonObject().put("field", "day").put("problem", "not a date")));
+    }
+  }
+}
