@@ -5,6 +5,8 @@ import al.tirana.councilline.feed.FeedRoutes;
 import al.tirana.councilline.feed.LiveHub;
 import al.tirana.councilline.feed.LiveRoutes;
 import al.tirana.councilline.request.InboxRoutes;
+import al.tirana.councilline.notification.MailSender;
+import al.tirana.councilline.notification.OutboxRoutes;
 import al.tirana.councilline.sla.HolidayRoutes;
 import al.tirana.councilline.identity.Accounts;
 import al.tirana.councilline.identity.AuthRoutes;
@@ -82,14 +84,18 @@ public final class Application {
           new FeedRoutes(pool),
           new LiveRoutes(hub, pool, inbox, authentication),
           new HolidayRoutes(pool),
+          new OutboxRoutes(pool),
           projections);
       return vertx.deployVerticle(hub)
+          .compose(hubId -> vertx.deployVerticle(new MailSender(config, pool, vault)).map(mailId -> hubId + "," + mailId))
           .compose(hubId -> vertx.deployVerticle(() -> new HttpVerticle(config, pool, authentication, features),
                   new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors())))
               .map(id -> {
                 LOG.info("CouncilLine is listening on http://localhost:{} (started in {} ms)", config.httpPort(),
                     (System.nanoTime() - started) / 1_000_000);
-                return new Application(vertx, backend.database(), backend.axon(), pool, List.of(id, hubId), hub,
+                List<String> ids = new java.util.ArrayList<>(List.of(hubId.split(",")));
+                ids.add(0, id);
+                return new Application(vertx, backend.database(), backend.axon(), pool, ids, hub,
                     projections);
               }))
           .recover(err -> {

@@ -6,7 +6,10 @@ import al.tirana.councilline.directory.DirectoryLookup;
 import al.tirana.councilline.directory.DirectoryProjection;
 import al.tirana.councilline.feed.AccountabilityProjection;
 import al.tirana.councilline.feed.FeedProjection;
+import al.tirana.councilline.notification.NotificationProjection;
+import al.tirana.councilline.notification.Outbox;
 import al.tirana.councilline.request.AddresseeDirectory;
+import al.tirana.councilline.request.SubmissionReceipts;
 import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.CitizenRequest;
 import al.tirana.councilline.request.InboxProjection;
@@ -60,7 +63,7 @@ public final class AxonSetup {
 
   /** Read models kept by streaming processors; each can be rebuilt from the event log. */
   public static final List<String> STREAMING_PROJECTIONS = List.of(TrackingProjection.NAME, InboxProjection.NAME,
-      FeedProjection.NAME, AccountabilityProjection.NAME);
+      FeedProjection.NAME, AccountabilityProjection.NAME, NotificationProjection.NAME);
 
   private AxonSetup() {
   }
@@ -104,6 +107,7 @@ public final class AxonSetup {
             SlaMode.valueOf(config.slaMode().toUpperCase(java.util.Locale.ROOT)), config.slaWarningRemaining(),
             new HolidayTable(transactions)))
         .registerComponent(Escalation.class, c -> new Escalation(config.escalationEmail()))
+        .registerComponent(SubmissionReceipts.class, c -> new Outbox(sql, c.getComponent(PersonalDataVault.class)))
         .configureDeadlineManager(c -> deadlineManager(c, database.schedulerDataSource(), serializer, transactions))
         .configureAggregate(optimistic(CitizenRequest.class))
         .configureAggregate(optimistic(Commission.class))
@@ -118,6 +122,8 @@ public final class AxonSetup {
       streaming(processing, InboxProjection.NAME, c -> new InboxProjection(sql));
       streaming(processing, FeedProjection.NAME, c -> new FeedProjection(sql));
       streaming(processing, AccountabilityProjection.NAME, c -> new AccountabilityProjection(sql));
+      streaming(processing, NotificationProjection.NAME, c -> new NotificationProjection(sql,
+          new Outbox(sql, c.getComponent(PersonalDataVault.class)), config.escalationEmail()));
     });
     configurer.onShutdown(commandThreads::shutdown);
     return configurer.start();

@@ -26,6 +26,13 @@ public record Config(
     String slaMode,
     double slaWarningRemaining,
     String escalationEmail,
+    Optional<String> smtpHost,
+    int smtpPort,
+    Optional<String> smtpUser,
+    Optional<String> smtpPassword,
+    String smtpTls,
+    String mailFrom,
+    String publicUrl,
     int commandThreads,
     int dbPoolSize) {
 
@@ -54,6 +61,13 @@ public record Config(
         e.choice("SLA_MODE", "calendar", "calendar", "working"),
         e.fraction("SLA_WARNING_REMAINING", 0.33),
         e.string("ESCALATION_EMAIL", "sekretaria@keshillibashkiak.tirana.al"),
+        e.optional("SMTP_HOST"),
+        e.integer("SMTP_PORT", 587),
+        e.optional("SMTP_USER"),
+        e.optional("SMTP_PASSWORD"),
+        e.choice("SMTP_TLS", "starttls", "starttls", "tls", "none"),
+        e.string("MAIL_FROM", "CouncilLine <no-reply@tirana.al>"),
+        e.string("PUBLIC_URL", "http://localhost:8080"),
         e.integer("COMMAND_THREADS", 16),
         e.integer("DB_POOL_SIZE", 20));
   }
@@ -61,7 +75,7 @@ public record Config(
   public Config withDatabaseUrl(String url) {
     return new Config(httpPort, Optional.of(url), dataDir, embeddedPgPort, adminPassword, dataKey, jwtSecret,
         trackingPrefix, logFormat, bodyLimitBytes, slaUrgent, slaNormal, slaMode, slaWarningRemaining, escalationEmail,
-        commandThreads, dbPoolSize);
+        smtpHost, smtpPort, smtpUser, smtpPassword, smtpTls, mailFrom, publicUrl, commandThreads, dbPoolSize);
   }
 
   private record Env(Map<String, String> values) {

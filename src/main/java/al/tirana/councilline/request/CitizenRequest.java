@@ -97,7 +97,8 @@ public class CitizenRequest {
 
   @CommandHandler
   public CitizenRequest(SubmitRequest cmd, TrackingNumbers numbers, PersonalDataVault vault,
-                        AddresseeDirectory directory, SlaCalendar sla, DeadlineManager deadlines) {
+                        AddresseeDirectory directory, SlaCalendar sla, DeadlineManager deadlines,
+                        SubmissionReceipts receipts) {
     requireActive(directory, cmd.addressee());
     if (cmd.channel() == Channel.DESK && cmd.administrativeUnit() == null) {
       throw ApiException.unprocessable("UNIT_REQUIRED", "A desk registration names its administrative unit (1-24)");
@@ -115,6 +116,9 @@ public class CitizenRequest {
     apply(new RequestSubmitted(number, cmd.kind(), cmd.priority(), cmd.category(), cmd.addressee(), sealed,
         vault.accessCodeDigest(cmd.accessCode()), cmd.language(), cmd.administrativeUnit(), due.dueAt(), by, now,
         cmd.channel())).andThen(() -> startClock(deadlines, due, "SUBMITTED", by, cmd.channel()));
+    if (cmd.personalData().email() != null) {
+      receipts.acknowledge(number, sealed.citizenId(), cmd.accessCode(), cmd.language());
+    }
   }
 
   @CommandHandler

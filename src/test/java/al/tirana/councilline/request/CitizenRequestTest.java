@@ -65,6 +65,8 @@ class CitizenRequestTest {
   private AggregateTestFixture<CitizenRequest> fixture;
   private final List<PersonalData> sealedData = new ArrayList<>();
 
+  private final List<String> receipts = new java.util.ArrayList<>();
+
   @BeforeEach
   void setUp() {
     fixture = new AggregateTestFixture<>(CitizenRequest.class);
@@ -89,6 +91,7 @@ class CitizenRequestTest {
     Map<Addressee, Boolean> directory = Map.of(ARTA, true, BESA, true, RETIRED, false, YOUTH, true);
     fixture.registerInjectableResource((AddresseeDirectory) a -> Optional.ofNullable(directory.get(a)));
     fixture.registerInjectableResource(POLICY);
+    fixture.registerInjectableResource((SubmissionReceipts) (number, citizenId, code, language) -> receipts.add(number));
     fixture.registerInjectableResource(new Escalation("sekretaria@tirana.al"));
   }
 
@@ -150,6 +153,7 @@ class CitizenRequestTest {
       assertThat(event.by()).isEqualTo(CITIZEN);
       assertThat(event.personalData()).isEqualTo(new SealedPersonalData("c-1", "sealed:1"));
       assertThat(sealedData).extracting(PersonalData::email).containsExactly("elira@example.al");
+      assertThat(receipts).as("the citizen gets their number and access code by mail").containsExactly(NUMBER);
     }
 
     @Test

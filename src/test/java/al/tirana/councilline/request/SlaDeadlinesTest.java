@@ -43,6 +43,8 @@ class SlaDeadlinesTest {
 
   private AggregateTestFixture<CitizenRequest> fixture;
 
+  private final List<String> receipts = new java.util.ArrayList<>();
+
   @BeforeEach
   void setUp() {
     fixture = new AggregateTestFixture<>(CitizenRequest.class);
@@ -66,6 +68,7 @@ class SlaDeadlinesTest {
     fixture.registerInjectableResource((AddresseeDirectory) a -> Optional.of(true));
     fixture.registerInjectableResource(new SlaCalendar(Duration.ofDays(3), Duration.ofDays(15), SlaMode.CALENDAR,
         0.33, (from, to) -> Map.of()));
+    fixture.registerInjectableResource((SubmissionReceipts) (number, citizenId, code, language) -> receipts.add(number));
     fixture.registerInjectableResource(new Escalation("sekretaria@tirana.al"));
   }
 

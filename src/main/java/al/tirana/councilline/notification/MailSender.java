@@ -1,0 +1,173 @@
+package al.tirana.councilline.notification;
+
+import al.tirana.councilline.core.Config;
+import al.tirana.councilline.request.CitizenDataVault;
+import al.tirana.councilline.request.PersonalData;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mail.LoginOption;
+import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.StartTLSOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends what the outbox holds. Rows are claimed with SKIP LOCKED and a lease, so several nodes share the work and
+ * a row abandoned by a crashed node is taken up again once its lease expires. Failures are retried with
+ * exponential backoff and end as FAILED, visible at /api/admin/outbox. Without SMTP, mails are kept as LOGGED.
+ */
+public final class MailSender extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MailSender.class);
+  static final int MAX_ATTEMPTS = 5;
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(Config.ZONE);
+
+  private final Config config;
+  private final Pool pool;
+  private final CitizenDataVault vault;
+  private MailClient mail;
+  private boolean busy;
+
+  public MailSender(Config config, Pool pool, CitizenDataVault vault) {
+    this.config = config;
+    this.pool = pool;
+    this.vault = vault;
+  }
+
+  @Override
+  public Future<?> start() {
+    config.smtpHost().ifPresent(host -> mail = MailClient.createShared(vertx, mailConfig(host), "councilline"));
+    if (mail == null) {
+      LOG.warn("No SMTP_HOST set: mails are kept in the outbox (status LOGGED) and listed at /api/admin/outbox");
+    }
+    vertx.setPeriodic(1_000, id -> sendDue());
+    return Future.succeededFuture();
+  }
+
+  private MailConfig mailConfig(String host) {
+    MailConfig mailConfig = new MailConfig().setHostname(host).setPort(config.smtpPort());
+    switch (config.smtpTls()) {
+      case "tls" -> mailConfig.setSsl(true).setStarttls(StartTLSOptions.DISABLED);
+      case "none" -> mailConfig.setStarttls(StartTLSOptions.DISABLED);
+      default -> mailConfig.setStarttls(StartTLSOptions.REQUIRED);
+    }
+    if (config.smtpUser().isPresent()) {
+      mailConfig.setLogin(LoginOption.REQUIRED).setUsername(config.smtpUser().get())
+          .setPassword(config.smtpPassword().orElse(""));
+    } else {
+      mailConfig.setLogin(LoginOption.DISABLED);
+    }
+    return mailConfig;
+  }
+
+  private void sendDue() {
+    if (busy) {
+      return;
+    }
+    busy = true;
+    pool.query("UPDATE mail_outbox SET status = 'SENDING', attempts = attempts + 1, "
+            + "next_attempt_at = now() + interval '2 minutes' WHERE id IN (SELECT id FROM mail_outbox "
+            + "WHERE (status = 'PENDING' OR status = 'SENDING') AND next_attempt_at <= now() "
+            + "ORDER BY id LIMIT 20 FOR UPDATE SKIP LOCKED) RETURNING *")
+        .execute()
+        .compose(rows -> {
+          List<Future<?>> sent = new ArrayList<>();
+          rows.forEach(row -> sent.add(deliver(row)));
+          return Future.join(sent);
+        })
+        .onComplete(done -> {
+          busy = false;
+          if (done.failed()) {
+            LOG.warn("Mail round failed: {}", done.cause().getMessage());
+          }
+        });
+  }
+
+  private Future<Void> deliver(Row row) {
+    long id = row.getLong("id");
+    Template template = Template.valueOf(row.getString("template"));
+    return message(row, template)
+        .compose(message -> {
+          if (message.isEmpty()) {
+            return mark(id, "SKIPPED", "the citizen has no e-mail address or was erased");
+          }
+          if (mail == null) {
+            LOG.info("Mail {} ({} for {}) kept in the outbox: no SMTP configured", id, template,
+                row.getString("number"));
+            return mark(id, "LOGGED", null);
+          }
+          return mail.sendMail(message.get()).compose(result -> mark(id, "SENT", null));
+        })
+        .recover(err -> retry(id, row.getInteger("attempts"), err));
+  }
+
+  private Future<Optional<MailMessage>> message(Row row, Template template) {
+    String number = row.getString("number");
+    JsonObject payload = row.getJsonObject("payload");
+    return pool.preparedQuery("SELECT citizen_id, sealed_personal_data, language, due_at, category, priority "
+            + "FROM request_view WHERE number = $1").execute(Tuple.of(number))
+        .compose(rows -> {
+          Row request = rows.iterator().next();
+          Map<String, String> values = new HashMap<>();
+          payload.forEach(entry -> values.put(entry.getKey(), String.valueOf(entry.getValue())));
+          values.put("number", number);
+          values.put("trackingUrl", config.publicUrl() + "/#/track/" + number);
+          values.put("ratingUrl", config.publicUrl() + "/#/rate/" + number);
+          values.put("dueAt", WHEN.format(request.getOffsetDateTime("due_at").toInstant()));
+          values.put("category", request.getString("category"));
+          values.put("priority", request.getString("priority"));
+          String recipient = row.getString("recipient");
+          if (!recipient.startsWith("citizen:")) {
+            return Future.succeededFuture(Optional.of(mail(recipient, template, row.getString("language"), values)));
+          }
+          String citizenId = request.getUUID("citizen_id").toString();
+          return vault.open(pool, citizenId, request.getString("sealed_personal_data")).compose(personal -> {
+            Optional<PersonalData> data = personal.filter(p -> p.email() != null);
+            if (data.isEmpty()) {
+              return Future.succeededFuture(Optional.<MailMessage>empty());
+            }
+            values.put("firstName", data.get().firstName());
+            Future<Optional<String>> code = payload.containsKey("accessCode")
+                ? vault.openText(pool, citizenId, payload.getString("accessCode"))
+                : Future.succeededFuture(Optional.empty());
+            return code.map(accessCode -> {
+              accessCode.ifPresent(c -> values.put("accessCode", c));
+              return Optional.of(mail(data.get().email(), template, request.getString("language"), values));
+            });
+          });
+        });
+  }
+
+  private MailMessage mail(String to, Template template, String language, Map<String, String> values) {
+    String[] rendered = template.render(language, values);
+    return new MailMessage().setFrom(config.mailFrom()).setTo(to).setSubject(rendered[0]).setText(rendered[1]);
+  }
+
+  private Future<Void> mark(long id, String status, String note) {
+    return pool.preparedQuery("UPDATE mail_outbox SET status = $2, last_error = $3, "
+            + "sent_at = CASE WHEN $2 = 'SENT' THEN now() ELSE sent_at END WHERE id = $1")
+        .execute(Tuple.of(id, status, note)).mapEmpty();
+  }
+
+  private Future<Void> retry(long id, int attempts, Throwable error) {
+    boolean last = attempts >= MAX_ATTEMPTS;
+    LOG.warn("Mail {} failed (attempt {} of {}): {}", id, attempts, MAX_ATTEMPTS, error.getMessage());
+    long backoffSeconds = (long) Math.pow(2, attempts) * 5;
+    return pool.preparedQuery("UPDATE mail_outbox SET status = $2, last_error = $3, "
+            + "next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1")
+        .execute(Tuple.of(id, last ? "FAILED" : "PENDING", String.valueOf(error.getMessage()), backoffSeconds))
+        .mapEmpty();
+  }
+}

@@ -1,0 +1,110 @@
+package al.tirana.councilline.notification;
+
+import al.tirana.councilline.core.Sql;
+import al.tirana.councilline.request.Addressee;
+import al.tirana.councilline.request.RequestEvent;
+import al.tirana.councilline.request.RequestEvent.BreachEscalated;
+import al.tirana.councilline.request.RequestEvent.CitizenInformationRequested;
+import al.tirana.councilline.request.RequestEvent.RequestAssigned;
+import al.tirana.councilline.request.RequestEvent.RequestReassigned;
+import al.tirana.councilline.request.RequestEvent.RequestResolved;
+import al.tirana.councilline.request.RequestEvent.RequestResponded;
+import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
+import al.tirana.councilline.request.RequestEvent.SlaBreached;
+import al.tirana.councilline.request.RequestEvent.SlaWarningIssued;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.messaging.annotation.MessageIdentifier;
+
+/**
+ * Decides who is told what. Each mail is keyed by (event, recipient, template), so replaying this projection or
+ * receiving an event twice queues nothing new: every mail is queued exactly once.
+ */
+@ProcessingGroup(NotificationProjection.NAME)
+public final class NotificationProjection {
+
+  public static final String NAME = "notifications";
+
+  private final Sql sql;
+  private final Outbox outbox;
+  private final String escalationFallback;
+
+  public NotificationProjection(Sql sql, Outbox outbox, String escalationFallback) {
+    this.sql = sql;
+    this.outbox = outbox;
+    this.escalationFallback = escalationFallback;
+  }
+
+  @EventHandler
+  void on(RequestEvent event, @MessageIdentifier String eventId) {
+    String n = event.number();
+    if (event instanceof RequestSubmitted e) {
+      sql.update("INSERT INTO notification_request (number, addressee_type, addressee_id, citizen_id, language) "
+              + "VALUES (?, ?, ?, ?::uuid, ?) ON CONFLICT (number) DO NOTHING", n, e.addressee().type(),
+          e.addressee().id(), e.personalData().citizenId(), e.language());
+    } else if (event instanceof RequestAssigned e) {
+      assign(eventId, n, e.assignee());
+    } else if (event instanceof RequestReassigned e) {
+      assign(eventId, n, e.to());
+    } else if (event instanceof RequestResponded e) {
+      toCitizen(eventId, n, Template.RESPONSE, Map.of("message", e.message()));
+    } else if (event instanceof CitizenInformationRequested e) {
+      toCitizen(eventId, n, Template.INFORMATION_REQUESTED, Map.of("message", e.message()));
+    } else if (event instanceof RequestResolved) {
+      toCitizen(eventId, n, Template.RESOLVED, Map.of());
+    } else if (event instanceof SlaWarningIssued e) {
+      toCounselors(eventId, n, responsible(n), Template.WARNING, Map.of("dueAt", e.dueAt().toString()));
+    } else if (event instanceof SlaBreached e) {
+      toCounselors(eventId, n, responsible(n), Template.BREACH, Map.of("dueAt", e.dueAt().toString()));
+    } else if (event instanceof BreachEscalated e) {
+      String to = e.escalatedTo() == null || e.escalatedTo().isBlank() ? escalationFallback : e.escalatedTo();
+      outbox.enqueue(eventId + ":" + to + ":" + Template.ESCALATION, Template.ESCALATION, n, to, "sq",
+          Map.of("addressee", responsible(n).type().name().toLowerCase() + " " + responsible(n).id()));
+    }
+  }
+
+  private void assign(String eventId, String number, Addressee assignee) {
+    sql.update("UPDATE notification_request SET assignee_type = ?, assignee_id = ? WHERE number = ?",
+        assignee.type(), assignee.id(), number);
+    toCounselors(eventId, number, assignee, Template.ASSIGNED, Map.of());
+  }
+
+  private void toCitizen(String eventId, String number, Template template, Map<String, Object> payload) {
+    String citizen = "citizen:" + sql.single("SELECT citizen_id FROM notification_request WHERE number = ?", number)
+        .orElseThrow();
+    String language = sql.single("SELECT language FROM notification_request WHERE number = ?", number).orElse("sq");
+    outbox.enqueue(eventId + ":" + citizen + ":" + template, template, number, citizen, language, payload);
+  }
+
+  /** A counselor's official address, or every active member's when the responsible party is a commission. */
+  private void toCounselors(String eventId, String number, Addressee who, Template template,
+                            Map<String, Object> payload) {
+    for (String email : officialEmails(who)) {
+      outbox.enqueue(eventId + ":" + email + ":" + template, template, number, email, "sq", payload);
+    }
+  }
+
+  private List<String> officialEmails(Addressee who) {
+    String query = who.type() == Addressee.Type.COUNSELOR
+        ? "SELECT string_agg(official_email, ',') FROM directory_counselor WHERE id = ? AND active"
+        : "SELECT string_agg(official_email, ',') FROM directory_counselor WHERE ? = ANY(commission_ids) AND active";
+    return sql.single(query, who.id()).map(list -> List.of(list.split(","))).orElse(List.of());
+  }
+
+  private Addressee responsible(String number) {
+    String type = sql.single("SELECT COALESCE(assignee_type, addressee_type) FROM notification_request "
+        + "WHERE number = ?", number).orElseThrow();
+    String id = sql.single("SELECT COALESCE(assignee_id, addressee_id) FROM notification_request WHERE number = ?",
+        number).orElseThrow();
+    return new Addressee(Addressee.Type.valueOf(type), id);
+  }
+
+  /** The outbox is not emptied: its dedupe keys are what stop a replay from mailing anyone twice. */
+  @ResetHandler
+  void reset() {
+    sql.update("TRUNCATE notification_request");
+  }
+}

@@ -1,0 +1,51 @@
+package al.tirana.councilline.notification;
+
+import al.tirana.councilline.core.Http;
+import al.tirana.councilline.core.Routes;
+import al.tirana.councilline.identity.Caller;
+import al.tirana.councilline.identity.Role;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+
+/** What was mailed, to whom (citizens by reference only) and how it went; bodies are never shown. */
+public final class OutboxRoutes implements Routes {
+
+  private final Pool pool;
+
+  public OutboxRoutes(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public void mount(RouterBuilder builder) {
+    builder.getRoute("listOutbox").addHandler(this::list);
+  }
+
+  private void list(RoutingContext ctx) {
+    Caller.require(ctx, Role.ADMIN, Role.STAFF);
+    String status = ctx.queryParams().get("status");
+    String number = ctx.queryParams().get("number");
+    Http.reply(ctx, 200, pool.preparedQuery("SELECT id, template, number, recipient, status, attempts, last_error, "
+            + "created_at, sent_at FROM mail_outbox WHERE ($1::text IS NULL OR status = $1) "
+            + "AND ($2::text IS NULL OR number = $2) ORDER BY id DESC LIMIT 500")
+        .execute(Tuple.of(status, number)).map(rows -> {
+          JsonArray mails = new JsonArray();
+          rows.forEach(r -> mails.add(new JsonObject()
+              .put("id", r.getLong("id"))
+              .put("template", r.getString("template"))
+              .put("number", r.getString("number"))
+              .put("recipient", r.getString("recipient"))
+              .put("status", r.getString("status"))
+              .put("attempts", r.getInteger("attempts"))
+              .put("lastError", r.getString("last_error"))
+              .put("createdAt", r.getOffsetDateTime("created_at").toInstant().toString())
+              .put("sentAt", r.getOffsetDateTime("sent_at") == null ? null
+                  : r.getOffsetDateTime("sent_at").toInstant().toString())));
+          return new JsonObject().put("items", mails);
+        }));
+  }
+}

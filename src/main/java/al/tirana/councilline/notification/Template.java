@@ -1,0 +1,79 @@
+package al.tirana.councilline.notification;
+
+import java.util.Map;
+
+/** Every mail CouncilLine sends, in Albanian (default) and English. Placeholders are {name}. */
+public enum Template {
+
+  ACKNOWLEDGEMENT(
+      "Kërkesa juaj {number} u regjistrua",
+      "Përshëndetje {firstName},\n\nKërkesa juaj u regjistrua me numrin {number}.\nKodi juaj i aksesit: {accessCode}\n"
+          + "Ndiqni ecurinë këtu: {trackingUrl}\n\nAfati për përgjigje: {dueAt}.\n\nKëshilli Bashkiak i Tiranës",
+      "Your request {number} was received",
+      "Hello {firstName},\n\nYour request was registered as {number}.\nYour access code: {accessCode}\n"
+          + "Follow it here: {trackingUrl}\n\nFeedback is due by {dueAt}.\n\nTirana Municipal Council"),
+  RESPONSE(
+      "Përgjigje për kërkesën {number}",
+      "Përshëndetje {firstName},\n\nKëshilli iu përgjigj kërkesës suaj {number}:\n\n{message}\n\n{trackingUrl}",
+      "A response to your request {number}",
+      "Hello {firstName},\n\nThe council responded to your request {number}:\n\n{message}\n\n{trackingUrl}"),
+  INFORMATION_REQUESTED(
+      "Kërkohet informacion për kërkesën {number}",
+      "Përshëndetje {firstName},\n\nPër të vazhduar me kërkesën {number} na duhet:\n\n{message}\n\n"
+          + "Përgjigjuni me kodin tuaj të aksesit këtu: {trackingUrl}",
+      "Information needed for your request {number}",
+      "Hello {firstName},\n\nTo continue with your request {number} we need:\n\n{message}\n\n"
+          + "Answer with your access code here: {trackingUrl}"),
+  RESOLVED(
+      "Kërkesa {number} u zgjidh",
+      "Përshëndetje {firstName},\n\nKërkesa juaj {number} u zgjidh. Si ju shërbyem? Vlerësoni nga 1 në 5: "
+          + "{ratingUrl}",
+      "Your request {number} was resolved",
+      "Hello {firstName},\n\nYour request {number} was resolved. How did we do? Rate us from 1 to 5: {ratingUrl}"),
+  ASSIGNED(
+      "Ju është caktuar kërkesa {number}",
+      "Kërkesa {number} ({category}, {priority}) iu caktua juve. Afati: {dueAt}.\n{trackingUrl}",
+      "Request {number} was assigned to you",
+      "Request {number} ({category}, {priority}) was assigned to you. Due: {dueAt}.\n{trackingUrl}"),
+  WARNING(
+      "Afati i kërkesës {number} po afron",
+      "Kërkesa {number} duhet të marrë përgjigje deri më {dueAt}.\n{trackingUrl}",
+      "The deadline of request {number} is near",
+      "Request {number} must be answered by {dueAt}.\n{trackingUrl}"),
+  BREACH(
+      "Afati i kërkesës {number} kaloi",
+      "Kërkesa {number} nuk mori përgjigje brenda afatit {dueAt}.\n{trackingUrl}",
+      "The deadline of request {number} passed",
+      "Request {number} was not answered by its deadline, {dueAt}.\n{trackingUrl}"),
+  ESCALATION(
+      "Përshkallëzim: kërkesa {number} kaloi afatin",
+      "Kërkesa {number} drejtuar {addressee} nuk mori përgjigje brenda afatit {dueAt}.\n{trackingUrl}",
+      "Escalation: request {number} passed its deadline",
+      "Request {number} to {addressee} was not answered by its deadline, {dueAt}.\n{trackingUrl}");
+
+  private final String subjectSq;
+  private final String bodySq;
+  private final String subjectEn;
+  private final String bodyEn;
+
+  Template(String subjectSq, String bodySq, String subjectEn, String bodyEn) {
+    this.subjectSq = subjectSq;
+    this.bodySq = bodySq;
+    this.subjectEn = subjectEn;
+    this.bodyEn = bodyEn;
+  }
+
+  /** Subject and body in the language ("sq" unless "en"), with the placeholders filled. */
+  public String[] render(String language, Map<String, String> values) {
+    boolean english = "en".equals(language);
+    return new String[] {fill(english ? subjectEn : subjectSq, values), fill(english ? bodyEn : bodySq, values)};
+  }
+
+  private static String fill(String text, Map<String, String> values) {
+    String result = text;
+    for (Map.Entry<String, String> value : values.entrySet()) {
+      result = result.replace("{" + value.getKey() + "}", value.getValue() == null ? "" : value.getValue());
+    }
+    return result;
+  }
+}
