@@ -48,12 +48,17 @@ public final class MailSender extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    config.smtpHost().ifPresent(host -> mail = MailClient.createShared(vertx, mailConfig(host), "councilline"));
+    config.smtpHost().ifPresent(host -> mail = MailClient.create(vertx, mailConfig(host)));
     if (mail == null) {
       LOG.warn("No SMTP_HOST set: mails are kept in the outbox (status LOGGED) and listed at /api/admin/outbox");
     }
     vertx.setPeriodic(1_000, id -> sendDue());
     return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return mail == null ? Future.succeededFuture() : mail.close();
   }
 
   private MailConfig mailConfig(String host) {

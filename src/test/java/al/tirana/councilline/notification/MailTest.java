@@ -1,0 +1,146 @@
+package al.tirana.councilline.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import al.tirana.councilline.support.TestApp;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("E-mail")
+class MailTest {
+
+  private record Mail(String to, String subject, String body) {
+  }
+
+  private static List<Mail> received(GreenMail smtp) {
+    return Arrays.stream(smtp.getReceivedMessages()).map(MailTest::mail).toList();
+  }
+
+  private static Mail mail(MimeMessage message) {
+    try {
+      return new Mail(message.getRecipients(Message.RecipientType.TO)[0].toString(), message.getSubject(),
+          GreenMailUtil.getBody(message));
+    } catch (Exception ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  private static long count(GreenMail smtp, Predicate<Mail> match) {
+    return received(smtp).stream().filter(match).count();
+  }
+
+  private static void eventually(GreenMail smtp, Predicate<Mail> match, Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (count(smtp, match) > 0) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no such mail within " + timeout + "; received " + received(smtp));
+  }
+
+  @Test
+  @DisplayName("acknowledgement, warning, breach and escalation go out exactly once, even across a restart")
+  void exactlyOnceAcrossRestart(Vertx vertx) throws Exception {
+    int port = TestApp.freePort();
+    GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    smtp.start();
+    Map<String, String> settings = Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", String.valueOf(port),
+        "SMTP_TLS", "none", "SLA_URGENT", "PT8S", "SLA_NORMAL", "PT1H", "SLA_WARNING_REMAINING", "0.5",
+        "ESCALATION_EMAIL", "kryetari@tirana.al", "MAIL_FROM", "councilline@tirana.al");
+    try {
+      String databaseUrl;
+      String number;
+      JsonObject submitted;
+      try (TestApp first = TestApp.onFreshDatabase(vertx, settings)) {
+        databaseUrl = first.databaseUrl();
+        String admin = first.adminToken();
+        String commission = first.createCommission(admin, "Youth Commission");
+        String counselor = first.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", commission);
+        submitted = first.submit(TestApp.submission("COUNSELOR", counselor).put("language", "en"));
+        number = submitted.getString("number");
+
+        eventually(smtp, m -> m.to().equals("elira.kolaj@example.al"), Duration.ofSeconds(5));
+        Mail ack = received(smtp).stream().filter(m -> m.to().equals("elira.kolaj@example.al")).findFirst()
+            .orElseThrow();
+        assertThat(ack.subject()).isEqualTo("Your request " + number + " was received");
+        assertThat(ack.body()).contains(submitted.getString("accessCode")).contains("Elira");
+
+        // counselors are written to in Albanian, the council's working language
+        eventually(smtp, m -> m.to().equals("arta.hoxha@tirana.al") && m.subject().contains("po afron"),
+            Duration.ofSeconds(10));
+      }
+      Thread.sleep(6000); // the due instant passes while no node runs
+      try (TestApp second = TestApp.onDatabase(vertx, databaseUrl, settings)) {
+        eventually(smtp, m -> m.to().equals("kryetari@tirana.al"), Duration.ofSeconds(15));
+        eventually(smtp, m -> m.to().equals("arta.hoxha@tirana.al") && m.subject().contains("kaloi"),
+            Duration.ofSeconds(5));
+        String admin = second.adminToken();
+        second.post("/api/requests/" + number + "/respond", admin,
+            new JsonObject().put("message", "The youth centre reopens in January."));
+        eventually(smtp, m -> m.subject().equals("A response to your request " + number), Duration.ofSeconds(5));
+        Thread.sleep(3000); // any duplicate would arrive by now
+
+        assertThat(count(smtp, m -> m.subject().contains("was received"))).isEqualTo(1);
+        assertThat(count(smtp, m -> m.subject().contains("po afron"))).isEqualTo(1);
+        assertThat(count(smtp, m -> m.to().equals("arta.hoxha@tirana.al") && m.subject().contains("kaloi")))
+            .isEqualTo(1);
+        assertThat(count(smtp, m -> m.to().equals("kryetari@tirana.al"))).isEqualTo(1);
+        assertThat(count(smtp, m -> m.subject().startsWith("A response"))).isEqualTo(1);
+        assertThat(received(smtp).stream().filter(m -> m.subject().startsWith("A response")).findFirst()
+            .orElseThrow().body()).contains("The youth centre reopens in January.");
+
+        JsonArray outbox = second.get("/api/admin/outbox?number=" + number, admin).bodyAsJsonObject()
+            .getJsonArray("items");
+        assertThat(outbox.stream().map(o -> ((JsonObject) o).getString("status"))).containsOnly("SENT");
+        assertThat(outbox.encode()).doesNotContain("elira.kolaj@example.al");
+      }
+    } finally {
+      smtp.stop();
+    }
+  }
+
+  @Test
+  @DisplayName("without SMTP, every mail is kept in the outbox for administrators, none is lost")
+  void outboxWithoutSmtp(Vertx vertx) throws Exception {
+    try (TestApp app = TestApp.onFreshDatabase(vertx)) {
+      String admin = app.adminToken();
+      String commission = app.createCommission(admin, "Youth Commission");
+      String counselor = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", commission);
+      String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
+      app.post("/api/requests/" + number + "/assign", admin, new JsonObject().put("counselorId", counselor));
+      app.post("/api/requests/" + number + "/respond", admin, new JsonObject().put("message", "Done"));
+      Instant deadline = Instant.now().plusSeconds(10);
+      JsonArray items = new JsonArray();
+      while (Instant.now().isBefore(deadline)) {
+        items = app.get("/api/admin/outbox?number=" + number, admin).bodyAsJsonObject().getJsonArray("items");
+        if (items.size() == 3 && items.stream().allMatch(o -> "LOGGED".equals(((JsonObject) o).getString("status")))) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      assertThat(items.stream().map(o -> ((JsonObject) o).getString("template")))
+          .containsExactlyInAnyOrder("ACKNOWLEDGEMENT", "ASSIGNED", "RESPONSE");
+      assertThat(items.stream().map(o -> ((JsonObject) o).getString("status"))).containsOnly("LOGGED");
+      assertThat(app.get("/api/admin/outbox", null).statusCode()).isEqualTo(401);
+    }
+  }
+}
