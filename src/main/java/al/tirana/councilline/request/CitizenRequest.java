@@ -90,6 +90,8 @@ public class CitizenRequest {
   private Duration remainingWhilePaused;
   private String warningDeadlineId;
   private String breachDeadlineId;
+  private int responses;
+  private int ratedResponse;
 
   protected CitizenRequest() {
     // for Axon's event sourcing
@@ -217,6 +219,29 @@ public class CitizenRequest {
     apply(new DeadlineExtended(number, dueAt, cmd.dueAt(), cmd.reason(), cmd.by(), now, cmd.channel()));
     stopClock(deadlines);
     startClock(deadlines, sla.fixed(now, cmd.dueAt(), List.of()), "EXTENDED", cmd.by(), cmd.channel());
+  }
+
+  /** One rating per response: the citizen rates the latest answer, and may rate again after a new one. */
+  @CommandHandler
+  public void handle(RequestCommand.RateResponse cmd, PersonalDataVault vault) {
+    if (responses == 0) {
+      throw ApiException.conflict("NOTHING_TO_RATE", "Request " + number + " has no response to rate yet");
+    }
+    if (ratedResponse == responses) {
+      throw ApiException.conflict("ALREADY_RATED", "The latest response to " + number + " was already rated");
+    }
+    if (cmd.score() < 1 || cmd.score() > 5) {
+      throw ApiException.unprocessable("SCORE_OUT_OF_RANGE", "Rate from 1 to 5");
+    }
+    SealedPersonalData comment = cmd.comment() == null || cmd.comment().isBlank() ? null
+        : vault.sealFor(citizenId, cmd.comment());
+    apply(new RequestEvent.CitizenRatedResponse(number, responses, cmd.score(), comment, Actor.citizen(citizenId),
+        now(), cmd.channel()));
+  }
+
+  @EventSourcingHandler
+  void on(RequestEvent.CitizenRatedResponse event) {
+    ratedResponse = event.response();
   }
 
   @DeadlineHandler(deadlineName = WARNING)
@@ -349,6 +374,7 @@ public class CitizenRequest {
   @EventSourcingHandler
   void on(RequestResponded event) {
     status = Status.RESPONDED;
+    responses++;
     warningDeadlineId = null;
     breachDeadlineId = null;
   }

@@ -81,4 +81,8 @@ public sealed interface RequestCommand {
   record ExtendDeadline(@TargetAggregateIdentifier String number, Instant dueAt, String reason, Actor by,
                         Channel channel) implements RequestCommand {
   }
+
+  record RateResponse(@TargetAggregateIdentifier String number, int score, String comment, Actor by, Channel channel)
+      implements RequestCommand {
+  }
 }

@@ -137,4 +137,10 @@ public sealed interface RequestEvent {
   record DeadlineExtended(String number, Instant from, Instant to, String reason, Actor by, Instant at,
                           Channel channel) implements RequestEvent {
   }
+
+  /** The citizen rated the council's latest response (1-5); the optional comment is sealed with their key. */
+  @Revision("1")
+  record CitizenRatedResponse(String number, int response, int score, SealedPersonalData comment, Actor by,
+                              Instant at, Channel channel) implements RequestEvent {
+  }
 }

@@ -72,6 +72,7 @@ public final class RequestRoutes implements Routes {
     builder.getRoute("answerInformationRequest").addHandler(this::answer);
     builder.getRoute("resumeClock").addHandler(this::resume);
     builder.getRoute("extendDeadline").addHandler(this::extend);
+    builder.getRoute("rateResponse").addHandler(this::rate);
   }
 
   private void submit(RoutingContext ctx) {
@@ -175,6 +176,12 @@ public final class RequestRoutes implements Routes {
     String message = Http.body(ctx).getString("message");
     citizenAct(ctx, (number, citizen) -> new RequestCommand.AnswerInformationRequest(number, message, citizen,
         channelOf(ctx)));
+  }
+
+  private void rate(RoutingContext ctx) {
+    JsonObject body = Http.body(ctx);
+    citizenAct(ctx, (number, citizen) -> new RequestCommand.RateResponse(number, body.getInteger("score"),
+        body.getString("comment"), citizen, channelOf(ctx)));
   }
 
   private void awaitCitizen(RoutingContext ctx) {

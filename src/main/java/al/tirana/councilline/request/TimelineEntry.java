@@ -82,6 +82,9 @@ public record TimelineEntry(String summary, Map<String, Object> detail, boolean 
       return new TimelineEntry("The citizen answered; the clock runs again", null, false, e.status());
     } else if (event instanceof RequestEvent.SlaClockResumed e) {
       return new TimelineEntry("The clock runs again", null, false, e.status());
+    } else if (event instanceof RequestEvent.CitizenRatedResponse e) {
+      return new TimelineEntry("The citizen rated the response " + e.score() + "/5", detail("score", e.score()),
+          false, null);
     } else if (event instanceof RequestEvent.DeadlineExtended e) {
       return new TimelineEntry("Deadline extended to " + DAY.format(e.to()) + ": " + e.reason(),
           detail("from", e.from().toString(), "to", e.to().toString(), "reason", e.reason()), false, null);

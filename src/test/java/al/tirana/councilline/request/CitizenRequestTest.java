@@ -335,6 +335,25 @@ class CitizenRequestTest {
     }
 
     @Test
+    @DisplayName("is rated by the citizen once per response, and only after one")
+    void rating() {
+      refused(fixture.given(history(t -> List.of()))
+          .when(new RequestCommand.RateResponse(NUMBER, 5, null, CITIZEN, Channel.WEB)), 409, "NOTHING_TO_RATE");
+      fixture.given(history(t -> List.of(responded())))
+          .when(new RequestCommand.RateResponse(NUMBER, 4, "Quick and clear", CITIZEN, Channel.WEB))
+          .expectEventsMatching(payloads(RequestEvent.CitizenRatedResponse.class));
+      refused(fixture.given(history(t -> List.of(responded(),
+              new RequestEvent.CitizenRatedResponse(NUMBER, 1, 4, null, CITIZEN, t, Channel.WEB))))
+          .when(new RequestCommand.RateResponse(NUMBER, 5, null, CITIZEN, Channel.WEB)), 409, "ALREADY_RATED");
+      fixture.given(history(t -> List.of(responded(),
+              new RequestEvent.CitizenRatedResponse(NUMBER, 1, 4, null, CITIZEN, t, Channel.WEB), responded())))
+          .when(new RequestCommand.RateResponse(NUMBER, 2, null, CITIZEN, Channel.WEB))
+          .expectEventsMatching(payloads(RequestEvent.CitizenRatedResponse.class));
+      refused(fixture.given(history(t -> List.of(responded())))
+          .when(new RequestCommand.RateResponse(NUMBER, 6, null, CITIZEN, Channel.WEB)), 422, "SCORE_OUT_OF_RANGE");
+    }
+
+    @Test
     @DisplayName("once withdrawn, refuses every action but internal notes")
     void withdrawnIsFinal() {
       List<Object> given = history(t -> List.of(new RequestWithdrawn(NUMBER, CITIZEN, t, Channel.WEB)));

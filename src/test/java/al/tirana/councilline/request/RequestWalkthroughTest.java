@@ -169,6 +169,31 @@ class RequestWalkthroughTest {
   }
 
   @Test
+  @DisplayName("the citizen rates the response once with the access code")
+  void rating() {
+    String admin = app.adminToken();
+    String commission = app.createCommission(admin, "Rents Commission");
+    JsonObject submitted = app.submit(TestApp.submission("COMMISSION", commission));
+    String path = "/api/requests/" + submitted.getString("number");
+    app.post(path + "/respond", admin, new JsonObject().put("message", "Your rent subsidy was approved"));
+    HttpResponse<Buffer> rated = app.send(app.client().post(path + "/rating")
+        .putHeader("X-Access-Code", submitted.getString("accessCode")), null,
+        new JsonObject().put("score", 5).put("comment", "Thank you"));
+    assertThat(rated.statusCode()).as(rated.bodyAsString()).isEqualTo(200);
+    assertThat(app.get(path, null).bodyAsJsonObject().getJsonArray("timeline").encode())
+        .contains("The citizen rated the response 5/5").doesNotContain("Thank you");
+    HttpResponse<Buffer> again = app.send(app.client().post(path + "/rating")
+        .putHeader("X-Access-Code", submitted.getString("accessCode")), null, new JsonObject().put("score", 1));
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(again.bodyAsJsonObject().getString("error")).isEqualTo("ALREADY_RATED");
+    assertThat(app.send(app.client().post(path + "/rating").putHeader("X-Access-Code", "WRONGCODE123"), null,
+        new JsonObject().put("score", 1)).statusCode()).isEqualTo(403);
+    assertThat(app.send(app.client().post(path + "/rating")
+        .putHeader("X-Access-Code", submitted.getString("accessCode")), null,
+        new JsonObject().put("score", 9)).statusCode()).isEqualTo(400);
+  }
+
+  @Test
   @DisplayName("desk staff register a request on a citizen's behalf with the administrative unit")
   void deskRegistration() {
     String admin = app.adminToken();
