@@ -8,6 +8,7 @@ import al.tirana.councilline.request.InboxRoutes;
 import al.tirana.councilline.notification.MailSender;
 import al.tirana.councilline.notification.OutboxRoutes;
 import al.tirana.councilline.sla.HolidayRoutes;
+import al.tirana.councilline.sla.SlaSummaryRoutes;
 import al.tirana.councilline.identity.Accounts;
 import al.tirana.councilline.identity.AuthRoutes;
 import al.tirana.councilline.identity.Authentication;
@@ -84,6 +85,7 @@ public final class Application {
           new FeedRoutes(pool),
           new LiveRoutes(hub, pool, inbox, authentication),
           new HolidayRoutes(pool),
+          new SlaSummaryRoutes(pool),
           new OutboxRoutes(pool),
           projections);
       return vertx.deployVerticle(hub)

@@ -40,7 +40,14 @@ public final class InboxProjection {
     } else if (event instanceof PriorityChanged e) {
       sql.update("UPDATE inbox_item SET priority = ?, due_at = ? WHERE number = ?", e.to(), e.dueAt(), e.number());
     } else if (event instanceof RequestEvent.SlaClockStarted e) {
-      sql.update("UPDATE inbox_item SET due_at = ? WHERE number = ?", e.dueAt(), e.number());
+      sql.update("UPDATE inbox_item SET due_at = ?, sla_state = 'ON_TRACK' WHERE number = ?", e.dueAt(),
+          e.number());
+    } else if (event instanceof RequestEvent.SlaWarningIssued e) {
+      sql.update("UPDATE inbox_item SET sla_state = 'AT_RISK' WHERE number = ?", e.number());
+    } else if (event instanceof RequestEvent.SlaBreached e) {
+      sql.update("UPDATE inbox_item SET sla_state = 'OVERDUE' WHERE number = ?", e.number());
+    } else if (event instanceof RequestEvent.CitizenInformationRequested e) {
+      sql.update("UPDATE inbox_item SET sla_state = 'PAUSED' WHERE number = ?", e.number());
     }
     Status status = TimelineEntry.of(event, a -> a.id()).status();
     if (event instanceof RequestReopened) {

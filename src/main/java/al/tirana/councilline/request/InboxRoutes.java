@@ -19,9 +19,8 @@ import java.util.List;
 /** Counselors' and staff's inboxes: open requests, most urgent first, with SLA state and unread markers. */
 public final class InboxRoutes implements Routes {
 
-  /** SLA state from the due date for now; the SLA engine will refine it. At risk: under a third of the window left. */
-  static final String SLA_STATE = "CASE WHEN now() > i.due_at THEN 'OVERDUE' "
-      + "WHEN (i.due_at - now()) < (i.due_at - i.submitted_at) * 0.33 THEN 'AT_RISK' ELSE 'ON_TRACK' END";
+  /** Kept by the inbox projection from the SLA events: ON_TRACK, AT_RISK (warned), OVERDUE (breached), PAUSED. */
+  static final String SLA_STATE = "i.sla_state";
 
   private final Pool pool;
 
@@ -54,7 +53,8 @@ public final class InboxRoutes implements Routes {
   private Future<JsonObject> query(RoutingContext ctx, Caller caller, Scope scope) {
     List<Object> params = new ArrayList<>();
     params.add(caller.counselorId());
-    StringBuilder where = new StringBuilder("i.status IN ('SUBMITTED','ACKNOWLEDGED','ASSIGNED','REFERRED','RESPONDED')");
+    StringBuilder where = new StringBuilder("i.status IN ('SUBMITTED','ACKNOWLEDGED','ASSIGNED','REFERRED',"
+        + "'AWAITING_CITIZEN','RESPONDED')");
     if (!scope.everything()) {
       params.add(scope.counselorId());
       params.add(scope.commissionIds().toArray(new String[0]));

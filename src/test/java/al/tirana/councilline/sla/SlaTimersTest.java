@@ -45,6 +45,16 @@ class SlaTimersTest {
       assertThat(timeline.encode()).contains("The response deadline passed without an answer")
           .doesNotContain("kryetari@tirana.al");
       assertThat(app.get("/api/feed", null).bodyAsJsonObject().encode()).contains(number + " passed its deadline");
+      String admin = app.adminToken();
+      eventually(() -> app.count("SELECT count(*) FROM inbox_item WHERE number = ? AND sla_state = 'OVERDUE'",
+          number) == 1);
+      JsonObject inboxItem = app.get("/api/inbox?sla=OVERDUE", admin).bodyAsJsonObject().getJsonArray("items")
+          .getJsonObject(0);
+      assertThat(inboxItem.getString("number")).isEqualTo(number);
+      JsonObject summary = app.get("/api/sla/summary?by=commission", null).bodyAsJsonObject();
+      assertThat(summary.getJsonArray("rows").getJsonObject(0).getString("name")).isEqualTo("Youth Commission");
+      assertThat(summary.getJsonArray("rows").getJsonObject(0).getLong("overdue")).isEqualTo(1L);
+      assertThat(summary.getJsonArray("rows").getJsonObject(0).getLong("onTrack")).isZero();
     }
   }
 
