@@ -33,6 +33,8 @@ public record Config(
     String smtpTls,
     String mailFrom,
     String publicUrl,
+    int mailMaxAttempts,
+    int mailRetrySeconds,
     int commandThreads,
     int dbPoolSize) {
 
@@ -68,6 +70,8 @@ public record Config(
         e.choice("SMTP_TLS", "starttls", "starttls", "tls", "none"),
         e.string("MAIL_FROM", "CouncilLine <no-reply@tirana.al>"),
         e.string("PUBLIC_URL", "http://localhost:8080"),
+        e.integer("MAIL_MAX_ATTEMPTS", 5),
+        e.integer("MAIL_RETRY_SECONDS", 5),
         e.integer("COMMAND_THREADS", 16),
         e.integer("DB_POOL_SIZE", 20));
   }
@@ -75,7 +79,8 @@ public record Config(
   public Config withDatabaseUrl(String url) {
     return new Config(httpPort, Optional.of(url), dataDir, embeddedPgPort, adminPassword, dataKey, jwtSecret,
         trackingPrefix, logFormat, bodyLimitBytes, slaUrgent, slaNormal, slaMode, slaWarningRemaining, escalationEmail,
-        smtpHost, smtpPort, smtpUser, smtpPassword, smtpTls, mailFrom, publicUrl, commandThreads, dbPoolSize);
+        smtpHost, smtpPort, smtpUser, smtpPassword, smtpTls, mailFrom, publicUrl, mailMaxAttempts, mailRetrySeconds,
+        commandThreads, dbPoolSize);
   }
 
   private record Env(Map<String, String> values) {

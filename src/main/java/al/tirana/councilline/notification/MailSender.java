@@ -31,7 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class MailSender extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(MailSender.class);
-  static final int MAX_ATTEMPTS = 5;
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(Config.ZONE);
 
   private final Config config;
@@ -167,9 +166,9 @@ public final class MailSender extends VerticleBase {
   }
 
   private Future<Void> retry(long id, int attempts, Throwable error) {
-    boolean last = attempts >= MAX_ATTEMPTS;
-    LOG.warn("Mail {} failed (attempt {} of {}): {}", id, attempts, MAX_ATTEMPTS, error.getMessage());
-    long backoffSeconds = (long) Math.pow(2, attempts) * 5;
+    boolean last = attempts >= config.mailMaxAttempts();
+    LOG.warn("Mail {} failed (attempt {} of {}): {}", id, attempts, config.mailMaxAttempts(), error.getMessage());
+    long backoffSeconds = (long) Math.pow(2, attempts - 1) * config.mailRetrySeconds();
     return pool.preparedQuery("UPDATE mail_outbox SET status = $2, last_error = $3, "
             + "next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1")
         .execute(Tuple.of(id, last ? "FAILED" : "PENDING", String.valueOf(error.getMessage()), backoffSeconds))

@@ -119,6 +119,37 @@ class MailTest {
   }
 
   @Test
+  @DisplayName("a mail that cannot be sent is retried, then marked FAILED and shown to staff")
+  void retriesThenFails(Vertx vertx) throws Exception {
+    Map<String, String> unreachable = Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", String.valueOf(TestApp.freePort()),
+        "SMTP_TLS", "none", "MAIL_MAX_ATTEMPTS", "3", "MAIL_RETRY_SECONDS", "1");
+    try (TestApp app = TestApp.onFreshDatabase(vertx, unreachable)) {
+      String admin = app.adminToken();
+      String staff = app.createUser(admin, "desk.mail", "STAFF", null);
+      String commission = app.createCommission(admin, "Youth Commission");
+      String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
+      Instant deadline = Instant.now().plusSeconds(20);
+      JsonObject mail = null;
+      while (Instant.now().isBefore(deadline)) {
+        JsonArray items = app.get("/api/admin/outbox?number=" + number, staff).bodyAsJsonObject()
+            .getJsonArray("items");
+        mail = items.isEmpty() ? null : items.getJsonObject(0);
+        if (mail != null && "FAILED".equals(mail.getString("status"))) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      assertThat(mail).isNotNull();
+      assertThat(mail.getString("status")).isEqualTo("FAILED");
+      assertThat(mail.getInteger("attempts")).isEqualTo(3);
+      assertThat(mail.getString("lastError")).isNotBlank();
+      Thread.sleep(2000);
+      assertThat(app.get("/api/admin/outbox?status=FAILED", staff).bodyAsJsonObject().getJsonArray("items")
+          .getJsonObject(0).getInteger("attempts")).as("no attempts after the last one").isEqualTo(3);
+    }
+  }
+
+  @Test
   @DisplayName("without SMTP, every mail is kept in the outbox for administrators, none is lost")
   void outboxWithoutSmtp(Vertx vertx) throws Exception {
     try (TestApp app = TestApp.onFreshDatabase(vertx)) {
