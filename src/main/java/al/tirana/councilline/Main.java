@@ -14,6 +14,15 @@ public final class Main {
   private Main() {
   }
 
+  /** {@code --verify}: re-hashes the event log along its seal chain, prints the verdict, exits 0 when intact. */
+  private static void verifyAndExit(Config config) throws Exception {
+    try (al.tirana.councilline.core.Database database = al.tirana.councilline.core.Database.open(config)) {
+      io.vertx.core.json.JsonObject result = al.tirana.councilline.audit.ChainVerifier.verify(database.dataSource());
+      System.out.println(result.encodePrettily());
+      System.exit("OK".equals(result.getString("status")) ? 0 : 2);
+    }
+  }
+
   /** {@code --rebuild=feed,inbox} replays those projections from the event log after start-up. */
   static java.util.List<String> rebuildRequested(String[] args) {
     return java.util.Arrays.stream(args)
@@ -24,8 +33,12 @@ public final class Main {
         .toList();
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     Config config = Config.fromEnv();
+    if (java.util.Arrays.asList(args).contains("--verify")) {
+      verifyAndExit(config);
+      return;
+    }
     Vertx vertx = Vertx.vertx();
     Application.start(vertx, config)
         .onSuccess(app -> rebuildRequested(args).forEach(name -> app.projections().start(name)

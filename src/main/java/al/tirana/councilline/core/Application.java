@@ -1,5 +1,6 @@
 package al.tirana.councilline.core;
 
+import al.tirana.councilline.audit.AuditRoutes;
 import al.tirana.councilline.directory.DirectoryRoutes;
 import al.tirana.councilline.feed.FeedRoutes;
 import al.tirana.councilline.feed.LiveHub;
@@ -87,6 +88,7 @@ public final class Application {
           new HolidayRoutes(pool),
           new SlaSummaryRoutes(pool),
           new OutboxRoutes(pool),
+          new AuditRoutes(vertx, pool, vault, backend.database().dataSource()),
           projections);
       return vertx.deployVerticle(hub)
           .compose(hubId -> vertx.deployVerticle(new MailSender(config, pool, vault)).map(mailId -> hubId + "," + mailId))

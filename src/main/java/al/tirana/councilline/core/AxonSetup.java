@@ -1,5 +1,6 @@
 package al.tirana.councilline.core;
 
+import al.tirana.councilline.audit.SealingProjection;
 import al.tirana.councilline.directory.Commission;
 import al.tirana.councilline.directory.Counselor;
 import al.tirana.councilline.directory.DirectoryLookup;
@@ -122,6 +123,7 @@ public final class AxonSetup {
       streaming(processing, InboxProjection.NAME, c -> new InboxProjection(sql));
       streaming(processing, FeedProjection.NAME, c -> new FeedProjection(sql));
       streaming(processing, AccountabilityProjection.NAME, c -> new AccountabilityProjection(sql));
+      streaming(processing, SealingProjection.NAME, c -> new SealingProjection(transactions));
       streaming(processing, NotificationProjection.NAME, c -> new NotificationProjection(sql,
           new Outbox(sql, c.getComponent(PersonalDataVault.class)), config.escalationEmail()));
     });

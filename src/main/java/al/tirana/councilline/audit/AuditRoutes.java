@@ -1,0 +1,235 @@
+package al.tirana.councilline.audit;
+
+import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.core.Http;
+import al.tirana.councilline.core.Routes;
+import al.tirana.councilline.identity.Caller;
+import al.tirana.councilline.identity.Role;
+import al.tirana.councilline.request.CitizenDataVault;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** The event log as evidence: browse and export it, rebuild a request as of an instant, verify the hash chain. */
+public final class AuditRoutes implements Routes {
+
+  private static final int PAGE = 500;
+  private static final String EVENTS = "SELECT global_index, time_stamp, payload_type, payload_revision, "
+      + "aggregate_identifier, convert_from(payload, 'UTF8') AS payload FROM domain_event_entry "
+      + "WHERE global_index > $1 AND ($2::text IS NULL OR aggregate_identifier = $2) "
+      + "AND ($3::text IS NULL OR payload_type LIKE '%$' || $3 OR payload_type LIKE '%.' || $3) "
+      + "AND ($4::text IS NULL OR convert_from(payload, 'UTF8')::jsonb -> 'by' ->> 'id' = $4) "
+      + "AND ($5::timestamptz IS NULL OR time_stamp::timestamptz >= $5) "
+      + "AND ($6::timestamptz IS NULL OR time_stamp::timestamptz <= $6) ORDER BY global_index LIMIT $7";
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final CitizenDataVault vault;
+  private final DataSource dataSource;
+
+  public AuditRoutes(Vertx vertx, Pool pool, CitizenDataVault vault, DataSource dataSource) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.vault = vault;
+    this.dataSource = dataSource;
+  }
+
+  @Override
+  public void mount(RouterBuilder builder) {
+    builder.getRoute("auditEvents").addHandler(this::events);
+    builder.getRoute("auditAsOf").addHandler(this::asOf);
+    builder.getRoute("auditVerify").addHandler(this::verify);
+    builder.getRoute("auditHead").addHandler(this::head);
+    builder.getRoute("eventCatalog").addHandler(this::catalog);
+  }
+
+  private void events(RoutingContext ctx) {
+    Caller auditor = Caller.require(ctx, Role.AUDITOR);
+    Tuple filter = Tuple.of(0L, ctx.queryParams().get("number"), ctx.queryParams().get("type"),
+        ctx.queryParams().get("actor"), time(ctx, "from"), time(ctx, "to"));
+    long after = ctx.queryParams().get("after") == null ? 0 : Long.parseLong(ctx.queryParams().get("after"));
+    String accept = ctx.request().getHeader("Accept");
+    Future<Void> logged = logRead(auditor, "events " + ctx.request().query());
+    if (accept != null && accept.contains("application/x-ndjson")) {
+      HttpServerResponse response = ctx.response().setChunked(true)
+          .putHeader("Content-Type", "application/x-ndjson; charset=utf-8");
+      logged.compose(v -> stream(response, filter, after)).onSuccess(v -> response.end()).onFailure(err -> {
+        if (!response.headWritten()) {
+          ctx.fail(err);
+        } else {
+          response.reset();
+        }
+      });
+      return;
+    }
+    int limit = ctx.queryParams().get("limit") == null ? 100 : Integer.parseInt(ctx.queryParams().get("limit"));
+    Http.reply(ctx, 200, logged.compose(v -> page(filter, after, limit)).map(entries -> new JsonObject()
+        .put("items", entries).put("last", entries.isEmpty() ? after
+            : entries.getJsonObject(entries.size() - 1).getLong("position"))));
+  }
+
+  /** Pages through the whole filtered log, writing one JSON line per event, respecting the client's pace. */
+  private Future<Void> stream(HttpServerResponse response, Tuple filter, long after) {
+    return page(filter, after, PAGE).compose(entries -> {
+      StringBuilder lines = new StringBuilder();
+      entries.forEach(e -> lines.append(((JsonObject) e).encode()).append('\n'));
+      Future<Void> written = entries.isEmpty() ? Future.succeededFuture() : response.write(lines.toString());
+      if (entries.size() < PAGE) {
+        return written;
+      }
+      long last = entries.getJsonObject(entries.size() - 1).getLong("position");
+      return written.compose(v -> stream(response, filter, last));
+    });
+  }
+
+  private Future<JsonArray> page(Tuple filter, long after, int limit) {
+    Tuple params = Tuple.tuple().addLong(after);
+    for (int i = 1; i < filter.size(); i++) {
+      params.addValue(filter.getValue(i));
+    }
+    params.addInteger(limit);
+    return pool.preparedQuery(EVENTS).execute(params).compose(this::entries);
+  }
+
+  private Future<JsonArray> entries(RowSet<Row> rows) {
+    List<Future<JsonObject>> entries = new ArrayList<>();
+    for (Row row : rows) {
+      entries.add(entry(row));
+    }
+    return Future.all(entries).map(all -> {
+      JsonArray result = new JsonArray();
+      entries.forEach(e -> result.add(e.result()));
+      return result;
+    });
+  }
+
+  /** Personal data is shown decrypted to auditors while the citizen's key exists, "[erased]" after. */
+  private Future<JsonObject> entry(Row row) {
+    JsonObject payload = new JsonObject(row.getString("payload"));
+    String type = row.getString("payload_type");
+    JsonObject entry = new JsonObject()
+        .put("position", row.getLong("global_index"))
+        .put("time", row.getString("time_stamp"))
+        .put("type", type.substring(Math.max(type.lastIndexOf('$'), type.lastIndexOf('.')) + 1))
+        .put("version", row.getString("payload_revision"))
+        .put("request", row.getString("aggregate_identifier"))
+        .put("actor", payload.getJsonObject("by") == null ? null : payload.getJsonObject("by").getString("id"))
+        .put("role", payload.getJsonObject("by") == null ? null : payload.getJsonObject("by").getString("role"))
+        .put("channel", payload.getString("channel"))
+        .put("payload", payload);
+    JsonObject sealed = payload.getJsonObject("personalData");
+    if (sealed == null) {
+      return Future.succeededFuture(entry);
+    }
+    return vault.open(pool, sealed.getString("citizenId"), sealed.getString("ciphertext")).map(data -> {
+      payload.put("personalData", data.<Object>map(JsonObject::mapFrom).orElse("[erased]"));
+      return entry;
+    });
+  }
+
+  private void asOf(RoutingContext ctx) {
+    Caller auditor = Caller.require(ctx, Role.AUDITOR);
+    String number = ctx.pathParam("number");
+    OffsetDateTime at = time(ctx, "asOf");
+    String instant = at == null ? Instant.now().toString() : at.toInstant().toString();
+    Http.reply(ctx, 200, logRead(auditor, "as-of " + number + " " + instant)
+        .compose(v -> pool.preparedQuery("SELECT global_index, payload_type, payload FROM domain_event_entry "
+                + "WHERE aggregate_identifier = $1 AND time_stamp::timestamptz <= $2 ORDER BY sequence_number")
+            .execute(Tuple.of(number, at == null ? OffsetDateTime.now() : at)))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            throw ApiException.notFound("Request " + number + " as of " + instant);
+          }
+          List<AsOf.StoredEvent> events = new ArrayList<>();
+          rows.forEach(r -> events.add(new AsOf.StoredEvent(r.getLong(0), r.getString(1), r.getBuffer(2).getBytes())));
+          try {
+            return AsOf.fold(number, instant, events);
+          } catch (IOException ex) {
+            throw new IllegalStateException("Stored events of " + number + " are not readable", ex);
+          }
+        }));
+  }
+
+  private void verify(RoutingContext ctx) {
+    Caller caller = Caller.require(ctx, Role.AUDITOR, Role.ADMIN);
+    Http.reply(ctx, 200, logRead(caller, "verify")
+        .compose(v -> vertx.executeBlocking(() -> ChainVerifier.verify(dataSource), false)));
+  }
+
+  private void head(RoutingContext ctx) {
+    Http.reply(ctx, 200, pool.query("SELECT global_index, hash, seal_position FROM event_seal "
+        + "ORDER BY seal_position DESC LIMIT 1").execute().map(rows -> rows.size() == 0
+        ? new JsonObject().put("sealed", 0).put("hash", EventSeal.GENESIS)
+        : new JsonObject().put("position", rows.iterator().next().getLong(0))
+            .put("hash", rows.iterator().next().getString(1))
+            .put("sealed", rows.iterator().next().getLong(2))));
+  }
+
+  private void catalog(RoutingContext ctx) {
+    Http.reply(ctx, 200, vertx.executeBlocking(() -> {
+      JsonArray schemas = new JsonArray();
+      for (String name : catalogFiles()) {
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("events/catalog/" + name)) {
+          schemas.add(new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        }
+      }
+      return new JsonObject().put("events", schemas);
+    }, false));
+  }
+
+  private static List<String> catalogFiles() throws Exception {
+    List<String> names = new ArrayList<>();
+    java.net.URI uri = AuditRoutes.class.getClassLoader().getResource("events/catalog").toURI();
+    java.nio.file.Path dir;
+    if ("jar".equals(uri.getScheme())) {
+      java.nio.file.FileSystem fs;
+      try {
+        fs = java.nio.file.FileSystems.newFileSystem(uri, java.util.Map.of());
+      } catch (java.nio.file.FileSystemAlreadyExistsException ex) {
+        fs = java.nio.file.FileSystems.getFileSystem(uri);
+      }
+      dir = fs.getPath("events/catalog");
+    } else {
+      dir = java.nio.file.Path.of(uri);
+    }
+    try (var files = java.nio.file.Files.list(dir)) {
+      files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".schema.json")).sorted().forEach(names::add);
+    }
+    return names;
+  }
+
+  private Future<Void> logRead(Caller caller, String what) {
+    return pool.preparedQuery("INSERT INTO audit_read (username, role, what) VALUES ($1, $2, $3)")
+        .execute(Tuple.of(caller.username(), caller.role().name(), what)).mapEmpty();
+  }
+
+  private static OffsetDateTime time(RoutingContext ctx, String name) {
+    String value = ctx.queryParams().get(name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value);
+    } catch (DateTimeParseException ex) {
+      throw ApiException.badRequest("VALIDATION_FAILED", name + " must be an ISO-8601 date-time with offset",
+          new JsonArray().add(new JsonObject().put("field", name).put("problem", "not a date-time")));
+    }
+  }
+}
