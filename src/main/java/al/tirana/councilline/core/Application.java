@@ -9,6 +9,7 @@ import al.tirana.councilline.request.InboxRoutes;
 import al.tirana.councilline.notification.MailSender;
 import al.tirana.councilline.notification.OutboxRoutes;
 import al.tirana.councilline.sla.HolidayRoutes;
+import al.tirana.councilline.stats.StatsRoutes;
 import al.tirana.councilline.sla.SlaSummaryRoutes;
 import al.tirana.councilline.identity.Accounts;
 import al.tirana.councilline.identity.AuthRoutes;
@@ -88,6 +89,7 @@ public final class Application {
           new HolidayRoutes(pool),
           new SlaSummaryRoutes(pool),
           new OutboxRoutes(pool),
+          new StatsRoutes(pool, commands, config.openDataLicense()),
           new AuditRoutes(vertx, pool, vault, backend.database().dataSource()),
           projections);
       return vertx.deployVerticle(hub)

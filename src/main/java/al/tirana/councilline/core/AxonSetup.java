@@ -1,6 +1,7 @@
 package al.tirana.councilline.core;
 
 import al.tirana.councilline.audit.SealingProjection;
+import al.tirana.councilline.stats.StatsProjection;
 import al.tirana.councilline.directory.Commission;
 import al.tirana.councilline.directory.Counselor;
 import al.tirana.councilline.directory.DirectoryLookup;
@@ -64,7 +65,7 @@ public final class AxonSetup {
 
   /** Read models kept by streaming processors; each can be rebuilt from the event log. */
   public static final List<String> STREAMING_PROJECTIONS = List.of(TrackingProjection.NAME, InboxProjection.NAME,
-      FeedProjection.NAME, AccountabilityProjection.NAME, NotificationProjection.NAME);
+      FeedProjection.NAME, AccountabilityProjection.NAME, NotificationProjection.NAME, StatsProjection.NAME);
 
   private AxonSetup() {
   }
@@ -124,6 +125,7 @@ public final class AxonSetup {
       streaming(processing, FeedProjection.NAME, c -> new FeedProjection(sql));
       streaming(processing, AccountabilityProjection.NAME, c -> new AccountabilityProjection(sql));
       streaming(processing, SealingProjection.NAME, c -> new SealingProjection(transactions));
+      streaming(processing, StatsProjection.NAME, c -> new StatsProjection(sql));
       streaming(processing, NotificationProjection.NAME, c -> new NotificationProjection(sql,
           new Outbox(sql, c.getComponent(PersonalDataVault.class)), config.escalationEmail()));
     });

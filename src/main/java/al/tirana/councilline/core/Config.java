@@ -35,6 +35,7 @@ public record Config(
     String publicUrl,
     int mailMaxAttempts,
     int mailRetrySeconds,
+    String openDataLicense,
     int commandThreads,
     int dbPoolSize) {
 
@@ -72,6 +73,7 @@ public record Config(
         e.string("PUBLIC_URL", "http://localhost:8080"),
         e.integer("MAIL_MAX_ATTEMPTS", 5),
         e.integer("MAIL_RETRY_SECONDS", 5),
+        e.string("OPEN_DATA_LICENSE", "CC-BY-4.0"),
         e.integer("COMMAND_THREADS", 16),
         e.integer("DB_POOL_SIZE", 20));
   }
@@ -80,7 +82,7 @@ public record Config(
     return new Config(httpPort, Optional.of(url), dataDir, embeddedPgPort, adminPassword, dataKey, jwtSecret,
         trackingPrefix, logFormat, bodyLimitBytes, slaUrgent, slaNormal, slaMode, slaWarningRemaining, escalationEmail,
         smtpHost, smtpPort, smtpUser, smtpPassword, smtpTls, mailFrom, publicUrl, mailMaxAttempts, mailRetrySeconds,
-        commandThreads, dbPoolSize);
+        openDataLicense, commandThreads, dbPoolSize);
   }
 
   private record Env(Map<String, String> values) {

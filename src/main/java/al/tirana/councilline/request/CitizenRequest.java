@@ -92,6 +92,7 @@ public class CitizenRequest {
   private String breachDeadlineId;
   private int responses;
   private int ratedResponse;
+  private boolean successStory;
 
   protected CitizenRequest() {
     // for Axon's event sourcing
@@ -237,6 +238,37 @@ public class CitizenRequest {
         : vault.sealFor(citizenId, cmd.comment());
     apply(new RequestEvent.CitizenRatedResponse(number, responses, cmd.score(), comment, Actor.citizen(citizenId),
         now(), cmd.channel()));
+  }
+
+  @CommandHandler
+  public void handle(RequestCommand.PublishSuccessStory cmd) {
+    requireStatus("publish as a success story", EnumSet.of(Status.RESOLVED, Status.CLOSED));
+    if (!cmd.citizenConsented()) {
+      throw ApiException.unprocessable("CONSENT_REQUIRED", "A success story needs the citizen's recorded consent");
+    }
+    if (successStory) {
+      throw ApiException.conflict("ALREADY_PUBLISHED", "Request " + number + " is already a success story");
+    }
+    apply(new RequestEvent.SuccessStoryPublished(number, cmd.title(), cmd.summary(), cmd.consentNote(), cmd.by(),
+        now(), cmd.channel()));
+  }
+
+  @CommandHandler
+  public void handle(RequestCommand.WithdrawSuccessStory cmd) {
+    if (!successStory) {
+      throw ApiException.conflict("NOT_PUBLISHED", "Request " + number + " is not a success story");
+    }
+    apply(new RequestEvent.SuccessStoryWithdrawn(number, cmd.by(), now(), cmd.channel()));
+  }
+
+  @EventSourcingHandler
+  void on(RequestEvent.SuccessStoryPublished event) {
+    successStory = true;
+  }
+
+  @EventSourcingHandler
+  void on(RequestEvent.SuccessStoryWithdrawn event) {
+    successStory = false;
   }
 
   @EventSourcingHandler

@@ -85,4 +85,13 @@ public sealed interface RequestCommand {
   record RateResponse(@TargetAggregateIdentifier String number, int score, String comment, Actor by, Channel channel)
       implements RequestCommand {
   }
+
+  record PublishSuccessStory(@TargetAggregateIdentifier String number, String title, String summary,
+                             boolean citizenConsented, String consentNote, Actor by, Channel channel)
+      implements RequestCommand {
+  }
+
+  record WithdrawSuccessStory(@TargetAggregateIdentifier String number, Actor by, Channel channel)
+      implements RequestCommand {
+  }
 }

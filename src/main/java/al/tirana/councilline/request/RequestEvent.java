@@ -143,4 +143,15 @@ public sealed interface RequestEvent {
   record CitizenRatedResponse(String number, int response, int score, SealedPersonalData comment, Actor by,
                               Instant at, Channel channel) implements RequestEvent {
   }
+
+  /** Staff published a resolved request as a success story, with the citizen's consent recorded. */
+  @Revision("1")
+  record SuccessStoryPublished(String number, String title, String summary, String consentNote, Actor by,
+                               Instant at, Channel channel) implements RequestEvent {
+  }
+
+  /** The citizen's consent was withdrawn: the story comes down. */
+  @Revision("1")
+  record SuccessStoryWithdrawn(String number, Actor by, Instant at, Channel channel) implements RequestEvent {
+  }
 }

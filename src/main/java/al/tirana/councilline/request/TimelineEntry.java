@@ -82,6 +82,10 @@ public record TimelineEntry(String summary, Map<String, Object> detail, boolean 
       return new TimelineEntry("The citizen answered; the clock runs again", null, false, e.status());
     } else if (event instanceof RequestEvent.SlaClockResumed e) {
       return new TimelineEntry("The clock runs again", null, false, e.status());
+    } else if (event instanceof RequestEvent.SuccessStoryPublished e) {
+      return new TimelineEntry("Published as a success story: " + e.title(), null, false, null);
+    } else if (event instanceof RequestEvent.SuccessStoryWithdrawn) {
+      return new TimelineEntry("The success story was withdrawn", null, false, null);
     } else if (event instanceof RequestEvent.CitizenRatedResponse e) {
       return new TimelineEntry("The citizen rated the response " + e.score() + "/5", detail("score", e.score()),
           false, null);

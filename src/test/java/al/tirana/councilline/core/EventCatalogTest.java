@@ -109,6 +109,9 @@ class EventCatalogTest {
     if (type == Integer.class || type == int.class) {
       return name.equals("score") ? 4 : 7;
     }
+    if (type == int.class && name.equals("response")) {
+      return 1;
+    }
     if (type == boolean.class || type == Boolean.class) {
       return true;
     }
