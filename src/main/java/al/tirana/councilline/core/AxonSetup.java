@@ -1,5 +1,6 @@
 package al.tirana.councilline.core;
 
+import al.tirana.councilline.audit.InternalNoteUpcaster;
 import al.tirana.councilline.audit.SealingProjection;
 import al.tirana.councilline.stats.StatsProjection;
 import al.tirana.councilline.directory.Commission;
@@ -87,6 +88,7 @@ public final class AxonSetup {
             .transactionManager(transactions)
             .eventSerializer(serializer)
             .snapshotSerializer(serializer)
+            .upcasterChain(c.upcasterChain())
             .schema(eventSchema())
             .dataType(byte[].class)
             .persistenceExceptionResolver(AxonSetup::isDuplicateKey)
@@ -114,6 +116,7 @@ public final class AxonSetup {
         .configureAggregate(optimistic(CitizenRequest.class))
         .configureAggregate(optimistic(Commission.class))
         .configureAggregate(optimistic(Counselor.class));
+    configurer.registerEventUpcaster(c -> new InternalNoteUpcaster());
     configurer.eventProcessing(processing -> {
       processing.registerTokenStore(c -> tokenStore(transactions, serializer))
           .registerSubscribingEventProcessor(DirectoryProjection.NAME)
