@@ -86,6 +86,17 @@ public final class CitizenDataVault implements PersonalDataVault {
   }
 
   @Override
+  public boolean erase(String citizenId) {
+    try (PreparedStatement delete = connections.getConnection().prepareStatement(
+        "DELETE FROM citizen_data_key WHERE citizen_id = ?::uuid")) {
+      delete.setString(1, citizenId);
+      return delete.executeUpdate() > 0;
+    } catch (SQLException ex) {
+      throw new IllegalStateException("Could not erase the citizen's data key", ex);
+    }
+  }
+
+  @Override
   public String accessCodeDigest(String accessCode) {
     return HexFormat.of().formatHex(MasterKey.hmac(accessCodeKey, accessCode.getBytes(StandardCharsets.UTF_8)));
   }

@@ -93,6 +93,7 @@ public class CitizenRequest {
   private int responses;
   private int ratedResponse;
   private boolean successStory;
+  private boolean erased;
 
   protected CitizenRequest() {
     // for Axon's event sourcing
@@ -238,6 +239,21 @@ public class CitizenRequest {
         : vault.sealFor(citizenId, cmd.comment());
     apply(new RequestEvent.CitizenRatedResponse(number, responses, cmd.score(), comment, Actor.citizen(citizenId),
         now(), cmd.channel()));
+  }
+
+  /** The key goes in the same transaction as the event that records its going. */
+  @CommandHandler
+  public void handle(RequestCommand.ErasePersonalData cmd, PersonalDataVault vault) {
+    if (erased) {
+      throw ApiException.conflict("ALREADY_ERASED", "The personal data of " + number + " was already erased");
+    }
+    vault.erase(citizenId);
+    apply(new RequestEvent.PersonalDataErased(number, citizenId, cmd.by(), now(), cmd.channel()));
+  }
+
+  @EventSourcingHandler
+  void on(RequestEvent.PersonalDataErased event) {
+    erased = true;
   }
 
   @CommandHandler

@@ -9,4 +9,7 @@ public interface PersonalDataVault {
   SealedPersonalData sealFor(String citizenId, String text);
 
   String accessCodeDigest(String accessCode);
+
+  /** Deletes the citizen's data key (crypto-shredding); true when there was one. */
+  boolean erase(String citizenId);
 }

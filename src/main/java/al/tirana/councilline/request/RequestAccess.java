@@ -61,7 +61,10 @@ public final class RequestAccess {
   }
 
   public boolean hasAccessCode(RoutingContext ctx, Row row) {
-    String code = ctx.request().getHeader("X-Access-Code");
+    return matchesAccessCode(ctx.request().getHeader("X-Access-Code"), row);
+  }
+
+  public boolean matchesAccessCode(String code, Row row) {
     if (code == null) {
       return false;
     }

@@ -94,4 +94,8 @@ public sealed interface RequestCommand {
   record WithdrawSuccessStory(@TargetAggregateIdentifier String number, Actor by, Channel channel)
       implements RequestCommand {
   }
+
+  record ErasePersonalData(@TargetAggregateIdentifier String number, Actor by, Channel channel)
+      implements RequestCommand {
+  }
 }

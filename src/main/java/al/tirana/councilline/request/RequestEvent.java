@@ -154,4 +154,13 @@ public sealed interface RequestEvent {
   @Revision("1")
   record SuccessStoryWithdrawn(String number, Actor by, Instant at, Channel channel) implements RequestEvent {
   }
+
+  /**
+   * The citizen's data key was deleted at their request: everything sealed with it, in every event and view, is
+   * unreadable from now on, while the history of the request remains.
+   */
+  @Revision("1")
+  record PersonalDataErased(String number, String citizenId, Actor by, Instant at, Channel channel)
+      implements RequestEvent {
+  }
 }

@@ -73,6 +73,7 @@ public final class RequestRoutes implements Routes {
     builder.getRoute("resumeClock").addHandler(this::resume);
     builder.getRoute("extendDeadline").addHandler(this::extend);
     builder.getRoute("rateResponse").addHandler(this::rate);
+    builder.getRoute("eraseCitizen").addHandler(this::erase);
   }
 
   private void submit(RoutingContext ctx) {
@@ -176,6 +177,21 @@ public final class RequestRoutes implements Routes {
     String message = Http.body(ctx).getString("message");
     citizenAct(ctx, (number, citizen) -> new RequestCommand.AnswerInformationRequest(number, message, citizen,
         channelOf(ctx)));
+  }
+
+  /** An administrator acts on the citizen's request, proven by the access code the citizen gave them. */
+  private void erase(RoutingContext ctx) {
+    Caller admin = Caller.require(ctx, Role.ADMIN);
+    JsonObject body = Http.body(ctx);
+    String number = body.getString("number");
+    Http.reply(ctx, 200, views.row(number)
+        .compose(row -> {
+          if (!access.matchesAccessCode(body.getString("accessCode"), row)) {
+            throw ApiException.forbidden("The access code does not match this request");
+          }
+          return commands.send(new RequestCommand.ErasePersonalData(number, admin.actor(), channelOf(ctx)));
+        })
+        .map(done -> new JsonObject().put("number", number).put("erased", true)));
   }
 
   private void rate(RoutingContext ctx) {

@@ -82,6 +82,8 @@ public record TimelineEntry(String summary, Map<String, Object> detail, boolean 
       return new TimelineEntry("The citizen answered; the clock runs again", null, false, e.status());
     } else if (event instanceof RequestEvent.SlaClockResumed e) {
       return new TimelineEntry("The clock runs again", null, false, e.status());
+    } else if (event instanceof RequestEvent.PersonalDataErased) {
+      return new TimelineEntry("The citizen's personal data was erased at their request", null, false, null);
     } else if (event instanceof RequestEvent.SuccessStoryPublished e) {
       return new TimelineEntry("Published as a success story: " + e.title(), null, false, null);
     } else if (event instanceof RequestEvent.SuccessStoryWithdrawn) {

@@ -84,6 +84,11 @@ class CitizenRequestTest {
       }
 
       @Override
+      public boolean erase(String citizenId) {
+        return true;
+      }
+
+      @Override
       public String accessCodeDigest(String accessCode) {
         return "digest-of-" + accessCode;
       }

@@ -61,6 +61,11 @@ class SlaDeadlinesTest {
       }
 
       @Override
+      public boolean erase(String citizenId) {
+        return true;
+      }
+
+      @Override
       public String accessCodeDigest(String accessCode) {
         return "digest";
       }
