@@ -48,9 +48,11 @@ public final class Application {
   private final List<String> deploymentIds;
   private final LiveHub hub;
   private final Projections projections;
+  private final long sweeper;
 
   private Application(Vertx vertx, Database database, Configuration axon, Pool pool, List<String> deploymentIds,
-                      LiveHub hub, Projections projections) {
+                      LiveHub hub, Projections projections, long sweeper) {
+    this.sweeper = sweeper;
     this.vertx = vertx;
     this.database = database;
     this.axon = axon;
@@ -76,13 +78,20 @@ public final class Application {
       RequestViews views = new RequestViews(pool, vault,
           priority -> "URGENT".equals(priority) ? config.slaUrgent() : config.slaNormal());
       Authentication authentication = new Authentication(jwt);
+      RateLimiter submissions = new RateLimiter(config.rateLimitSubmitPerMinute(),
+          config.rateLimitSubmitTotalPerMinute());
+      RateLimiter logins = new RateLimiter(config.rateLimitLoginPerMinute(), 10 * config.rateLimitLoginPerMinute());
+      long sweeper = vertx.setPeriodic(60_000, id -> {
+        submissions.sweep();
+        logins.sweep();
+      });
       LiveHub hub = new LiveHub(pool, backend.database().connectOptions());
       InboxRoutes inbox = new InboxRoutes(pool);
       Projections projections = new Projections(vertx, backend.axon());
       List<Routes> features = List.of(
-          new AuthRoutes(accounts),
+          new AuthRoutes(accounts, logins),
           new DirectoryRoutes(commands, pool),
-          new RequestRoutes(commands, views, new RequestAccess(pool, vault)),
+          new RequestRoutes(commands, views, new RequestAccess(pool, vault), submissions),
           inbox,
           new FeedRoutes(pool),
           new LiveRoutes(hub, pool, inbox, authentication),
@@ -102,9 +111,10 @@ public final class Application {
                 List<String> ids = new java.util.ArrayList<>(List.of(hubId.split(",")));
                 ids.add(0, id);
                 return new Application(vertx, backend.database(), backend.axon(), pool, ids, hub,
-                    projections);
+                    projections, sweeper);
               }))
           .recover(err -> {
+            vertx.cancelTimer(sweeper);
             backend.axon().shutdown();
             pool.close();
             closeQuietly(backend.database());
@@ -149,6 +159,7 @@ public final class Application {
   }
 
   public Future<Void> stop() {
+    vertx.cancelTimer(sweeper);
     return Future.join(deploymentIds.stream().map(vertx::undeploy).toList())
         .eventually(() -> pool.close())
         .eventually(() -> vertx.executeBlocking(() -> {

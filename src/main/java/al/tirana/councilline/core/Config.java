@@ -36,6 +36,9 @@ public record Config(
     int mailMaxAttempts,
     int mailRetrySeconds,
     String openDataLicense,
+    int rateLimitSubmitPerMinute,
+    int rateLimitSubmitTotalPerMinute,
+    int rateLimitLoginPerMinute,
     int commandThreads,
     int dbPoolSize) {
 
@@ -74,6 +77,9 @@ public record Config(
         e.integer("MAIL_MAX_ATTEMPTS", 5),
         e.integer("MAIL_RETRY_SECONDS", 5),
         e.string("OPEN_DATA_LICENSE", "CC-BY-4.0"),
+        e.integer("RATE_LIMIT_SUBMIT_PER_MINUTE", 20),
+        e.integer("RATE_LIMIT_SUBMIT_TOTAL_PER_MINUTE", 600),
+        e.integer("RATE_LIMIT_LOGIN_PER_MINUTE", 10),
         e.integer("COMMAND_THREADS", 16),
         e.integer("DB_POOL_SIZE", 20));
   }
@@ -82,7 +88,8 @@ public record Config(
     return new Config(httpPort, Optional.of(url), dataDir, embeddedPgPort, adminPassword, dataKey, jwtSecret,
         trackingPrefix, logFormat, bodyLimitBytes, slaUrgent, slaNormal, slaMode, slaWarningRemaining, escalationEmail,
         smtpHost, smtpPort, smtpUser, smtpPassword, smtpTls, mailFrom, publicUrl, mailMaxAttempts, mailRetrySeconds,
-        openDataLicense, commandThreads, dbPoolSize);
+        openDataLicense, rateLimitSubmitPerMinute, rateLimitSubmitTotalPerMinute, rateLimitLoginPerMinute,
+        commandThreads, dbPoolSize);
   }
 
   private record Env(Map<String, String> values) {

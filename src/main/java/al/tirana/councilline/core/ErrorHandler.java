@@ -28,6 +28,9 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     if (error.status() >= 500) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
     }
+    if (error instanceof RateLimiter.RateLimitedException limited) {
+      ctx.response().putHeader("Retry-After", String.valueOf(limited.retryAfterSeconds()));
+    }
     JsonObject body = new JsonObject().put("error", error.code()).put("message", error.getMessage());
     if (error.details() != null) {
       body.put("details", error.details());

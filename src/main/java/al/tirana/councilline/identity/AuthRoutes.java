@@ -10,9 +10,11 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 public final class AuthRoutes implements Routes {
 
   private final Accounts accounts;
+  private final al.tirana.councilline.core.RateLimiter logins;
 
-  public AuthRoutes(Accounts accounts) {
+  public AuthRoutes(Accounts accounts, al.tirana.councilline.core.RateLimiter logins) {
     this.accounts = accounts;
+    this.logins = logins;
   }
 
   @Override
@@ -22,6 +24,7 @@ public final class AuthRoutes implements Routes {
   }
 
   private void login(RoutingContext ctx) {
+    logins.acquire(ctx.request().remoteAddress().hostAddress(), "login attempts");
     JsonObject body = Http.body(ctx);
     Http.reply(ctx, 200, accounts.login(body.getString("username"), body.getString("password"))
         .map(token -> new JsonObject().put("token", token).put("expiresInMinutes", Accounts.TOKEN_MINUTES)));

@@ -45,11 +45,14 @@ public final class RequestRoutes implements Routes {
   private final Commands commands;
   private final RequestViews views;
   private final RequestAccess access;
+  private final al.tirana.councilline.core.RateLimiter anonymousSubmissions;
 
-  public RequestRoutes(Commands commands, RequestViews views, RequestAccess access) {
+  public RequestRoutes(Commands commands, RequestViews views, RequestAccess access,
+                       al.tirana.councilline.core.RateLimiter anonymousSubmissions) {
     this.commands = commands;
     this.views = views;
     this.access = access;
+    this.anonymousSubmissions = anonymousSubmissions;
   }
 
   @Override
@@ -79,6 +82,10 @@ public final class RequestRoutes implements Routes {
   private void submit(RoutingContext ctx) {
     JsonObject body = Http.body(ctx);
     Caller caller = Caller.of(ctx).orElse(null);
+    // desks register many citizens in a row; the limit is for the anonymous public
+    if (caller == null || !caller.is(STAFF)) {
+      anonymousSubmissions.acquire(ctx.request().remoteAddress().hostAddress(), "submissions");
+    }
     Channel channel = Channel.valueOf(body.getString("channel", Channel.WEB.name()));
     if (channel == Channel.DESK && (caller == null || !caller.is(STAFF))) {
       throw ApiException.forbidden("Only desk staff register requests with channel DESK");

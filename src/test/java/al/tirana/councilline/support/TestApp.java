@@ -83,6 +83,10 @@ public final class TestApp implements AutoCloseable {
     env.put("DATA_KEY", DATA_KEY);
     env.put("DATA_DIR", System.getProperty("java.io.tmpdir") + "/councilline-test-unused");
     env.put("DB_POOL_SIZE", "10");
+    // tests submit hundreds of requests from one address; RateLimitTest sets real limits
+    env.put("RATE_LIMIT_SUBMIT_PER_MINUTE", "1000000");
+    env.put("RATE_LIMIT_SUBMIT_TOTAL_PER_MINUTE", "1000000");
+    env.put("RATE_LIMIT_LOGIN_PER_MINUTE", "1000000");
     env.putAll(overrides);
     return env;
   }
