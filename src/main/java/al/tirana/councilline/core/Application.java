@@ -74,10 +74,11 @@ public final class Application {
           .setJWTOptions(new JWTOptions().setIssuer(Accounts.ISSUER)));
       Commands commands = new Commands(vertx, backend.axon().commandGateway());
       CitizenDataVault vault = (CitizenDataVault) backend.axon().getComponent(PersonalDataVault.class);
-      Accounts accounts = new Accounts(vertx, pool, jwt);
+      Accounts accounts = new Accounts(vertx, pool, jwt, config.lockoutThreshold(), config.lockoutMinutes(),
+          config.accessTokenMinutes());
       RequestViews views = new RequestViews(pool, vault,
           priority -> "URGENT".equals(priority) ? config.slaUrgent() : config.slaNormal());
-      Authentication authentication = new Authentication(jwt);
+      Authentication authentication = new Authentication(jwt, pool);
       RateLimiter submissions = new RateLimiter(config.rateLimitSubmitPerMinute(),
           config.rateLimitSubmitTotalPerMinute());
       RateLimiter logins = new RateLimiter(config.rateLimitLoginPerMinute(), 10 * config.rateLimitLoginPerMinute());

@@ -39,6 +39,9 @@ public record Config(
     int rateLimitSubmitPerMinute,
     int rateLimitSubmitTotalPerMinute,
     int rateLimitLoginPerMinute,
+    int lockoutThreshold,
+    int lockoutMinutes,
+    int accessTokenMinutes,
     int commandThreads,
     int dbPoolSize) {
 
@@ -80,6 +83,9 @@ public record Config(
         e.integer("RATE_LIMIT_SUBMIT_PER_MINUTE", 20),
         e.integer("RATE_LIMIT_SUBMIT_TOTAL_PER_MINUTE", 600),
         e.integer("RATE_LIMIT_LOGIN_PER_MINUTE", 10),
+        e.integer("LOCKOUT_THRESHOLD", 5),
+        e.integer("LOCKOUT_MINUTES", 15),
+        e.integer("ACCESS_TOKEN_MINUTES", 15),
         e.integer("COMMAND_THREADS", 16),
         e.integer("DB_POOL_SIZE", 20));
   }
@@ -89,7 +95,7 @@ public record Config(
         trackingPrefix, logFormat, bodyLimitBytes, slaUrgent, slaNormal, slaMode, slaWarningRemaining, escalationEmail,
         smtpHost, smtpPort, smtpUser, smtpPassword, smtpTls, mailFrom, publicUrl, mailMaxAttempts, mailRetrySeconds,
         openDataLicense, rateLimitSubmitPerMinute, rateLimitSubmitTotalPerMinute, rateLimitLoginPerMinute,
-        commandThreads, dbPoolSize);
+        lockoutThreshold, lockoutMinutes, accessTokenMinutes, commandThreads, dbPoolSize);
   }
 
   private record Env(Map<String, String> values) {

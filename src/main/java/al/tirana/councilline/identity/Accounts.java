@@ -24,18 +24,28 @@ public final class Accounts {
 
   private static final Logger LOG = LoggerFactory.getLogger(Accounts.class);
   public static final String ISSUER = "councilline";
-  static final int TOKEN_MINUTES = 60;
+  private static final long REFRESH_DAYS = 30;
   /** Compared against when the username is unknown, so a wrong username costs as long as a wrong password. */
   private static final String DUMMY_HASH = Passwords.hash("not-a-real-password");
 
   private final Vertx vertx;
   private final Pool pool;
   private final JWTAuth jwt;
+  private final int lockoutThreshold;
+  private final int lockoutMinutes;
+  private final int tokenMinutes;
 
-  public Accounts(Vertx vertx, Pool pool, JWTAuth jwt) {
+  public Accounts(Vertx vertx, Pool pool, JWTAuth jwt, int lockoutThreshold, int lockoutMinutes, int tokenMinutes) {
     this.vertx = vertx;
     this.pool = pool;
     this.jwt = jwt;
+    this.lockoutThreshold = lockoutThreshold;
+    this.lockoutMinutes = lockoutMinutes;
+    this.tokenMinutes = tokenMinutes;
+  }
+
+  public int tokenMinutes() {
+    return tokenMinutes;
   }
 
   /** Blocking, at start-up: creates {@code admin} once, with ADMIN_PASSWORD or a generated password printed once. */
@@ -74,28 +84,123 @@ public final class Accounts {
     return sb.toString();
   }
 
-  public Future<String> login(String username, String password) {
-    return pool.preparedQuery("SELECT password_hash, role, counselor_id, active FROM user_account WHERE username = $1")
+  /**
+   * Checks the password (on a worker: the KDF is slow on purpose) and answers with an access token and a refresh
+   * token. Repeated failures lock the account for a while; failures and locks are recorded as security events.
+   */
+  public Future<JsonObject> login(String username, String password, String address) {
+    return pool.preparedQuery("SELECT password_hash, role, counselor_id, active, "
+            + "locked_until IS NOT NULL AND locked_until > now() AS locked FROM user_account WHERE username = $1")
         .execute(Tuple.of(username))
         .compose(rows -> {
           Row row = rows.size() == 0 ? null : rows.iterator().next();
           String hash = row == null ? DUMMY_HASH : row.getString("password_hash");
-          return vertx.executeBlocking(() -> Passwords.verify(password, hash), false).map(ok -> {
-            if (!ok || row == null || !row.getBoolean("active")) {
-              throw ApiException.unauthorized("Wrong username or password");
+          return vertx.executeBlocking(() -> Passwords.verify(password, hash), false).compose(ok -> {
+            if (row != null && row.getBoolean("locked")) {
+              return securityEvent("LOGIN_WHILE_LOCKED", username, address, null).compose(v ->
+                  Future.failedFuture(new ApiException(423, "ACCOUNT_LOCKED",
+                      "Too many failed logins: the account is locked for a while")));
             }
-            return token(username, Role.valueOf(row.getString("role")), row.getString("counselor_id"));
+            if (!ok || row == null || !row.getBoolean("active")) {
+              return failed(username, address, row != null).compose(v -> Future.failedFuture(
+                  ApiException.unauthorized("Wrong username or password")));
+            }
+            return pool.preparedQuery("UPDATE user_account SET failed_attempts = 0, locked_until = NULL "
+                    + "WHERE username = $1").execute(Tuple.of(username))
+                .compose(v -> session(username, Role.valueOf(row.getString("role")), row.getString("counselor_id")));
           });
         });
   }
 
+  private Future<Void> failed(String username, String address, boolean known) {
+    if (!known) {
+      return securityEvent("LOGIN_FAILED", username, address, "unknown account");
+    }
+    return pool.preparedQuery("UPDATE user_account SET failed_attempts = failed_attempts + 1, "
+            + "locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(mins => $3) "
+            + "ELSE locked_until END WHERE username = $1 "
+            + "RETURNING failed_attempts, locked_until IS NOT NULL AND locked_until > now() AS locked")
+        .execute(Tuple.of(username, lockoutThreshold, lockoutMinutes))
+        .compose(rows -> {
+          Row row = rows.iterator().next();
+          if (row.getBoolean("locked")) {
+            LOG.warn("Account {} locked after {} failed logins (last from {})", username,
+                row.getInteger("failed_attempts"), address);
+            return pool.preparedQuery("UPDATE user_account SET failed_attempts = 0 WHERE username = $1")
+                .execute(Tuple.of(username))
+                .compose(v -> securityEvent("ACCOUNT_LOCKED", username, address, lockoutMinutes + " minutes"));
+          }
+          return securityEvent("LOGIN_FAILED", username, address, "wrong password");
+        });
+  }
+
+  Future<Void> securityEvent(String kind, String username, String address, String detail) {
+    return pool.preparedQuery("INSERT INTO security_event (kind, username, address, detail) VALUES ($1, $2, $3, $4)")
+        .execute(Tuple.of(kind, username, address, detail)).mapEmpty();
+  }
+
+  /** A new access token and a new refresh token (stored as a digest only). */
+  private Future<JsonObject> session(String username, Role role, String counselorId) {
+    String refresh = randomToken();
+    return pool.preparedQuery("INSERT INTO refresh_token (digest, username, expires_at) "
+            + "VALUES ($1, $2, now() + make_interval(days => $3))")
+        .execute(Tuple.of(digest(refresh), username, (int) REFRESH_DAYS))
+        .map(v -> new JsonObject().put("token", token(username, role, counselorId)).put("refreshToken", refresh)
+            .put("expiresInMinutes", tokenMinutes));
+  }
+
+  /** Trades a refresh token for a new session; the old refresh token stops working (rotation). */
+  public Future<JsonObject> refresh(String refreshToken) {
+    return pool.preparedQuery("UPDATE refresh_token SET revoked_at = now() WHERE digest = $1 "
+            + "AND revoked_at IS NULL AND expires_at > now() RETURNING username")
+        .execute(Tuple.of(digest(refreshToken)))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(ApiException.unauthorized("The refresh token is invalid, used or revoked"));
+          }
+          String username = rows.iterator().next().getString("username");
+          return pool.preparedQuery("SELECT role, counselor_id FROM user_account WHERE username = $1 AND active")
+              .execute(Tuple.of(username))
+              .compose(accounts -> {
+                if (accounts.size() == 0) {
+                  return Future.failedFuture(ApiException.unauthorized("The account is no longer active"));
+                }
+                Row account = accounts.iterator().next();
+                return session(username, Role.valueOf(account.getString("role")), account.getString("counselor_id"));
+              });
+        });
+  }
+
+  /** Revokes the presented access token at once and every refresh token of the account. */
+  public Future<Void> logout(String username, String jti, long expiresAtEpochSeconds) {
+    return pool.preparedQuery("INSERT INTO revoked_token (jti, expires_at) VALUES ($1, to_timestamp($2)) "
+            + "ON CONFLICT (jti) DO NOTHING").execute(Tuple.of(jti, expiresAtEpochSeconds))
+        .compose(v -> pool.preparedQuery("UPDATE refresh_token SET revoked_at = now() WHERE username = $1 "
+            + "AND revoked_at IS NULL").execute(Tuple.of(username)))
+        .mapEmpty();
+  }
+
   public String token(String username, Role role, String counselorId) {
-    JsonObject claims = new JsonObject().put("sub", username).put("role", role.name());
+    JsonObject claims = new JsonObject().put("sub", username).put("role", role.name())
+        .put("jti", java.util.UUID.randomUUID().toString());
     if (counselorId != null) {
       claims.put("counselorId", counselorId);
     }
     return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setIssuer(ISSUER)
-        .setExpiresInMinutes(TOKEN_MINUTES));
+        .setExpiresInMinutes(tokenMinutes));
+  }
+
+  private static String randomToken() {
+    return java.util.HexFormat.of().formatHex(al.tirana.councilline.core.MasterKey.randomBytes(32));
+  }
+
+  private static String digest(String token) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException ex) {
+      throw new IllegalStateException(ex);
+    }
   }
 
   public Future<JsonObject> create(String username, String password, Role role, String counselorId) {

@@ -21,13 +21,29 @@ public final class AuthRoutes implements Routes {
   public void mount(RouterBuilder builder) {
     builder.getRoute("login").addHandler(this::login);
     builder.getRoute("createUser").addHandler(this::createUser);
+    builder.getRoute("refreshToken").addHandler(this::refresh);
+    builder.getRoute("logout").addHandler(this::logout);
   }
 
   private void login(RoutingContext ctx) {
     logins.acquire(ctx.request().remoteAddress().hostAddress(), "login attempts");
     JsonObject body = Http.body(ctx);
-    Http.reply(ctx, 200, accounts.login(body.getString("username"), body.getString("password"))
-        .map(token -> new JsonObject().put("token", token).put("expiresInMinutes", Accounts.TOKEN_MINUTES)));
+    Http.reply(ctx, 200, accounts.login(body.getString("username"), body.getString("password"),
+        ctx.request().remoteAddress().hostAddress()));
+  }
+
+  private void refresh(RoutingContext ctx) {
+    logins.acquire(ctx.request().remoteAddress().hostAddress(), "token refreshes");
+    Http.reply(ctx, 200, accounts.refresh(Http.body(ctx).getString("refreshToken")));
+  }
+
+  private void logout(RoutingContext ctx) {
+    Caller caller = Caller.require(ctx, Role.ADMIN, Role.STAFF, Role.COUNSELOR, Role.AUDITOR);
+    io.vertx.ext.auth.User user = ctx.get(Authentication.USER);
+    // the denylist entry may go once the token would have expired anyway
+    Long exp = user.attributes().getJsonObject("accessToken", new io.vertx.core.json.JsonObject()).getLong("exp");
+    long expiresAt = exp != null ? exp : java.time.Instant.now().getEpochSecond() + accounts.tokenMinutes() * 60L;
+    Http.reply(ctx, 204, accounts.logout(caller.username(), user.principal().getString("jti"), expiresAt).map(""));
   }
 
   private void createUser(RoutingContext ctx) {

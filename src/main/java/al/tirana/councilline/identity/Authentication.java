@@ -16,9 +16,11 @@ public final class Authentication implements AuthenticationHandler {
   static final String USER = "councilline.user";
 
   private final JWTAuth jwt;
+  private final io.vertx.sqlclient.Pool pool;
 
-  public Authentication(JWTAuth jwt) {
+  public Authentication(JWTAuth jwt, io.vertx.sqlclient.Pool pool) {
     this.jwt = jwt;
+    this.pool = pool;
   }
 
   @Override
@@ -43,7 +45,17 @@ public final class Authentication implements AuthenticationHandler {
         .onFailure(err -> ctx.fail(ApiException.unauthorized("The token is invalid or expired")));
   }
 
+  /** A valid signature, issuer and expiry, and a jti that was not revoked by a logout. */
   public io.vertx.core.Future<io.vertx.ext.auth.User> authenticate(String token) {
-    return jwt.authenticate(new TokenCredentials(token));
+    return jwt.authenticate(new TokenCredentials(token)).compose(user -> {
+      String jti = user.principal().getString("jti");
+      if (jti == null) {
+        return io.vertx.core.Future.failedFuture("token without jti");
+      }
+      return pool.preparedQuery("SELECT 1 FROM revoked_token WHERE jti = $1")
+          .execute(io.vertx.sqlclient.Tuple.of(jti))
+          .compose(rows -> rows.size() == 0 ? io.vertx.core.Future.succeededFuture(user)
+              : io.vertx.core.Future.failedFuture("revoked"));
+    });
   }
 }

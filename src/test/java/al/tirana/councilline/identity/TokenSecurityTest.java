@@ -1,0 +1,121 @@
+package al.tirana.councilline.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import al.tirana.councilline.core.Config;
+import al.tirana.councilline.core.MasterKey;
+import al.tirana.councilline.support.TestApp;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("Login tokens")
+class TokenSecurityTest {
+
+  private static TestApp app;
+  private static byte[] signingKey;
+
+  @BeforeAll
+  static void start(Vertx vertx) throws Exception {
+    app = TestApp.onFreshDatabase(vertx, Map.of("LOCKOUT_THRESHOLD", "3", "LOCKOUT_MINUTES", "5"));
+    // the same HS256 key the node derives from DATA_KEY when JWT_SECRET is not set
+    MasterKey key = MasterKey.load(Config.from(TestApp.env(Map.of())));
+    signingKey = Base64.getEncoder().encodeToString(key.derive("jwt-hs256")).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  private static String b64(String json) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String token(String alg, JsonObject claims, boolean sign) {
+    String unsigned = b64(new JsonObject().put("alg", alg).put("typ", "JWT").encode()) + "." + b64(claims.encode());
+    if (!sign) {
+      return unsigned + ".";
+    }
+    byte[] signature = MasterKey.hmac(signingKey, unsigned.getBytes(StandardCharsets.US_ASCII));
+    return unsigned + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+  }
+
+  private static JsonObject adminClaims() {
+    long now = Instant.now().getEpochSecond();
+    return new JsonObject().put("sub", "admin").put("role", "ADMIN").put("jti", UUID.randomUUID().toString())
+        .put("iss", "councilline").put("iat", now).put("exp", now + 600);
+  }
+
+  private static int status(String token) {
+    return app.get("/api/admin/holidays", token).statusCode();
+  }
+
+  @Test
+  @DisplayName("refuse a bad signature, an expired token, a wrong issuer and alg none with 401")
+  void tampering() {
+    assertThat(status(token("HS256", adminClaims(), true))).as("a well-made token works").isEqualTo(200);
+    String good = token("HS256", adminClaims(), true);
+    String badSignature = good.substring(0, good.length() - 2) + (good.endsWith("A") ? "BB" : "AA");
+    assertThat(status(badSignature)).isEqualTo(401);
+    long past = Instant.now().getEpochSecond() - 3600;
+    assertThat(status(token("HS256", adminClaims().put("iat", past - 60).put("exp", past), true))).isEqualTo(401);
+    assertThat(status(token("HS256", adminClaims().put("iss", "somebody-else"), true))).isEqualTo(401);
+    assertThat(status(token("none", adminClaims(), false))).isEqualTo(401);
+    HttpResponse<Buffer> refused = app.get("/api/admin/holidays", token("none", adminClaims(), false));
+    assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("UNAUTHORIZED");
+    assertThat(refused.bodyAsString()).doesNotContain("Sekretaria").doesNotContain("day");
+  }
+
+  @Test
+  @DisplayName("lock an account after repeated failures, and record it as a security event")
+  void lockout() throws Exception {
+    String admin = app.adminToken();
+    app.createUser(admin, "desk.lock", "STAFF", null);
+    for (int i = 0; i < 3; i++) {
+      assertThat(app.post("/api/auth/login", null, new JsonObject().put("username", "desk.lock")
+          .put("password", "not-the-password")).statusCode()).isEqualTo(401);
+    }
+    HttpResponse<Buffer> locked = app.post("/api/auth/login", null, new JsonObject().put("username", "desk.lock")
+        .put("password", "password-of-desk.lock"));
+    assertThat(locked.statusCode()).isEqualTo(423);
+    assertThat(locked.bodyAsJsonObject().getString("error")).isEqualTo("ACCOUNT_LOCKED");
+    assertThat(app.count("SELECT count(*) FROM security_event WHERE username = 'desk.lock' AND kind = 'ACCOUNT_LOCKED'"))
+        .isEqualTo(1);
+    assertThat(app.count("SELECT count(*) FROM security_event WHERE username = 'desk.lock' AND kind = 'LOGIN_FAILED'"))
+        .isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("refresh with rotation, and logout revokes both the access token and the refresh token")
+  void refreshAndLogout() {
+    app.createUser(app.adminToken(), "desk.session", "STAFF", null);
+    JsonObject session = app.post("/api/auth/login", null, new JsonObject().put("username", "desk.session")
+        .put("password", "password-of-desk.session")).bodyAsJsonObject();
+    JsonObject refreshed = app.post("/api/auth/refresh", null,
+        new JsonObject().put("refreshToken", session.getString("refreshToken"))).bodyAsJsonObject();
+    assertThat(refreshed.getString("token")).isNotEqualTo(session.getString("token"));
+    assertThat(app.post("/api/auth/refresh", null, new JsonObject().put("refreshToken",
+        session.getString("refreshToken"))).statusCode()).as("a used refresh token is spent").isEqualTo(401);
+
+    String token = refreshed.getString("token");
+    assertThat(app.get("/api/inbox", token).statusCode()).isEqualTo(200);
+    assertThat(app.post("/api/auth/logout", token, null).statusCode()).isEqualTo(204);
+    assertThat(app.get("/api/inbox", token).statusCode()).isEqualTo(401);
+    assertThat(app.post("/api/auth/refresh", null, new JsonObject().put("refreshToken",
+        refreshed.getString("refreshToken"))).statusCode()).isEqualTo(401);
+  }
+}
