@@ -14,6 +14,7 @@ import al.tirana.councilline.sla.SlaSummaryRoutes;
 import al.tirana.councilline.identity.Accounts;
 import al.tirana.councilline.identity.AuthRoutes;
 import al.tirana.councilline.identity.Authentication;
+import al.tirana.councilline.identity.ExternalIdentity;
 import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.PersonalDataVault;
 import al.tirana.councilline.request.RequestAccess;
@@ -78,7 +79,7 @@ public final class Application {
           config.accessTokenMinutes());
       RequestViews views = new RequestViews(pool, vault,
           priority -> "URGENT".equals(priority) ? config.slaUrgent() : config.slaNormal());
-      Authentication authentication = new Authentication(jwt, pool);
+      Authentication authentication = new Authentication(jwt, pool, ExternalIdentity.create(vertx, config));
       RateLimiter submissions = new RateLimiter(config.rateLimitSubmitPerMinute(),
           config.rateLimitSubmitTotalPerMinute());
       RateLimiter logins = new RateLimiter(config.rateLimitLoginPerMinute(), 10 * config.rateLimitLoginPerMinute());

@@ -42,6 +42,11 @@ public record Config(
     int lockoutThreshold,
     int lockoutMinutes,
     int accessTokenMinutes,
+    Optional<String> oidcIssuer,
+    Optional<String> oidcJwksUrl,
+    String oidcRoleClaim,
+    String oidcRoleMap,
+    String oidcCounselorClaim,
     int commandThreads,
     int dbPoolSize) {
 
@@ -86,6 +91,12 @@ public record Config(
         e.integer("LOCKOUT_THRESHOLD", 5),
         e.integer("LOCKOUT_MINUTES", 15),
         e.integer("ACCESS_TOKEN_MINUTES", 15),
+        e.optional("OIDC_ISSUER"),
+        e.optional("OIDC_JWKS_URL"),
+        e.string("OIDC_ROLE_CLAIM", "roles"),
+        e.string("OIDC_ROLE_MAP", "councilline-admin=ADMIN,councilline-staff=STAFF,councilline-counselor=COUNSELOR,"
+            + "councilline-auditor=AUDITOR"),
+        e.string("OIDC_COUNSELOR_CLAIM", "counselor_id"),
         e.integer("COMMAND_THREADS", 16),
         e.integer("DB_POOL_SIZE", 20));
   }
@@ -95,7 +106,8 @@ public record Config(
         trackingPrefix, logFormat, bodyLimitBytes, slaUrgent, slaNormal, slaMode, slaWarningRemaining, escalationEmail,
         smtpHost, smtpPort, smtpUser, smtpPassword, smtpTls, mailFrom, publicUrl, mailMaxAttempts, mailRetrySeconds,
         openDataLicense, rateLimitSubmitPerMinute, rateLimitSubmitTotalPerMinute, rateLimitLoginPerMinute,
-        lockoutThreshold, lockoutMinutes, accessTokenMinutes, commandThreads, dbPoolSize);
+        lockoutThreshold, lockoutMinutes, accessTokenMinutes, oidcIssuer, oidcJwksUrl, oidcRoleClaim, oidcRoleMap,
+        oidcCounselorClaim, commandThreads, dbPoolSize);
   }
 
   private record Env(Map<String, String> values) {

@@ -40,6 +40,10 @@ public final class AuthRoutes implements Routes {
   private void logout(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.ADMIN, Role.STAFF, Role.COUNSELOR, Role.AUDITOR);
     io.vertx.ext.auth.User user = ctx.get(Authentication.USER);
+    if (user.principal().getBoolean("external", false)) {
+      Http.send(ctx, 204, ""); // the identity provider owns external sessions
+      return;
+    }
     // the denylist entry may go once the token would have expired anyway
     Long exp = user.attributes().getJsonObject("accessToken", new io.vertx.core.json.JsonObject()).getLong("exp");
     long expiresAt = exp != null ? exp : java.time.Instant.now().getEpochSecond() + accounts.tokenMinutes() * 60L;

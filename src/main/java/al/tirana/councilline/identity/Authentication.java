@@ -17,10 +17,12 @@ public final class Authentication implements AuthenticationHandler {
 
   private final JWTAuth jwt;
   private final io.vertx.sqlclient.Pool pool;
+  private final ExternalIdentity external;
 
-  public Authentication(JWTAuth jwt, io.vertx.sqlclient.Pool pool) {
+  public Authentication(JWTAuth jwt, io.vertx.sqlclient.Pool pool, ExternalIdentity external) {
     this.jwt = jwt;
     this.pool = pool;
+    this.external = external;
   }
 
   @Override
@@ -47,6 +49,9 @@ public final class Authentication implements AuthenticationHandler {
 
   /** A valid signature, issuer and expiry, and a jti that was not revoked by a logout. */
   public io.vertx.core.Future<io.vertx.ext.auth.User> authenticate(String token) {
+    if (external != null && external.claims(token)) {
+      return external.authenticate(token);
+    }
     return jwt.authenticate(new TokenCredentials(token)).compose(user -> {
       String jti = user.principal().getString("jti");
       if (jti == null) {

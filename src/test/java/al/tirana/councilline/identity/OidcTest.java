@@ -1,0 +1,97 @@
+package al.tirana.councilline.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import al.tirana.councilline.support.TestApp;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.junit5.VertxExtension;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("An external identity provider")
+class OidcTest {
+
+  private static final String ISSUER = "https://login.tirana.example";
+
+  @Test
+  @DisplayName("is trusted through its JWKS, with its role claim mapped to CouncilLine roles")
+  void acceptsProviderTokens(Vertx vertx) throws Exception {
+    KeyPair keys = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+    JsonObject jwk = jwk((RSAPublicKey) keys.getPublic(), "key-1");
+    AtomicInteger jwksFetches = new AtomicInteger();
+    HttpServer idp = vertx.createHttpServer().requestHandler(req -> {
+      jwksFetches.incrementAndGet();
+      req.response().putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("keys", new JsonArray().add(jwk)).encode());
+    }).listen(0).await();
+    try (TestApp app = TestApp.onFreshDatabase(vertx, Map.of("OIDC_ISSUER", ISSUER,
+        "OIDC_JWKS_URL", "http://localhost:" + idp.actualPort() + "/jwks"))) {
+      JWTAuth provider = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
+          .setAlgorithm("RS256").setId("key-1").setBuffer(pem(keys))));
+
+      String staff = provider.generateToken(new JsonObject().put("sub", "ana.desk")
+              .put("roles", new JsonArray().add("employees").add("councilline-staff")),
+          new JWTOptions().setAlgorithm("RS256").setIssuer(ISSUER).setExpiresInMinutes(5));
+      assertThat(app.get("/api/inbox", staff).statusCode()).isEqualTo(200);
+      assertThat(app.get("/api/admin/outbox", staff).statusCode()).as("STAFF may list the outbox").isEqualTo(200);
+      assertThat(app.post("/api/admin/commissions", staff, new JsonObject().put("name", "X")).statusCode())
+          .as("but is no ADMIN").isEqualTo(403);
+
+      String nobody = provider.generateToken(new JsonObject().put("sub", "visitor")
+          .put("roles", new JsonArray().add("employees")), new JWTOptions().setAlgorithm("RS256").setIssuer(ISSUER));
+      assertThat(app.get("/api/inbox", nobody).statusCode()).as("no mapped role").isEqualTo(401);
+
+      String expired = provider.generateToken(new JsonObject().put("sub", "ana.desk")
+              .put("roles", new JsonArray().add("councilline-staff"))
+              .put("exp", System.currentTimeMillis() / 1000 - 60),
+          new JWTOptions().setAlgorithm("RS256").setIssuer(ISSUER).setNoTimestamp(true));
+      assertThat(app.get("/api/inbox", expired).statusCode()).isEqualTo(401);
+
+      KeyPair otherKeys = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+      JWTAuth impostor = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
+          .setAlgorithm("RS256").setId("key-1").setBuffer(pem(otherKeys))));
+      String forged = impostor.generateToken(new JsonObject().put("sub", "mallory")
+          .put("roles", new JsonArray().add("councilline-admin")),
+          new JWTOptions().setAlgorithm("RS256").setIssuer(ISSUER));
+      assertThat(app.get("/api/inbox", forged).statusCode()).as("signed with another key").isEqualTo(401);
+      assertThat(jwksFetches.get()).as("keys are cached").isLessThanOrEqualTo(2);
+    } finally {
+      idp.close().await();
+    }
+  }
+
+  private static JsonObject jwk(RSAPublicKey key, String kid) {
+    return new JsonObject().put("kty", "RSA").put("kid", kid).put("alg", "RS256").put("use", "sig")
+        .put("n", unsigned(key.getModulus())).put("e", unsigned(key.getPublicExponent()));
+  }
+
+  private static String unsigned(BigInteger value) {
+    byte[] bytes = value.toByteArray();
+    if (bytes[0] == 0) {
+      bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
+    }
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static String pem(KeyPair keys) {
+    return "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keys.getPrivate().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
+  }
+}
