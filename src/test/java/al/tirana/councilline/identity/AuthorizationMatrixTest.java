@@ -1,0 +1,199 @@
+package al.tirana.councilline.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import al.tirana.councilline.support.TestApp;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every operation of the contract, called by every kind of caller: allowed ones get past authorization, refused
+ * ones get 401 (anonymous) or 403, and a refusal says nothing but why.
+ */
+@ExtendWith(VertxExtension.class)
+@DisplayName("The authorization matrix")
+class AuthorizationMatrixTest {
+
+  enum Who { ANONYMOUS, ADMIN, STAFF, COUNSELOR, OTHER_COUNSELOR, AUDITOR }
+
+  private static final Set<Who> EVERYONE = EnumSet.allOf(Who.class);
+  private static final Set<Who> ACCOUNTS = EnumSet.complementOf(EnumSet.of(Who.ANONYMOUS));
+  private static final Set<Who> ADMIN = EnumSet.of(Who.ADMIN);
+  private static final Set<Who> STAFF = EnumSet.of(Who.ADMIN, Who.STAFF);
+  private static final Set<Who> HANDLERS = EnumSet.of(Who.ADMIN, Who.STAFF, Who.COUNSELOR);
+  private static final Set<Who> INBOX = EnumSet.of(Who.ADMIN, Who.STAFF, Who.COUNSELOR, Who.OTHER_COUNSELOR,
+      Who.AUDITOR);
+
+  record Rule(HttpMethod method, String path, Set<Who> allowed, Supplier<Object> body) {
+  }
+
+  @Test
+  @DisplayName("lets each role do exactly what it may, on every endpoint")
+  void matrix(Vertx vertx) throws Exception {
+    try (TestApp app = TestApp.onFreshDatabase(vertx)) {
+      String admin = app.adminToken();
+      String commission = app.createCommission(admin, "Youth Commission");
+      String otherCommission = app.createCommission(admin, "Finance Commission");
+      String counselor = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", commission);
+      String other = app.createCounselor(admin, "Gent Dervishi", "gent.dervishi@tirana.al", otherCommission);
+      Map<Who, String> tokens = new LinkedHashMap<>();
+      tokens.put(Who.ANONYMOUS, null);
+      tokens.put(Who.ADMIN, admin);
+      tokens.put(Who.STAFF, app.createUser(admin, "desk.matrix", "STAFF", null));
+      tokens.put(Who.COUNSELOR, app.createUser(admin, "arta", "COUNSELOR", counselor));
+      tokens.put(Who.OTHER_COUNSELOR, app.createUser(admin, "gent", "COUNSELOR", other));
+      tokens.put(Who.AUDITOR, app.createUser(admin, "auditor.matrix", "AUDITOR", null));
+      JsonObject submitted = app.submit(TestApp.submission("COMMISSION", commission));
+      String n = submitted.getString("number");
+      String r = "/api/requests/" + n;
+
+      Map<String, Rule> rules = new LinkedHashMap<>();
+      rules.put("health", new Rule(HttpMethod.GET, "/health", EVERYONE, null));
+      rules.put("listCommissions", new Rule(HttpMethod.GET, "/api/commissions", EVERYONE, null));
+      rules.put("listCounselors", new Rule(HttpMethod.GET, "/api/counselors", EVERYONE, null));
+      rules.put("submitRequest", new Rule(HttpMethod.POST, "/api/requests", EVERYONE,
+          () -> TestApp.submission("COMMISSION", commission)));
+      rules.put("getRequest", new Rule(HttpMethod.GET, r, EVERYONE, null));
+      rules.put("getFeed", new Rule(HttpMethod.GET, "/api/feed", EVERYONE, null));
+      rules.put("counselorTimeline", new Rule(HttpMethod.GET, "/api/counselors/" + counselor + "/timeline",
+          EVERYONE, null));
+      rules.put("commissionTimeline", new Rule(HttpMethod.GET, "/api/commissions/" + commission + "/timeline",
+          EVERYONE, null));
+      rules.put("stats", new Rule(HttpMethod.GET, "/api/stats", EVERYONE, null));
+      rules.put("statsCsv", new Rule(HttpMethod.GET, "/api/stats.csv", EVERYONE, null));
+      rules.put("openDataCsv", new Rule(HttpMethod.GET, "/api/open-data/requests.csv", EVERYONE, null));
+      rules.put("openDataJson", new Rule(HttpMethod.GET, "/api/open-data/requests.json", EVERYONE, null));
+      rules.put("openDataDictionary", new Rule(HttpMethod.GET, "/api/open-data/dictionary", EVERYONE, null));
+      rules.put("successStories", new Rule(HttpMethod.GET, "/api/success-stories", EVERYONE, null));
+      rules.put("slaSummary", new Rule(HttpMethod.GET, "/api/sla/summary?by=commission", EVERYONE, null));
+      rules.put("auditHead", new Rule(HttpMethod.GET, "/api/audit/head", EVERYONE, null));
+      rules.put("eventCatalog", new Rule(HttpMethod.GET, "/api/events/catalog", EVERYONE, null));
+
+      rules.put("createUser", new Rule(HttpMethod.POST, "/api/admin/users", ADMIN, () -> new JsonObject()
+          .put("username", "u" + System.nanoTime()).put("password", "long-enough-password").put("role", "STAFF")));
+      rules.put("createCommission", new Rule(HttpMethod.POST, "/api/admin/commissions", ADMIN,
+          () -> new JsonObject().put("name", "Temporary Commission")));
+      rules.put("updateCommission", new Rule(HttpMethod.PUT, "/api/admin/commissions/" + commission, ADMIN,
+          () -> new JsonObject().put("name", "Youth Commission")));
+      rules.put("createCounselor", new Rule(HttpMethod.POST, "/api/admin/counselors", ADMIN,
+          () -> new JsonObject().put("fullName", "New Member").put("officialEmail", "new@tirana.al")));
+      rules.put("updateCounselor", new Rule(HttpMethod.PUT, "/api/admin/counselors/" + other, ADMIN,
+          () -> new JsonObject().put("fullName", "Gent Dervishi").put("officialEmail", "gent.dervishi@tirana.al")
+              .put("commissions", new io.vertx.core.json.JsonArray().add(otherCommission))));
+      rules.put("rebuildProjection", new Rule(HttpMethod.POST, "/api/admin/projections/feed/rebuild", ADMIN, null));
+      rules.put("addHoliday", new Rule(HttpMethod.POST, "/api/admin/holidays", ADMIN,
+          () -> new JsonObject().put("day", "2030-01-01").put("name", "Viti i Ri")));
+      rules.put("removeHoliday", new Rule(HttpMethod.DELETE, "/api/admin/holidays/2030-01-01", ADMIN, null));
+      rules.put("importHolidays", new Rule(HttpMethod.POST, "/api/admin/holidays/import", ADMIN,
+          () -> "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20300314\r\nSUMMARY:Dita e Verës\r\n"
+              + "END:VEVENT\r\nEND:VCALENDAR\r\n"));
+      rules.put("listHolidays", new Rule(HttpMethod.GET, "/api/admin/holidays", EnumSet.of(Who.ADMIN, Who.STAFF,
+          Who.AUDITOR), null));
+      rules.put("listOutbox", new Rule(HttpMethod.GET, "/api/admin/outbox", STAFF, null));
+
+      rules.put("acknowledgeRequest", new Rule(HttpMethod.POST, r + "/acknowledge", STAFF, JsonObject::new));
+      rules.put("assignRequest", new Rule(HttpMethod.POST, r + "/assign", STAFF,
+          () -> new JsonObject().put("counselorId", counselor)));
+      rules.put("changePriority", new Rule(HttpMethod.POST, r + "/priority", STAFF,
+          () -> new JsonObject().put("priority", "NORMAL")));
+      rules.put("referRequest", new Rule(HttpMethod.POST, r + "/refer", HANDLERS,
+          () -> new JsonObject().put("department", "Directorate of Youth")));
+      rules.put("inviteCitizen", new Rule(HttpMethod.POST, r + "/invite", HANDLERS, () -> new JsonObject()
+          .put("meetingAt", java.time.Instant.now().plusSeconds(86_400).toString()).put("place", "Hall")));
+      rules.put("addNote", new Rule(HttpMethod.POST, r + "/notes", HANDLERS,
+          () -> new JsonObject().put("text", "Checked")));
+      rules.put("awaitCitizen", new Rule(HttpMethod.POST, r + "/await-citizen", HANDLERS,
+          () -> new JsonObject().put("message", "Which building?")));
+      rules.put("resumeClock", new Rule(HttpMethod.POST, r + "/resume", STAFF, JsonObject::new));
+      rules.put("extendDeadline", new Rule(HttpMethod.POST, r + "/extend", STAFF, () -> new JsonObject()
+          .put("dueAt", java.time.Instant.now().plusSeconds(30 * 86_400).toString()).put("reason", "Survey")));
+      rules.put("respondToRequest", new Rule(HttpMethod.POST, r + "/respond", HANDLERS,
+          () -> new JsonObject().put("message", "Answered")));
+      rules.put("resolveRequest", new Rule(HttpMethod.POST, r + "/resolve", STAFF, JsonObject::new));
+      rules.put("publishSuccessStory", new Rule(HttpMethod.POST, r + "/success-story", STAFF, () -> new JsonObject()
+          .put("title", "T").put("summary", "S").put("citizenConsented", true)));
+      rules.put("withdrawSuccessStory", new Rule(HttpMethod.DELETE, r + "/success-story", STAFF, null));
+      rules.put("closeRequest", new Rule(HttpMethod.POST, r + "/close", STAFF, JsonObject::new));
+      rules.put("reopenRequest", new Rule(HttpMethod.POST, r + "/reopen", STAFF, JsonObject::new));
+      rules.put("rejectRequest", new Rule(HttpMethod.POST, r + "/reject", STAFF,
+          () -> new JsonObject().put("reason", "Duplicate")));
+
+      rules.put("getInbox", new Rule(HttpMethod.GET, "/api/inbox", INBOX, null));
+      rules.put("markInboxRead", new Rule(HttpMethod.POST, "/api/inbox/" + n + "/read",
+          EnumSet.of(Who.COUNSELOR, Who.OTHER_COUNSELOR), null));
+      rules.put("auditEvents", new Rule(HttpMethod.GET, "/api/audit/events?limit=1", EnumSet.of(Who.AUDITOR), null));
+      rules.put("auditAsOf", new Rule(HttpMethod.GET, "/api/audit/requests/" + n, EnumSet.of(Who.AUDITOR), null));
+      rules.put("auditVerify", new Rule(HttpMethod.GET, "/api/audit/verify", EnumSet.of(Who.AUDITOR, Who.ADMIN),
+          null));
+      rules.put("eraseCitizen", new Rule(HttpMethod.POST, "/api/admin/citizens/erase", ADMIN,
+          () -> new JsonObject().put("number", n).put("accessCode", submitted.getString("accessCode"))));
+
+      // credentials, access codes and streams are checked by their own tests (login, citizen actions, live feeds)
+      Set<String> elsewhere = Set.of("login", "refreshToken", "logout", "withdrawRequest", "answerInformationRequest",
+          "rateResponse", "requestStream", "feedStream", "inboxStream");
+
+      List<String> operations = new ArrayList<>();
+      for (Operation operation : OpenAPIContract.from(vertx, "openapi.yaml").await().operations()) {
+        operations.add(operation.getOperationId());
+      }
+      assertThat(operations).as("every operation of the contract is in the matrix")
+          .allMatch(id -> rules.containsKey(id) || elsewhere.contains(id));
+
+      for (Map.Entry<String, Rule> entry : rules.entrySet()) {
+        Rule rule = entry.getValue();
+        // refused callers first, so the allowed ones' changes do not matter
+        for (Who who : Who.values()) {
+          if (!rule.allowed().contains(who)) {
+            check(app, entry.getKey(), rule, who, tokens.get(who));
+          }
+        }
+        for (Who who : Who.values()) {
+          if (rule.allowed().contains(who)) {
+            check(app, entry.getKey(), rule, who, tokens.get(who));
+          }
+        }
+      }
+    }
+  }
+
+  private static void check(TestApp app, String operation, Rule rule, Who who, String token) {
+    HttpRequest<Buffer> request = app.client().request(rule.method(), rule.path());
+    if (rule.body() != null && rule.body().get() instanceof String calendar) {
+      request.putHeader("Content-Type", "text/calendar");
+      if (token != null) {
+        request.bearerTokenAuthentication(token);
+      }
+      check(operation, rule, who, request.sendBuffer(Buffer.buffer(calendar)).await());
+      return;
+    }
+    check(operation, rule, who, app.send(request, token, rule.body() == null ? null : rule.body().get()));
+  }
+
+  private static void check(String operation, Rule rule, Who who, HttpResponse<Buffer> response) {
+    String label = operation + " by " + who + " -> " + response.statusCode() + " " + response.bodyAsString();
+    if (rule.allowed().contains(who)) {
+      assertThat(response.statusCode()).as(label).isNotIn(401, 403);
+      return;
+    }
+    assertThat(response.statusCode()).as(label).isEqualTo(who == Who.ANONYMOUS ? 401 : 403);
+    JsonObject refusal = response.bodyAsJsonObject();
+    assertThat(refusal.fieldNames()).as(label + ": a refusal says only why").isSubsetOf(Set.of("error", "message"));
+  }
+}
