@@ -75,7 +75,7 @@ public final class Application {
           .setJWTOptions(new JWTOptions().setIssuer(Accounts.ISSUER)));
       Commands commands = new Commands(vertx, backend.axon().commandGateway());
       CitizenDataVault vault = (CitizenDataVault) backend.axon().getComponent(PersonalDataVault.class);
-      Accounts accounts = new Accounts(vertx, pool, jwt, config.lockoutThreshold(), config.lockoutMinutes(),
+      Accounts accounts = new Accounts(vertx, pool, jwt, commands, config.lockoutThreshold(), config.lockoutMinutes(),
           config.accessTokenMinutes());
       RequestViews views = new RequestViews(pool, vault,
           priority -> "URGENT".equals(priority) ? config.slaUrgent() : config.slaNormal());
@@ -130,8 +130,8 @@ public final class Application {
     try {
       SchemaMigrator.migrate(database.dataSource());
       MasterKey masterKey = MasterKey.load(config);
-      Accounts.bootstrapAdmin(database.dataSource(), config.adminPassword());
       Configuration axon = AxonSetup.start(config, database, masterKey);
+      Accounts.bootstrapAdmin(database.dataSource(), axon.commandGateway(), config.adminPassword());
       return new Backend(database, masterKey, axon);
     } catch (Exception ex) {
       closeQuietly(database);

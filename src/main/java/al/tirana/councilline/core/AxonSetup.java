@@ -4,6 +4,9 @@ import al.tirana.councilline.audit.InternalNoteUpcaster;
 import al.tirana.councilline.audit.SealingProjection;
 import al.tirana.councilline.stats.StatsProjection;
 import al.tirana.councilline.directory.Commission;
+import al.tirana.councilline.identity.Account;
+import al.tirana.councilline.identity.AccountProjection;
+import al.tirana.councilline.identity.Credentials;
 import al.tirana.councilline.directory.Counselor;
 import al.tirana.councilline.directory.DirectoryLookup;
 import al.tirana.councilline.directory.DirectoryProjection;
@@ -115,12 +118,16 @@ public final class AxonSetup {
         .configureDeadlineManager(c -> deadlineManager(c, database.schedulerDataSource(), serializer, transactions))
         .configureAggregate(optimistic(CitizenRequest.class))
         .configureAggregate(optimistic(Commission.class))
-        .configureAggregate(optimistic(Counselor.class));
+        .configureAggregate(optimistic(Counselor.class))
+        .configureAggregate(optimistic(Account.class))
+        .registerComponent(Credentials.class, c -> new AccountProjection(sql));
     configurer.registerEventUpcaster(c -> new InternalNoteUpcaster());
     configurer.eventProcessing(processing -> {
       processing.registerTokenStore(c -> tokenStore(transactions, serializer))
           .registerSubscribingEventProcessor(DirectoryProjection.NAME)
           .registerSubscribingEventProcessor(RequestViewProjection.NAME)
+          .registerSubscribingEventProcessor(AccountProjection.NAME)
+          .registerEventHandler(c -> new AccountProjection(sql))
           .registerEventHandler(c -> new DirectoryProjection(transactions))
           .registerEventHandler(c -> new RequestViewProjection(sql));
       streaming(processing, TrackingProjection.NAME, c -> new TrackingProjection(sql));

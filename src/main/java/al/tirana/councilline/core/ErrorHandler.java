@@ -51,6 +51,9 @@ public final class ErrorHandler implements Handler<RoutingContext> {
           ? "MALFORMED_BODY" : "INVALID_REQUEST";
       return ApiException.badRequest(code, invalid.getMessage(), new JsonObject().put("type", invalid.type().name()));
     }
+    if (cause instanceof org.axonframework.modelling.command.AggregateStreamCreationException) {
+      return ApiException.conflict("ALREADY_EXISTS", "It was created by someone else a moment ago");
+    }
     if (cause instanceof ConcurrencyException) {
       return ApiException.conflict("CONCURRENT_MODIFICATION",
           "The request was changed by someone else at the same moment; reload it and try again");
@@ -90,7 +93,8 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     Throwable current = failure;
     while (current != null) {
       if (current instanceof ApiException || current instanceof ValidatorException
-          || current instanceof ConcurrencyException || current instanceof AggregateNotFoundException) {
+          || current instanceof ConcurrencyException || current instanceof AggregateNotFoundException
+          || current instanceof org.axonframework.modelling.command.AggregateStreamCreationException) {
         return current;
       }
       if (current.getCause() == null || current.getCause() == current) {

@@ -31,14 +31,17 @@ public final class Accounts {
   private final Vertx vertx;
   private final Pool pool;
   private final JWTAuth jwt;
+  private final al.tirana.councilline.core.Commands commands;
   private final int lockoutThreshold;
   private final int lockoutMinutes;
   private final int tokenMinutes;
 
-  public Accounts(Vertx vertx, Pool pool, JWTAuth jwt, int lockoutThreshold, int lockoutMinutes, int tokenMinutes) {
+  public Accounts(Vertx vertx, Pool pool, JWTAuth jwt, al.tirana.councilline.core.Commands commands,
+                  int lockoutThreshold, int lockoutMinutes, int tokenMinutes) {
     this.vertx = vertx;
     this.pool = pool;
     this.jwt = jwt;
+    this.commands = commands;
     this.lockoutThreshold = lockoutThreshold;
     this.lockoutMinutes = lockoutMinutes;
     this.tokenMinutes = tokenMinutes;
@@ -48,29 +51,32 @@ public final class Accounts {
     return tokenMinutes;
   }
 
-  /** Blocking, at start-up: creates {@code admin} once, with ADMIN_PASSWORD or a generated password printed once. */
-  public static void bootstrapAdmin(DataSource dataSource, Optional<String> adminPassword) throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM user_account WHERE role = 'ADMIN'");
-           ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          c.rollback();
-          return;
-        }
+  /**
+   * Blocking, at start-up once Axon runs: creates {@code admin} (an AccountCreated event) when no administrator
+   * exists, with ADMIN_PASSWORD or a generated password printed once.
+   */
+  public static void bootstrapAdmin(DataSource dataSource, org.axonframework.commandhandling.gateway.CommandGateway
+      commands, Optional<String> adminPassword) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+         PreparedStatement ps = c.prepareStatement("SELECT 1 FROM user_account WHERE role = 'ADMIN'");
+         ResultSet rs = ps.executeQuery()) {
+      boolean exists = rs.next();
+      c.rollback();
+      if (exists) {
+        return;
       }
-      String password = adminPassword.orElseGet(Accounts::generatePassword);
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO user_account (username, password_hash, role) VALUES ('admin', ?, 'ADMIN') "
-              + "ON CONFLICT (username) DO NOTHING")) {
-        ps.setString(1, Passwords.hash(password));
-        ps.executeUpdate();
-      }
-      c.commit();
-      if (adminPassword.isEmpty()) {
-        LOG.warn("Created the administrator account 'admin' with the one-time password: {}", password);
-      } else {
-        LOG.info("Created the administrator account 'admin' with the password from ADMIN_PASSWORD");
-      }
+    }
+    String password = adminPassword.orElseGet(Accounts::generatePassword);
+    try {
+      commands.sendAndWait(new AccountCommand.CreateAccount("admin", Role.ADMIN, null, Passwords.hash(password),
+          Actor.SYSTEM));
+    } catch (org.axonframework.modelling.command.AggregateStreamCreationException anotherNodeWasFaster) {
+      return;
+    }
+    if (adminPassword.isEmpty()) {
+      LOG.warn("Created the administrator account 'admin' with the one-time password: {}", password);
+    } else {
+      LOG.info("Created the administrator account 'admin' with the password from ADMIN_PASSWORD");
     }
   }
 
@@ -89,8 +95,9 @@ public final class Accounts {
    * token. Repeated failures lock the account for a while; failures and locks are recorded as security events.
    */
   public Future<JsonObject> login(String username, String password, String address) {
-    return pool.preparedQuery("SELECT password_hash, role, counselor_id, active, "
-            + "locked_until IS NOT NULL AND locked_until > now() AS locked FROM user_account WHERE username = $1")
+    return pool.preparedQuery("SELECT c.password_hash, a.role, a.counselor_id, a.active, "
+            + "a.locked_until IS NOT NULL AND a.locked_until > now() AS locked FROM user_account a "
+            + "JOIN user_credential c USING (username) WHERE a.username = $1")
         .execute(Tuple.of(username))
         .compose(rows -> {
           Row row = rows.size() == 0 ? null : rows.iterator().next();
@@ -203,7 +210,7 @@ public final class Accounts {
     }
   }
 
-  public Future<JsonObject> create(String username, String password, Role role, String counselorId) {
+  public Future<JsonObject> create(String username, String password, Role role, String counselorId, Actor by) {
     if (role == Role.COUNSELOR && counselorId == null) {
       return Future.failedFuture(ApiException.unprocessable("COUNSELOR_ID_REQUIRED",
           "A COUNSELOR account must name its counselorId"));
@@ -221,16 +228,40 @@ public final class Accounts {
               return null;
             });
     return counselorExists
-        .compose(v -> vertx.executeBlocking(() -> Passwords.hash(password), false))
-        .compose(hash -> pool.preparedQuery("INSERT INTO user_account (username, password_hash, role, counselor_id) "
-                + "VALUES ($1, $2, $3, $4) ON CONFLICT (username) DO NOTHING")
-            .execute(Tuple.of(username, hash, role.name(), counselorId)))
-        .map(result -> {
-          if (result.rowCount() == 0) {
+        .compose(v -> pool.preparedQuery("SELECT 1 FROM user_account WHERE username = $1").execute(Tuple.of(username)))
+        .map(rows -> {
+          if (rows.size() > 0) {
             throw ApiException.conflict("USERNAME_TAKEN", "The username " + username + " is taken");
           }
+          return null;
+        })
+        .compose(v -> vertx.executeBlocking(() -> Passwords.hash(password), false))
+        .compose(hash -> commands.send(new AccountCommand.CreateAccount(username, role, counselorId, hash, by)))
+        .map(done -> {
           JsonObject account = new JsonObject().put("username", username).put("role", role.name());
           return counselorId == null ? account : account.put("counselorId", counselorId);
         });
+  }
+
+  /** The account holder proves the current password before choosing a new one. */
+  public Future<Void> changePassword(Caller caller, String current, String next) {
+    return pool.preparedQuery("SELECT password_hash FROM user_credential WHERE username = $1")
+        .execute(Tuple.of(caller.username()))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(ApiException.unprocessable("NO_LOCAL_PASSWORD",
+                "This account signs in through the identity provider"));
+          }
+          String hash = rows.iterator().next().getString(0);
+          return vertx.executeBlocking(() -> Passwords.verify(current, hash) ? Passwords.hash(next) : null, false);
+        })
+        .compose(newHash -> newHash == null
+            ? Future.failedFuture(ApiException.forbidden("The current password is wrong"))
+            : commands.send(new AccountCommand.ChangePassword(caller.username(), newHash, caller.actor())))
+        .mapEmpty();
+  }
+
+  public Future<Void> deactivate(Caller admin, String username) {
+    return commands.send(new AccountCommand.DeactivateAccount(username, admin.actor())).mapEmpty();
   }
 }

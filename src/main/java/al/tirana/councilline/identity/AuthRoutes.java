@@ -23,6 +23,8 @@ public final class AuthRoutes implements Routes {
     builder.getRoute("createUser").addHandler(this::createUser);
     builder.getRoute("refreshToken").addHandler(this::refresh);
     builder.getRoute("logout").addHandler(this::logout);
+    builder.getRoute("changePassword").addHandler(this::changePassword);
+    builder.getRoute("deactivateUser").addHandler(this::deactivate);
   }
 
   private void login(RoutingContext ctx) {
@@ -35,6 +37,18 @@ public final class AuthRoutes implements Routes {
   private void refresh(RoutingContext ctx) {
     logins.acquire(ctx.request().remoteAddress().hostAddress(), "token refreshes");
     Http.reply(ctx, 200, accounts.refresh(Http.body(ctx).getString("refreshToken")));
+  }
+
+  private void changePassword(RoutingContext ctx) {
+    Caller caller = Caller.require(ctx, Role.ADMIN, Role.STAFF, Role.COUNSELOR, Role.AUDITOR);
+    JsonObject body = Http.body(ctx);
+    Http.reply(ctx, 204, accounts.changePassword(caller, body.getString("currentPassword"),
+        body.getString("newPassword")).map(""));
+  }
+
+  private void deactivate(RoutingContext ctx) {
+    Caller admin = Caller.require(ctx, Role.ADMIN);
+    Http.reply(ctx, 204, accounts.deactivate(admin, ctx.pathParam("username")).map(""));
   }
 
   private void logout(RoutingContext ctx) {
@@ -54,6 +68,6 @@ public final class AuthRoutes implements Routes {
     Caller.require(ctx, Role.ADMIN);
     JsonObject body = Http.body(ctx);
     Http.reply(ctx, 201, accounts.create(body.getString("username"), body.getString("password"),
-        Role.valueOf(body.getString("role")), body.getString("counselorId")));
+        Role.valueOf(body.getString("role")), body.getString("counselorId"), Caller.require(ctx, Role.ADMIN).actor()));
   }
 }

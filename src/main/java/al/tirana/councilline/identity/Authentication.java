@@ -57,10 +57,12 @@ public final class Authentication implements AuthenticationHandler {
       if (jti == null) {
         return io.vertx.core.Future.failedFuture("token without jti");
       }
-      return pool.preparedQuery("SELECT 1 FROM revoked_token WHERE jti = $1")
-          .execute(io.vertx.sqlclient.Tuple.of(jti))
-          .compose(rows -> rows.size() == 0 ? io.vertx.core.Future.succeededFuture(user)
-              : io.vertx.core.Future.failedFuture("revoked"));
+      // a logout revokes one token; a deactivation every token of the account
+      return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM revoked_token WHERE jti = $1) "
+              + "OR NOT EXISTS (SELECT 1 FROM user_account WHERE username = $2 AND active)")
+          .execute(io.vertx.sqlclient.Tuple.of(jti, user.principal().getString("sub")))
+          .compose(rows -> rows.iterator().next().getBoolean(0) ? io.vertx.core.Future.failedFuture("revoked")
+              : io.vertx.core.Future.succeededFuture(user));
     });
   }
 }

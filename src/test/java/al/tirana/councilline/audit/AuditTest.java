@@ -164,7 +164,7 @@ class AuditTest {
   void catalog() {
     JsonArray events = app.get("/api/events/catalog", null).bodyAsJsonObject().getJsonArray("events");
     long eventTypes = Arrays.stream(new Class<?>[] {al.tirana.councilline.request.RequestEvent.class,
-        al.tirana.councilline.directory.DirectoryEvent.class}).mapToLong(t -> t.getPermittedSubclasses().length).sum();
+        al.tirana.councilline.directory.DirectoryEvent.class, al.tirana.councilline.identity.AccountEvent.class}).mapToLong(t -> t.getPermittedSubclasses().length).sum();
     assertThat(events.stream().map(o -> ((JsonObject) o).getString("title")).distinct().count())
         .as("one title per event type; older revisions are listed too").isEqualTo(eventTypes);
     assertThat(events.stream().filter(o -> "0".equals(((JsonObject) o).getString("x-revision")))).hasSize(1);

@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EventCatalogTest {
 
   static Stream<Class<?>> eventTypes() {
-    return Stream.of(RequestEvent.class, DirectoryEvent.class).flatMap(t -> Arrays.stream(t.getPermittedSubclasses()));
+    return Stream.of(RequestEvent.class, DirectoryEvent.class, al.tirana.councilline.identity.AccountEvent.class)
+        .flatMap(t -> Arrays.stream(t.getPermittedSubclasses()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -85,6 +86,7 @@ class EventCatalogTest {
         case "accessCodeHash" -> "a".repeat(64);
         case "language" -> "sq";
         case "officialEmail", "escalatedTo" -> "arta.hoxha@tirana.al";
+        case "username" -> "desk.kombinat";
         case "mode" -> "WORKING";
         case "reason" -> component.getDeclaringRecord().getSimpleName().equals("SlaClockStarted")
             ? "EXTENDED" : "Some reason";
@@ -114,6 +116,9 @@ class EventCatalogTest {
     }
     if (type == boolean.class || type == Boolean.class) {
       return true;
+    }
+    if (type == al.tirana.councilline.identity.Role.class) {
+      return al.tirana.councilline.identity.Role.STAFF;
     }
     if (type.isEnum()) {
       return type.getEnumConstants()[0];

@@ -97,6 +97,9 @@ class AuthorizationMatrixTest {
       rules.put("updateCounselor", new Rule(HttpMethod.PUT, "/api/admin/counselors/" + other, ADMIN,
           () -> new JsonObject().put("fullName", "Gent Dervishi").put("officialEmail", "gent.dervishi@tirana.al")
               .put("commissions", new io.vertx.core.json.JsonArray().add(otherCommission))));
+      app.createUser(admin, "to.deactivate", "STAFF", null);
+      rules.put("deactivateUser", new Rule(HttpMethod.POST, "/api/admin/users/to.deactivate/deactivate", ADMIN,
+          null));
       rules.put("rebuildProjection", new Rule(HttpMethod.POST, "/api/admin/projections/feed/rebuild", ADMIN, null));
       rules.put("addHoliday", new Rule(HttpMethod.POST, "/api/admin/holidays", ADMIN,
           () -> new JsonObject().put("day", "2030-01-01").put("name", "Viti i Ri")));
@@ -146,7 +149,7 @@ class AuthorizationMatrixTest {
           () -> new JsonObject().put("number", n).put("accessCode", submitted.getString("accessCode"))));
 
       // credentials, access codes and streams are checked by their own tests (login, citizen actions, live feeds)
-      Set<String> elsewhere = Set.of("login", "refreshToken", "logout", "withdrawRequest", "answerInformationRequest",
+      Set<String> elsewhere = Set.of("login", "refreshToken", "logout", "changePassword", "withdrawRequest", "answerInformationRequest",
           "rateResponse", "requestStream", "feedStream", "inboxStream");
 
       List<String> operations = new ArrayList<>();

@@ -1,0 +1,47 @@
+package al.tirana.councilline.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import al.tirana.councilline.support.TestApp;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("Accounts")
+class AccountTest {
+
+  @Test
+  @DisplayName("are created, changed and deactivated through events that never carry a password hash")
+  void lifecycle(Vertx vertx) throws Exception {
+    try (TestApp app = TestApp.onFreshDatabase(vertx)) {
+      String admin = app.adminToken();
+      String token = app.createUser(admin, "desk.pass", "STAFF", null);
+      assertThat(app.post("/api/admin/users", admin, new JsonObject().put("username", "desk.pass")
+          .put("password", "another-long-password").put("role", "STAFF")).statusCode()).isEqualTo(409);
+
+      assertThat(app.post("/api/auth/password", token, new JsonObject().put("currentPassword", "wrong-one")
+          .put("newPassword", "a-brand-new-password")).statusCode()).isEqualTo(403);
+      assertThat(app.post("/api/auth/password", token, new JsonObject()
+          .put("currentPassword", "password-of-desk.pass").put("newPassword", "a-brand-new-password"))
+          .statusCode()).isEqualTo(204);
+      assertThat(app.post("/api/auth/login", null, new JsonObject().put("username", "desk.pass")
+          .put("password", "password-of-desk.pass")).statusCode()).isEqualTo(401);
+      String renewed = app.login("desk.pass", "a-brand-new-password");
+
+      assertThat(app.post("/api/admin/users/desk.pass/deactivate", admin, null).statusCode()).isEqualTo(204);
+      assertThat(app.get("/api/inbox", renewed).statusCode()).as("tokens stop working at once").isEqualTo(401);
+      assertThat(app.post("/api/auth/login", null, new JsonObject().put("username", "desk.pass")
+          .put("password", "a-brand-new-password")).statusCode()).isEqualTo(401);
+      assertThat(app.post("/api/admin/users/desk.pass/deactivate", admin, null).statusCode()).isEqualTo(409);
+
+      assertThat(app.count("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = 'desk.pass'"))
+          .isEqualTo(3);
+      assertThat(app.count("SELECT count(*) FROM domain_event_entry WHERE convert_from(payload, 'UTF8') "
+          + "LIKE '%pbkdf2%' OR convert_from(payload, 'UTF8') LIKE '%password%'")).isZero();
+    }
+  }
+}
