@@ -47,6 +47,7 @@ public record Config(
     String oidcRoleClaim,
     String oidcRoleMap,
     String oidcCounselorClaim,
+    String corsAllowedOrigins,
     int commandThreads,
     int dbPoolSize) {
 
@@ -97,6 +98,7 @@ public record Config(
         e.string("OIDC_ROLE_MAP", "councilline-admin=ADMIN,councilline-staff=STAFF,councilline-counselor=COUNSELOR,"
             + "councilline-auditor=AUDITOR"),
         e.string("OIDC_COUNSELOR_CLAIM", "counselor_id"),
+        e.string("CORS_ALLOWED_ORIGINS", ""),
         e.integer("COMMAND_THREADS", 16),
         e.integer("DB_POOL_SIZE", 20));
   }
@@ -107,7 +109,7 @@ public record Config(
         smtpHost, smtpPort, smtpUser, smtpPassword, smtpTls, mailFrom, publicUrl, mailMaxAttempts, mailRetrySeconds,
         openDataLicense, rateLimitSubmitPerMinute, rateLimitSubmitTotalPerMinute, rateLimitLoginPerMinute,
         lockoutThreshold, lockoutMinutes, accessTokenMinutes, oidcIssuer, oidcJwksUrl, oidcRoleClaim, oidcRoleMap,
-        oidcCounselorClaim, commandThreads, dbPoolSize);
+        oidcCounselorClaim, corsAllowedOrigins, commandThreads, dbPoolSize);
   }
 
   private record Env(Map<String, String> values) {

@@ -45,7 +45,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private Router router(OpenAPIContract contract) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
-    builder.rootHandler(new SecurityHeaders());
+    builder.rootHandler(new SecurityHeaders(config.corsAllowedOrigins()));
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     builder.rootHandler(authentication);
     builder.getRoute("health").addHandler(this::health);

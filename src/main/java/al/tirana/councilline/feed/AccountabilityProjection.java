@@ -34,6 +34,10 @@ public final class AccountabilityProjection extends NamingProjection {
   @EventHandler
   void on(RequestEvent event) {
     String n = event.number();
+    if (event instanceof RequestEvent.RequestMarkedAsSpam) {
+      sql.update("DELETE FROM accountability_entry WHERE number = ?", n);
+      return;
+    }
     if (event instanceof RequestSubmitted e) {
       sql.update("INSERT INTO accountability_request (number, owner_type, owner_id, submitted_at, due_at) "
           + "VALUES (?, ?, ?, ?, ?)", n, e.addressee().type(), e.addressee().id(), e.at(), e.dueAt());

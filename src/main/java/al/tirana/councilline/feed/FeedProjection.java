@@ -42,6 +42,11 @@ public final class FeedProjection extends NamingProjection {
   @EventHandler
   void on(RequestEvent event) {
     String n = event.number();
+    if (event instanceof RequestEvent.RequestMarkedAsSpam) {
+      // positions stay strictly increasing; clients that saw the items simply will not find them again
+      sql.update("DELETE FROM feed_item WHERE number = ?", n);
+      return;
+    }
     String text;
     if (event instanceof RequestSubmitted e) {
       sql.update("INSERT INTO feed_request (number, owner_type, owner_id, submitted_at) VALUES (?, ?, ?, ?)", n,

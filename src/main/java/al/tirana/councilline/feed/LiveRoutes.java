@@ -93,7 +93,7 @@ public final class LiveRoutes implements Routes {
   }
 
   private Future<Void> requestExists(String number) {
-    return pool.preparedQuery("SELECT 1 FROM request_view WHERE number = $1").execute(Tuple.of(number))
+    return pool.preparedQuery("SELECT 1 FROM request_view WHERE number = $1 AND NOT spam").execute(Tuple.of(number))
         .map(rows -> {
           if (rows.size() == 0) {
             throw ApiException.notFound("Request " + number);

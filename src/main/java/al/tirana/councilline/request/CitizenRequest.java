@@ -94,6 +94,7 @@ public class CitizenRequest {
   private int ratedResponse;
   private boolean successStory;
   private boolean erased;
+  private boolean spam;
 
   protected CitizenRequest() {
     // for Axon's event sourcing
@@ -249,6 +250,22 @@ public class CitizenRequest {
     }
     vault.erase(citizenId);
     apply(new RequestEvent.PersonalDataErased(number, citizenId, cmd.by(), now(), cmd.channel()));
+  }
+
+  @CommandHandler
+  public void handle(RequestCommand.MarkAsSpam cmd, DeadlineManager deadlines) {
+    if (spam) {
+      throw ApiException.conflict("ALREADY_SPAM", "Request " + number + " is already marked as spam");
+    }
+    stopClock(deadlines);
+    apply(new RequestEvent.RequestMarkedAsSpam(number, cmd.reason(), cmd.by(), now(), cmd.channel()));
+  }
+
+  @EventSourcingHandler
+  void on(RequestEvent.RequestMarkedAsSpam event) {
+    spam = true;
+    warningDeadlineId = null;
+    breachDeadlineId = null;
   }
 
   @EventSourcingHandler

@@ -27,6 +27,10 @@ public final class InboxProjection {
 
   @EventHandler
   void on(RequestEvent event) {
+    if (event instanceof RequestEvent.RequestMarkedAsSpam) {
+      sql.update("DELETE FROM inbox_item WHERE number = ?", event.number());
+      return;
+    }
     if (event instanceof RequestSubmitted e) {
       sql.update("INSERT INTO inbox_item (number, kind, category, priority, status, addressee_type, addressee_id, "
               + "administrative_unit, submitted_at, due_at, last_activity_at, last_event) "

@@ -37,6 +37,9 @@ public final class RequestAccess {
       if (isConcerned) {
         return Audience.COUNCIL;
       }
+      if (row.getBoolean("spam")) {
+        throw ApiException.notFound("Request " + row.getString("number"));
+      }
       if (ctx.request().getHeader("X-Access-Code") != null) {
         if (!hasAccessCode(ctx, row)) {
           throw ApiException.forbidden("The access code does not match this request");

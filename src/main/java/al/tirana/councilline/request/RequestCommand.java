@@ -98,4 +98,8 @@ public sealed interface RequestCommand {
   record ErasePersonalData(@TargetAggregateIdentifier String number, Actor by, Channel channel)
       implements RequestCommand {
   }
+
+  record MarkAsSpam(@TargetAggregateIdentifier String number, String reason, Actor by, Channel channel)
+      implements RequestCommand {
+  }
 }

@@ -163,4 +163,10 @@ public sealed interface RequestEvent {
   record PersonalDataErased(String number, String citizenId, Actor by, Instant at, Channel channel)
       implements RequestEvent {
   }
+
+  /** Staff judged the submission to be spam: it leaves every public view, and its clock stops. */
+  @Revision("1")
+  record RequestMarkedAsSpam(String number, String reason, Actor by, Instant at, Channel channel)
+      implements RequestEvent {
+  }
 }

@@ -20,6 +20,7 @@ import al.tirana.councilline.request.RequestCommand.ResolveRequest;
 import al.tirana.councilline.request.RequestCommand.RespondToRequest;
 import al.tirana.councilline.request.RequestCommand.SubmitRequest;
 import al.tirana.councilline.request.RequestCommand.WithdrawRequest;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -77,6 +78,7 @@ public final class RequestRoutes implements Routes {
     builder.getRoute("extendDeadline").addHandler(this::extend);
     builder.getRoute("rateResponse").addHandler(this::rate);
     builder.getRoute("eraseCitizen").addHandler(this::erase);
+    builder.getRoute("markSpam").addHandler(this::markSpam);
   }
 
   private void submit(RoutingContext ctx) {
@@ -115,7 +117,11 @@ public final class RequestRoutes implements Routes {
 
   private void get(RoutingContext ctx) {
     String number = ctx.pathParam("number");
-    Http.reply(ctx, 200, views.row(number)
+    Caller caller = Caller.of(ctx).orElse(null);
+    // every auditor read is itself recorded
+    Future<Void> logged = caller != null && caller.role() == Role.AUDITOR
+        ? views.recordAuditorRead(caller, "request " + number) : Future.succeededFuture();
+    Http.reply(ctx, 200, logged.compose(v -> views.row(number))
         .compose(row -> access.audience(ctx, row).compose(audience -> views.render(row, audience))));
   }
 
@@ -199,6 +205,11 @@ public final class RequestRoutes implements Routes {
           return commands.send(new RequestCommand.ErasePersonalData(number, admin.actor(), channelOf(ctx)));
         })
         .map(done -> new JsonObject().put("number", number).put("erased", true)));
+  }
+
+  private void markSpam(RoutingContext ctx) {
+    String reason = Http.body(ctx).getString("reason");
+    act(ctx, STAFF, (number, by) -> new RequestCommand.MarkAsSpam(number, reason, by, channelOf(ctx)));
   }
 
   private void rate(RoutingContext ctx) {

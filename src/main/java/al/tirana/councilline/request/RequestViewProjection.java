@@ -43,6 +43,8 @@ public final class RequestViewProjection {
       assign(e.number(), e.to());
     } else if (event instanceof PriorityChanged e) {
       sql.update("UPDATE request_view SET priority = ?, due_at = ? WHERE number = ?", e.to(), e.dueAt(), e.number());
+    } else if (event instanceof RequestEvent.RequestMarkedAsSpam e) {
+      sql.update("UPDATE request_view SET spam = TRUE WHERE number = ?", e.number());
     } else if (event instanceof RequestEvent.SlaClockStarted e) {
       sql.update("UPDATE request_view SET due_at = ? WHERE number = ?", e.dueAt(), e.number());
     }

@@ -35,6 +35,11 @@ public final class RequestViews {
     this.windowOf = windowOf;
   }
 
+  public Future<Void> recordAuditorRead(al.tirana.councilline.identity.Caller auditor, String what) {
+    return pool.preparedQuery("INSERT INTO audit_read (username, role, what) VALUES ($1, $2, $3)")
+        .execute(Tuple.of(auditor.username(), auditor.role().name(), what)).mapEmpty();
+  }
+
   /** The read-model row of a request; 404 when there is no such request. */
   public Future<Row> row(String number) {
     return pool.preparedQuery(ROW).execute(Tuple.of(number)).map(rows -> {

@@ -82,6 +82,8 @@ public record TimelineEntry(String summary, Map<String, Object> detail, boolean 
       return new TimelineEntry("The citizen answered; the clock runs again", null, false, e.status());
     } else if (event instanceof RequestEvent.SlaClockResumed e) {
       return new TimelineEntry("The clock runs again", null, false, e.status());
+    } else if (event instanceof RequestEvent.RequestMarkedAsSpam e) {
+      return new TimelineEntry("Marked as spam", detail("reason", e.reason()), true, null);
     } else if (event instanceof RequestEvent.PersonalDataErased) {
       return new TimelineEntry("The citizen's personal data was erased at their request", null, false, null);
     } else if (event instanceof RequestEvent.SuccessStoryPublished e) {

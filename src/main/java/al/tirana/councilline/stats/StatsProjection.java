@@ -47,6 +47,9 @@ public final class StatsProjection extends NamingProjection {
           + "WHERE number = ? AND first_response_at IS NULL", e.at(), e.at(), n);
     } else if (event instanceof RequestEvent.RequestResolved e) {
       sql.update("UPDATE stats_request SET resolved_at = ? WHERE number = ?", e.at(), n);
+    } else if (event instanceof RequestEvent.RequestMarkedAsSpam) {
+      sql.update("UPDATE stats_request SET spam = TRUE WHERE number = ?", n);
+      sql.update("DELETE FROM success_story WHERE number = ?", n);
     } else if (event instanceof RequestEvent.CitizenRatedResponse e) {
       sql.update("UPDATE stats_request SET satisfaction = ? WHERE number = ?", e.score(), n);
     } else if (event instanceof RequestEvent.SuccessStoryPublished e) {

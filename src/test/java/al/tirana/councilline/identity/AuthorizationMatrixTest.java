@@ -135,6 +135,8 @@ class AuthorizationMatrixTest {
       rules.put("withdrawSuccessStory", new Rule(HttpMethod.DELETE, r + "/success-story", STAFF, null));
       rules.put("closeRequest", new Rule(HttpMethod.POST, r + "/close", STAFF, JsonObject::new));
       rules.put("reopenRequest", new Rule(HttpMethod.POST, r + "/reopen", STAFF, JsonObject::new));
+      rules.put("markSpam", new Rule(HttpMethod.POST, r + "/spam", STAFF,
+          () -> new JsonObject().put("reason", "Advertising")));
       rules.put("rejectRequest", new Rule(HttpMethod.POST, r + "/reject", STAFF,
           () -> new JsonObject().put("reason", "Duplicate")));
 
