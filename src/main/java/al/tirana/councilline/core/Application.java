@@ -15,6 +15,7 @@ import al.tirana.councilline.identity.Accounts;
 import al.tirana.councilline.identity.AuthRoutes;
 import al.tirana.councilline.identity.Authentication;
 import al.tirana.councilline.identity.ExternalIdentity;
+import al.tirana.councilline.identity.SigningKeys;
 import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.PersonalDataVault;
 import al.tirana.councilline.request.RequestAccess;
@@ -23,12 +24,8 @@ import al.tirana.councilline.request.RequestViews;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import io.vertx.ext.auth.JWTOptions;
 import io.vertx.sqlclient.Pool;
-import java.util.Base64;
 import java.util.List;
 import org.axonframework.config.Configuration;
 import org.slf4j.Logger;
@@ -63,20 +60,19 @@ public final class Application {
     this.projections = projections;
   }
 
-  private record Backend(Database database, MasterKey masterKey, Configuration axon) {
+  private record Backend(Database database, MasterKey masterKey, Configuration axon,
+                         SigningKeys.Keys signingKeys) {
   }
 
   public static Future<Application> start(Vertx vertx, Config config) {
     long started = System.nanoTime();
     return vertx.executeBlocking(() -> backend(config), false).compose(backend -> {
       Pool pool = backend.database().reactivePool(vertx, Math.max(4, config.dbPoolSize()));
-      JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
-          .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(jwtSecret(config, backend.masterKey())))
-          .setJWTOptions(new JWTOptions().setIssuer(Accounts.ISSUER)));
+      JWTAuth jwt = JWTAuth.create(vertx, backend.signingKeys().options());
       Commands commands = new Commands(vertx, backend.axon().commandGateway());
       CitizenDataVault vault = (CitizenDataVault) backend.axon().getComponent(PersonalDataVault.class);
-      Accounts accounts = new Accounts(vertx, pool, jwt, commands, config.lockoutThreshold(), config.lockoutMinutes(),
-          config.accessTokenMinutes());
+      Accounts accounts = new Accounts(vertx, pool, jwt, backend.signingKeys().algorithm(), commands,
+          config.lockoutThreshold(), config.lockoutMinutes(), config.accessTokenMinutes());
       RequestViews views = new RequestViews(pool, vault,
           priority -> "URGENT".equals(priority) ? config.slaUrgent() : config.slaNormal());
       Authentication authentication = new Authentication(jwt, pool, ExternalIdentity.create(vertx, config));
@@ -132,16 +128,11 @@ public final class Application {
       MasterKey masterKey = MasterKey.load(config);
       Configuration axon = AxonSetup.start(config, database, masterKey);
       Accounts.bootstrapAdmin(database.dataSource(), axon.commandGateway(), config.adminPassword());
-      return new Backend(database, masterKey, axon);
+      return new Backend(database, masterKey, axon, SigningKeys.load(config));
     } catch (Exception ex) {
       closeQuietly(database);
       throw ex;
     }
-  }
-
-  /** JWT_SECRET when given; otherwise a key derived from the master key, so nodes sharing DATA_KEY agree. */
-  private static String jwtSecret(Config config, MasterKey masterKey) {
-    return config.jwtSecret().orElseGet(() -> Base64.getEncoder().encodeToString(masterKey.derive("jwt-hs256")));
   }
 
   public Database database() {

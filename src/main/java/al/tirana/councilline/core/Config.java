@@ -18,6 +18,8 @@ public record Config(
     Optional<String> adminPassword,
     Optional<String> dataKey,
     Optional<String> jwtSecret,
+    Optional<String> jwtPrivateKeyFile,
+    Optional<String> jwtPublicKeyFile,
     String trackingPrefix,
     String logFormat,
     int bodyLimitBytes,
@@ -68,6 +70,8 @@ public record Config(
         e.optional("ADMIN_PASSWORD"),
         e.optional("DATA_KEY"),
         e.optional("JWT_SECRET"),
+        e.optional("JWT_PRIVATE_KEY_FILE"),
+        e.optional("JWT_PUBLIC_KEY_FILE"),
         e.string("TRACKING_PREFIX", "TR"),
         e.string("LOG_FORMAT", "text"),
         e.integer("BODY_LIMIT_BYTES", 65_536),
@@ -101,15 +105,6 @@ public record Config(
         e.string("CORS_ALLOWED_ORIGINS", ""),
         e.integer("COMMAND_THREADS", 16),
         e.integer("DB_POOL_SIZE", 20));
-  }
-
-  public Config withDatabaseUrl(String url) {
-    return new Config(httpPort, Optional.of(url), dataDir, embeddedPgPort, adminPassword, dataKey, jwtSecret,
-        trackingPrefix, logFormat, bodyLimitBytes, slaUrgent, slaNormal, slaMode, slaWarningRemaining, escalationEmail,
-        smtpHost, smtpPort, smtpUser, smtpPassword, smtpTls, mailFrom, publicUrl, mailMaxAttempts, mailRetrySeconds,
-        openDataLicense, rateLimitSubmitPerMinute, rateLimitSubmitTotalPerMinute, rateLimitLoginPerMinute,
-        lockoutThreshold, lockoutMinutes, accessTokenMinutes, oidcIssuer, oidcJwksUrl, oidcRoleClaim, oidcRoleMap,
-        oidcCounselorClaim, corsAllowedOrigins, commandThreads, dbPoolSize);
   }
 
   private record Env(Map<String, String> values) {

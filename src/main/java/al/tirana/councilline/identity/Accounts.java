@@ -31,16 +31,18 @@ public final class Accounts {
   private final Vertx vertx;
   private final Pool pool;
   private final JWTAuth jwt;
+  private final String algorithm;
   private final al.tirana.councilline.core.Commands commands;
   private final int lockoutThreshold;
   private final int lockoutMinutes;
   private final int tokenMinutes;
 
-  public Accounts(Vertx vertx, Pool pool, JWTAuth jwt, al.tirana.councilline.core.Commands commands,
+  public Accounts(Vertx vertx, Pool pool, JWTAuth jwt, String algorithm, al.tirana.councilline.core.Commands commands,
                   int lockoutThreshold, int lockoutMinutes, int tokenMinutes) {
     this.vertx = vertx;
     this.pool = pool;
     this.jwt = jwt;
+    this.algorithm = algorithm;
     this.commands = commands;
     this.lockoutThreshold = lockoutThreshold;
     this.lockoutMinutes = lockoutMinutes;
@@ -193,7 +195,7 @@ public final class Accounts {
     if (counselorId != null) {
       claims.put("counselorId", counselorId);
     }
-    return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setIssuer(ISSUER)
+    return jwt.generateToken(claims, new JWTOptions().setAlgorithm(algorithm).setIssuer(ISSUER)
         .setExpiresInMinutes(tokenMinutes));
   }
 

@@ -2,15 +2,20 @@ package al.tirana.councilline.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import al.tirana.councilline.core.Config;
 import al.tirana.councilline.core.MasterKey;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -26,14 +31,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class TokenSecurityTest {
 
   private static TestApp app;
-  private static byte[] signingKey;
+  private static JWTAuth issuer;
+  private static String publicPem;
 
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
     app = TestApp.onFreshDatabase(vertx, Map.of("LOCKOUT_THRESHOLD", "3", "LOCKOUT_MINUTES", "5"));
-    // the same HS256 key the node derives from DATA_KEY when JWT_SECRET is not set
-    MasterKey key = MasterKey.load(Config.from(TestApp.env(Map.of())));
-    signingKey = Base64.getEncoder().encodeToString(key.derive("jwt-hs256")).getBytes(StandardCharsets.UTF_8);
+    // the RS256 key pair the node generated into DATA_DIR
+    Path keys = app.config().dataDir().resolve("jwt");
+    String privatePem = Files.readString(keys.resolve("jwt-private.pem"));
+    publicPem = Files.readString(keys.resolve("jwt-public.pem"));
+    issuer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256")
+        .setBuffer(privatePem)));
   }
 
   @AfterAll
@@ -45,12 +54,21 @@ class TokenSecurityTest {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static String token(String alg, JsonObject claims, boolean sign) {
-    String unsigned = b64(new JsonObject().put("alg", alg).put("typ", "JWT").encode()) + "." + b64(claims.encode());
-    if (!sign) {
-      return unsigned + ".";
-    }
-    byte[] signature = MasterKey.hmac(signingKey, unsigned.getBytes(StandardCharsets.US_ASCII));
+  /** Signed like the node signs (RS256, its private key), with whatever claims the test wants. */
+  private static String signed(JsonObject claims) {
+    return issuer.generateToken(claims, new JWTOptions().setAlgorithm("RS256").setNoTimestamp(true));
+  }
+
+  private static String unsigned(String alg, JsonObject claims) {
+    return b64(new JsonObject().put("alg", alg).put("typ", "JWT").encode()) + "." + b64(claims.encode()) + ".";
+  }
+
+  /** The classic confusion attack: HS256 "signed" with the public key as the shared secret. */
+  private static String confused(JsonObject claims) {
+    String unsigned = b64(new JsonObject().put("alg", "HS256").put("typ", "JWT").encode()) + "."
+        + b64(claims.encode());
+    byte[] signature = MasterKey.hmac(publicPem.getBytes(StandardCharsets.US_ASCII),
+        unsigned.getBytes(StandardCharsets.US_ASCII));
     return unsigned + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
   }
 
@@ -65,17 +83,18 @@ class TokenSecurityTest {
   }
 
   @Test
-  @DisplayName("refuse a bad signature, an expired token, a wrong issuer and alg none with 401")
+  @DisplayName("refuse a bad signature, an expired token, a wrong issuer, alg none and HS256 key confusion with 401")
   void tampering() {
-    assertThat(status(token("HS256", adminClaims(), true))).as("a well-made token works").isEqualTo(200);
-    String good = token("HS256", adminClaims(), true);
-    String badSignature = good.substring(0, good.length() - 2) + (good.endsWith("A") ? "BB" : "AA");
+    assertThat(status(signed(adminClaims()))).as("a well-made token works").isEqualTo(200);
+    String good = signed(adminClaims());
+    String badSignature = good.substring(0, good.length() - 4) + (good.endsWith("AAAA") ? "BBBB" : "AAAA");
     assertThat(status(badSignature)).isEqualTo(401);
     long past = Instant.now().getEpochSecond() - 3600;
-    assertThat(status(token("HS256", adminClaims().put("iat", past - 60).put("exp", past), true))).isEqualTo(401);
-    assertThat(status(token("HS256", adminClaims().put("iss", "somebody-else"), true))).isEqualTo(401);
-    assertThat(status(token("none", adminClaims(), false))).isEqualTo(401);
-    HttpResponse<Buffer> refused = app.get("/api/admin/holidays", token("none", adminClaims(), false));
+    assertThat(status(signed(adminClaims().put("iat", past - 60).put("exp", past)))).isEqualTo(401);
+    assertThat(status(signed(adminClaims().put("iss", "somebody-else")))).isEqualTo(401);
+    assertThat(status(unsigned("none", adminClaims()))).isEqualTo(401);
+    assertThat(status(confused(adminClaims()))).isEqualTo(401);
+    HttpResponse<Buffer> refused = app.get("/api/admin/holidays", unsigned("none", adminClaims()));
     assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("UNAUTHORIZED");
     assertThat(refused.bodyAsString()).doesNotContain("Sekretaria").doesNotContain("day");
   }
