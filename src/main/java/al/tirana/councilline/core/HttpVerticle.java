@@ -1,5 +1,6 @@
 package al.tirana.councilline.core;
 
+import al.tirana.councilline.identity.AccessPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -48,6 +49,9 @@ public final class HttpVerticle extends VerticleBase {
     builder.rootHandler(new SecurityHeaders(config.corsAllowedOrigins()));
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     builder.rootHandler(authentication);
+    // authorization first, for every operation, from the one matrix
+    builder.getRoutes().forEach(route -> route.addHandler(
+        AccessPolicy.guard(route.getOperation().getOperationId())));
     builder.getRoute("health").addHandler(this::health);
     features.forEach(feature -> feature.mount(builder));
     Router router = builder.createRouter();

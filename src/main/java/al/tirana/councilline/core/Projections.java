@@ -1,7 +1,5 @@
 package al.tirana.councilline.core;
 
-import al.tirana.councilline.identity.Caller;
-import al.tirana.councilline.identity.Role;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -38,7 +36,6 @@ public final class Projections implements Routes {
   }
 
   private void rebuild(RoutingContext ctx) {
-    Caller.require(ctx, Role.ADMIN);
     String name = ctx.pathParam("name");
     Http.reply(ctx, 202, start(name).map(v -> new JsonObject().put("projection", name).put("status", "REBUILDING")));
   }

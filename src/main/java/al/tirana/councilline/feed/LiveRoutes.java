@@ -4,7 +4,6 @@ import al.tirana.councilline.core.ApiException;
 import al.tirana.councilline.core.Routes;
 import al.tirana.councilline.identity.Authentication;
 import al.tirana.councilline.identity.Caller;
-import al.tirana.councilline.identity.Role;
 import al.tirana.councilline.request.InboxRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
@@ -75,7 +74,7 @@ public final class LiveRoutes implements Routes {
   }
 
   private void inboxStream(RoutingContext ctx) {
-    Caller caller = Caller.require(ctx, Role.COUNSELOR, Role.STAFF, Role.ADMIN, Role.AUDITOR);
+    Caller caller = Caller.current(ctx);
     Long since = since(ctx.request().getHeader("Last-Event-ID"), ctx.queryParams().get("since"));
     inbox.scope(caller).onSuccess(scope -> {
       Subscription subscription = subscribeInbox(scope, since, sse(ctx));
@@ -207,7 +206,7 @@ public final class LiveRoutes implements Routes {
           .recover(err -> Future.failedFuture(ApiException.unauthorized("The token is invalid or expired")))
           .map(Caller::from)
           .compose(caller -> {
-            if (!caller.is(Role.COUNSELOR, Role.STAFF, Role.ADMIN, Role.AUDITOR)) {
+            if (!al.tirana.councilline.identity.AccessPolicy.allows("inboxStream", caller.role())) {
               return Future.failedFuture(ApiException.forbidden("No inbox for this role"));
             }
             return inbox.scope(caller);

@@ -2,8 +2,6 @@ package al.tirana.councilline.notification;
 
 import al.tirana.councilline.core.Http;
 import al.tirana.councilline.core.Routes;
-import al.tirana.councilline.identity.Caller;
-import al.tirana.councilline.identity.Role;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -26,7 +24,6 @@ public final class OutboxRoutes implements Routes {
   }
 
   private void list(RoutingContext ctx) {
-    Caller.require(ctx, Role.ADMIN, Role.STAFF);
     String status = ctx.queryParams().get("status");
     String number = ctx.queryParams().get("number");
     Http.reply(ctx, 200, pool.preparedQuery("SELECT id, template, number, recipient, status, attempts, last_error, "
