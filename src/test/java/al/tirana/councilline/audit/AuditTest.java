@@ -1,5 +1,6 @@
 package al.tirana.councilline.audit;
 
+import static al.tirana.councilline.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.TestApp;
@@ -12,11 +13,9 @@ import io.vertx.junit5.VertxExtension;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -170,16 +169,5 @@ class AuditTest {
     assertThat(events.stream().filter(o -> "0".equals(((JsonObject) o).getString("x-revision")))).hasSize(1);
     assertThat(events.stream().map(o -> ((JsonObject) o).getString("title"))).contains("RequestSubmitted",
         "SlaBreached", "CounselorRegistered");
-  }
-
-  private static void eventually(Callable<Boolean> condition) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (Instant.now().isBefore(deadline)) {
-      if (condition.call()) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("condition not met within 20 s");
   }
 }

@@ -1,5 +1,6 @@
 package al.tirana.councilline.feed;
 
+import static al.tirana.councilline.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.core.Json;
@@ -26,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -144,16 +144,5 @@ class ProjectionIntegrityTest {
       }
     }
     return rows;
-  }
-
-  private static void eventually(Callable<Boolean> condition) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (Instant.now().isBefore(deadline)) {
-      if (condition.call()) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("condition not met within 20 s");
   }
 }

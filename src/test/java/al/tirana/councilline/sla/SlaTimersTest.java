@@ -1,5 +1,6 @@
 package al.tirana.councilline.sla;
 
+import static al.tirana.councilline.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.TestApp;
@@ -12,7 +13,6 @@ import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -165,16 +165,5 @@ class SlaTimersTest {
       assertThat(app.post("/api/admin/holidays", null, new JsonObject().put("day", "2026-12-24")
           .put("name", "x")).statusCode()).isEqualTo(401);
     }
-  }
-
-  private static void eventually(Callable<Boolean> condition) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (Instant.now().isBefore(deadline)) {
-      if (condition.call()) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("condition not met within 20 s");
   }
 }

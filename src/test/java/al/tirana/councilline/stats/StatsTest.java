@@ -1,5 +1,6 @@
 package al.tirana.councilline.stats;
 
+import static al.tirana.councilline.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.TestApp;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -165,16 +165,5 @@ class StatsTest {
     } catch (Exception ex) {
       throw new AssertionError(ex);
     }
-  }
-
-  private static void eventually(Callable<Boolean> condition) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (Instant.now().isBefore(deadline)) {
-      if (condition.call()) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("condition not met within 20 s");
   }
 }
