@@ -36,6 +36,8 @@ final class EmbeddedDatabase implements AutoCloseable {
         // Other nodes, psql and auditors' tools connect over TCP on loopback.
         .setServerConfig("listen_addresses", "127.0.0.1")
         .setServerConfig("max_connections", "300")
+        // zonky's test-friendly default is off; an acknowledged request must survive a crash of the database too
+        .setServerConfig("synchronous_commit", "on")
         .start();
     return new EmbeddedDatabase(postgres);
   }
