@@ -128,7 +128,7 @@ public final class AxonSetup {
           .registerSubscribingEventProcessor(RequestViewProjection.NAME)
           .registerSubscribingEventProcessor(AccountProjection.NAME)
           .registerEventHandler(c -> new AccountProjection(sql))
-          .registerEventHandler(c -> new DirectoryProjection(transactions))
+          .registerEventHandler(c -> new DirectoryProjection(sql))
           .registerEventHandler(c -> new RequestViewProjection(sql));
       streaming(processing, TrackingProjection.NAME, c -> new TrackingProjection(sql));
       streaming(processing, InboxProjection.NAME, c -> new InboxProjection(sql));

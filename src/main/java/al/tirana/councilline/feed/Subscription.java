@@ -1,7 +1,6 @@
 package al.tirana.councilline.feed;
 
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Predicate;
@@ -61,18 +60,6 @@ public final class Subscription {
     while (!buffered.isEmpty() && !closed) {
       emit(buffered.poll());
     }
-  }
-
-  /** Replays one list and finishes: for callers whose whole backlog fits one page. */
-  void replayed(Future<List<LiveStream.Item>> missed) {
-    missed.onComplete(result -> {
-      if (result.failed()) {
-        close("could not replay: " + result.cause().getMessage());
-        return;
-      }
-      replayPage(result.result());
-      replayDone();
-    });
   }
 
   /** A live change; runs on the context. */

@@ -53,8 +53,7 @@ public final class InboxRoutes implements Routes {
   private Future<JsonObject> query(RoutingContext ctx, Caller caller, Scope scope) {
     List<Object> params = new ArrayList<>();
     params.add(caller.counselorId());
-    StringBuilder where = new StringBuilder("i.status IN ('SUBMITTED','ACKNOWLEDGED','ASSIGNED','REFERRED',"
-        + "'AWAITING_CITIZEN','RESPONDED')");
+    StringBuilder where = new StringBuilder("i.status IN " + Status.OPEN_SQL);
     if (!scope.everything()) {
       params.add(scope.counselorId());
       params.add(scope.commissionIds().toArray(new String[0]));

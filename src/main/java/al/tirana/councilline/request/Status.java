@@ -11,6 +11,10 @@ public enum Status {
   public static final Set<Status> OPEN = EnumSet.of(SUBMITTED, ACKNOWLEDGED, ASSIGNED, REFERRED, AWAITING_CITIZEN,
       RESPONDED);
 
+  /** The open states as an SQL list, e.g. for {@code status IN ...}: one definition for every query. */
+  public static final String OPEN_SQL = OPEN.stream().map(s -> "'" + s.name() + "'")
+      .collect(java.util.stream.Collectors.joining(",", "(", ")"));
+
   public boolean isOpen() {
     return OPEN.contains(this);
   }

@@ -2,7 +2,6 @@ package al.tirana.councilline.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -50,7 +49,8 @@ class SubscriptionTest {
     Subscription subscription = new Subscription(LiveStream.FEED, i -> true, vertx.getOrCreateContext(), sink, 3);
     subscription.deliver(item(6));
     subscription.deliver(item(7));
-    subscription.replayed(Future.succeededFuture(List.of(item(4), item(5), item(6))));
+    subscription.replayPage(List.of(item(4), item(5), item(6)));
+    subscription.replayDone();
     subscription.deliver(item(7));
     subscription.deliver(item(8));
     assertThat(sink.sent).containsExactly(4L, 5L, 6L, 7L, 8L);
@@ -61,7 +61,7 @@ class SubscriptionTest {
   void slowClientIsClosed(Vertx vertx) {
     RecordingSink sink = new RecordingSink();
     Subscription subscription = new Subscription(LiveStream.FEED, i -> true, vertx.getOrCreateContext(), sink, 0);
-    subscription.replayed(Future.succeededFuture(List.of()));
+    subscription.replayDone();
     subscription.deliver(item(1));
     sink.full = true;
     subscription.deliver(item(2));
