@@ -27,7 +27,7 @@ public final class AccessPolicy {
   static {
     for (String open : new String[] {"health", "login", "refreshToken", "listCommissions", "listCounselors",
         "submitRequest", "getRequest", "withdrawRequest", "answerInformationRequest", "rateResponse", "getFeed",
-        "counselorTimeline", "commissionTimeline", "requestStream", "feedStream", "stats", "statsCsv",
+        "counselorTimeline", "commissionTimeline", "requestStream", "feedStream", "stats", "statsBreakdown", "statsCsv",
         "openDataCsv", "openDataJson", "openDataDictionary", "successStories", "slaSummary", "auditHead",
         "eventCatalog"}) {
       MATRIX.put(open, ANYONE);

@@ -46,6 +46,7 @@ public final class StatsRoutes implements Routes {
   @Override
   public void mount(RouterBuilder builder) {
     builder.getRoute("stats").addHandler(ctx -> Http.reply(ctx, 200, stats(ctx)));
+    builder.getRoute("statsBreakdown").addHandler(ctx -> Http.reply(ctx, 200, breakdown(ctx)));
     builder.getRoute("statsCsv").addHandler(this::statsCsv);
     builder.getRoute("openDataCsv").addHandler(ctx -> openData(ctx, true));
     builder.getRoute("openDataJson").addHandler(ctx -> openData(ctx, false));
@@ -64,6 +65,43 @@ public final class StatsRoutes implements Routes {
             + "first_response_at - submitted_at)) AS p90_s, avg(satisfaction)::float8 AS satisfaction, "
             + "count(satisfaction) AS rated FROM stats_request " + FILTER)
         .execute(filters(ctx)).map(rows -> summary(rows.iterator().next()));
+  }
+
+  /**
+   * One row per group. A request counts for the counselor or commission it was assigned to, else the one it was
+   * addressed to; names come from the directory so a renamed counselor shows under the current name.
+   */
+  private Future<JsonObject> breakdown(RoutingContext ctx) {
+    String by = ctx.queryParams().get("by");
+    String key = switch (by) {
+      case "counselor" -> "COALESCE(s.counselor_id, CASE WHEN s.addressee_type = 'COUNSELOR' THEN s.addressee_id END)";
+      case "commission" ->
+          "COALESCE(s.commission_id, CASE WHEN s.addressee_type = 'COMMISSION' THEN s.addressee_id END)";
+      case "category" -> "s.category";
+      default -> "s.administrative_unit::text";
+    };
+    String name = switch (by) {
+      case "counselor" -> "(SELECT full_name FROM directory_counselor d WHERE d.id = g.key)";
+      case "commission" -> "(SELECT name FROM directory_commission d WHERE d.id = g.key)";
+      default -> "NULL";
+    };
+    Tuple filters = Tuple.tuple().addValue(time(ctx, "from")).addValue(time(ctx, "to"))
+        .addValue(ctx.queryParams().get("channel"));
+    return pool.preparedQuery("SELECT g.*, " + name + " AS name FROM (SELECT " + key + " AS key, count(*) AS received, "
+            + "count(s.first_response_at) AS answered, count(*) FILTER (WHERE s.on_time) AS on_time, "
+            + "count(*) FILTER (WHERE s.status IN " + OPEN + ") AS open, percentile_cont(0.5) WITHIN GROUP "
+            + "(ORDER BY extract(epoch FROM s.first_response_at - s.submitted_at)) AS median_s FROM stats_request s "
+            + "WHERE NOT s.spam AND ($1::timestamptz IS NULL OR s.submitted_at >= $1) AND ($2::timestamptz IS NULL "
+            + "OR s.submitted_at < $2) AND ($3::text IS NULL OR s.channel = $3) GROUP BY 1) g WHERE g.key IS NOT NULL "
+            + "ORDER BY g.received DESC, g.key")
+        .execute(filters).map(rows -> {
+          JsonArray out = new JsonArray();
+          rows.forEach(r -> out.add(new JsonObject().put("key", r.getString("key")).put("name", r.getString("name"))
+              .put("received", r.getLong("received")).put("answered", r.getLong("answered"))
+              .put("answeredOnTime", r.getLong("on_time")).put("open", r.getLong("open"))
+              .put("medianFirstResponseHours", hours(r.getDouble("median_s")))));
+          return new JsonObject().put("by", by).put("rows", out);
+        });
   }
 
   private static JsonObject summary(Row row) {

@@ -77,6 +77,7 @@ class AuthorizationMatrixTest {
       rules.put("commissionTimeline", new Rule(HttpMethod.GET, "/api/commissions/" + commission + "/timeline",
           EVERYONE, null));
       rules.put("stats", new Rule(HttpMethod.GET, "/api/stats", EVERYONE, null));
+      rules.put("statsBreakdown", new Rule(HttpMethod.GET, "/api/stats/breakdown?by=category", EVERYONE, null));
       rules.put("statsCsv", new Rule(HttpMethod.GET, "/api/stats.csv", EVERYONE, null));
       rules.put("openDataCsv", new Rule(HttpMethod.GET, "/api/open-data/requests.csv", EVERYONE, null));
       rules.put("openDataJson", new Rule(HttpMethod.GET, "/api/open-data/requests.json", EVERYONE, null));

@@ -101,6 +101,22 @@ class StatsTest {
   }
 
   @Test
+  @DisplayName("break the figures down per commission and per category, with the commission's name, for charts")
+  void breakdown() {
+    JsonObject byCommission = app.get("/api/stats/breakdown?by=commission", null).bodyAsJsonObject();
+    assertThat(byCommission.getJsonArray("rows").stream().map(JsonObject.class::cast)
+        .map(r -> List.of(r.getString("key"), r.getString("name"), r.getLong("received"), r.getLong("answered"),
+            r.getLong("answeredOnTime"), r.getLong("open"))))
+        .containsExactly(List.of(finance, "Finance Commission", 12L, 12L, 9L, 12L),
+            List.of(youth, "Youth Commission", 2L, 0L, 0L, 2L));
+    JsonObject byCategory = app.get("/api/stats/breakdown?by=category", null).bodyAsJsonObject();
+    assertThat(byCategory.getJsonArray("rows")).hasSize(1);
+    assertThat(byCategory.getJsonArray("rows").getJsonObject(0).getString("key")).isEqualTo("YOUTH");
+    assertThat(byCategory.getJsonArray("rows").getJsonObject(0).getLong("received")).isEqualTo(14L);
+    assertThat(app.get("/api/stats/breakdown?by=citizen", null).statusCode()).isEqualTo(400);
+  }
+
+  @Test
   @DisplayName("show rates on fewer than 10 requests as too few")
   void tooFew() {
     JsonObject stats = app.get("/api/stats?commission=" + youth, null).bodyAsJsonObject();

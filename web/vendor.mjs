@@ -1,0 +1,13 @@
+// Copies the browser builds of the npm dependencies into web/vendor, where the app serves them.
+// Run after changing package.json: npm --prefix web ci && npm --prefix web run vendor
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+
+const lock = JSON.parse(readFileSync(new URL('./package-lock.json', import.meta.url)));
+const chart = lock.packages['node_modules/chart.js'];
+mkdirSync(new URL('./vendor/', import.meta.url), { recursive: true });
+copyFileSync(new URL('./node_modules/chart.js/dist/chart.umd.min.js', import.meta.url),
+  new URL('./vendor/chart.umd.min.js', import.meta.url));
+copyFileSync(new URL('./node_modules/chart.js/LICENSE.md', import.meta.url),
+  new URL('./vendor/chart.js.LICENSE.md', import.meta.url));
+writeFileSync(new URL('./vendor/versions.json', import.meta.url),
+  JSON.stringify({ 'chart.js': { version: chart.version, integrity: chart.integrity } }, null, 2) + '\n');
