@@ -59,6 +59,11 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml").sendFile("openapi.yaml"));
     router.route("/api/*").handler(ctx -> ctx.fail(ApiException.notFound("Resource " + ctx.request().path())));
+    // the front end's files keep their names across releases, so browsers must revalidate them (304 when unchanged)
+    router.route("/*").handler(ctx -> {
+      ctx.addHeadersEndHandler(v -> ctx.response().headers().set("Cache-Control", "no-cache"));
+      ctx.next();
+    });
     router.route("/*").handler(StaticHandler.create("web").setIndexPage("index.html"));
     ErrorHandler errors = new ErrorHandler();
     router.route().failureHandler(errors);

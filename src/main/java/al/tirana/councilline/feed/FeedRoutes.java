@@ -30,6 +30,14 @@ public final class FeedRoutes implements Routes {
   }
 
   private void feed(RoutingContext ctx) {
+    String latest = ctx.queryParams().get("latest");
+    if (latest != null) {
+      // the newest items, still oldest first, so a page can show them and then follow from "last"
+      Http.reply(ctx, 200, page(pool, "SELECT * FROM (SELECT position, at, type, number, text FROM feed_item "
+          + "WHERE position > $1 ORDER BY position DESC LIMIT $2) newest ORDER BY position",
+          Tuple.of(0L, Integer.parseInt(latest))));
+      return;
+    }
     Http.reply(ctx, 200, page(pool, "SELECT position, at, type, number, text FROM feed_item WHERE position > $1 "
         + "ORDER BY position LIMIT $2", Tuple.of(after(ctx), limit(ctx))));
   }

@@ -173,6 +173,10 @@ class LiveFeedTest {
       assertThat(resumed.events()).extracting(SseClient.Event::id).isSorted().doesNotHaveDuplicates()
           .allMatch(id -> id > lastSeen);
     }
+    JsonObject newest = app.get("/api/feed?latest=3", null).bodyAsJsonObject();
+    assertThat(newest.getJsonArray("items")).extracting(item -> ((JsonObject) item).getString("number"))
+        .containsExactlyElementsOf(missed.subList(7, 10));
+    assertThat(newest.getLong("last")).isEqualTo(newest.getJsonArray("items").getJsonObject(2).getLong("position"));
 
     String number = missed.get(0);
     long trackedUntil;

@@ -110,6 +110,10 @@ public final class TestApp implements AutoCloseable {
     return app.database().url();
   }
 
+  public String baseUrl() {
+    return "http://localhost:" + config.httpPort();
+  }
+
   public WebClient client() {
     return client;
   }

@@ -1,0 +1,128 @@
+// The single-page shell: language, navigation by role, and a hash router whose views clean up after themselves.
+import { logout, session } from './api.js';
+import { clear, h, tx } from './dom.js';
+import { clearLanguageListeners, language, loadLanguages, relabel, setLanguage } from './i18n.js';
+import * as audit from './pages/audit.js';
+import * as directory from './pages/directory.js';
+import * as feed from './pages/feed.js';
+import * as home from './pages/home.js';
+import * as inbox from './pages/inbox.js';
+import * as loginPage from './pages/login.js';
+import * as request from './pages/request.js';
+import * as stats from './pages/stats.js';
+import * as stories from './pages/stories.js';
+import * as submit from './pages/submit.js';
+import * as track from './pages/track.js';
+
+const ROUTES = [
+  { pattern: /^$/, page: home },
+  { pattern: /^directory$/, page: directory },
+  { pattern: /^submit$/, page: submit },
+  { pattern: /^track$/, page: track },
+  { pattern: /^track\/([^/]+)$/, page: track },
+  { pattern: /^login$/, page: loginPage },
+  { pattern: /^inbox$/, page: inbox, roles: ['COUNSELOR', 'STAFF', 'ADMIN', 'AUDITOR'] },
+  { pattern: /^request\/([^/]+)$/, page: request, roles: ['COUNSELOR', 'STAFF', 'ADMIN', 'AUDITOR'] },
+  { pattern: /^feed$/, page: feed },
+  { pattern: /^stats$/, page: stats },
+  { pattern: /^stories$/, page: stories },
+  { pattern: /^audit$/, page: audit, roles: ['AUDITOR'] },
+  { pattern: /^audit\/([^/]+)$/, page: audit, roles: ['AUDITOR'] },
+];
+
+const view = document.getElementById('view');
+let cleanup = null;
+
+function parseHash() {
+  const raw = location.hash.replace(/^#\/?/, '');
+  const [path, query] = raw.split('?');
+  return { path: decodeURIComponent(path || ''), query: new URLSearchParams(query || '') };
+}
+
+export function navigate(path) {
+  location.hash = '#/' + path;
+}
+
+async function route() {
+  if (location.hash && !location.hash.startsWith('#/')) {
+    return; // an in-page anchor such as the skip link
+  }
+  if (cleanup) {
+    cleanup();
+    cleanup = null;
+  }
+  clearLanguageListeners();
+  renderNav();
+  const { path, query } = parseHash();
+  const match = ROUTES.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m);
+  clear(view);
+  if (!match) {
+    view.append(tx('h1', 'notFound.title'), h('p', null, h('a', { href: '#/', i18n: 'nav.home' })));
+    return;
+  }
+  if (match.r.roles && !(session() && match.r.roles.includes(session().role))) {
+    navigate('login?next=' + encodeURIComponent(path));
+    return;
+  }
+  try {
+    cleanup = await match.r.page.render(view, { params: match.m.slice(1), query, navigate }) || null;
+  } catch (err) {
+    view.append(h('p', { class: 'alert', role: 'alert' }, err.message));
+  }
+  view.focus({ preventScroll: true });
+}
+
+function link(path, key) {
+  const current = parseHash().path.split('/')[0] === path.split('/')[0];
+  return h('a', { href: '#/' + path, i18n: key, 'aria-current': current ? 'page' : null });
+}
+
+function renderNav() {
+  const nav = clear(document.getElementById('nav'));
+  const who = session();
+  const links = [link('directory', 'nav.directory'), link('submit', 'nav.submit'), link('track', 'nav.track'),
+    link('feed', 'nav.feed'), link('stats', 'nav.stats'), link('stories', 'nav.stories')];
+  if (who) {
+    links.push(link('inbox', 'nav.inbox'));
+    if (who.role === 'AUDITOR') {
+      links.push(link('audit', 'nav.audit'));
+    }
+  }
+  nav.append(h('ul', null, links.map((a) => h('li', null, a))));
+  const account = clear(document.getElementById('account'));
+  if (who) {
+    account.append(h('span', { class: 'who' }, who.username, ' · ', tx('span', 'role.' + who.role)),
+      h('button', {
+        type: 'button', class: 'link', id: 'logout', i18n: 'nav.logout',
+        onclick: async () => { await logout(); navigate(''); },
+      }));
+  } else {
+    account.append(link('login', 'nav.login'));
+  }
+}
+
+function renderLanguageSwitch() {
+  const button = document.getElementById('lang');
+  const label = () => {
+    const other = language() === 'sq' ? 'en' : 'sq';
+    button.textContent = other === 'en' ? 'English' : 'Shqip';
+    button.lang = other;
+    button.setAttribute('aria-label', other === 'en' ? 'Switch to English' : 'Kalo në shqip');
+  };
+  label();
+  button.addEventListener('click', () => {
+    setLanguage(language() === 'sq' ? 'en' : 'sq');
+    label();
+  });
+}
+
+async function start() {
+  await loadLanguages();
+  renderLanguageSwitch();
+  relabel(document);
+  window.addEventListener('hashchange', route);
+  await route();
+  document.body.dataset.ready = 'true';
+}
+
+start();

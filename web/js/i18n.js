@@ -1,0 +1,115 @@
+// Albanian is the default; every visible string comes from web/i18n/<lang>.json through t().
+const dictionaries = {};
+const LANGUAGES = ['sq', 'en'];
+let current = LANGUAGES.includes(localStorage.getItem('lang')) ? localStorage.getItem('lang') : 'sq';
+let listeners = [];
+
+export async function loadLanguages() {
+  await Promise.all(LANGUAGES.map(async (lang) => {
+    const res = await fetch(`/i18n/${lang}.json`);
+    dictionaries[lang] = await res.json();
+  }));
+  document.documentElement.lang = current;
+}
+
+export function language() {
+  return current;
+}
+
+export function t(key, params) {
+  let text = dictionaries[current]?.[key];
+  if (text === undefined) {
+    // a missing key shows itself, so the gap is visible and the i18n test catches it
+    return key;
+  }
+  if (params) {
+    text = text.replace(/\{(\w+)\}/g, (match, name) => (params[name] ?? match));
+  }
+  return text;
+}
+
+export function has(key) {
+  return dictionaries[current]?.[key] !== undefined;
+}
+
+/** Switches language in place: form input, scroll position and live connections survive. */
+export function setLanguage(lang) {
+  current = lang;
+  localStorage.setItem('lang', lang);
+  document.documentElement.lang = lang;
+  relabel(document);
+}
+
+export function relabel(root) {
+  root.querySelectorAll('[data-i18n]').forEach((el) => {
+    el.textContent = t(el.dataset.i18n, el.dataset.i18nParams ? JSON.parse(el.dataset.i18nParams) : undefined);
+  });
+  root.querySelectorAll('[data-i18n-placeholder]').forEach((el) => {
+    el.placeholder = t(el.dataset.i18nPlaceholder);
+  });
+  root.querySelectorAll('[data-i18n-label]').forEach((el) => {
+    el.setAttribute('aria-label', t(el.dataset.i18nLabel));
+  });
+  root.querySelectorAll('time[data-format]').forEach((el) => {
+    el.textContent = formatDate(el.dateTime, el.dataset.format);
+  });
+  document.title = t('app.title');
+  listeners.forEach((listener) => listener());
+}
+
+/** Views with drawn content (charts) redraw their labels; cleared on every route change. */
+export function onLanguageChange(listener) {
+  listeners.push(listener);
+}
+
+export function clearLanguageListeners() {
+  listeners = [];
+}
+
+function locale() {
+  return current === 'sq' ? 'sq-AL' : 'en-GB';
+}
+
+const ALBANIAN_MONTHS = ['janar', 'shkurt', 'mars', 'prill', 'maj', 'qershor', 'korrik', 'gusht', 'shtator', 'tetor',
+  'nëntor', 'dhjetor'];
+
+/**
+ * Every date is shown in Tirana's time, whatever the device's zone. Browsers without Albanian locale data would
+ * fall back to English month names, so Albanian dates are assembled from the numeric parts.
+ */
+export function formatDate(iso, format = 'datetime') {
+  const date = new Date(iso);
+  if (current === 'sq') {
+    const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Tirane', hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
+      hour: '2-digit', minute: '2-digit',
+    }).formatToParts(date).map((part) => [part.type, part.value]));
+    const day = `${Number(p.day)} ${ALBANIAN_MONTHS[Number(p.month) - 1]} ${p.year}`;
+    return format === 'date' ? day : `${day}, ${p.hour}:${p.minute}`;
+  }
+  const options = format === 'date'
+    ? { timeZone: 'Europe/Tirane', dateStyle: 'long' }
+    : { timeZone: 'Europe/Tirane', dateStyle: 'medium', timeStyle: 'short' };
+  return new Intl.DateTimeFormat(locale(), options).format(date);
+}
+
+export function formatNumber(value, digits = 0) {
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(value);
+}
+
+function tiraneOffsetMinutes(date) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
+    timeZone: 'Europe/Tirane', hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
+    hour: 'numeric', minute: 'numeric',
+  }).formatToParts(date).map((p) => [p.type, Number(p.value)]));
+  return Math.round((Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute) - date.getTime()) / 60000);
+}
+
+/** A date-time typed as Tirana wall-clock time ("2026-12-01T10:00"), as an ISO instant, wherever the device is. */
+export function tiraneToIso(local) {
+  const [day, clock] = local.split('T');
+  const [y, mo, d] = day.split('-').map(Number);
+  const [hh, mi] = clock.split(':').map(Number);
+  const naive = Date.UTC(y, mo - 1, d, hh, mi);
+  return new Date(naive - tiraneOffsetMinutes(new Date(naive)) * 60000).toISOString();
+}

@@ -1,0 +1,56 @@
+// The live inbox: open requests sorted by due time, with SLA badges and unread markers, updated as they change.
+import { api, session } from '../api.js';
+import { clear, field, h, time, tx } from '../dom.js';
+import { follow } from '../live.js';
+import { CATEGORIES, debounce, liveStatus, options, slaBadge, statusBadge } from '../ui.js';
+
+export async function render(view) {
+  const who = session();
+  const staff = who.role !== 'COUNSELOR';
+  view.append(tx('h1', 'inbox.title'), tx('p', staff ? 'inbox.introStaff' : 'inbox.intro'));
+  const status = liveStatus();
+  const filters = h('form', { class: 'filters', id: 'inbox-filters' },
+    field({ name: 'sla', label: 'inbox.filterSla',
+      options: [{ value: '', key: 'common.all' }, ...options('sla', ['ON_TRACK', 'AT_RISK', 'OVERDUE', 'PAUSED'])] }),
+    field({ name: 'priority', label: 'inbox.filterPriority',
+      options: [{ value: '', key: 'common.all' }, ...options('priority', ['URGENT', 'NORMAL'])] }),
+    field({ name: 'category', label: 'inbox.filterCategory',
+      options: [{ value: '', key: 'common.all' }, ...options('category', CATEGORIES)] }));
+  const list = h('ol', { class: 'list', id: 'inbox' });
+  const counter = h('p', { class: 'muted', id: 'inbox-count', 'aria-live': 'polite' });
+  const errors = h('div');
+  view.append(status, filters, counter, errors, list);
+  if (staff) {
+    view.prepend(h('p', { class: 'actions' }, h('a', { class: 'button', href: '#/submit', i18n: 'inbox.register' })));
+  }
+
+  const load = async () => {
+    const query = new URLSearchParams({ limit: '500' });
+    for (const name of ['sla', 'priority', 'category']) {
+      const v = filters.elements.namedItem(name).value;
+      if (v) query.set(name, v);
+    }
+    try {
+      const { items } = await api('/api/inbox?' + query);
+      items.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.number.localeCompare(b.number));
+      clear(list).append(...items.map(row));
+      clear(counter).append(tx('span', 'inbox.count', { count: items.length }));
+    } catch (err) {
+      clear(errors).append(h('p', { class: 'alert', role: 'alert' }, err.message));
+    }
+  };
+  filters.addEventListener('change', load);
+  await load();
+  return follow('/api/inbox/stream', debounce(load), { authenticated: true, onState: status.update });
+}
+
+function row(item) {
+  return h('li', { class: 'inbox-item' + (item.unread ? ' unread' : ''), 'data-number': item.number },
+    h('div', { class: 'line' },
+      item.unread ? h('span', { class: 'unread-dot', role: 'img', labelKey: 'inbox.unread' }) : null,
+      h('a', { href: '#/request/' + encodeURIComponent(item.number) }, item.number),
+      slaBadge(item.sla), statusBadge(item.status),
+      item.priority === 'URGENT' ? tx('span', 'priority.URGENT', null, { class: 'badge OVERDUE' }) : null),
+    h('div', { class: 'line muted' }, tx('span', 'kind.' + item.kind), ' · ', tx('span', 'category.' + item.category),
+      ' · ', tx('span', 'inbox.due'), ' ', time(item.dueAt)));
+}

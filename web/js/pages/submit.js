@@ -1,0 +1,173 @@
+// The submission form, for citizens on the web and for desk staff registering on a citizen's behalf.
+import { api, session } from '../api.js';
+import { clear, clearFieldErrors, field, h, setFieldError, time, tx, value } from '../dom.js';
+import { language } from '../i18n.js';
+import { CATEGORIES, KINDS, PRIORITIES, UNITS, options, showError } from '../ui.js';
+
+// the same rules the server applies, so most mistakes are caught before anything is sent
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]{2,}$/;
+const PHONE = /^\+?[0-9][0-9 ()-]{5,24}$/;
+const LIMITS = { subject: 200, body: 20000, 'citizen.firstName': 100, 'citizen.lastName': 100,
+  'citizen.organization': 200, 'citizen.email': 254, 'citizen.phone': 32 };
+const DESK_UNIT = 'councilline.deskUnit';
+
+export function isDesk() {
+  const who = session();
+  return Boolean(who && (who.role === 'STAFF' || who.role === 'ADMIN'));
+}
+
+export async function render(view, { query }) {
+  const [commissions, counselors] = await Promise.all([api('/api/commissions'), api('/api/counselors')]);
+  const desk = isDesk();
+  const [presetType, presetId] = (query.get('to') || 'COUNSELOR:').split(':');
+  view.append(tx('h1', desk ? 'submit.deskTitle' : 'submit.title'), tx('p', desk ? 'submit.deskIntro' : 'submit.intro'));
+  const errors = h('div', { id: 'form-errors' });
+  const addresseeType = field({ name: 'addressee.type', label: 'submit.addresseeType', required: true,
+    options: options('addresseeType', ['COUNSELOR', 'COMMISSION']), value: presetType });
+  const addressee = field({ name: 'addressee.id', label: 'submit.addressee', required: true, options: [] });
+  const fillAddressees = () => {
+    const select = addressee.querySelector('select');
+    const type = addresseeType.querySelector('select').value;
+    const people = type === 'COMMISSION'
+      ? commissions.filter((c) => c.active).map((c) => ({ id: c.id, name: c.name }))
+      : counselors.filter((c) => c.active).map((c) => ({ id: c.id, name: c.fullName }));
+    clear(select).append(h('option', { value: '', i18n: 'submit.choose' }),
+      ...people.map((p) => h('option', { value: p.id, selected: p.id === presetId }, p.name)));
+  };
+  addresseeType.querySelector('select').addEventListener('change', fillAddressees);
+  fillAddressees();
+
+  const form = h('form', { class: 'stack', novalidate: true, id: 'submit-form' },
+    h('fieldset', null, tx('legend', 'submit.aboutRequest'),
+      field({ name: 'kind', label: 'submit.kind', required: true, options: options('kind', KINDS), value: 'REQUEST' }),
+      field({ name: 'priority', label: 'submit.priority', required: true, options: options('priority', PRIORITIES),
+        value: 'NORMAL', hint: 'submit.priorityHint' }),
+      field({ name: 'category', label: 'submit.category', required: true,
+        options: [{ value: '', key: 'submit.choose' }, ...options('category', CATEGORIES)] }),
+      addresseeType, addressee,
+      field({ name: 'subject', label: 'submit.subject', required: true, maxlength: 200 }),
+      field({ name: 'body', label: 'submit.body', type: 'textarea', required: true, maxlength: 20000, rows: 6 })),
+    h('fieldset', null, tx('legend', desk ? 'submit.aboutCitizenDesk' : 'submit.aboutYou'),
+      field({ name: 'citizen.firstName', label: 'submit.firstName', required: true, maxlength: 100,
+        autocomplete: desk ? 'off' : 'given-name' }),
+      field({ name: 'citizen.lastName', label: 'submit.lastName', required: true, maxlength: 100,
+        autocomplete: desk ? 'off' : 'family-name' }),
+      field({ name: 'citizen.organization', label: 'submit.organization', maxlength: 200,
+        autocomplete: desk ? 'off' : 'organization' }),
+      field({ name: 'citizen.email', label: 'submit.email', type: 'email', maxlength: 254, hint: 'submit.contactHint',
+        autocomplete: desk ? 'off' : 'email' }),
+      field({ name: 'citizen.phone', label: 'submit.phone', type: 'tel', maxlength: 32,
+        autocomplete: desk ? 'off' : 'tel' }),
+      field({ name: 'language', label: 'submit.language', options: options('language', ['sq', 'en']),
+        value: language() }),
+      desk ? field({ name: 'administrativeUnit', label: 'submit.unit', required: true,
+        options: UNITS.map((u) => ({ value: String(u), key: 'unit.name', params: { n: u } })),
+        value: query.get('unit') || localStorage.getItem(DESK_UNIT) || '1' }) : null),
+    errors,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'send', i18n: desk ? 'submit.register' : 'submit.send' })));
+
+  // Fields are checked when the form is sent; from then on each field is re-checked as it is corrected. Checking on
+  // blur instead would move the layout under a pointer on its way to the send button and swallow the click.
+  let attempted = false;
+  form.addEventListener('input', (event) => {
+    const wrapper = event.target.closest('[data-field]');
+    if (attempted && wrapper) {
+      validate(form, wrapper.dataset.field);
+    }
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    errors.replaceChildren();
+    attempted = true;
+    const problems = validate(form);
+    if (problems.length) {
+      errors.append(tx('p', 'submit.fix', { count: problems.length }, { class: 'alert', role: 'alert' }));
+      form.querySelector(`[data-field="${problems[0]}"] :is(input, select, textarea)`).focus();
+      return;
+    }
+    const button = form.querySelector('#send');
+    button.disabled = true;
+    try {
+      const payload = body(form, desk);
+      const receipt = await api('/api/requests', { method: 'POST', body: payload });
+      if (desk) localStorage.setItem(DESK_UNIT, String(payload.administrativeUnit));
+      sessionStorage.setItem('councilline.code.' + receipt.number, receipt.accessCode);
+      clear(view).append(confirmation(receipt, desk));
+      view.focus();
+    } catch (err) {
+      showError(errors, err, form);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  view.append(form);
+}
+
+/** Checks one field, or all when name is absent; returns the names of the fields in error, in form order. */
+function validate(form, name) {
+  const wanted = (n) => name === undefined || n === name
+    || (name.startsWith('citizen.') && (n === 'citizen.email' || n === 'citizen.phone'));
+  const problems = [];
+  const wrappers = [...form.querySelectorAll('[data-field]')].filter((w) => wanted(w.dataset.field));
+  wrappers.forEach((w) => clearFieldErrors(w));
+  for (const wrapper of wrappers) {
+    const n = wrapper.dataset.field;
+    const input = wrapper.querySelector('input, select, textarea');
+    const v = input.value.trim();
+    let problem = null;
+    if (input.required && v === '') {
+      problem = ['validation.required'];
+    } else if (LIMITS[n] && v.length > LIMITS[n]) {
+      problem = ['validation.tooLong', { max: LIMITS[n] }];
+    } else if (n === 'citizen.email' && v && !EMAIL.test(v)) {
+      problem = ['validation.email'];
+    } else if (n === 'citizen.phone' && v && (!PHONE.test(v) || v.replace(/\D/g, '').length < 6)) {
+      problem = ['validation.phone'];
+    } else if (n === 'citizen.email' && !v && !value(form, 'citizen.phone')) {
+      problem = ['validation.contact'];
+    }
+    if (problem) {
+      setFieldError(form, n, ...problem);
+      problems.push(n);
+    }
+  }
+  return problems;
+}
+
+function body(form, desk) {
+  const optional = (n) => value(form, n) || undefined;
+  const payload = {
+    kind: value(form, 'kind'),
+    priority: value(form, 'priority'),
+    category: value(form, 'category'),
+    addressee: { type: value(form, 'addressee.type'), id: value(form, 'addressee.id') },
+    subject: value(form, 'subject'),
+    body: value(form, 'body'),
+    citizen: {
+      firstName: value(form, 'citizen.firstName'),
+      lastName: value(form, 'citizen.lastName'),
+      organization: optional('citizen.organization'),
+      email: optional('citizen.email'),
+      phone: optional('citizen.phone'),
+    },
+    language: value(form, 'language'),
+  };
+  if (desk) {
+    payload.channel = 'DESK';
+    payload.administrativeUnit = Number(value(form, 'administrativeUnit'));
+  }
+  return payload;
+}
+
+function confirmation(receipt, desk) {
+  return h('section', { class: 'stack', id: 'receipt' },
+    tx('h1', desk ? 'receipt.deskTitle' : 'receipt.title'),
+    h('p', { class: 'receipt' }, tx('span', 'receipt.number'), ' ', h('strong', { id: 'receipt-number' }, receipt.number)),
+    h('p', { class: 'receipt' }, tx('span', 'receipt.code'), ' ', h('strong', { id: 'receipt-code' }, receipt.accessCode)),
+    tx('p', 'receipt.keepCode', null, { class: 'notice' }),
+    h('p', null, tx('span', 'receipt.due'), ' ', time(receipt.dueAt)),
+    h('div', { class: 'actions' },
+      h('a', { class: 'button', id: 'track-link', href: '#/track/' + encodeURIComponent(receipt.number), i18n: 'receipt.track' }),
+      desk ? h('button', { type: 'button', class: 'secondary', i18n: 'receipt.print', onclick: () => window.print() }) : null,
+      desk ? h('a', { class: 'button', href: '#/submit?again=' + Date.now(), i18n: 'receipt.another' }) : null));
+}

@@ -1,0 +1,90 @@
+// Pieces several pages share: enumerations, badges, timelines and the way a refusal is shown.
+import { fieldOf } from './api.js';
+import { clearFieldErrors, h, setFieldError, time, tx } from './dom.js';
+import { has, t } from './i18n.js';
+
+export const KINDS = ['MESSAGE', 'REQUEST', 'OFFICIAL_REQUIREMENT', 'PROPOSAL'];
+export const PRIORITIES = ['NORMAL', 'URGENT'];
+export const CATEGORIES = ['SOCIAL_HOUSING', 'RENTS', 'MARGINALIZED_GROUPS', 'YOUTH', 'FINANCE', 'ENTERPRISES',
+  'URBAN_PLANNING', 'ENVIRONMENT', 'TRANSPORT', 'OTHER'];
+export const CHANNELS = ['WEB', 'DESK', 'MOBILE', 'API'];
+export const OPEN_STATUSES = ['SUBMITTED', 'ACKNOWLEDGED', 'ASSIGNED', 'REFERRED', 'AWAITING_CITIZEN'];
+export const UNITS = Array.from({ length: 24 }, (_, i) => i + 1);
+
+export function options(prefix, values) {
+  return values.map((v) => ({ value: v, key: `${prefix}.${v}` }));
+}
+
+export function statusBadge(status) {
+  return tx('span', 'status.' + status, null, { class: 'badge status' });
+}
+
+export function slaBadge(sla) {
+  return tx('span', 'sla.' + sla, null, { class: 'badge ' + sla });
+}
+
+export function eventLabel(type) {
+  return has('event.' + type) ? tx('span', 'event.' + type) : h('span', null, type);
+}
+
+/** A request's timeline; the server's English summary is shown only where it carries more than the label. */
+export function timeline(entries, { showActor = false } = {}) {
+  return h('ol', { class: 'timeline' }, entries.map((entry) => h('li', null,
+    h('div', null, eventLabel(entry.type), ' · ', time(entry.at)),
+    showActor && entry.by ? h('div', { class: 'muted' }, tx('span', 'role.' + entry.by.role), ' ', entry.by.id) : null,
+    entry.detail && entry.detail.message ? h('p', { class: 'detail' }, entry.detail.message) : null,
+    entry.detail && entry.detail.text ? h('p', { class: 'detail' }, entry.detail.text) : null,
+    entry.detail && entry.detail.reason && !entry.detail.mode ? h('p', { class: 'detail' }, entry.detail.reason) : null,
+    entry.detail && entry.detail.department ? h('p', { class: 'detail' }, entry.detail.department) : null,
+    entry.detail && entry.detail.place ? h('p', { class: 'detail' }, entry.detail.place, ' · ',
+      time(entry.detail.meetingAt)) : null)));
+}
+
+/** Shows a refusal: field errors next to their inputs when the server names them, the rest in the alert box. */
+export function showError(box, err, form) {
+  box.replaceChildren();
+  if (form) clearFieldErrors(form);
+  const unplaced = [];
+  for (const detail of Array.isArray(err.details) ? err.details : []) {
+    const name = fieldOf(detail);
+    if (!(form && name && setFieldError(form, name, 'error.server', { problem: detail.problem }))) {
+      unplaced.push(detail.problem);
+    }
+  }
+  const key = 'error.' + (err.code || 'UNKNOWN');
+  box.append(h('div', { class: 'alert', role: 'alert' },
+    has(key) ? tx('p', key) : h('p', null, err.message || t('error.UNKNOWN')),
+    unplaced.length ? h('ul', null, unplaced.map((p) => h('li', null, p))) : null));
+}
+
+/** Runs an action from a button, disabled while it runs, and reports a refusal in box. */
+export async function act(button, box, action, form) {
+  button.disabled = true;
+  box.replaceChildren();
+  try {
+    return await action();
+  } catch (err) {
+    showError(box, err, form);
+    return undefined;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+export function liveStatus() {
+  const el = tx('p', 'live.connecting', null, { class: 'status-line', 'aria-live': 'polite' });
+  el.update = (state) => {
+    el.dataset.i18n = state === 'live' ? 'live.connected' : 'live.reconnecting';
+    el.dataset.state = state;
+    el.textContent = t(el.dataset.i18n);
+  };
+  return el;
+}
+
+export function debounce(fn, ms = 150) {
+  let timer = null;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(fn, ms);
+  };
+}
