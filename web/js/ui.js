@@ -8,7 +8,8 @@ export const PRIORITIES = ['NORMAL', 'URGENT'];
 export const CATEGORIES = ['SOCIAL_HOUSING', 'RENTS', 'MARGINALIZED_GROUPS', 'YOUTH', 'FINANCE', 'ENTERPRISES',
   'URBAN_PLANNING', 'ENVIRONMENT', 'TRANSPORT', 'OTHER'];
 export const CHANNELS = ['WEB', 'DESK', 'MOBILE', 'API'];
-export const OPEN_STATUSES = ['SUBMITTED', 'ACKNOWLEDGED', 'ASSIGNED', 'REFERRED', 'AWAITING_CITIZEN'];
+// still waiting for the council's answer (the server's "open" also counts answered requests not yet resolved)
+export const UNANSWERED_STATUSES = ['SUBMITTED', 'ACKNOWLEDGED', 'ASSIGNED', 'REFERRED', 'AWAITING_CITIZEN'];
 export const UNITS = Array.from({ length: 24 }, (_, i) => i + 1);
 
 export function options(prefix, values) {

@@ -3,7 +3,7 @@ import { api, session } from '../api.js';
 import { clear, field, h, time, tx, value } from '../dom.js';
 import { tiraneToIso } from '../i18n.js';
 import { follow } from '../live.js';
-import { OPEN_STATUSES, PRIORITIES, act, debounce, liveStatus, options, statusBadge, timeline } from '../ui.js';
+import { UNANSWERED_STATUSES, PRIORITIES, act, debounce, liveStatus, options, statusBadge, timeline } from '../ui.js';
 
 const STAFF = ['STAFF', 'ADMIN'];
 const HANDLERS = ['STAFF', 'ADMIN', 'COUNSELOR'];
@@ -65,7 +65,7 @@ function renderDetails(section, request) {
 /** Action forms are built once (typing survives live updates) and shown only in the statuses they apply to. */
 function buildActions(section, errors, ctx) {
   const role = ctx.who.role;
-  const open = OPEN_STATUSES.join(' ');
+  const open = UNANSWERED_STATUSES.join(' ');
   const post = (action, body) => api(`${ctx.path}/${action}`, { method: 'POST', body });
   const add = (roles, when, el) => {
     if (roles.includes(role)) {

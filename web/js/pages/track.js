@@ -3,7 +3,7 @@ import { api } from '../api.js';
 import { clear, field, h, time, tx, value } from '../dom.js';
 import { t } from '../i18n.js';
 import { follow } from '../live.js';
-import { OPEN_STATUSES, act, debounce, liveStatus, statusBadge, timeline } from '../ui.js';
+import { UNANSWERED_STATUSES, act, debounce, liveStatus, statusBadge, timeline } from '../ui.js';
 
 const NUMBER = /^[A-Za-z0-9]{1,16}-[0-9]{4}-[0-9]{6,}$/;
 const codeKey = (number) => 'councilline.code.' + number;
@@ -99,7 +99,7 @@ function renderCountdown(el, request) {
   let params;
   if (request.status === 'AWAITING_CITIZEN') {
     key = 'countdown.paused';
-  } else if (!OPEN_STATUSES.includes(request.status)) {
+  } else if (!UNANSWERED_STATUSES.includes(request.status)) {
     key = 'countdown.done';
   } else {
     const left = new Date(request.dueAt).getTime() - Date.now();
@@ -147,7 +147,7 @@ function renderPrivate(section, request, code, reload, unlock) {
   if (responses.length) {
     section.append(rating(request, code, errors, reload));
   }
-  if (OPEN_STATUSES.includes(request.status)) {
+  if (UNANSWERED_STATUSES.includes(request.status)) {
     const withdraw = h('button', { type: 'button', class: 'secondary', id: 'withdraw', i18n: 'private.withdraw' });
     withdraw.addEventListener('click', () => {
       if (!window.confirm(t('private.withdrawConfirm'))) return;
