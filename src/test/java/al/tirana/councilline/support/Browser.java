@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -79,7 +80,8 @@ public final class Browser implements AutoCloseable {
   }
 
   public WebElement waitFor(String css) {
-    return new WebDriverWait(driver, PATIENCE).withMessage(() -> css + " to show; " + diagnosis())
+    return new WebDriverWait(driver, PATIENCE).ignoring(StaleElementReferenceException.class)
+        .withMessage(() -> css + " to show; " + diagnosis())
         .until(d -> {
       List<WebElement> found = d.findElements(By.cssSelector(css));
       return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
@@ -87,7 +89,8 @@ public final class Browser implements AutoCloseable {
   }
 
   public void waitUntil(String description, java.util.function.BooleanSupplier condition) {
-    new WebDriverWait(driver, PATIENCE).withMessage(() -> description + "; " + diagnosis())
+    new WebDriverWait(driver, PATIENCE).ignoring(StaleElementReferenceException.class)
+        .withMessage(() -> description + "; " + diagnosis())
         .until(d -> condition.getAsBoolean());
   }
 
@@ -95,8 +98,14 @@ public final class Browser implements AutoCloseable {
     return driver.findElements(By.cssSelector(css));
   }
 
+  /** The text of the first match; live pages re-render, so an element replaced while being read is read again. */
   public String text(String css) {
-    return waitFor(css).getText();
+    return new WebDriverWait(driver, PATIENCE).ignoring(StaleElementReferenceException.class)
+        .withMessage(() -> css + " to show; " + diagnosis())
+        .until(d -> {
+          List<WebElement> found = d.findElements(By.cssSelector(css));
+          return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0).getText();
+        });
   }
 
   public Browser type(String css, String text) {
