@@ -38,11 +38,16 @@ export async function render(view, { params, navigate }) {
     }
     renderSummary(summary, current);
     clear(events).append(timeline(current.timeline));
-    renderPrivate(privateArea, current, code, load, (entered) => {
-      code = entered;
-      sessionStorage.setItem(codeKey(number), entered);
-      return load();
-    });
+    // the private area holds forms the citizen may be typing in: it is redrawn only when what it shows changed
+    const signature = JSON.stringify([code, current.status, current.subject, current.responses]);
+    if (signature !== privateArea.dataset.signature) {
+      privateArea.dataset.signature = signature;
+      renderPrivate(privateArea, current, code, load, (entered) => {
+        code = entered;
+        sessionStorage.setItem(codeKey(number), entered);
+        return load();
+      });
+    }
     tick();
     return current;
   };
