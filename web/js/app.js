@@ -2,6 +2,7 @@
 import { logout, session } from './api.js';
 import { clear, h, tx } from './dom.js';
 import { clearLanguageListeners, language, loadLanguages, relabel, setLanguage } from './i18n.js';
+import { showError } from './ui.js';
 import * as audit from './pages/audit.js';
 import * as directory from './pages/directory.js';
 import * as feed from './pages/feed.js';
@@ -67,7 +68,9 @@ async function route() {
   try {
     cleanup = await match.r.page.render(view, { params: match.m.slice(1), query, navigate }) || null;
   } catch (err) {
-    view.append(h('p', { class: 'alert', role: 'alert' }, err.message));
+    const box = h('div');
+    view.append(box);
+    showError(box, err);
   }
   view.focus({ preventScroll: true });
 }

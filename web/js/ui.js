@@ -58,6 +58,11 @@ export function showError(box, err, form) {
     unplaced.length ? h('ul', null, unplaced.map((p) => h('li', null, p))) : null));
 }
 
+/** A refusal the page itself makes (a missing field, say), worded in the reader's language. */
+export function refuse(box, key, params) {
+  box.replaceChildren(tx('p', key, params, { class: 'alert', role: 'alert' }));
+}
+
 /** Runs an action from a button, disabled while it runs, and reports a refusal in box. */
 export async function act(button, box, action, form) {
   button.disabled = true;

@@ -2,7 +2,7 @@
 import { api, session } from '../api.js';
 import { clear, field, h, time, tx } from '../dom.js';
 import { follow } from '../live.js';
-import { CATEGORIES, debounce, liveStatus, options, slaBadge, statusBadge } from '../ui.js';
+import { CATEGORIES, debounce, liveStatus, options, showError, slaBadge, statusBadge } from '../ui.js';
 
 export async function render(view) {
   const who = session();
@@ -36,7 +36,7 @@ export async function render(view) {
       clear(list).append(...items.map(row));
       clear(counter).append(tx('span', 'inbox.count', { count: items.length }));
     } catch (err) {
-      clear(errors).append(h('p', { class: 'alert', role: 'alert' }, err.message));
+      showError(errors, err);
     }
   };
   filters.addEventListener('change', load);

@@ -1,6 +1,6 @@
 import { login } from '../api.js';
-import { clear, field, h, tx, value } from '../dom.js';
-import { showError } from '../ui.js';
+import { field, h, tx, value } from '../dom.js';
+import { refuse, showError } from '../ui.js';
 
 export function render(view, { query, navigate }) {
   view.append(tx('h1', 'login.title'), tx('p', 'login.intro'));
@@ -13,7 +13,7 @@ export function render(view, { query, navigate }) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (!value(form, 'username') || !form.elements.namedItem('password').value) {
-      clear(errors).append(tx('p', 'validation.credentials', null, { class: 'alert', role: 'alert' }));
+      refuse(errors, 'validation.credentials');
       return;
     }
     const button = form.querySelector('#login');

@@ -3,7 +3,9 @@ import { api, session } from '../api.js';
 import { clear, field, h, time, tx, value } from '../dom.js';
 import { tiraneToIso } from '../i18n.js';
 import { follow } from '../live.js';
-import { UNANSWERED_STATUSES, PRIORITIES, act, debounce, liveStatus, options, statusBadge, timeline } from '../ui.js';
+import {
+  UNANSWERED_STATUSES, PRIORITIES, act, debounce, liveStatus, options, refuse, showError, statusBadge, timeline,
+} from '../ui.js';
 
 const STAFF = ['STAFF', 'ADMIN'];
 const HANDLERS = ['STAFF', 'ADMIN', 'COUNSELOR'];
@@ -37,9 +39,7 @@ export async function render(view, { params }) {
   if (who.role === 'COUNSELOR') {
     api(`/api/inbox/${encodeURIComponent(number)}/read`, { method: 'POST' }).catch(() => null); // best effort
   }
-  return follow(path + '/stream', debounce(() => load().catch((err) => {
-    clear(errors).append(h('p', { class: 'alert', role: 'alert' }, err.message));
-  })),
+  return follow(path + '/stream', debounce(() => load().catch((err) => showError(errors, err))),
     { onState: status.update });
 }
 
@@ -80,7 +80,7 @@ function buildActions(section, errors, ctx) {
       event.preventDefault();
       const missing = [...el.querySelectorAll('[required]')].filter((i) => !i.value.trim() && i.type !== 'checkbox');
       if (missing.length) {
-        clear(errors).append(tx('p', 'validation.required', null, { class: 'alert', role: 'alert' }));
+        refuse(errors, 'validation.required');
         missing[0].focus();
         return;
       }

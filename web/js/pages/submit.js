@@ -2,7 +2,7 @@
 import { api, session } from '../api.js';
 import { clear, clearFieldErrors, field, h, setFieldError, time, tx, value } from '../dom.js';
 import { language } from '../i18n.js';
-import { CATEGORIES, KINDS, PRIORITIES, UNITS, options, showError } from '../ui.js';
+import { CATEGORIES, KINDS, PRIORITIES, UNITS, options, refuse, showError } from '../ui.js';
 
 // the same rules the server applies, so most mistakes are caught before anything is sent
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]{2,}$/;
@@ -11,7 +11,7 @@ const LIMITS = { subject: 200, body: 20000, 'citizen.firstName': 100, 'citizen.l
   'citizen.organization': 200, 'citizen.email': 254, 'citizen.phone': 32 };
 const DESK_UNIT = 'councilline.deskUnit';
 
-export function isDesk() {
+function isDesk() {
   const who = session();
   return Boolean(who && (who.role === 'STAFF' || who.role === 'ADMIN'));
 }
@@ -81,7 +81,7 @@ export async function render(view, { query }) {
     attempted = true;
     const problems = validate(form);
     if (problems.length) {
-      errors.append(tx('p', 'submit.fix', { count: problems.length }, { class: 'alert', role: 'alert' }));
+      refuse(errors, 'submit.fix', { count: problems.length });
       form.querySelector(`[data-field="${problems[0]}"] :is(input, select, textarea)`).focus();
       return;
     }

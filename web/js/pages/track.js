@@ -3,7 +3,7 @@ import { api } from '../api.js';
 import { clear, field, h, time, tx, value } from '../dom.js';
 import { t } from '../i18n.js';
 import { follow } from '../live.js';
-import { UNANSWERED_STATUSES, act, debounce, liveStatus, statusBadge, timeline } from '../ui.js';
+import { UNANSWERED_STATUSES, act, debounce, liveStatus, refuse, showError, statusBadge, timeline } from '../ui.js';
 
 const NUMBER = /^[A-Za-z0-9]{1,16}-[0-9]{4}-[0-9]{6,}$/;
 const codeKey = (number) => 'councilline.code.' + number;
@@ -24,26 +24,30 @@ export async function render(view, { params, navigate }) {
   view.append(status, errors, summary, countdown, tx('h2', 'track.timeline'), events, privateArea);
 
   let current = null;
+  let wrongCode = false;
   const load = async () => {
     try {
       current = await api('/api/requests/' + encodeURIComponent(number), { accessCode: code || undefined });
     } catch (err) {
-      if (err.status === 403 || err.code === 'WRONG_ACCESS_CODE') {
+      if (err.status === 403 && code) {
+        // a mistyped access code: show the public view and say why the private one stays closed
         sessionStorage.removeItem(codeKey(number));
         code = null;
+        wrongCode = true;
         return load();
       }
-      clear(errors).append(h('p', { class: 'alert', role: 'alert' }, tx('span', 'error.' + err.code, null), ' ', err.message));
+      showError(errors, err);
       return null;
     }
     renderSummary(summary, current);
     clear(events).append(timeline(current.timeline));
     // the private area holds forms the citizen may be typing in: it is redrawn only when what it shows changed
-    const signature = JSON.stringify([code, current.status, current.subject, current.responses]);
+    const signature = JSON.stringify([code, wrongCode, current.status, current.subject, current.responses]);
     if (signature !== privateArea.dataset.signature) {
       privateArea.dataset.signature = signature;
-      renderPrivate(privateArea, current, code, load, (entered) => {
+      renderPrivate(privateArea, current, code, wrongCode, load, (entered) => {
         code = entered;
+        wrongCode = false;
         sessionStorage.setItem(codeKey(number), entered);
         return load();
       });
@@ -72,7 +76,7 @@ function lookup(view, navigate) {
     event.preventDefault();
     const number = value(form, 'number').toUpperCase();
     if (!NUMBER.test(number)) {
-      clear(errors).append(tx('p', 'validation.number', null, { class: 'alert', role: 'alert' }));
+      refuse(errors, 'validation.number');
       return;
     }
     if (value(form, 'code')) sessionStorage.setItem(codeKey(number), value(form, 'code').toUpperCase());
@@ -118,17 +122,18 @@ function renderCountdown(el, request) {
   el.textContent = t(key, params);
 }
 
-function renderPrivate(section, request, code, reload, unlock) {
+function renderPrivate(section, request, code, wrongCode, reload, unlock) {
   clear(section).append(tx('h2', 'private.title', null, { id: 'private-title' }));
   if (!code || request.subject === undefined) {
     const errors = h('div');
-    const form = h('form', { class: 'stack', novalidate: true },
+    if (wrongCode) refuse(errors, 'private.wrongCode');
+    const form = h('form', { class: 'stack', novalidate: true, id: 'code-form' },
       tx('p', 'private.intro'), field({ name: 'code', label: 'track.code', required: true, autocomplete: 'off' }),
       errors, h('div', { class: 'actions' }, h('button', { type: 'submit', i18n: 'private.open' })));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       if (!value(form, 'code')) {
-        clear(errors).append(tx('p', 'validation.required', null, { class: 'alert', role: 'alert' }));
+        refuse(errors, 'validation.required');
         return;
       }
       unlock(value(form, 'code').toUpperCase());
@@ -171,7 +176,7 @@ export function textAction(name, title, label, errors, send, after) {
     event.preventDefault();
     const message = value(form, 'message');
     if (!message) {
-      clear(errors).append(tx('p', 'validation.required', null, { class: 'alert', role: 'alert' }));
+      refuse(errors, 'validation.required');
       return;
     }
     const done = await act(form.querySelector('button'), errors, () => send(message), form);
@@ -195,7 +200,7 @@ function rating(request, code, errors, reload) {
     event.preventDefault();
     const chosen = form.querySelector('input[name="score"]:checked');
     if (!chosen) {
-      clear(errors).append(tx('p', 'validation.score', null, { class: 'alert', role: 'alert' }));
+      refuse(errors, 'validation.score');
       return;
     }
     const body = { score: Number(chosen.value) };

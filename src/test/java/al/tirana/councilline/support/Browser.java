@@ -14,6 +14,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -80,18 +81,11 @@ public final class Browser implements AutoCloseable {
   }
 
   public WebElement waitFor(String css) {
-    return new WebDriverWait(driver, PATIENCE).ignoring(StaleElementReferenceException.class)
-        .withMessage(() -> css + " to show; " + diagnosis())
-        .until(d -> {
-      List<WebElement> found = d.findElements(By.cssSelector(css));
-      return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
-    });
+    return until(css + " to show", d -> firstShown(d, css));
   }
 
   public void waitUntil(String description, java.util.function.BooleanSupplier condition) {
-    new WebDriverWait(driver, PATIENCE).ignoring(StaleElementReferenceException.class)
-        .withMessage(() -> description + "; " + diagnosis())
-        .until(d -> condition.getAsBoolean());
+    until(description, d -> condition.getAsBoolean() ? Boolean.TRUE : null);
   }
 
   public List<WebElement> all(String css) {
@@ -100,12 +94,21 @@ public final class Browser implements AutoCloseable {
 
   /** The text of the first match; live pages re-render, so an element replaced while being read is read again. */
   public String text(String css) {
+    return until(css + " to show", d -> {
+      WebElement shown = firstShown(d, css);
+      return shown == null ? null : shown.getText();
+    });
+  }
+
+  private <T> T until(String description, java.util.function.Function<WebDriver, T> condition) {
     return new WebDriverWait(driver, PATIENCE).ignoring(StaleElementReferenceException.class)
-        .withMessage(() -> css + " to show; " + diagnosis())
-        .until(d -> {
-          List<WebElement> found = d.findElements(By.cssSelector(css));
-          return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0).getText();
-        });
+        .withMessage(() -> description + "; " + diagnosis())
+        .until(condition::apply);
+  }
+
+  private static WebElement firstShown(WebDriver driver, String css) {
+    List<WebElement> found = driver.findElements(By.cssSelector(css));
+    return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
   }
 
   public Browser type(String css, String text) {

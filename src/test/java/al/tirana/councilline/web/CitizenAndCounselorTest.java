@@ -88,4 +88,24 @@ class CitizenAndCounselorTest {
       assertThat(counselor.consoleErrors()).isEmpty();
     }
   }
+
+  @Test
+  @DisplayName("a mistyped access code is refused with a reason, and the right one opens the citizen's private view")
+  void accessCode() throws Exception {
+    io.vertx.core.json.JsonObject receipt = app.submit(TestApp.submission("COUNSELOR", counselorId));
+    String number = receipt.getString("number");
+    try (Browser citizen = Browser.open(app.baseUrl(), 360, 740)) {
+      citizen.go("track/" + number);
+      citizen.type("#code-form [name='code']", "WRONGCODE123").click("#code-form button[type='submit']");
+      assertThat(citizen.text("#private .alert")).isEqualTo("Kodi i aksesit nuk përputhet me këtë kërkesë. "
+          + "Kontrolloni dhe provoni përsëri.");
+      assertThat(citizen.text("#private")).doesNotContain("Youth centre in Kombinat");
+
+      citizen.type("#code-form [name='code']", receipt.getString("accessCode"))
+          .click("#code-form button[type='submit']");
+      citizen.waitUntil("the private view opens", () -> citizen.text("#private").contains("Youth centre in Kombinat"));
+      assertThat(citizen.all("#private .alert")).isEmpty();
+      assertThat(citizen.consoleErrors()).allMatch(e -> e.contains("403"));
+    }
+  }
 }
