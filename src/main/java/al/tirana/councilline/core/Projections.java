@@ -70,6 +70,18 @@ public final class Projections implements Routes {
     return caughtUp(processor(name), position);
   }
 
+  /** The lowest position any segment of the projection has processed, or -1 before it has processed anything. */
+  public long position(String name) {
+    return processor(name).processingStatus().values().stream()
+        .mapToLong(status -> status.getCurrentPosition().orElse(-1))
+        .min().orElse(-1);
+  }
+
+  /** Stops the projection on this node (its claim is released; another node or a restart resumes it). */
+  public void stop(String name) {
+    processor(name).shutDown();
+  }
+
   /**
    * Axon keeps a replay "in progress" until an event newer than the reset point arrives, so progress is judged by
    * position: every segment has processed the log up to the head taken when the rebuild started.

@@ -1,0 +1,68 @@
+package al.tirana.councilline.bench;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The database's own speed, the yardstick of P1: autocommit single-row INSERTs from {@code clients} JDBC
+ * connections into a plain table, which is what pgbench's insert-only script does. Each insert is one commit, so
+ * this is the commit rate the same PostgreSQL, disk and fsync settings allow at that concurrency.
+ */
+final class Baseline {
+
+  private Baseline() {
+  }
+
+  /** A connection of its own, outside the application's pools, to {@code postgres://user:pass@host:port/db}. */
+  static Connection connect(String databaseUrl) throws SQLException {
+    URI uri = URI.create(databaseUrl.replaceFirst("^postgres(ql)?://", "postgresql://"));
+    String[] user = uri.getUserInfo() == null ? new String[] {"postgres", ""} : uri.getUserInfo().split(":", 2);
+    return DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(),
+        user[0], user.length > 1 ? user[1] : "");
+  }
+
+  static double insertsPerSecond(String databaseUrl, int clients, Duration run) throws Exception {
+    try (Connection c = connect(databaseUrl); Statement st = c.createStatement()) {
+      c.setAutoCommit(true);
+      st.execute("CREATE TABLE IF NOT EXISTS bench_insert (id BIGSERIAL PRIMARY KEY, payload TEXT NOT NULL, "
+          + "at TIMESTAMPTZ NOT NULL DEFAULT now())");
+    }
+    AtomicLong done = new AtomicLong();
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    long end = System.nanoTime() + run.toNanos();
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      Thread t = new Thread(() -> {
+        try (Connection c = connect(databaseUrl);
+             PreparedStatement ps = c.prepareStatement("INSERT INTO bench_insert (payload) VALUES (?)")) {
+          c.setAutoCommit(true);
+          while (System.nanoTime() < end) {
+            ps.setString(1, "a citizen's request of about this size, " + System.nanoTime());
+            ps.executeUpdate();
+            done.incrementAndGet();
+          }
+        } catch (SQLException ex) {
+          failure.compareAndSet(null, ex);
+        }
+      }, "baseline-" + i);
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+    return done.get() / (double) run.toSeconds();
+  }
+}

@@ -1,0 +1,44 @@
+package al.tirana.councilline.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/** How each figure was obtained, written next to the figures. */
+final class Method {
+
+  private Method() {
+  }
+
+  static String text(Duration run, List<Integer> concurrency, int rate, long events, Duration rebuildBound,
+                     String heap) {
+    return "- **Baseline:** autocommit single-row INSERTs into a plain table from N JDBC connections of their own, "
+        + "the equivalent of pgbench's insert-only script, " + run.toSeconds() + " s at each N in " + concurrency
+        + ", run just before the HTTP load at the same N.\n"
+        + "- **P1:** N Vert.x Web Client loops on node A, each sending `POST /api/requests` (a citizen's "
+        + "submission with e-mail and phone) when the previous one is answered, " + run.toSeconds()
+        + " s per N after a 10 s warm-up at 32 clients. Latency from send to the 201 (HdrHistogram). Each "
+        + "submission is one command: tracking number, sealed personal data, two events, the request view, the "
+        + "receipt mail in the outbox, two SLA timers; then six streaming projections and the seal follow it.\n"
+        + "- **P2:** node B is a second JVM on the same database (`DATABASE_URL`), with its own live hub. One SSE "
+        + "client follows B's `/api/feed/stream`; submissions are sent on schedule at " + rate + "/s for "
+        + run.multipliedBy(2).toSeconds() + " s (at most 256 in flight). Latency is the time from the client "
+        + "receiving the 201 to the same client receiving that request's feed item from B. Node A started first, "
+        + "so A holds the projections' claims; the second row sends the submissions to B instead.\n"
+        + "- **P3:** N clients subscribe to node B's public feed (SSE `/api/feed/stream`, or `/ws` with "
+        + "`{\"action\":\"subscribe\",\"topic\":\"feed\"}`), node B running with -Xmx" + heap + ". Heap after a "
+        + "full GC (`jcmd GC.run`, then `GC.heap_info`) before and with the subscribers gives the heap per "
+        + "connection; then one submission to node A, and the time from its 201 until the first and the last "
+        + "subscriber has the item. Each N connects from its own loopback address (127.0.0.x).\n"
+        + "- **P4:** the request events the run produced (submissions, acknowledgements, assignments, notes) are "
+        + "copied under new tracking numbers, payloads included, until the log holds at least " + events
+        + " events. Then each streaming projection, the others stopped, is reset (tables emptied, token reset) "
+        + "and replayed; timed until its token reaches the head, or for at most " + rebuildBound.toSeconds()
+        + " s, the rate then being the events replayed in that time.\n"
+        + "- **P5:** 50 requests brought to 10 events and 10 requests to 100 events through the API (acknowledge, "
+        + "assign, internal notes); 1,000 calls of `GET /api/audit/requests/{number}` as an auditor over each "
+        + "set. Each call records the auditor's read, reads every event of the request and folds it.\n"
+        + "- **P6:** `java -cp <jar> al.tirana.councilline.Main` started as a new process on a new DATA_DIR "
+        + "(initdb of the embedded PostgreSQL, schema migrations, master key, signing keys, admin account), "
+        + "timed until `GET /health` answers 200; then stopped and started again on the same data.";
+  }
+}

@@ -1,0 +1,144 @@
+package al.tirana.councilline.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.RequestOptions;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The nodes a benchmark talks to: their environment, and other nodes started as separate JVMs from the same jar,
+ * so their heap can be measured on its own and they reach the database the way a second server would.
+ */
+final class Nodes {
+
+  static final String ADMIN_PASSWORD = "benchmark-admin-password";
+  private static final Pattern G1_USED = Pattern.compile("used (\\d+)K");
+
+  private Nodes() {
+  }
+
+  /** A node's settings: its own port, the shared key, and submission limits lifted so the load is not refused. */
+  static Map<String, String> environment(Path dataDir, String databaseUrl) throws IOException {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("DATA_DIR", dataDir.toString());
+    env.put("HTTP_PORT", String.valueOf(freePort()));
+    env.put("EMBEDDED_PG_PORT", String.valueOf(freePort()));
+    env.put("ADMIN_PASSWORD", ADMIN_PASSWORD);
+    env.put("DATA_KEY", Base64.getEncoder().encodeToString(new byte[32]));
+    env.put("RATE_LIMIT_SUBMIT_PER_MINUTE", "100000000");
+    env.put("RATE_LIMIT_SUBMIT_TOTAL_PER_MINUTE", "100000000");
+    env.put("LOG_FORMAT", "text");
+    if (databaseUrl != null) {
+      env.put("DATABASE_URL", databaseUrl);
+    } else {
+      env.remove("DATABASE_URL");
+    }
+    return env;
+  }
+
+  /** Another node: `java -jar` on the jar this benchmark runs from, with the given heap limit. */
+  record Child(Process process, int port) {
+
+    static Child start(Map<String, String> env, String maxHeap, Path log) throws IOException {
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+          .toString(), "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"), "al.tirana.councilline.Main"));
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().clear();
+      builder.environment().putAll(env);
+      return new Child(builder.start(), Integer.parseInt(env.get("HTTP_PORT")));
+    }
+
+    /** Polls /health until it answers 200; returns the time that took, or fails after the limit. */
+    Duration awaitHealthy(Vertx vertx, long startedNanos, Duration limit) throws InterruptedException {
+      HttpClient client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(200));
+      try {
+        long deadline = startedNanos + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+          if (!process.isAlive()) {
+            throw new IllegalStateException("The node exited with " + process.exitValue() + " before it was healthy");
+          }
+          try {
+            int status = client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("localhost")
+                    .setPort(port).setURI("/health"))
+                .compose(request -> request.send())
+                .compose(response -> response.body().map(body -> response.statusCode())).await();
+            if (status == 200) {
+              return Duration.ofNanos(System.nanoTime() - startedNanos);
+            }
+          } catch (Exception notYet) {
+            // not listening yet: the next poll will tell
+          }
+          Thread.sleep(20);
+        }
+        throw new IllegalStateException("The node was not healthy within " + limit);
+      } finally {
+        client.close();
+      }
+    }
+
+    /** Heap in use right after a full collection, as `jcmd GC.heap_info` reports it for G1. */
+    long heapAfterGcBytes() throws IOException, InterruptedException {
+      jcmd("GC.run");
+      Matcher used = G1_USED.matcher(jcmd("GC.heap_info"));
+      if (!used.find()) {
+        throw new IllegalStateException("jcmd GC.heap_info printed no 'used' figure");
+      }
+      return Long.parseLong(used.group(1)) * 1024;
+    }
+
+    /** Resident memory of the whole process (heap, direct buffers, threads, code), from /proc. */
+    long residentBytes() throws IOException {
+      return Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream()
+          .filter(line -> line.startsWith("VmRSS:"))
+          .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024)
+          .findFirst().orElse(0L);
+    }
+
+    private String jcmd(String what) throws IOException, InterruptedException {
+      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          String.valueOf(process.pid()), what).redirectErrorStream(true).start();
+      String out = new String(jcmd.getInputStream().readAllBytes());
+      if (!jcmd.waitFor(30, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+        throw new IllegalStateException("jcmd " + what + " failed: " + out);
+      }
+      return out;
+    }
+
+    /** SIGTERM, so the node shuts down the way an operator would stop it. */
+    void stop() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    }
+  }
+
+  static Path tempDir(String name) throws IOException {
+    return Files.createTempDirectory("councilline-bench-" + name);
+  }
+
+  static Path logFile(String name) {
+    return new File(System.getProperty("java.io.tmpdir"), "councilline-bench-" + name + ".log").toPath();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

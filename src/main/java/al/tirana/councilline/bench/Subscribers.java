@@ -1,0 +1,169 @@
+package al.tirana.councilline.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/** Live-feed clients: one that timestamps every feed item (P2), and many that wait for one item (P3). */
+final class Subscribers {
+
+  private static final int CONNECT_BATCH = 500;
+
+  private Subscribers() {
+  }
+
+  /** Arrival time of each submission's feed item on one SSE connection, by tracking number. */
+  static Map<String, Long> feedArrivals(HttpClient client, String host, int port) {
+    Map<String, Long> arrivals = new ConcurrentHashMap<>();
+    sse(client, host, port, frame -> {
+      long now = System.nanoTime();
+      int at = frame.indexOf("data: ");
+      if (at >= 0 && frame.contains("event: RequestSubmitted")) {
+        arrivals.putIfAbsent(new JsonObject(frame.substring(at + 6).trim()).getString("number"), now);
+      }
+    }).await();
+    return arrivals;
+  }
+
+  /** Opens one SSE feed stream and hands over every complete frame (the text between blank lines). */
+  static Future<HttpClientResponse> sse(HttpClient client, String host, int port, Consumer<String> frames) {
+    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port)
+            .setURI("/api/feed/stream").putHeader("Accept", "text/event-stream"))
+        .compose(request -> request.send())
+        .map(response -> {
+          StringBuilder pending = new StringBuilder();
+          response.handler(chunk -> {
+            pending.append(chunk.toString());
+            int end;
+            while ((end = pending.indexOf("\n\n")) >= 0) {
+              frames.accept(pending.substring(0, end));
+              pending.delete(0, end + 2);
+            }
+          });
+          return response;
+        });
+  }
+
+  /** How one live item reached N subscribers of one node, and what holding them cost that node. */
+  record Fanout(String transport, int subscribers, int reached, long heapBeforeBytes, long heapAfterBytes,
+                long rssBytes, double toFirstMs, double toAllMs) {
+
+    long heapPerConnection() {
+      return (heapAfterBytes - heapBeforeBytes) / Math.max(1, subscribers);
+    }
+  }
+
+  /**
+   * Connects {@code n} subscribers to the node's public feed (SSE or WebSocket), measures its heap after GC, then
+   * triggers one submission and times it until the last subscriber has the item. Connections come from their own
+   * loopback address, so each size starts with a fresh range of client ports.
+   */
+  static Fanout fanout(Vertx vertx, Nodes.Child node, String transport, int n, String host,
+                       Supplier<Long> triggerOneSubmission) throws IOException, InterruptedException {
+    long before = node.heapAfterGcBytes();
+    AtomicLongArray arrivals = new AtomicLongArray(n);
+    AtomicBoolean armed = new AtomicBoolean();
+    HttpClient http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(30_000),
+        new PoolOptions().setHttp1MaxSize(n));
+    WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(n)
+        .setConnectTimeout(30_000));
+    List<Runnable> closers = Collections.synchronizedList(new ArrayList<>(n));
+    try {
+      for (int from = 0; from < n; from += CONNECT_BATCH) {
+        List<Future<?>> batch = new ArrayList<>();
+        for (int i = from; i < Math.min(n, from + CONNECT_BATCH); i++) {
+          int index = i;
+          Consumer<String> onItem = text -> {
+            if (armed.get() && text.contains("RequestSubmitted")) {
+              arrivals.compareAndSet(index, 0, System.nanoTime());
+            }
+          };
+          batch.add("websocket".equals(transport)
+              ? webSocket(ws, host, node.port(), onItem).onSuccess(socket -> closers.add(socket::close))
+              : sse(http, host, node.port(), onItem).onSuccess(r -> closers.add(() -> r.request().connection()
+                  .close())));
+        }
+        Future.all(batch).await();
+      }
+      // each subscription registers with the hub after an asynchronous read of the feed's head
+      Thread.sleep(3_000);
+      long after = node.heapAfterGcBytes();
+      long rss = node.residentBytes();
+      armed.set(true);
+      long acked = triggerOneSubmission.get();
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (reached(arrivals) < n && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      long first = Long.MAX_VALUE;
+      long last = 0;
+      for (int i = 0; i < n; i++) {
+        long at = arrivals.get(i);
+        if (at != 0) {
+          first = Math.min(first, at);
+          last = Math.max(last, at);
+        }
+      }
+      return new Fanout(transport, n, reached(arrivals), before, after, rss, Math.max(0, first - acked) / 1e6,
+          Math.max(0, last - acked) / 1e6);
+    } finally {
+      synchronized (closers) {
+        closers.forEach(Runnable::run);
+      }
+      Thread.sleep(2_000);
+      http.close().await();
+      ws.close().await();
+    }
+  }
+
+  private static Future<WebSocket> webSocket(WebSocketClient client, String host, int port, Consumer<String> items) {
+    return client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/ws"))
+        .onSuccess(socket -> {
+          socket.textMessageHandler(items::accept);
+          socket.writeTextMessage(new JsonObject().put("action", "subscribe").put("topic", "feed").encode());
+        });
+  }
+
+  private static int reached(AtomicLongArray arrivals) {
+    int count = 0;
+    for (int i = 0; i < arrivals.length(); i++) {
+      if (arrivals.get(i) != 0) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Open files this process may still use: the bound on how many connections one node can hold here. */
+  static long openFilesLeft(long pid) throws IOException {
+    long limit = Files.readAllLines(Path.of("/proc/" + pid + "/limits")).stream()
+        .filter(line -> line.startsWith("Max open files"))
+        .map(line -> Long.parseLong(line.replaceAll("\\s+", " ").split(" ")[3]))
+        .findFirst().orElse(Long.MAX_VALUE);
+    try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+      return limit - fds.count();
+    }
+  }
+}
