@@ -6,8 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
  * Statements for projections, on whatever connection the current transaction owns (see {@link JdbcTransactions}).
@@ -17,6 +20,8 @@ public final class Sql {
 
   /** Channel that tells every node's live hub that a change log grew; the payload is "stream:position". */
   public static final String LIVE_CHANNEL = "councilline_live";
+
+  private static final String PENDING_NOTIFY = Sql.class.getName() + ".pendingNotify";
 
   private final ConnectionProvider connections;
 
@@ -32,13 +37,31 @@ public final class Sql {
     }
   }
 
-  /** Appends to a change log and tells every node about it once the transaction commits (NOTIFY is transactional). */
+  /**
+   * Appends to a change log and tells every node about it once the transaction commits (NOTIFY is transactional).
+   * Inside a unit of work (a processor's batch) one NOTIFY with the batch's last position is sent just before the
+   * commit: the hubs read everything after their own last position anyway, so a hint per row would only cost a
+   * round trip per event.
+   */
   public long append(String stream, String insertReturningPosition, Object... params) {
     long position = single(insertReturningPosition, params)
         .map(Long::parseLong)
         .orElseThrow(() -> new IllegalStateException("No position returned for " + stream));
-    single("SELECT pg_notify(?, ?)", LIVE_CHANNEL, stream + ":" + position);
+    if (!CurrentUnitOfWork.isStarted()) {
+      notifyLive(stream, position);
+      return position;
+    }
+    Map<String, Long> pending = CurrentUnitOfWork.get().root().getOrComputeResource(PENDING_NOTIFY, key -> {
+      Map<String, Long> positions = new TreeMap<>();
+      CurrentUnitOfWork.get().root().onPrepareCommit(uow -> positions.forEach(this::notifyLive));
+      return positions;
+    });
+    pending.merge(stream, position, Math::max);
     return position;
+  }
+
+  private void notifyLive(String stream, long position) {
+    single("SELECT pg_notify(?, ?)", LIVE_CHANNEL, stream + ":" + position);
   }
 
   public Optional<String> single(String sql, Object... params) {
