@@ -77,6 +77,24 @@ class ProjectionIntegrityTest {
         && app.count("SELECT count(*) FROM accountability_request WHERE number = ?", held) == 1);
   }
 
+  @Test
+  @DisplayName("retry an event their handler failed on instead of skipping it")
+  void failedHandlerIsRetried() throws Exception {
+    String number;
+    try (Connection c = app.jdbc(); Statement st = c.createStatement()) {
+      // the feed projection's table is briefly unusable, as during a failover or a full disk
+      st.execute("ALTER TABLE feed_item RENAME TO feed_item_away");
+      try {
+        number = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
+        eventually(() -> app.count("SELECT count(*) FROM tracking_item WHERE number = ?", number) == 1);
+        Thread.sleep(1_000);
+      } finally {
+        st.execute("ALTER TABLE feed_item_away RENAME TO feed_item");
+      }
+    }
+    eventually(() -> app.count("SELECT count(*) FROM feed_item WHERE number = ?", number) == 1);
+  }
+
   /** Appends an event the way the event store does, in a transaction the caller keeps open. */
   private static void insertSubmitted(Connection connection, String number) throws Exception {
     Instant now = Instant.now();

@@ -114,4 +114,29 @@ class ConcurrencyTest {
     }
     assertThat(conflicts).as("at least one round raced into a conflict").isPositive();
   }
+
+  @Test
+  @DisplayName("a priority change that loses a race leaves no SLA timer behind: timers commit with their events")
+  void losingCommandLeavesNoTimer() throws Exception {
+    int conflicts = 0;
+    for (int round = 0; round < 20 && conflicts < 2; round++) {
+      long timersBefore = app.count("SELECT count(*) FROM scheduled_tasks");
+      String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
+      JsonObject normal = new JsonObject().put("priority", "NORMAL");
+      Future<HttpResponse<Buffer>> a = app.sendAsync(app.client().post("/api/requests/" + number + "/priority"),
+          admin, normal);
+      Future<HttpResponse<Buffer>> b = app.sendAsync(app.client().post("/api/requests/" + number + "/priority"),
+          admin, normal);
+      Future.join(a, b).await();
+      List<HttpResponse<Buffer>> answers = List.of(a.result(), b.result());
+      assertThat(answers).as(answers.get(0).bodyAsString() + " / " + answers.get(1).bodyAsString())
+          .extracting(HttpResponse::statusCode).containsOnlyOnce(200).isSubsetOf(200, 409);
+      conflicts += answers.stream().filter(r -> r.statusCode() == 409
+          && "CONCURRENT_MODIFICATION".equals(r.bodyAsJsonObject().getString("error"))).count();
+      // the winner replaced the submission's warning and breach timers with two new ones; the loser added none
+      assertThat(app.count("SELECT count(*) FROM scheduled_tasks")).as("timers after round " + round)
+          .isEqualTo(timersBefore + 2);
+    }
+    assertThat(conflicts).as("rounds that raced into a conflict").isPositive();
+  }
 }
