@@ -8,6 +8,7 @@ import al.tirana.councilline.request.InboxRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -132,7 +133,7 @@ public final class LiveRoutes implements Routes {
         if (response.closed()) {
           return true;
         }
-        response.write("id: " + item.position() + "\nevent: " + item.type() + "\ndata: " + item.data().encode()
+        response.write("id: " + item.position() + "\nevent: " + item.type() + "\ndata: " + item.dataJson()
             + "\n\n");
         return !response.writeQueueFull();
       }
@@ -219,14 +220,16 @@ public final class LiveRoutes implements Routes {
 
   private static Subscription.Sink wsSink(ServerWebSocket ws, String topic) {
     ws.setWriteQueueMaxSize(MAX_QUEUED_BYTES);
+    // {"topic":...,"id":...,"type":...,"data":{...}}, assembled around the item's JSON encoded once
+    String prefix = "{\"topic\":" + Json.encode(topic) + ",\"id\":";
     return new Subscription.Sink() {
       @Override
       public boolean send(LiveStream.Item item) {
         if (ws.isClosed()) {
           return true;
         }
-        ws.writeTextMessage(new JsonObject().put("topic", topic).put("id", item.position()).put("type", item.type())
-            .put("data", item.data()).encode());
+        ws.writeTextMessage(prefix + item.position() + ",\"type\":" + Json.encode(item.type()) + ",\"data\":"
+            + item.dataJson() + "}");
         return !ws.writeQueueFull();
       }
 

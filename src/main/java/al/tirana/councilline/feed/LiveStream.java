@@ -44,9 +44,19 @@ public enum LiveStream {
     return null;
   }
 
-  /** One change as clients receive it. Party columns are kept only to route inbox changes. */
+  /**
+   * One change as clients receive it. Party columns are kept only to route inbox changes. The data is encoded
+   * once, here: a hub hands the same item to every subscriber, and there may be tens of thousands.
+   */
   public record Item(LiveStream stream, long position, String number, String type, JsonObject data,
-                     String addresseeType, String addresseeId, String assigneeType, String assigneeId) {
+                     String dataJson, String addresseeType, String addresseeId, String assigneeType,
+                     String assigneeId) {
+
+    public Item(LiveStream stream, long position, String number, String type, JsonObject data,
+                String addresseeType, String addresseeId, String assigneeType, String assigneeId) {
+      this(stream, position, number, type, data, data.encode(), addresseeType, addresseeId, assigneeType,
+          assigneeId);
+    }
 
     static Item of(LiveStream stream, Row row) {
       JsonObject data = new JsonObject()
