@@ -50,6 +50,7 @@ import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -123,6 +124,9 @@ public final class AxonSetup {
         .registerComponent(Credentials.class, c -> new AccountProjection(sql));
     configurer.registerEventUpcaster(c -> new InternalNoteUpcaster());
     configurer.eventProcessing(processing -> {
+      // A handler that fails fails its whole batch: the transaction rolls back, the token stays where it was and
+      // the processor retries, so no event is ever skipped (Axon's default only logs the failure and moves on).
+      processing.registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
       processing.registerTokenStore(c -> tokenStore(transactions, serializer))
           .registerSubscribingEventProcessor(DirectoryProjection.NAME)
           .registerSubscribingEventProcessor(RequestViewProjection.NAME)
