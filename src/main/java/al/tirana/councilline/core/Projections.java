@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +46,7 @@ public final class Projections implements Routes {
       return Future.failedFuture(ApiException.notFound("Projection " + name));
     }
     return vertx.executeBlocking(() -> {
-      PooledStreamingEventProcessor processor = processor(name);
+      StreamingEventProcessor processor = processor(name);
       long head = position(messageSource().createHeadToken());
       processor.shutDown();
       processor.resetTokens();
@@ -86,7 +86,7 @@ public final class Projections implements Routes {
    * Axon keeps a replay "in progress" until an event newer than the reset point arrives, so progress is judged by
    * position: every segment has processed the log up to the head taken when the rebuild started.
    */
-  private static boolean caughtUp(PooledStreamingEventProcessor processor, long head) {
+  private static boolean caughtUp(StreamingEventProcessor processor, long head) {
     if (processor.processingStatus().isEmpty()) {
       return false;
     }
@@ -94,8 +94,8 @@ public final class Projections implements Routes {
         .allMatch(status -> status.getCurrentPosition().orElse(-1) >= head);
   }
 
-  private PooledStreamingEventProcessor processor(String name) {
-    return axon.eventProcessingConfiguration().eventProcessor(name, PooledStreamingEventProcessor.class)
+  private StreamingEventProcessor processor(String name) {
+    return axon.eventProcessingConfiguration().eventProcessor(name, StreamingEventProcessor.class)
         .orElseThrow(() -> ApiException.notFound("Projection " + name));
   }
 
