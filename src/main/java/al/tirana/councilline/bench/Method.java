@@ -9,7 +9,7 @@ final class Method {
   private Method() {
   }
 
-  static String text(Duration run, List<Integer> concurrency, int rate, long events, Duration rebuildBound,
+  static String text(Duration run, List<Integer> concurrency, List<Integer> rates, long events, Duration rebuildBound,
                      String heap) {
     return "- **Baseline:** autocommit single-row INSERTs into a plain table from N JDBC connections of their own, "
         + "the equivalent of pgbench's insert-only script, " + run.toSeconds() + " s at each N in " + concurrency
@@ -20,7 +20,7 @@ final class Method {
         + "submission is one command: tracking number, sealed personal data, two events, the request view, the "
         + "receipt mail in the outbox, two SLA timers; then six streaming projections and the seal follow it.\n"
         + "- **P2:** node B is a second JVM on the same database (`DATABASE_URL`), with its own live hub. One SSE "
-        + "client follows B's `/api/feed/stream`; submissions are sent on schedule at " + rate + "/s for "
+        + "client follows B's `/api/feed/stream`; submissions are sent on schedule at each rate in " + rates + " for "
         + run.multipliedBy(2).toSeconds() + " s (at most 256 in flight). Latency is the time from the client "
         + "receiving the 201 to the same client receiving that request's feed item from B. Node A started first, "
         + "so A holds the projections' claims; the second row sends the submissions to B instead.\n"

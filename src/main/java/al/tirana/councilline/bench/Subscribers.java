@@ -43,6 +43,10 @@ final class Subscribers {
       if (at >= 0 && frame.contains("event: RequestSubmitted")) {
         arrivals.putIfAbsent(new JsonObject(frame.substring(at + 6).trim()).getString("number"), now);
       }
+    }).onSuccess(response -> {
+      // a measurement on a stream that ended would count every later item as lost: say so where it is seen
+      response.endHandler(v -> System.err.println("P2: node B ended the feed stream"));
+      response.exceptionHandler(err -> System.err.println("P2: the feed stream failed: " + err));
     }).await();
     return arrivals;
   }
