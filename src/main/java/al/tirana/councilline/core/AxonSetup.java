@@ -76,7 +76,7 @@ public final class AxonSetup {
   public static final List<String> STREAMING_PROJECTIONS = List.of(TrackingProjection.NAME, InboxProjection.NAME,
       FeedProjection.NAME, AccountabilityProjection.NAME, NotificationProjection.NAME, StatsProjection.NAME);
 
-  static final long FETCH_DELAY_MS = Long.getLong("councilline.fetchDelay", 50);
+  private static final long FETCH_DELAY_MS = 50;
 
   private AxonSetup() {
   }
