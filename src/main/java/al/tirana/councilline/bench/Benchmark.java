@@ -170,7 +170,8 @@ public final class Benchmark {
     boolean met = false;
     String headline = "";
     try {
-      Map<String, Long> arrivals = Subscribers.feedArrivals(sse, "localhost", nodeB.port());
+      Subscribers.FeedListener listener = Subscribers.feedArrivals(sse, "localhost", nodeB.port());
+      Map<String, Long> arrivals = listener.arrivals();
       for (int rate : RATES) {
         for (boolean toA : new boolean[] {true, false}) {
           Load.Paced paced = Load.paced(vertx, toA ? clientA : clientB, body, rate, RUN.multipliedBy(2), 256);
@@ -188,6 +189,11 @@ public final class Benchmark {
                 Report.ms(delivery.max()), delivery.missing() + paced.refused());
           }
         }
+      }
+      if (listener.endedEarly().get() != null) {
+        // every later item would have counted as lost: the figures are not a measurement
+        met = false;
+        headline += "; the SSE stream ended during the run: " + listener.endedEarly().get();
       }
     } finally {
       clientB.close();

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -34,9 +35,14 @@ final class Subscribers {
   private Subscribers() {
   }
 
-  /** Arrival time of each submission's feed item on one SSE connection, by tracking number. */
-  static Map<String, Long> feedArrivals(HttpClient client, String host, int port) {
+  /** Arrival times of submissions' feed items on one SSE connection, and why it ended if it ended early. */
+  record FeedListener(Map<String, Long> arrivals, AtomicReference<String> endedEarly) {
+  }
+
+  /** Follows node's public feed over one SSE connection, timestamping each submission's item by tracking number. */
+  static FeedListener feedArrivals(HttpClient client, String host, int port) {
     Map<String, Long> arrivals = new ConcurrentHashMap<>();
+    AtomicReference<String> ended = new AtomicReference<>();
     sse(client, host, port, frame -> {
       long now = System.nanoTime();
       int at = frame.indexOf("data: ");
@@ -44,11 +50,10 @@ final class Subscribers {
         arrivals.putIfAbsent(new JsonObject(frame.substring(at + 6).trim()).getString("number"), now);
       }
     }).onSuccess(response -> {
-      // a measurement on a stream that ended would count every later item as lost: say so where it is seen
-      response.endHandler(v -> System.err.println("P2: node B ended the feed stream"));
-      response.exceptionHandler(err -> System.err.println("P2: the feed stream failed: " + err));
+      response.endHandler(v -> ended.compareAndSet(null, "the node ended the stream"));
+      response.exceptionHandler(err -> ended.compareAndSet(null, err.toString()));
     }).await();
-    return arrivals;
+    return new FeedListener(arrivals, ended);
   }
 
   /** Opens one SSE feed stream and hands over every complete frame (the text between blank lines). */
