@@ -36,7 +36,10 @@ final class EmbeddedDatabase implements AutoCloseable {
         // Other nodes, psql and auditors' tools connect over TCP on loopback.
         .setServerConfig("listen_addresses", "127.0.0.1")
         .setServerConfig("max_connections", "300")
-        // zonky's test-friendly default is off; an acknowledged request must survive a crash of the database too
+        // zonky's test-friendly defaults turn these off; an acknowledged request must survive a crash of the
+        // database and of the machine too, so a commit waits until its WAL is on disk
+        .setServerConfig("fsync", "on")
+        .setServerConfig("full_page_writes", "on")
         .setServerConfig("synchronous_commit", "on")
         .start();
     return new EmbeddedDatabase(postgres);

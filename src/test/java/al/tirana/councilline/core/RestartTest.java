@@ -11,6 +11,9 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +55,19 @@ class RestartTest {
       String next = second.submit(TestApp.submission(before.getJsonObject("addressee").getString("type"),
           before.getJsonObject("addressee").getString("id"))).getString("number");
       assertThat(sequenceOf(next)).isEqualTo(sequenceOf(number) + 1);
+    }
+  }
+
+  @Test
+  @DisplayName("a commit waits until it is on disk: fsync, full page writes and synchronous commit are on")
+  void durableCommits(Vertx vertx, @TempDir Path dataDir) throws Exception {
+    try (TestApp app = TestApp.embedded(vertx, dataDir); Connection c = app.jdbc(); Statement st = c.createStatement()) {
+      for (String setting : List.of("fsync", "full_page_writes", "synchronous_commit")) {
+        try (ResultSet rs = st.executeQuery("SHOW " + setting)) {
+          rs.next();
+          assertThat(rs.getString(1)).as(setting).isEqualTo("on");
+        }
+      }
     }
   }
 
