@@ -58,11 +58,12 @@ public final class InboxProjection {
       status = sql.single("SELECT assignee_id FROM inbox_item WHERE number = ?", event.number()).isPresent()
           ? Status.ASSIGNED : Status.ACKNOWLEDGED;
     }
-    sql.update("UPDATE inbox_item SET status = COALESCE(?, status), last_activity_at = ?, last_event = ? "
-        + "WHERE number = ?", status == null ? null : status.name(), event.at(), type(event), event.number());
-    sql.append(NAME, "INSERT INTO inbox_change (number, type, at, addressee_type, addressee_id, assignee_type, "
-        + "assignee_id) SELECT number, ?, ?, addressee_type, addressee_id, assignee_type, assignee_id "
-        + "FROM inbox_item WHERE number = ? RETURNING position", type(event), event.at(), event.number());
+    // one round trip: the change log row carries the parties as the update leaves them
+    sql.append(NAME, "WITH item AS (UPDATE inbox_item SET status = COALESCE(?, status), last_activity_at = ?, "
+        + "last_event = ? WHERE number = ? RETURNING number, addressee_type, addressee_id, assignee_type, assignee_id) "
+        + "INSERT INTO inbox_change (number, type, at, addressee_type, addressee_id, assignee_type, assignee_id) "
+        + "SELECT number, ?, ?, addressee_type, addressee_id, assignee_type, assignee_id FROM item RETURNING position",
+        status == null ? null : status.name(), event.at(), type(event), event.number(), type(event), event.at());
   }
 
   private void assign(String number, Addressee assignee) {
