@@ -28,12 +28,18 @@ public final class StatsProjection extends NamingProjection {
   void on(RequestEvent event) {
     String n = event.number();
     if (event instanceof RequestEvent.RequestSubmitted e) {
+      // one statement: the row comes with its responsible party and status (a replayed duplicate only
+      // re-asserts them, as the separate updates did)
+      boolean counselor = e.addressee().type() == Addressee.Type.COUNSELOR;
       sql.update("INSERT INTO stats_request (number, kind, category, priority, addressee_type, addressee_id, "
-              + "addressee_name, administrative_unit, channel, status, submitted_at, due_at) "
-              + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (number) DO NOTHING", n, e.kind(),
-          e.category(), e.priority(), e.addressee().type(), e.addressee().id(), names.describe(e.addressee()),
-          e.administrativeUnit(), e.channel(), Status.SUBMITTED, e.at(), e.dueAt());
-      responsible(n, e.addressee());
+              + "addressee_name, administrative_unit, channel, status, submitted_at, due_at, counselor_id, "
+              + "commission_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE "
+              + "SET status = EXCLUDED.status, counselor_id = COALESCE(EXCLUDED.counselor_id, "
+              + "stats_request.counselor_id), commission_id = COALESCE(EXCLUDED.commission_id, "
+              + "stats_request.commission_id)", n, e.kind(), e.category(), e.priority(), e.addressee().type(),
+          e.addressee().id(), names.describe(e.addressee()), e.administrativeUnit(), e.channel(), Status.SUBMITTED,
+          e.at(), e.dueAt(), counselor ? e.addressee().id() : null, counselor ? null : e.addressee().id());
+      return;
     } else if (event instanceof RequestEvent.RequestAssigned e) {
       responsible(n, e.assignee());
     } else if (event instanceof RequestEvent.RequestReassigned e) {
