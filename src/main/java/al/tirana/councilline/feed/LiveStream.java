@@ -45,18 +45,12 @@ public enum LiveStream {
   }
 
   /**
-   * One change as clients receive it. Party columns are kept only to route inbox changes. The data is encoded
-   * once, here: a hub hands the same item to every subscriber, and there may be tens of thousands.
+   * One change as clients receive it. Party columns are kept only to route inbox changes. The data is kept as the
+   * JSON text clients receive, encoded once: a hub hands the same item to every subscriber, and there may be tens
+   * of thousands.
    */
-  public record Item(LiveStream stream, long position, String number, String type, JsonObject data,
-                     String dataJson, String addresseeType, String addresseeId, String assigneeType,
-                     String assigneeId) {
-
-    public Item(LiveStream stream, long position, String number, String type, JsonObject data,
-                String addresseeType, String addresseeId, String assigneeType, String assigneeId) {
-      this(stream, position, number, type, data, data.encode(), addresseeType, addresseeId, assigneeType,
-          assigneeId);
-    }
+  public record Item(LiveStream stream, long position, String number, String type, String dataJson,
+                     String addresseeType, String addresseeId, String assigneeType, String assigneeId) {
 
     static Item of(LiveStream stream, Row row) {
       JsonObject data = new JsonObject()
@@ -69,8 +63,8 @@ public enum LiveStream {
       if (row.getString("summary") != null) {
         data.put(stream == FEED ? "text" : "summary", row.getString("summary"));
       }
-      return new Item(stream, row.getLong("position"), row.getString("number"), row.getString("type"), data,
-          row.getString("addressee_type"), row.getString("addressee_id"), row.getString("assignee_type"),
+      return new Item(stream, row.getLong("position"), row.getString("number"), row.getString("type"),
+          data.encode(), row.getString("addressee_type"), row.getString("addressee_id"), row.getString("assignee_type"),
           row.getString("assignee_id"));
     }
   }

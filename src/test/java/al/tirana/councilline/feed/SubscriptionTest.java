@@ -3,7 +3,6 @@ package al.tirana.councilline.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,7 @@ class SubscriptionTest {
 
   private static LiveStream.Item item(long position) {
     return new LiveStream.Item(LiveStream.FEED, position, "TR-2026-00000" + position, "RequestSubmitted",
-        new JsonObject(), null, null, null, null);
+        "{}", null, null, null, null);
   }
 
   private static final class RecordingSink implements Subscription.Sink {
