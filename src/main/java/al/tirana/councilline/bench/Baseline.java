@@ -1,6 +1,6 @@
 package al.tirana.councilline.bench;
 
-import java.net.URI;
+import al.tirana.councilline.core.Database;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -22,12 +22,10 @@ final class Baseline {
   private Baseline() {
   }
 
-  /** A connection of its own, outside the application's pools, to {@code postgres://user:pass@host:port/db}. */
+  /** A connection of its own, outside the application's pools, to a DATABASE_URL. */
   static Connection connect(String databaseUrl) throws SQLException {
-    URI uri = URI.create(databaseUrl.replaceFirst("^postgres(ql)?://", "postgresql://"));
-    String[] user = uri.getUserInfo() == null ? new String[] {"postgres", ""} : uri.getUserInfo().split(":", 2);
-    return DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(),
-        user[0], user.length > 1 ? user[1] : "");
+    Database.Parsed parsed = Database.Parsed.of(databaseUrl);
+    return DriverManager.getConnection(parsed.jdbcUrl(), parsed.user(), parsed.password());
   }
 
   static double insertsPerSecond(String databaseUrl, int clients, Duration run) throws Exception {

@@ -42,7 +42,7 @@ final class Rebuild {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(true);
       long template = count(c, "SELECT count(*) FROM domain_event_entry WHERE type = 'CitizenRequest' "
-          + "AND aggregate_identifier LIKE '" + prefix.replace("'", "") + "-%'");
+          + "AND aggregate_identifier LIKE ?", prefix + "-%");
       if (template == 0) {
         throw new IllegalStateException("No request events to copy");
       }
@@ -76,10 +76,15 @@ final class Rebuild {
     return new Rate(projection, Math.min(head, position), seconds, position >= head);
   }
 
-  private static long count(Connection c, String sql) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
+  private static long count(Connection c, String sql, String... params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setString(i + 1, params[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     }
   }
 }

@@ -104,8 +104,9 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  record Parsed(String jdbcUrl, String user, String password) {
-    static Parsed of(String url) {
+  /** DATABASE_URL ({@code postgres://user:pass@host:port/db?params}) as JDBC needs it. */
+  public record Parsed(String jdbcUrl, String user, String password) {
+    public static Parsed of(String url) {
       URI uri = URI.create(url.replaceFirst("^postgres(ql)?://", "postgresql://"));
       if (uri.getHost() == null) {
         throw new IllegalArgumentException("DATABASE_URL must look like postgres://user:pass@host:port/db");

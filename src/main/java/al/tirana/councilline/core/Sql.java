@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
  * Statements for projections, on whatever connection the current transaction owns (see {@link JdbcTransactions}).
@@ -51,9 +52,10 @@ public final class Sql {
       notifyLive(stream, position);
       return position;
     }
-    Map<String, Long> pending = CurrentUnitOfWork.get().root().getOrComputeResource(PENDING_NOTIFY, key -> {
+    UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+    Map<String, Long> pending = batch.getOrComputeResource(PENDING_NOTIFY, key -> {
       Map<String, Long> positions = new TreeMap<>();
-      CurrentUnitOfWork.get().root().onPrepareCommit(uow -> positions.forEach(this::notifyLive));
+      batch.onPrepareCommit(uow -> positions.forEach(this::notifyLive));
       return positions;
     });
     pending.merge(stream, position, Math::max);
