@@ -6,9 +6,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -16,13 +20,18 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 /**
  * Statements for projections, on whatever connection the current transaction owns (see {@link JdbcTransactions}).
  * Instants become timestamps and enums their names; nothing else is converted.
+ *
+ * <p>Inside a unit of work (a processor's batch of events) {@link #write} and {@link #append} are held back and sent
+ * together just before the commit, as {@link WriteBehind JDBC batches}: a statement per event and a round trip per
+ * statement was what bounded a projection's rebuild. {@link #update} and every read first send what is held back, so
+ * a projection always reads its own writes.
  */
 public final class Sql {
 
-  /** Channel that tells every node's live hub that a change log grew; the payload is "stream:position". */
+  /** Channel that tells every node's live hub that a change log grew; the payload is the stream's name. */
   public static final String LIVE_CHANNEL = "councilline_live";
 
-  private static final String PENDING_NOTIFY = Sql.class.getName() + ".pendingNotify";
+  private static final String PENDING = Sql.class.getName() + ".pending";
 
   private final ConnectionProvider connections;
 
@@ -30,43 +39,55 @@ public final class Sql {
     this.connections = connections;
   }
 
-  public int update(String sql, Object... params) {
+  /** Runs at once, after anything held back, so it may depend on all earlier writes of the batch. */
+  public void update(String sql, Object... params) {
+    flush();
     try (PreparedStatement ps = prepare(sql, params)) {
-      return ps.executeUpdate();
+      ps.executeUpdate();
     } catch (SQLException ex) {
       throw new IllegalStateException("Projection statement failed: " + sql, ex);
     }
   }
 
   /**
-   * Appends to a change log and tells every node about it once the transaction commits (NOTIFY is transactional).
-   * Inside a unit of work (a processor's batch) one NOTIFY with the batch's last position is sent just before the
-   * commit: the hubs read everything after their own last position anyway, so a hint per row would only cost a
-   * round trip per event.
+   * A write that only touches rows of {@code key} (a request's number): inside a batch it may be sent later and
+   * next to other keys' writes, but never before an earlier write of the same key.
    */
-  public long append(String stream, String insertReturningPosition, Object... params) {
-    long position = single(insertReturningPosition, params)
-        .map(Long::parseLong)
-        .orElseThrow(() -> new IllegalStateException("No position returned for " + stream));
-    if (!CurrentUnitOfWork.isStarted()) {
-      notifyLive(stream, position);
-      return position;
-    }
-    UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-    Map<String, Long> pending = batch.getOrComputeResource(PENDING_NOTIFY, key -> {
-      Map<String, Long> positions = new TreeMap<>();
-      batch.onPrepareCommit(uow -> positions.forEach(this::notifyLive));
-      return positions;
-    });
-    pending.merge(stream, position, Math::max);
-    return position;
+  public void write(String key, String sql, Object... params) {
+    defer(new WriteBehind.Statement(key, sql, params, null));
   }
 
-  private void notifyLive(String stream, long position) {
-    single("SELECT pg_notify(?, ?)", LIVE_CHANNEL, stream + ":" + position);
+  /**
+   * An insert into a table whose rows are numbered by a sequence: the rows get their numbers in the order of these
+   * calls, across keys, so a rebuild numbers them exactly as the first run did.
+   */
+  public void insertInOrder(String sequence, String key, String sql, Object... params) {
+    defer(new WriteBehind.Statement(key, sql, params, sequence));
+  }
+
+  /**
+   * Appends to a change log, in order like {@link #insertInOrder}, and tells every node about it once the
+   * transaction commits (NOTIFY is transactional), one NOTIFY per stream and batch: the hubs read everything after
+   * their own last position anyway.
+   */
+  public void append(String stream, String key, String sql, Object... params) {
+    defer(new WriteBehind.Statement(key, sql, params, stream), stream);
+  }
+
+  /**
+   * A map that lives as long as the current batch (so it is dropped with a rolled-back batch and never outlives a
+   * claim on the projection); outside a batch a fresh, empty one.
+   */
+  public <K, V> Map<K, V> batchLocal(String name) {
+    if (!CurrentUnitOfWork.isStarted()) {
+      return new HashMap<>();
+    }
+    return CurrentUnitOfWork.get().root().getOrComputeResource(Sql.class.getName() + ".local." + name,
+        key -> new HashMap<>());
   }
 
   public Optional<String> single(String sql, Object... params) {
+    flush();
     try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
       return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
     } catch (SQLException ex) {
@@ -75,6 +96,7 @@ public final class Sql {
   }
 
   public Optional<Instant> instant(String sql, Object... params) {
+    flush();
     try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
       return rs.next() && rs.getTimestamp(1) != null ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
     } catch (SQLException ex) {
@@ -82,9 +104,85 @@ public final class Sql {
     }
   }
 
+  private void defer(WriteBehind.Statement statement, String... streams) {
+    if (!CurrentUnitOfWork.isStarted()) {
+      execute(List.of(statement));
+      for (String stream : streams) {
+        notifyLive(stream);
+      }
+      return;
+    }
+    Pending pending = pending(true);
+    pending.statements().add(statement);
+    pending.streams().addAll(List.of(streams));
+  }
+
+  /** Sends what the current batch holds back. */
+  private void flush() {
+    Pending pending = pending(false);
+    if (pending != null && !pending.statements().isEmpty()) {
+      WriteBehind.schedule(pending.statements()).forEach(this::execute);
+      pending.statements().clear();
+    }
+  }
+
+  private Pending pending(boolean create) {
+    if (!CurrentUnitOfWork.isStarted()) {
+      return null;
+    }
+    UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+    if (!create) {
+      return batch.getResource(PENDING);
+    }
+    return batch.getOrComputeResource(PENDING, key -> {
+      Pending created = new Pending(new ArrayList<>(), new TreeSet<>());
+      batch.onPrepareCommit(uow -> {
+        flush();
+        created.streams().forEach(this::notifyLive);
+      });
+      return created;
+    });
+  }
+
+  private record Pending(List<WriteBehind.Statement> statements, Set<String> streams) {
+  }
+
+  /** One JDBC batch (a single round trip) for statements of the same text. */
+  private void execute(List<WriteBehind.Statement> group) {
+    String sql = group.get(0).sql();
+    try (PreparedStatement ps = connections.getConnection().prepareStatement(sql)) {
+      for (WriteBehind.Statement statement : group) {
+        bind(ps, statement.params());
+        if (group.size() > 1) {
+          ps.addBatch();
+        }
+      }
+      if (group.size() > 1) {
+        ps.executeBatch();
+      } else {
+        ps.executeUpdate();
+      }
+    } catch (SQLException ex) {
+      throw new IllegalStateException("Projection statement failed: " + sql, ex.getNextException() != null
+          ? ex.getNextException() : ex);
+    }
+  }
+
+  private void notifyLive(String stream) {
+    try (PreparedStatement ps = prepare("SELECT pg_notify(?, ?)", LIVE_CHANNEL, stream)) {
+      ps.execute();
+    } catch (SQLException ex) {
+      throw new IllegalStateException("Could not notify the live hubs of " + stream, ex);
+    }
+  }
+
   private PreparedStatement prepare(String sql, Object... params) throws SQLException {
-    Connection connection = connections.getConnection();
-    PreparedStatement ps = connection.prepareStatement(sql);
+    PreparedStatement ps = connections.getConnection().prepareStatement(sql);
+    bind(ps, params);
+    return ps;
+  }
+
+  private static void bind(PreparedStatement ps, Object... params) throws SQLException {
     for (int i = 0; i < params.length; i++) {
       Object value = params[i];
       if (value instanceof Instant instant) {
@@ -95,6 +193,5 @@ public final class Sql {
         ps.setObject(i + 1, value);
       }
     }
-    return ps;
   }
 }

@@ -2,6 +2,7 @@ package al.tirana.councilline.directory;
 
 import al.tirana.councilline.core.Sql;
 import al.tirana.councilline.request.Addressee;
+import java.util.Map;
 
 /**
  * The names of counselors and commissions as one projection has seen them so far. A projection that writes names
@@ -37,13 +38,20 @@ public final class DirectoryNames {
     }
     sql.update("INSERT INTO projection_name (projection, kind, id, name) VALUES (?, ?, ?, ?) "
         + "ON CONFLICT (projection, kind, id) DO UPDATE SET name = EXCLUDED.name", projection, kind, event.id(), name);
+    known().put(kind + ":" + event.id(), name);
   }
 
   /** "counselor Arta Hoxha" or "the Youth Commission". */
   public String describe(Addressee addressee) {
-    String name = sql.single("SELECT name FROM projection_name WHERE projection = ? AND kind = ? AND id = ?",
-        projection, addressee.type(), addressee.id()).orElse(addressee.id());
+    String name = known().computeIfAbsent(addressee.type() + ":" + addressee.id(), key -> sql.single(
+        "SELECT name FROM projection_name WHERE projection = ? AND kind = ? AND id = ?", projection, addressee.type(),
+        addressee.id()).orElse(addressee.id()));
     return addressee.type() == Addressee.Type.COUNSELOR ? "counselor " + name : "the " + name;
+  }
+
+  /** Names already read or recorded in this batch: a batch names the same few parties again and again. */
+  private Map<String, String> known() {
+    return sql.batchLocal(projection + ".names");
   }
 
   public void reset() {

@@ -14,6 +14,7 @@ import al.tirana.councilline.request.RequestEvent.RequestResponded;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
 import al.tirana.councilline.request.RequestEvent.RequestWithdrawn;
 import java.time.Instant;
+import java.util.Map;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -35,11 +36,12 @@ public final class AccountabilityProjection extends NamingProjection {
   void on(RequestEvent event) {
     String n = event.number();
     if (event instanceof RequestEvent.RequestMarkedAsSpam) {
-      sql.update("DELETE FROM accountability_entry WHERE number = ?", n);
+      sql.write(n, "DELETE FROM accountability_entry WHERE number = ?", n);
       return;
     }
     if (event instanceof RequestSubmitted e) {
-      sql.update("INSERT INTO accountability_request (number, owner_type, owner_id, submitted_at, due_at) "
+      owners().put(n, e.addressee());
+      sql.write(n, "INSERT INTO accountability_request (number, owner_type, owner_id, submitted_at, due_at) "
           + "VALUES (?, ?, ?, ?, ?)", n, e.addressee().type(), e.addressee().id(), e.at(), e.dueAt());
       entry(e.addressee(), n, "RECEIVED", e.at(), "Received " + n + " (" + Wording.words(e.priority()) + ", "
           + Wording.words(e.category()) + "), due " + e.dueAt());
@@ -49,7 +51,7 @@ public final class AccountabilityProjection extends NamingProjection {
       entry(e.from(), n, "HANDED_OVER", e.at(), "Handed " + n + " over to " + names.describe(e.to()));
       takeOver(n, e.to(), e.at());
     } else if (event instanceof PriorityChanged e) {
-      sql.update("UPDATE accountability_request SET due_at = ? WHERE number = ?", e.dueAt(), n);
+      sql.write(n, "UPDATE accountability_request SET due_at = ? WHERE number = ?", e.dueAt(), n);
     } else if (event instanceof RequestResponded e) {
       Instant due = instant("due_at", n);
       String timing = e.at().isAfter(due) ? "late" : "on time";
@@ -62,7 +64,7 @@ public final class AccountabilityProjection extends NamingProjection {
     } else if (event instanceof RequestRejected) {
       entry(owner(n), n, "REJECTED", event.at(), "Rejected " + n);
     } else if (event instanceof RequestEvent.SlaClockStarted e) {
-      sql.update("UPDATE accountability_request SET due_at = ? WHERE number = ?", e.dueAt(), n);
+      sql.write(n, "UPDATE accountability_request SET due_at = ? WHERE number = ?", e.dueAt(), n);
     } else if (event instanceof RequestEvent.SlaBreached) {
       entry(owner(n), n, "MISSED_DEADLINE", event.at(), "Missed the deadline for " + n);
     } else if (event instanceof RequestWithdrawn) {
@@ -71,12 +73,22 @@ public final class AccountabilityProjection extends NamingProjection {
   }
 
   private void takeOver(String number, Addressee assignee, Instant at) {
-    sql.update("UPDATE accountability_request SET owner_type = ?, owner_id = ? WHERE number = ?", assignee.type(),
-        assignee.id(), number);
+    owners().put(number, assignee);
+    sql.write(number, "UPDATE accountability_request SET owner_type = ?, owner_id = ? WHERE number = ?",
+        assignee.type(), assignee.id(), number);
     entry(assignee, number, "ASSIGNED", at, "Was assigned " + number);
   }
 
+  /** Owners set or read in this batch, so the events that follow a submission or an assignment need no read. */
+  private Map<String, Addressee> owners() {
+    return sql.batchLocal(NAME + ".owner");
+  }
+
   private Addressee owner(String number) {
+    return owners().computeIfAbsent(number, this::storedOwner);
+  }
+
+  private Addressee storedOwner(String number) {
     return new Addressee(
         Addressee.Type.valueOf(sql.single("SELECT owner_type FROM accountability_request WHERE number = ?", number)
             .orElseThrow()),
@@ -88,8 +100,8 @@ public final class AccountabilityProjection extends NamingProjection {
   }
 
   private void entry(Addressee owner, String number, String type, Instant at, String text) {
-    sql.update("INSERT INTO accountability_entry (owner_type, owner_id, number, type, at, text) "
-        + "VALUES (?, ?, ?, ?, ?, ?)", owner.type(), owner.id(), number, type, at, text);
+    sql.insertInOrder("accountability_entry", number, "INSERT INTO accountability_entry (owner_type, owner_id, "
+        + "number, type, at, text) VALUES (?, ?, ?, ?, ?, ?)", owner.type(), owner.id(), number, type, at, text);
   }
 
   @ResetHandler

@@ -44,12 +44,12 @@ public final class FeedProjection extends NamingProjection {
     String n = event.number();
     if (event instanceof RequestEvent.RequestMarkedAsSpam) {
       // positions stay strictly increasing; clients that saw the items simply will not find them again
-      sql.update("DELETE FROM feed_item WHERE number = ?", n);
+      sql.write(n, "DELETE FROM feed_item WHERE number = ?", n);
       return;
     }
     String text;
     if (event instanceof RequestSubmitted e) {
-      sql.update("INSERT INTO feed_request (number, owner_type, owner_id, submitted_at) VALUES (?, ?, ?, ?)", n,
+      sql.write(n, "INSERT INTO feed_request (number, owner_type, owner_id, submitted_at) VALUES (?, ?, ?, ?)", n,
           e.addressee().type(), e.addressee().id(), e.at());
       text = "New " + Wording.words(e.priority()) + " " + Wording.words(e.kind()) + " on "
           + Wording.words(e.category()) + " to " + names.describe(e.addressee());
@@ -91,13 +91,13 @@ public final class FeedProjection extends NamingProjection {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("number", n);
     data.put("text", text);
-    sql.append(NAME, "INSERT INTO feed_item (at, type, number, text, data) VALUES (?, ?, ?, ?, ?::jsonb) "
-        + "RETURNING position", event.at(), event.getClass().getSimpleName(), n, text, json(data));
+    sql.append(NAME, n, "INSERT INTO feed_item (at, type, number, text, data) VALUES (?, ?, ?, ?, ?::jsonb)",
+        event.at(), event.getClass().getSimpleName(), n, text, json(data));
   }
 
   private void setOwner(String number, Addressee owner) {
-    sql.update("UPDATE feed_request SET owner_type = ?, owner_id = ? WHERE number = ?", owner.type(), owner.id(),
-        number);
+    sql.write(number, "UPDATE feed_request SET owner_type = ?, owner_id = ? WHERE number = ?", owner.type(),
+        owner.id(), number);
   }
 
   private String owner(String number) {

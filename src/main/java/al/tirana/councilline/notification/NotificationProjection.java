@@ -42,7 +42,7 @@ public final class NotificationProjection {
   void on(RequestEvent event, @MessageIdentifier String eventId) {
     String n = event.number();
     if (event instanceof RequestSubmitted e) {
-      sql.update("INSERT INTO notification_request (number, addressee_type, addressee_id, citizen_id, language) "
+      sql.write(n, "INSERT INTO notification_request (number, addressee_type, addressee_id, citizen_id, language) "
               + "VALUES (?, ?, ?, ?::uuid, ?) ON CONFLICT (number) DO NOTHING", n, e.addressee().type(),
           e.addressee().id(), e.personalData().citizenId(), e.language());
     } else if (event instanceof RequestAssigned e) {
@@ -67,7 +67,7 @@ public final class NotificationProjection {
   }
 
   private void assign(String eventId, String number, Addressee assignee) {
-    sql.update("UPDATE notification_request SET assignee_type = ?, assignee_id = ? WHERE number = ?",
+    sql.write(number, "UPDATE notification_request SET assignee_type = ?, assignee_id = ? WHERE number = ?",
         assignee.type(), assignee.id(), number);
     toCounselors(eventId, number, assignee, Template.ASSIGNED, Map.of());
   }

@@ -3,6 +3,7 @@ package al.tirana.councilline.request;
 import al.tirana.councilline.core.Sql;
 import al.tirana.councilline.directory.NamingProjection;
 import al.tirana.councilline.request.RequestEvent.RequestReopened;
+import java.util.Map;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -23,16 +24,24 @@ public final class TrackingProjection extends NamingProjection {
     if (entry.internal()) {
       return;
     }
-    Status status = entry.status() != null ? entry.status() : currentStatus(event);
-    sql.append(NAME, "INSERT INTO tracking_item (number, type, at, status, summary) VALUES (?, ?, ?, ?, ?) "
-        + "RETURNING position", event.number(), event.getClass().getSimpleName(), event.at(), status, entry.summary());
+    Map<String, Status> statuses = sql.batchLocal(NAME + ".status");
+    Status status = entry.status() != null ? entry.status() : currentStatus(event, statuses);
+    statuses.put(event.number(), status);
+    sql.append(NAME, event.number(), "INSERT INTO tracking_item (number, type, at, status, summary) "
+        + "VALUES (?, ?, ?, ?, ?)", event.number(), event.getClass().getSimpleName(), event.at(), status,
+        entry.summary());
   }
 
-  private Status currentStatus(RequestEvent event) {
+  /** The status an event leaves unchanged: remembered within the batch, so most events need no read. */
+  private Status currentStatus(RequestEvent event, Map<String, Status> statuses) {
     if (event instanceof RequestReopened) {
       boolean everAssigned = sql.single("SELECT 1 FROM tracking_item WHERE number = ? "
           + "AND type IN ('RequestAssigned', 'RequestReassigned') LIMIT 1", event.number()).isPresent();
       return everAssigned ? Status.ASSIGNED : Status.ACKNOWLEDGED;
+    }
+    Status known = statuses.get(event.number());
+    if (known != null) {
+      return known;
     }
     return sql.single("SELECT status FROM tracking_item WHERE number = ? ORDER BY position DESC LIMIT 1",
         event.number()).map(Status::valueOf).orElse(Status.SUBMITTED);

@@ -31,7 +31,7 @@ public final class StatsProjection extends NamingProjection {
       // one statement: the row comes with its responsible party and status (a replayed duplicate only
       // re-asserts them, as the separate updates did)
       boolean counselor = e.addressee().type() == Addressee.Type.COUNSELOR;
-      sql.update("INSERT INTO stats_request (number, kind, category, priority, addressee_type, addressee_id, "
+      sql.write(n, "INSERT INTO stats_request (number, kind, category, priority, addressee_type, addressee_id, "
               + "addressee_name, administrative_unit, channel, status, submitted_at, due_at, counselor_id, "
               + "commission_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE "
               + "SET status = EXCLUDED.status, counselor_id = COALESCE(EXCLUDED.counselor_id, "
@@ -45,41 +45,41 @@ public final class StatsProjection extends NamingProjection {
     } else if (event instanceof RequestEvent.RequestReassigned e) {
       responsible(n, e.to());
     } else if (event instanceof RequestEvent.PriorityChanged e) {
-      sql.update("UPDATE stats_request SET priority = ?, due_at = ? WHERE number = ?", e.to(), e.dueAt(), n);
+      sql.write(n, "UPDATE stats_request SET priority = ?, due_at = ? WHERE number = ?", e.to(), e.dueAt(), n);
     } else if (event instanceof RequestEvent.SlaClockStarted e) {
-      sql.update("UPDATE stats_request SET due_at = ? WHERE number = ?", e.dueAt(), n);
+      sql.write(n, "UPDATE stats_request SET due_at = ? WHERE number = ?", e.dueAt(), n);
     } else if (event instanceof RequestEvent.RequestResponded e) {
-      sql.update("UPDATE stats_request SET first_response_at = ?, on_time = ? <= due_at "
+      sql.write(n, "UPDATE stats_request SET first_response_at = ?, on_time = ? <= due_at "
           + "WHERE number = ? AND first_response_at IS NULL", e.at(), e.at(), n);
     } else if (event instanceof RequestEvent.RequestResolved e) {
-      sql.update("UPDATE stats_request SET resolved_at = ? WHERE number = ?", e.at(), n);
+      sql.write(n, "UPDATE stats_request SET resolved_at = ? WHERE number = ?", e.at(), n);
     } else if (event instanceof RequestEvent.RequestMarkedAsSpam) {
-      sql.update("UPDATE stats_request SET spam = TRUE WHERE number = ?", n);
-      sql.update("DELETE FROM success_story WHERE number = ?", n);
+      sql.write(n, "UPDATE stats_request SET spam = TRUE WHERE number = ?", n);
+      sql.write(n, "DELETE FROM success_story WHERE number = ?", n);
     } else if (event instanceof RequestEvent.CitizenRatedResponse e) {
-      sql.update("UPDATE stats_request SET satisfaction = ? WHERE number = ?", e.score(), n);
+      sql.write(n, "UPDATE stats_request SET satisfaction = ? WHERE number = ?", e.score(), n);
     } else if (event instanceof RequestEvent.SuccessStoryPublished e) {
-      sql.update("INSERT INTO success_story (number, title, summary, category, published_at) "
+      sql.write(n, "INSERT INTO success_story (number, title, summary, category, published_at) "
           + "SELECT ?, ?, ?, category, ? FROM stats_request WHERE number = ? ON CONFLICT (number) DO UPDATE "
           + "SET title = EXCLUDED.title, summary = EXCLUDED.summary, published_at = EXCLUDED.published_at",
           n, e.title(), e.summary(), e.at(), n);
     } else if (event instanceof RequestEvent.SuccessStoryWithdrawn) {
-      sql.update("DELETE FROM success_story WHERE number = ?", n);
+      sql.write(n, "DELETE FROM success_story WHERE number = ?", n);
     }
     TimelineEntry entry = TimelineEntry.of(event, a -> a.id());
     if (entry.status() != null) {
-      sql.update("UPDATE stats_request SET status = ? WHERE number = ?", entry.status(), n);
+      sql.write(n, "UPDATE stats_request SET status = ? WHERE number = ?", entry.status(), n);
     } else if (event instanceof RequestEvent.RequestReopened) {
-      sql.update("UPDATE stats_request SET status = CASE WHEN counselor_id IS NOT NULL OR commission_id IS NOT NULL "
+      sql.write(n, "UPDATE stats_request SET status = CASE WHEN counselor_id IS NOT NULL OR commission_id IS NOT NULL "
           + "THEN 'ASSIGNED' ELSE 'ACKNOWLEDGED' END, resolved_at = NULL WHERE number = ?", n);
     }
   }
 
   private void responsible(String number, Addressee who) {
     if (who.type() == Addressee.Type.COUNSELOR) {
-      sql.update("UPDATE stats_request SET counselor_id = ? WHERE number = ?", who.id(), number);
+      sql.write(number, "UPDATE stats_request SET counselor_id = ? WHERE number = ?", who.id(), number);
     } else {
-      sql.update("UPDATE stats_request SET commission_id = ? WHERE number = ?", who.id(), number);
+      sql.write(number, "UPDATE stats_request SET commission_id = ? WHERE number = ?", who.id(), number);
     }
   }
 

@@ -1,0 +1,131 @@
+package al.tirana.councilline.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import al.tirana.councilline.support.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+@DisplayName("A projection's writes within a batch")
+class SqlWriteBehindTest {
+
+  private static PGSimpleDataSource dataSource;
+  private JdbcTransactions transactions;
+  private Sql sql;
+
+  @BeforeAll
+  static void database() throws Exception {
+    Database.Parsed parsed = Database.Parsed.of(TestDatabase.freshDatabaseUrl());
+    dataSource = new PGSimpleDataSource();
+    dataSource.setUrl(parsed.jdbcUrl());
+    dataSource.setUser(parsed.user());
+    dataSource.setPassword(parsed.password());
+    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE item (number TEXT PRIMARY KEY, status TEXT)");
+      st.execute("CREATE TABLE change (position BIGSERIAL PRIMARY KEY, number TEXT, status TEXT)");
+    }
+  }
+
+  @BeforeEach
+  void empty() throws Exception {
+    transactions = new JdbcTransactions(dataSource);
+    sql = new Sql(transactions);
+    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+      st.execute("TRUNCATE item, change RESTART IDENTITY");
+    }
+  }
+
+  /** As a tracking processor runs a batch: the transaction starts, then the unit of work runs the handlers. */
+  private void inBatch(Runnable handlers) {
+    UnitOfWork<?> batch = new DefaultUnitOfWork<>(null);
+    batch.attachTransaction(transactions);
+    batch.execute(handlers);
+  }
+
+  private void event(String number, String status) {
+    sql.write(number, "INSERT INTO item (number, status) VALUES (?, ?) ON CONFLICT (number) DO UPDATE "
+        + "SET status = EXCLUDED.status", number, status);
+    sql.append("test", number, "INSERT INTO change (number, status) VALUES (?, ?)", number, status);
+  }
+
+  @Test
+  @DisplayName("are held back until the batch commits, then numbered in the order they were made")
+  void heldBackThenInOrder() throws Exception {
+    List<Long> seenDuringBatch = new ArrayList<>();
+    inBatch(() -> {
+      event("A", "SUBMITTED");
+      event("B", "SUBMITTED");
+      event("A", "ASSIGNED");
+      seenDuringBatch.add(countInBatch("SELECT count(*) FROM change"));
+    });
+    assertThat(seenDuringBatch).as("nothing sent before the batch commits").containsExactly(0L);
+    assertThat(rows("SELECT number || ':' || status FROM change ORDER BY position"))
+        .containsExactly("A:SUBMITTED", "B:SUBMITTED", "A:ASSIGNED");
+    assertThat(rows("SELECT number || ':' || status FROM item ORDER BY number")).containsExactly("A:ASSIGNED",
+        "B:SUBMITTED");
+  }
+
+  @Test
+  @DisplayName("are visible to the projection's own reads in the same batch")
+  void readsSeeHeldBackWrites() {
+    List<String> read = new ArrayList<>();
+    inBatch(() -> {
+      event("A", "SUBMITTED");
+      read.add(sql.single("SELECT status FROM item WHERE number = ?", "A").orElse("none"));
+      event("A", "RESOLVED");
+      read.add(sql.single("SELECT string_agg(status, ',' ORDER BY position) FROM change").orElse("none"));
+    });
+    assertThat(read).containsExactly("SUBMITTED", "SUBMITTED,RESOLVED");
+  }
+
+  @Test
+  @DisplayName("fail their batch when one of them fails, leaving nothing behind")
+  void aFailingWriteRollsBackTheBatch() throws Exception {
+    assertThatThrownBy(() -> inBatch(() -> {
+      event("A", "SUBMITTED");
+      sql.write("B", "INSERT INTO no_such_table VALUES (?)", "B");
+    })).hasMessageContaining("no_such_table");
+    assertThat(count("SELECT count(*) FROM item") + count("SELECT count(*) FROM change")).isZero();
+  }
+
+  /** Straight on the batch's own connection, past {@link Sql}, so nothing held back is sent first. */
+  private long countInBatch(String query) {
+    try (Statement st = transactions.getConnection().createStatement(); ResultSet rs = st.executeQuery(query)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException ex) {
+      throw new IllegalStateException(query, ex);
+    }
+  }
+
+  private static long count(String query) {
+    return Long.parseLong(rows(query).get(0));
+  }
+
+  /** Read on a connection of its own, so it sees only what has been committed. */
+  private static List<String> rows(String query) {
+    List<String> rows = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(dataSource.getUrl(), dataSource.getUser(),
+        dataSource.getPassword()); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+      while (rs.next()) {
+        rows.add(rs.getString(1));
+      }
+    } catch (SQLException ex) {
+      throw new IllegalStateException(query, ex);
+    }
+    return rows;
+  }
+}
