@@ -13,13 +13,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
  * Statements for projections, on whatever connection the current transaction owns (see {@link JdbcTransactions}).
- * Instants become timestamps and enums their names; nothing else is converted.
+ * Instants become timestamps, enums their names and string arrays text[]; nothing else is converted.
  *
  * <p>Inside a unit of work (a processor's batch of events) {@link #write} and {@link #append} are held back and sent
  * together just before the commit, as {@link WriteBehind JDBC batches}: a statement per event and a round trip per
@@ -86,6 +88,51 @@ public final class Sql {
         key -> new HashMap<>());
   }
 
+  /**
+   * State a projection gathers over its batch and writes itself, in a few set-based statements, just before the
+   * commit: after the held-back writes, before the NOTIFYs. Only inside a batch.
+   */
+  public <T> T gathered(String name, Supplier<T> create, Consumer<T> write) {
+    if (!CurrentUnitOfWork.isStarted()) {
+      throw new IllegalStateException("A projection gathers its writes only inside a batch: " + name);
+    }
+    Pending pending = pending(true);
+    return CurrentUnitOfWork.get().root().getOrComputeResource(Sql.class.getName() + ".gathered." + name, key -> {
+      T state = create.get();
+      pending.writers().add(() -> write.accept(state));
+      return state;
+    });
+  }
+
+  /** Tells every node's live hub about the stream once the current batch commits. */
+  public void notifyAtCommit(String stream) {
+    Pending pending = pending(true);
+    if (pending == null) {
+      notifyLive(stream);
+    } else {
+      pending.streams().add(stream);
+    }
+  }
+
+  /** Every row's columns as text. */
+  public List<String[]> rows(String sql, Object... params) {
+    flush();
+    try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
+      List<String[]> rows = new ArrayList<>();
+      int width = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        String[] columns = new String[width];
+        for (int i = 0; i < width; i++) {
+          columns[i] = rs.getString(i + 1);
+        }
+        rows.add(columns);
+      }
+      return rows;
+    } catch (SQLException ex) {
+      throw new IllegalStateException("Projection query failed: " + sql, ex);
+    }
+  }
+
   public Optional<String> single(String sql, Object... params) {
     flush();
     try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
@@ -135,8 +182,10 @@ public final class Sql {
       return batch.getResource(PENDING);
     }
     return batch.getOrComputeResource(PENDING, key -> {
-      Pending created = new Pending(new ArrayList<>(), new TreeSet<>());
+      Pending created = new Pending(new ArrayList<>(), new TreeSet<>(), new ArrayList<>());
       batch.onPrepareCommit(uow -> {
+        flush();
+        created.writers().forEach(Runnable::run);
         flush();
         created.streams().forEach(this::notifyLive);
       });
@@ -144,7 +193,7 @@ public final class Sql {
     });
   }
 
-  private record Pending(List<WriteBehind.Statement> statements, Set<String> streams) {
+  private record Pending(List<WriteBehind.Statement> statements, Set<String> streams, List<Runnable> writers) {
   }
 
   /** One JDBC batch (a single round trip) for statements of the same text. */
@@ -185,7 +234,9 @@ public final class Sql {
   private static void bind(PreparedStatement ps, Object... params) throws SQLException {
     for (int i = 0; i < params.length; i++) {
       Object value = params[i];
-      if (value instanceof Instant instant) {
+      if (value instanceof String[] texts) {
+        ps.setArray(i + 1, ps.getConnection().createArrayOf("text", texts));
+      } else if (value instanceof Instant instant) {
         ps.setTimestamp(i + 1, Timestamp.from(instant));
       } else if (value instanceof Enum<?> e) {
         ps.setString(i + 1, e.name());

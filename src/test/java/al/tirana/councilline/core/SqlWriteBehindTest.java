@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,6 +100,34 @@ class SqlWriteBehindTest {
       sql.write("B", "INSERT INTO no_such_table VALUES (?)", "B");
     })).hasMessageContaining("no_such_table");
     assertThat(count("SELECT count(*) FROM item") + count("SELECT count(*) FROM change")).isZero();
+  }
+
+  @Test
+  @DisplayName("gathered over the batch are written once, after the held-back writes, and dropped on a rollback")
+  void gatheredStateIsWrittenOnce() {
+    AtomicInteger writes = new AtomicInteger();
+    inBatch(() -> {
+      sql.write("A", "INSERT INTO item (number, status) VALUES (?, 'HELD BACK')", "A");
+      for (String number : List.of("A", "B", "C")) {
+        sql.gathered("numbers", ArrayList<String>::new, numbers -> gather(numbers, writes)).add(number);
+      }
+    });
+    assertThat(writes).hasValue(1);
+    assertThat(rows("SELECT number || ':' || status FROM item ORDER BY number"))
+        .containsExactly("A:GATHERED", "B:GATHERED", "C:GATHERED");
+
+    assertThatThrownBy(() -> inBatch(() -> {
+      sql.gathered("numbers", ArrayList<String>::new, numbers -> gather(numbers, writes)).add("D");
+      throw new IllegalStateException("handler failed");
+    })).hasMessage("handler failed");
+    assertThat(writes).hasValue(1);
+    assertThat(count("SELECT count(*) FROM item WHERE number = 'D'")).isZero();
+  }
+
+  private void gather(List<String> numbers, AtomicInteger writes) {
+    writes.incrementAndGet();
+    sql.update("INSERT INTO item (number, status) SELECT unnest(?::text[]), 'GATHERED' ON CONFLICT (number) "
+        + "DO UPDATE SET status = EXCLUDED.status", (Object) numbers.toArray(String[]::new));
   }
 
   /** Straight on the batch's own connection, past {@link Sql}, so nothing held back is sent first. */

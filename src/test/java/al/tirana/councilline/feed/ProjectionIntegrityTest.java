@@ -117,6 +117,7 @@ class ProjectionIntegrityTest {
   @Test
   @DisplayName("rebuilt from the event log, reproduce byte-identical rows, while the app keeps serving")
   void rebuildIsIdentical() throws Exception {
+    String spam = null;
     String counselor = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", youth);
     for (int i = 0; i < 5; i++) {
       String number = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
@@ -124,6 +125,20 @@ class ProjectionIntegrityTest {
       app.post("/api/requests/" + number + "/notes", admin, new JsonObject().put("text", "note " + i));
       if (i % 2 == 0) {
         app.post("/api/requests/" + number + "/respond", admin, new JsonObject().put("message", "Answer " + i));
+      }
+      if (i == 1) {
+        // every kind of inbox change, so a rebuilt batch meets each of them
+        expectOk(app.post("/api/requests/" + number + "/priority", admin, new JsonObject().put("priority", "NORMAL")));
+        expectOk(app.post("/api/requests/" + number + "/await-citizen", admin,
+            new JsonObject().put("message", "Which street?")));
+        expectOk(app.post("/api/requests/" + number + "/resume", admin, new JsonObject()));
+        expectOk(app.post("/api/requests/" + number + "/respond", admin, new JsonObject().put("message", "Done")));
+        expectOk(app.post("/api/requests/" + number + "/resolve", admin, new JsonObject()));
+        expectOk(app.post("/api/requests/" + number + "/reopen", admin, new JsonObject()));
+      }
+      if (i == 3) {
+        expectOk(app.post("/api/requests/" + number + "/spam", admin, new JsonObject().put("reason", "advert")));
+        spam = number;
       }
     }
     // a rename after the fact must not change what the rebuilt rows say about the past
@@ -141,6 +156,12 @@ class ProjectionIntegrityTest {
     eventually(() -> caughtUp(head) && snapshot().equals(before));
     assertThat(snapshot()).isEqualTo(before);
     assertThat(before.get("feed_item ORDER BY position")).contains("Counselor Arta Hoxha answered").doesNotContain("Hoxha-Leka");
+    assertThat(before.get("inbox_item ORDER BY number")).as("a spam mark removes the inbox row")
+        .doesNotContain(spam).contains("NORMAL");
+  }
+
+  private static void expectOk(io.vertx.ext.web.client.HttpResponse<?> response) {
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
   }
 
   private static boolean caughtUp(long head) {
