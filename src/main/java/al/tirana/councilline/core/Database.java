@@ -47,8 +47,8 @@ public final class Database implements AutoCloseable {
       LOG.info("Embedded PostgreSQL is running; other nodes and tools connect with DATABASE_URL={}", url);
     }
     try {
-      return new Database(url, embedded, jdbcPool("axon", url, config.dbPoolSize(), false),
-          jdbcPool("deadlines", url, 4, true));
+      return new Database(url, embedded, jdbcPool("axon", url, config.dbPoolSize(), false, true),
+          jdbcPool("deadlines", url, 4, true, false));
     } catch (RuntimeException ex) {
       if (embedded != null) {
         embedded.close();
@@ -81,7 +81,8 @@ public final class Database implements AutoCloseable {
     return schedulerDataSource;
   }
 
-  private static HikariDataSource jdbcPool(String name, String url, int size, boolean autoCommit) {
+  private static HikariDataSource jdbcPool(String name, String url, int size, boolean autoCommit,
+                                           boolean multiRowInserts) {
     Parsed parsed = Parsed.of(url);
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName(name);
@@ -92,6 +93,11 @@ public final class Database implements AutoCloseable {
     // Axon's unit of work commits the connection itself, so the event append, the projection writes and the
     // key-store insert made while handling one command land in a single transaction.
     hikari.setAutoCommit(autoCommit);
+    if (multiRowInserts) {
+      // a JDBC batch of single-row INSERTs (a projection's batch, an event append) becomes multi-row INSERTs:
+      // PostgreSQL starts its executor once per statement, and that start-up cost more than the rows
+      hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+    }
     return new HikariDataSource(hikari);
   }
 
