@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fans committed read-model changes out to this node's live clients. Projections NOTIFY a position hint in their
+ * Fans committed read-model changes out to this node's live clients. Projections NOTIFY the stream's name in their
  * transaction (so only after commit, on every node); the hub then reads the change log after its last position and
  * hands each change to the interested subscriptions. A slow poll covers a lost notification or a reconnect of the
  * listening connection: the read model, not the notification, is the source of what clients get.
@@ -123,6 +123,7 @@ public final class LiveHub extends VerticleBase {
   }
 
   private void hint(String payload) {
+    // nodes of the previous version, during a rolling upgrade, send "stream:position"
     int colon = payload.indexOf(':');
     LiveStream stream = LiveStream.byChannelName(colon < 0 ? payload : payload.substring(0, colon));
     if (stream == null) {
