@@ -1,6 +1,5 @@
 package al.tirana.councilline.core;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -116,8 +115,7 @@ public final class Sql {
 
   /** Every row's columns as text. */
   public List<String[]> rows(String sql, Object... params) {
-    flush();
-    try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
+    return query(sql, params, rs -> {
       List<String[]> rows = new ArrayList<>();
       int width = rs.getMetaData().getColumnCount();
       while (rs.next()) {
@@ -128,24 +126,27 @@ public final class Sql {
         rows.add(columns);
       }
       return rows;
-    } catch (SQLException ex) {
-      throw new IllegalStateException("Projection query failed: " + sql, ex);
-    }
+    });
   }
 
   public Optional<String> single(String sql, Object... params) {
-    flush();
-    try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-    } catch (SQLException ex) {
-      throw new IllegalStateException("Projection query failed: " + sql, ex);
-    }
+    return query(sql, params, rs -> rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty());
   }
 
   public Optional<Instant> instant(String sql, Object... params) {
+    return query(sql, params, rs -> rs.next() && rs.getTimestamp(1) != null
+        ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty());
+  }
+
+  private interface Reader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /** A read, after sending what the batch holds back, so it sees the batch's own writes. */
+  private <T> T query(String sql, Object[] params, Reader<T> reader) {
     flush();
     try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
-      return rs.next() && rs.getTimestamp(1) != null ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+      return reader.read(rs);
     } catch (SQLException ex) {
       throw new IllegalStateException("Projection query failed: " + sql, ex);
     }

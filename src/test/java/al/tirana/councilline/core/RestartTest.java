@@ -61,7 +61,8 @@ class RestartTest {
   @Test
   @DisplayName("a commit waits until it is on disk: fsync, full page writes and synchronous commit are on")
   void durableCommits(Vertx vertx, @TempDir Path dataDir) throws Exception {
-    try (TestApp app = TestApp.embedded(vertx, dataDir); Connection c = app.jdbc(); Statement st = c.createStatement()) {
+    try (TestApp app = TestApp.embedded(vertx, dataDir); Connection c = app.jdbc();
+         Statement st = c.createStatement()) {
       for (String setting : List.of("fsync", "full_page_writes", "synchronous_commit")) {
         try (ResultSet rs = st.executeQuery("SHOW " + setting)) {
           rs.next();
