@@ -1,22 +1,20 @@
 package al.tirana.councilline.request;
 
+import static al.tirana.councilline.core.TextColumns.text;
+
 import al.tirana.councilline.core.Sql;
+import al.tirana.councilline.core.TextColumns;
 import al.tirana.councilline.request.RequestEvent.PriorityChanged;
 import al.tirana.councilline.request.RequestEvent.RequestAssigned;
 import al.tirana.councilline.request.RequestEvent.RequestReassigned;
 import al.tirana.councilline.request.RequestEvent.RequestReopened;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
  * One processor batch of the inbox projection, applied in memory: the inbox rows of every request the batch touches
@@ -26,9 +24,7 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
  */
 final class InboxBatch {
 
-  private static final String[] COLUMNS = {"number", "kind", "category", "priority", "status", "addressee_type",
-      "addressee_id", "assignee_type", "assignee_id", "administrative_unit", "submitted_at", "due_at",
-      "last_activity_at", "last_event", "sla_state"};
+  private static final int WIDTH = 15;
   private static final int KIND = 1;
   private static final int CATEGORY = 2;
   private static final int PRIORITY = 3;
@@ -47,13 +43,10 @@ final class InboxBatch {
   private static final String READ = "SELECT number, kind, category, priority, status, addressee_type, addressee_id, "
       + "assignee_type, assignee_id, administrative_unit::text, submitted_at::text, due_at::text, "
       + "last_activity_at::text, last_event, sla_state FROM inbox_item WHERE number = ANY(?)";
-  private static final String UPSERT = "INSERT INTO inbox_item (" + String.join(", ", COLUMNS) + ") "
-      + "SELECT number, kind, category, priority, status, addressee_type, addressee_id, assignee_type, assignee_id, "
-      + "administrative_unit::integer, submitted_at::timestamptz, due_at::timestamptz, "
-      + "last_activity_at::timestamptz, last_event, sla_state "
-      + "FROM unnest(" + "?::text[], ".repeat(COLUMNS.length - 1) + "?::text[]) AS r(" + String.join(", ", COLUMNS)
-      + ") ON CONFLICT (number) DO UPDATE SET " + String.join(", ", List.of(COLUMNS).subList(1, COLUMNS.length)
-      .stream().map(c -> c + " = EXCLUDED." + c).toList());
+  private static final String UPSERT = TextColumns.upsert("inbox_item", "number", "kind", "category", "priority",
+      "status", "addressee_type", "addressee_id", "assignee_type", "assignee_id", "administrative_unit::integer",
+      "submitted_at::timestamptz", "due_at::timestamptz", "last_activity_at::timestamptz", "last_event",
+      "sla_state");
   private static final String CHANGES = "INSERT INTO inbox_change (number, type, at, addressee_type, addressee_id, "
       + "assignee_type, assignee_id) SELECT number, type, at::timestamptz, addressee_type, addressee_id, "
       + "assignee_type, assignee_id FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
@@ -69,26 +62,13 @@ final class InboxBatch {
   /** Reads the rows of every request the current batch has events for. */
   static InboxBatch read(Sql sql) {
     InboxBatch batch = new InboxBatch();
-    Set<String> numbers = numbersInBatch();
-    if (!numbers.isEmpty()) {
-      for (String[] row : sql.rows(READ, (Object) numbers.toArray(String[]::new))) {
+    String[] numbers = RequestsInBatch.numbers();
+    if (numbers.length > 0) {
+      for (String[] row : sql.rows(READ, (Object) numbers)) {
         batch.rows.put(row[0], row);
       }
     }
     return batch;
-  }
-
-  private static Set<String> numbersInBatch() {
-    UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
-    List<?> messages = unitOfWork instanceof BatchingUnitOfWork<?> batch ? batch.getMessages()
-        : List.of(unitOfWork.getMessage());
-    Set<String> numbers = new LinkedHashSet<>();
-    for (Object message : messages) {
-      if (message instanceof EventMessage<?> event && RequestEvent.class.isAssignableFrom(event.getPayloadType())) {
-        numbers.add(((RequestEvent) event.getPayload()).number());
-      }
-    }
-    return numbers;
   }
 
   void apply(RequestEvent event) {
@@ -158,31 +138,11 @@ final class InboxBatch {
       sql.update("DELETE FROM inbox_item WHERE number = ANY(?)", (Object) deleted.toArray(String[]::new));
     }
     if (!changed.isEmpty()) {
-      sql.update(UPSERT, columns(changed.stream().map(rows::get).toList(), COLUMNS.length));
+      sql.update(UPSERT, TextColumns.of(changed.stream().map(rows::get).toList(), WIDTH));
     }
     if (!changes.isEmpty()) {
-      sql.update(CHANGES, columns(changes, 7));
+      sql.update(CHANGES, TextColumns.of(changes, 7));
       sql.notifyAtCommit(stream);
     }
-  }
-
-  private static Object[] columns(List<String[]> rows, int width) {
-    Object[] columns = new Object[width];
-    for (int c = 0; c < width; c++) {
-      String[] column = new String[rows.size()];
-      for (int r = 0; r < rows.size(); r++) {
-        column[r] = rows.get(r)[c];
-      }
-      columns[c] = column;
-    }
-    return columns;
-  }
-
-  private static String text(Object value) {
-    if (value == null) {
-      return null;
-    }
-    return value instanceof Enum<?> e ? e.name() : value instanceof Instant instant ? instant.toString()
-        : value.toString();
   }
 }

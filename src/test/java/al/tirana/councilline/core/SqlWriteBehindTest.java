@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +38,7 @@ class SqlWriteBehindTest {
     try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
       st.execute("CREATE TABLE item (number TEXT PRIMARY KEY, status TEXT)");
       st.execute("CREATE TABLE change (position BIGSERIAL PRIMARY KEY, number TEXT, status TEXT)");
+      st.execute("CREATE TABLE stamp (number TEXT PRIMARY KEY, at TIMESTAMPTZ, n INTEGER)");
     }
   }
 
@@ -45,7 +47,7 @@ class SqlWriteBehindTest {
     transactions = new JdbcTransactions(dataSource);
     sql = new Sql(transactions);
     try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-      st.execute("TRUNCATE item, change RESTART IDENTITY");
+      st.execute("TRUNCATE item, change, stamp RESTART IDENTITY");
     }
   }
 
@@ -60,6 +62,28 @@ class SqlWriteBehindTest {
     sql.write(number, "INSERT INTO item (number, status) VALUES (?, ?) ON CONFLICT (number) DO UPDATE "
         + "SET status = EXCLUDED.status", number, status);
     sql.append("test", number, "INSERT INTO change (number, status) VALUES (?, ?)", number, status);
+  }
+
+  @Test
+  @DisplayName("written as text columns through unnest, store the same instants as bound timestamps do")
+  void textColumnsMatchBoundTimestamps() throws Exception {
+    // sub-microsecond digits, half a microsecond and just below it: PostgreSQL keeps microseconds
+    List<Instant> instants = List.of(Instant.parse("2026-11-23T14:59:20.915188600Z"),
+        Instant.parse("2026-11-23T14:59:20.915188500Z"),
+        Instant.parse("2026-11-23T14:59:20.915188499Z"),
+        Instant.parse("2026-11-23T23:59:59.999999700Z"));
+    inBatch(() -> {
+      List<String[]> batch = new ArrayList<>();
+      for (int i = 0; i < instants.size(); i++) {
+        sql.write("bound" + i, "INSERT INTO stamp (number, at, n) VALUES (?, ?, ?)", "bound" + i, instants.get(i), i);
+        batch.add(new String[] {"text" + i, TextColumns.text(instants.get(i)), TextColumns.text(i)});
+      }
+      sql.update(TextColumns.upsert("stamp", "number", "at::timestamptz", "n::integer"), TextColumns.of(batch, 3));
+    });
+    assertThat(rows("SELECT count(DISTINCT b.number) FROM stamp b JOIN stamp t ON t.number = 'text' || b.n "
+        + "AND t.at = b.at AND b.number LIKE 'bound%'")).containsExactly(String.valueOf(instants.size()));
+    assertThat(rows("SELECT " + TextColumns.iso("at") + " FROM stamp WHERE number = 'text0'"))
+        .containsExactly("2026-11-23T14:59:20.915189Z");
   }
 
   @Test
