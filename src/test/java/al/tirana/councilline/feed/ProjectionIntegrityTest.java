@@ -40,7 +40,9 @@ class ProjectionIntegrityTest {
   private static final List<String> TABLES = List.of(
       "tracking_item ORDER BY position", "inbox_item ORDER BY number", "inbox_change ORDER BY position",
       "feed_item ORDER BY position", "feed_request ORDER BY number", "accountability_request ORDER BY number",
-      "accountability_entry ORDER BY position");
+      "accountability_entry ORDER BY position", "stats_request ORDER BY number", "success_story ORDER BY number");
+
+  private static final List<String> PROJECTIONS = List.of("tracking", "inbox", "feed", "accountability", "stats");
 
   private static TestApp app;
   private static String admin;
@@ -120,7 +122,8 @@ class ProjectionIntegrityTest {
     String spam = null;
     String counselor = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", youth);
     for (int i = 0; i < 5; i++) {
-      String number = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
+      JsonObject submitted = app.submit(TestApp.submission("COMMISSION", youth));
+      String number = submitted.getString("number");
       app.post("/api/requests/" + number + "/assign", admin, new JsonObject().put("counselorId", counselor));
       app.post("/api/requests/" + number + "/notes", admin, new JsonObject().put("text", "note " + i));
       if (i % 2 == 0) {
@@ -136,6 +139,15 @@ class ProjectionIntegrityTest {
         expectOk(app.post("/api/requests/" + number + "/resolve", admin, new JsonObject()));
         expectOk(app.post("/api/requests/" + number + "/reopen", admin, new JsonObject()));
       }
+      if (i == 0) {
+        // what statistics keep: a rating, a resolution and a success story
+        assertThat(app.send(app.client().post("/api/requests/" + number + "/rating")
+            .putHeader("X-Access-Code", submitted.getString("accessCode")), null,
+            new JsonObject().put("score", 4)).statusCode()).isEqualTo(200);
+        expectOk(app.post("/api/requests/" + number + "/resolve", admin, new JsonObject()));
+        expectOk(app.post("/api/requests/" + number + "/success-story", admin, new JsonObject()
+            .put("title", "A park is cleaned").put("summary", "Cleaned within a week.").put("citizenConsented", true)));
+      }
       if (i == 3) {
         expectOk(app.post("/api/requests/" + number + "/spam", admin, new JsonObject().put("reason", "advert")));
         spam = number;
@@ -148,7 +160,7 @@ class ProjectionIntegrityTest {
     eventually(() -> caughtUp(head));
     Map<String, String> before = snapshot();
 
-    for (String projection : List.of("tracking", "inbox", "feed", "accountability")) {
+    for (String projection : PROJECTIONS) {
       assertThat(app.post("/api/admin/projections/" + projection + "/rebuild", admin, null).statusCode())
           .isEqualTo(202);
       assertThat(app.get("/health", null).statusCode()).isEqualTo(200);
@@ -158,6 +170,8 @@ class ProjectionIntegrityTest {
     assertThat(before.get("feed_item ORDER BY position")).contains("Counselor Arta Hoxha answered").doesNotContain("Hoxha-Leka");
     assertThat(before.get("inbox_item ORDER BY number")).as("a spam mark removes the inbox row")
         .doesNotContain(spam).contains("NORMAL");
+    assertThat(before.get("success_story ORDER BY number")).contains("A park is cleaned");
+    assertThat(before.get("stats_request ORDER BY number")).contains(",4,f)").contains("the Youth");
   }
 
   private static void expectOk(io.vertx.ext.web.client.HttpResponse<?> response) {
@@ -165,7 +179,7 @@ class ProjectionIntegrityTest {
   }
 
   private static boolean caughtUp(long head) {
-    return List.of("tracking", "inbox", "feed", "accountability").stream()
+    return PROJECTIONS.stream()
         .allMatch(name -> app.app().projections().caughtUp(name, head));
   }
 
