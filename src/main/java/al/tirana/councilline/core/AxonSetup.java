@@ -183,7 +183,8 @@ public final class AxonSetup {
   private static DeadlineManager deadlineManager(Configuration c, DataSource schedulerDataSource,
                                                  Serializer serializer, JdbcTransactions transactions) {
     AtomicReference<SlaDeadlineManager> manager = new AtomicReference<>();
-    Scheduler scheduler = Scheduler.create(schedulerDataSource, DbSchedulerDeadlineManager.binaryTask(manager::get))
+    Scheduler scheduler = Scheduler.create(new TimerDataSource(transactions, schedulerDataSource),
+        DbSchedulerDeadlineManager.binaryTask(manager::get))
         .threads(2)
         .pollingInterval(Duration.ofSeconds(1))
         .heartbeatInterval(Duration.ofSeconds(10))

@@ -64,9 +64,14 @@ public final class JdbcTransactions implements TransactionManager, ConnectionPro
     return standalone;
   }
 
+  /** Whether {@link #getConnection} hands out a transaction's connection rather than an autocommit one. */
+  boolean inTransaction() {
+    return bound.get() != null || unitOfWorkOwnsConnection();
+  }
+
   @Override
   public Transaction startTransaction() {
-    if (bound.get() != null || unitOfWorkOwnsConnection()) {
+    if (inTransaction()) {
       return JOINED;
     }
     Connection connection;

@@ -30,6 +30,23 @@ class SlaTimersTest {
   }
 
   @Test
+  @DisplayName("a submission's timers commit in the same transaction as its events, and a refused one leaves none")
+  void timersJoinTheCommandsTransaction(Vertx vertx) throws Exception {
+    try (TestApp app = TestApp.onFreshDatabase(vertx)) {
+      String commission = app.createCommission(app.adminToken(), "Youth Commission");
+      String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
+      // xmin is the id of the transaction that wrote a row
+      assertThat(app.count("SELECT count(*) FROM scheduled_tasks WHERE xmin::text = (SELECT xmin::text "
+          + "FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%$RequestSubmitted')",
+          number)).as("the warning and the breach timer").isEqualTo(2);
+      long timers = app.count("SELECT count(*) FROM scheduled_tasks");
+      assertThat(app.post("/api/requests", null, TestApp.submission("COMMISSION", "no-such-commission"))
+          .statusCode()).isBetween(400, 499);
+      assertThat(app.count("SELECT count(*) FROM scheduled_tasks")).isEqualTo(timers);
+    }
+  }
+
+  @Test
   @DisplayName("warn, breach and escalate exactly once")
   void warningBreachEscalation(Vertx vertx) throws Exception {
     try (TestApp app = TestApp.onFreshDatabase(vertx, FAST_SLA)) {
