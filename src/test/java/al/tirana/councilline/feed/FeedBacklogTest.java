@@ -7,6 +7,9 @@ import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -71,4 +74,29 @@ class FeedBacklogTest {
     }
   }
 
+  @Test
+  @DisplayName("every read of a change log walks its position index, also on the plan a prepared read settles on")
+  void readsWalkThePositionIndex() throws Exception {
+    try (Connection c = app.jdbc(); Statement st = c.createStatement()) {
+      for (LiveStream stream : LiveStream.values()) {
+        String table = stream.after(null, 500).replaceAll("(?s).* FROM (\\w+)\\) s .*", "$1");
+        // a private copy with a few thousand rows: temporary tables come first on the search path
+        st.execute("CREATE TEMP TABLE " + table + " (LIKE public." + table + " INCLUDING ALL)");
+        st.execute("INSERT INTO " + table + " (number, type, at, " + (stream == LiveStream.FEED ? "text, data"
+            : stream == LiveStream.TRACKING ? "status, summary" : "addressee_type, addressee_id")
+            + ") SELECT 'TR-' || g, 'RequestSubmitted', now(), " + (stream == LiveStream.FEED ? "'x', '{}'"
+            : "'SUBMITTED', 'x'") + " FROM generate_series(1, 5000) g");
+        // not analysed yet, as a young log between two autovacuum runs
+        st.execute("SET plan_cache_mode = force_generic_plan");
+        st.execute("PREPARE read_" + table + "(bigint) AS " + stream.after(null, 500));
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet rs = st.executeQuery("EXPLAIN EXECUTE read_" + table + "(4990)")) {
+          while (rs.next()) {
+            plan.append(rs.getString(1)).append('\n');
+          }
+        }
+        assertThat(plan.toString()).as(stream + ": " + plan).contains("Index").doesNotContain("Seq Scan");
+      }
+    }
+  }
 }
