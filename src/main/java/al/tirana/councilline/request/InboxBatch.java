@@ -64,7 +64,7 @@ final class InboxBatch {
     InboxBatch batch = new InboxBatch();
     String[] numbers = RequestsInBatch.numbers();
     if (numbers.length > 0) {
-      for (String[] row : sql.rows(READ, (Object) numbers)) {
+      for (String[] row : sql.rowsOf(READ, numbers)) {
         batch.rows.put(row[0], row);
       }
     }

@@ -56,7 +56,7 @@ final class StatsBatch {
     StatsBatch batch = new StatsBatch();
     String[] numbers = RequestsInBatch.numbers();
     if (numbers.length > 0) {
-      for (String[] row : sql.rows(READ, (Object) numbers)) {
+      for (String[] row : sql.rowsOf(READ, numbers)) {
         batch.rows.put(row[0], row);
       }
     }

@@ -65,6 +65,23 @@ class SqlWriteBehindTest {
   }
 
   @Test
+  @DisplayName("read a batch's rows with a plan made for the batch's keys, never a cached generic one")
+  void keyReadsArePlannedEachTime() {
+    List<String> prepared = new ArrayList<>();
+    inBatch(() -> {
+      event("A", "SUBMITTED");
+      String[] keys = {"A", "B"};
+      for (int i = 0; i < 8; i++) {
+        assertThat(sql.rowsOf("SELECT number, status FROM item WHERE number = ANY(?)", keys)).hasSize(1);
+        // the same kind of read through the ordinary path, which the driver prepares after five runs
+        assertThat(sql.single("SELECT status FROM item WHERE number = ?", "A")).contains("SUBMITTED");
+      }
+      prepared.add(sql.single("SELECT string_agg(statement, ' | ') FROM pg_prepared_statements").orElse(""));
+    });
+    assertThat(prepared.get(0)).contains("WHERE number = $1").doesNotContain("ANY");
+  }
+
+  @Test
   @DisplayName("written as text columns through unnest, store the same instants as bound timestamps do")
   void textColumnsMatchBoundTimestamps() throws Exception {
     // sub-microsecond digits, half a microsecond and just below it: PostgreSQL keeps microseconds
