@@ -68,7 +68,8 @@ class StatsTest {
     app.submit(TestApp.submission("COMMISSION", youth));
     eventually(() -> app.count("SELECT count(*) FROM stats_request") == 14
         && app.count("SELECT count(satisfaction) FROM stats_request") == SCORES.length
-        && app.count("SELECT count(first_response_at) FROM stats_request") == 12);
+        && app.count("SELECT count(first_response_at) FROM stats_request") == 12
+        && app.count("SELECT count(*) FROM accountability_entry WHERE type = 'ANSWERED'") == 12);
   }
 
   private static void respond(JsonObject request) {
@@ -98,6 +99,13 @@ class StatsTest {
     assertThat(stats.getJsonObject("satisfaction").getDouble("average")).isEqualTo(4.0);
     assertThat(stats.getJsonObject("satisfaction").getLong("count")).isEqualTo(10);
     assertThat(stats.getJsonObject("firstResponseHours").getDouble("median")).isNotNull();
+    // the commission's public timeline tells the same story, answer by answer
+    List<String> answers = app.get("/api/commissions/" + finance + "/timeline?limit=100", null).bodyAsJsonObject()
+        .getJsonArray("items").stream().map(item -> ((JsonObject) item).getString("text"))
+        .filter(text -> text.startsWith("Answered")).toList();
+    assertThat(answers).hasSize(12);
+    assertThat(answers.stream().filter(text -> text.endsWith(", on time"))).hasSize(9);
+    assertThat(answers.stream().filter(text -> text.endsWith(", late"))).hasSize(3);
   }
 
   @Test
