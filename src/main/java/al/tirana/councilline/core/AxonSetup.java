@@ -91,7 +91,8 @@ public final class AxonSetup {
   public static Configuration start(Config config, Database database, MasterKey masterKey) {
     JdbcTransactions transactions = new JdbcTransactions(database.dataSource());
     Sql sql = new Sql(transactions);
-    Serializer serializer = JacksonSerializer.builder().objectMapper(Json.mapper().copy()).build();
+    Serializer serializer =
+        new CachingJacksonSerializer(JacksonSerializer.builder().objectMapper(Json.mapper().copy()));
     ExecutorService commandThreads = Executors.newFixedThreadPool(config.commandThreads(), named("command"));
 
     DefaultConfigurer configurer = (DefaultConfigurer) DefaultConfigurer.defaultConfiguration();
