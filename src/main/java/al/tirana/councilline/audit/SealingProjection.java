@@ -1,10 +1,6 @@
 package al.tirana.councilline.audit;
 
 import al.tirana.councilline.core.Sql;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -13,7 +9,8 @@ import org.axonframework.messaging.annotation.MessageIdentifier;
 
 /**
  * Seals every stored event into the hash chain, reading the row exactly as stored. It is never reset: the chain is
- * evidence, and rebuilding it from altered rows would launder the alteration.
+ * evidence, and rebuilding it from altered rows would launder the alteration. Each batch is sealed in memory
+ * ({@link SealBatch}).
  */
 @ProcessingGroup(SealingProjection.NAME)
 public final class SealingProjection {
@@ -29,26 +26,8 @@ public final class SealingProjection {
   }
 
   @EventHandler
-  void on(EventMessage<?> event, @MessageIdentifier String eventId) throws SQLException {
-    Connection c = connections.getConnection();
-    try (PreparedStatement ps = c.prepareStatement("SELECT global_index, aggregate_identifier, sequence_number, "
-        + "event_identifier, payload_type, payload_revision, time_stamp, meta_data, payload "
-        + "FROM domain_event_entry WHERE event_identifier = ?")) {
-      ps.setString(1, eventId);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return; // not a stored domain event
-        }
-        long globalIndex = rs.getLong(1);
-        if (sql.single("SELECT 1 FROM event_seal WHERE global_index = ?", globalIndex).isPresent()) {
-          return;
-        }
-        String previous = sql.single("SELECT hash FROM event_seal ORDER BY seal_position DESC LIMIT 1")
-            .orElse(EventSeal.GENESIS);
-        String hash = EventSeal.next(previous, globalIndex, rs.getString(2), rs.getLong(3), rs.getString(4),
-            rs.getString(5), rs.getString(6), rs.getString(7), rs.getBytes(8), rs.getBytes(9));
-        sql.update("INSERT INTO event_seal (global_index, hash) VALUES (?, ?)", globalIndex, hash);
-      }
-    }
+  void on(EventMessage<?> event, @MessageIdentifier String eventId) {
+    // nothing left to write at the end: the seals are queued, in order, as they are made
+    sql.gathered(NAME, () -> SealBatch.read(connections, sql), batch -> { }).seal(eventId, sql);
   }
 }

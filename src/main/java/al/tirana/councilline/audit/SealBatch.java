@@ -1,0 +1,93 @@
+package al.tirana.councilline.audit;
+
+import al.tirana.councilline.core.Sql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+
+/**
+ * One processor batch of the hash chain: the stored rows of all the batch's events, which of them are sealed
+ * already, and the last hash, each read once when the batch starts; the chain then grows in memory, event after
+ * event, and its seals are inserted in that order before the commit. Four statements per event were the sealing
+ * processor's whole cost.
+ */
+final class SealBatch {
+
+  private static final String ROWS = "SELECT event_identifier, global_index, aggregate_identifier, sequence_number, "
+      + "payload_type, payload_revision, time_stamp, meta_data, payload FROM domain_event_entry "
+      + "WHERE event_identifier = ANY(?)";
+
+  /** A stored event, as the chain hashes it. */
+  private record Row(long globalIndex, String aggregateIdentifier, long sequenceNumber, String eventIdentifier,
+                     String payloadType, String payloadRevision, String timeStamp, byte[] metaData,
+                     byte[] payload) {
+  }
+
+  private final Map<String, Row> rows = new HashMap<>();
+  private final Set<Long> sealed = new HashSet<>();
+  private String previous;
+
+  static SealBatch read(ConnectionProvider connections, Sql sql) {
+    SealBatch batch = new SealBatch();
+    try {
+      Connection c = connections.getConnection();
+      try (PreparedStatement ps = c.prepareStatement(ROWS)) {
+        ps.setArray(1, c.createArrayOf("text", eventIdsInBatch()));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            batch.rows.put(rs.getString(1), new Row(rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getString(1),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getBytes(8), rs.getBytes(9)));
+          }
+        }
+      }
+    } catch (SQLException ex) {
+      throw new IllegalStateException("Could not read the events to seal", ex);
+    }
+    if (!batch.rows.isEmpty()) {
+      String[] indexes = batch.rows.values().stream().map(r -> String.valueOf(r.globalIndex())).toArray(String[]::new);
+      for (String[] row : sql.rowsOf("SELECT global_index FROM event_seal WHERE global_index = ANY(?::bigint[])",
+          indexes)) {
+        batch.sealed.add(Long.parseLong(row[0]));
+      }
+    }
+    batch.previous = sql.single("SELECT hash FROM event_seal ORDER BY seal_position DESC LIMIT 1")
+        .orElse(EventSeal.GENESIS);
+    return batch;
+  }
+
+  private static String[] eventIdsInBatch() {
+    UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
+    List<?> messages = unitOfWork instanceof BatchingUnitOfWork<?> batch ? batch.getMessages()
+        : List.of(unitOfWork.getMessage());
+    List<String> ids = new ArrayList<>();
+    for (Object message : messages) {
+      ids.add(((EventMessage<?>) message).getIdentifier());
+    }
+    return ids.toArray(String[]::new);
+  }
+
+  /** Seals the event unless it is not a stored domain event or is sealed already (a replayed batch). */
+  void seal(String eventId, Sql sql) {
+    Row row = rows.get(eventId);
+    if (row == null || !sealed.add(row.globalIndex())) {
+      return;
+    }
+    previous = EventSeal.next(previous, row.globalIndex(), row.aggregateIdentifier(), row.sequenceNumber(),
+        row.eventIdentifier(), row.payloadType(), row.payloadRevision(), row.timeStamp(), row.metaData(),
+        row.payload());
+    sql.insertInOrder("event_seal", String.valueOf(row.globalIndex()),
+        "INSERT INTO event_seal (global_index, hash) VALUES (?, ?)", row.globalIndex(), previous);
+  }
+}
