@@ -1,21 +1,17 @@
 package al.tirana.councilline.audit;
 
 import al.tirana.councilline.core.Sql;
+import al.tirana.councilline.request.RequestsInBatch;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
  * One processor batch of the hash chain: the stored rows of all the batch's events, which of them are sealed
@@ -68,14 +64,7 @@ final class SealBatch {
   }
 
   private static String[] eventIdsInBatch() {
-    UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
-    List<?> messages = unitOfWork instanceof BatchingUnitOfWork<?> batch ? batch.getMessages()
-        : List.of(unitOfWork.getMessage());
-    List<String> ids = new ArrayList<>();
-    for (Object message : messages) {
-      ids.add(((EventMessage<?>) message).getIdentifier());
-    }
-    return ids.toArray(String[]::new);
+    return RequestsInBatch.messages().stream().map(EventMessage::getIdentifier).toArray(String[]::new);
   }
 
   /** Seals the event unless it is not a stored domain event or is sealed already (a replayed batch). */

@@ -35,12 +35,7 @@ final class AccountabilityBatch {
 
   static AccountabilityBatch read(Sql sql) {
     AccountabilityBatch batch = new AccountabilityBatch();
-    String[] numbers = RequestsInBatch.numbers();
-    if (numbers.length > 0) {
-      for (String[] row : sql.rowsOf(READ, numbers)) {
-        batch.rows.put(row[0], row);
-      }
-    }
+    batch.rows.putAll(RequestsInBatch.rows(sql, READ));
     return batch;
   }
 

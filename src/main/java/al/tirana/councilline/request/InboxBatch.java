@@ -62,12 +62,7 @@ final class InboxBatch {
   /** Reads the rows of every request the current batch has events for. */
   static InboxBatch read(Sql sql) {
     InboxBatch batch = new InboxBatch();
-    String[] numbers = RequestsInBatch.numbers();
-    if (numbers.length > 0) {
-      for (String[] row : sql.rowsOf(READ, numbers)) {
-        batch.rows.put(row[0], row);
-      }
-    }
+    batch.rows.putAll(RequestsInBatch.rows(sql, READ));
     return batch;
   }
 

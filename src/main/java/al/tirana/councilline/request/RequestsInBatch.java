@@ -1,7 +1,11 @@
 package al.tirana.councilline.request;
 
+import al.tirana.councilline.core.Sql;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
@@ -14,16 +18,42 @@ public final class RequestsInBatch {
   private RequestsInBatch() {
   }
 
-  public static String[] numbers() {
+  /** Every event of the current batch, in order. */
+  public static List<EventMessage<?>> messages() {
     UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
     List<?> messages = unitOfWork instanceof BatchingUnitOfWork<?> batch ? batch.getMessages()
         : List.of(unitOfWork.getMessage());
-    Set<String> numbers = new LinkedHashSet<>();
+    List<EventMessage<?>> events = new ArrayList<>();
     for (Object message : messages) {
-      if (message instanceof EventMessage<?> event && RequestEvent.class.isAssignableFrom(event.getPayloadType())) {
+      if (message instanceof EventMessage<?> event) {
+        events.add(event);
+      }
+    }
+    return events;
+  }
+
+  public static String[] numbers() {
+    Set<String> numbers = new LinkedHashSet<>();
+    for (EventMessage<?> event : messages()) {
+      if (RequestEvent.class.isAssignableFrom(event.getPayloadType())) {
         numbers.add(((RequestEvent) event.getPayload()).number());
       }
     }
     return numbers.toArray(String[]::new);
+  }
+
+  /**
+   * The rows {@code read} finds for the batch's requests (its one parameter is the array of their numbers), by
+   * their first column, the request's number.
+   */
+  public static Map<String, String[]> rows(Sql sql, String read) {
+    Map<String, String[]> rows = new HashMap<>();
+    String[] numbers = numbers();
+    if (numbers.length > 0) {
+      for (String[] row : sql.rowsOf(read, numbers)) {
+        rows.put(row[0], row);
+      }
+    }
+    return rows;
   }
 }

@@ -54,12 +54,7 @@ final class StatsBatch {
 
   static StatsBatch read(Sql sql) {
     StatsBatch batch = new StatsBatch();
-    String[] numbers = RequestsInBatch.numbers();
-    if (numbers.length > 0) {
-      for (String[] row : sql.rowsOf(READ, numbers)) {
-        batch.rows.put(row[0], row);
-      }
-    }
+    batch.rows.putAll(RequestsInBatch.rows(sql, READ));
     return batch;
   }
 
