@@ -31,7 +31,8 @@ final class Method {
         + "subscriber has the item. Each N connects from its own loopback address (127.0.0.x).\n"
         + "- **P4:** the request events the run produced (submissions, acknowledgements, assignments, notes) are "
         + "copied under new tracking numbers, payloads included, until the log holds at least " + events
-        + " events and vacuumed (as autovacuum keeps a long-lived log). Then each streaming projection, the others stopped, is reset (tables emptied, token reset) "
+        + " events and vacuumed (as autovacuum keeps a long-lived log). Then each streaming projection, the others "
+        + "stopped, is reset (tables emptied, token reset) "
         + "and replayed; timed until its token reaches the head, or for at most " + rebuildBound.toSeconds()
         + " s, the rate then being the events replayed in that time.\n"
         + "- **P5:** 50 requests brought to 10 events and 10 requests to 100 events through the API (acknowledge, "

@@ -155,7 +155,8 @@ class ProjectionIntegrityTest {
     }
     // a rename after the fact must not change what the rebuilt rows say about the past
     app.put("/api/admin/counselors/" + counselor, admin, new JsonObject().put("fullName", "Arta Hoxha-Leka")
-        .put("officialEmail", "arta.hoxha@tirana.al").put("commissions", new io.vertx.core.json.JsonArray().add(youth)));
+        .put("officialEmail", "arta.hoxha@tirana.al")
+        .put("commissions", new io.vertx.core.json.JsonArray().add(youth)));
     long head = app.count("SELECT max(global_index) FROM domain_event_entry");
     eventually(() -> caughtUp(head));
     Map<String, String> before = snapshot();
@@ -167,7 +168,8 @@ class ProjectionIntegrityTest {
     }
     eventually(() -> caughtUp(head) && snapshot().equals(before));
     assertThat(snapshot()).isEqualTo(before);
-    assertThat(before.get("feed_item ORDER BY position")).contains("Counselor Arta Hoxha answered").doesNotContain("Hoxha-Leka");
+    assertThat(before.get("feed_item ORDER BY position")).contains("Counselor Arta Hoxha answered")
+        .doesNotContain("Hoxha-Leka");
     assertThat(before.get("inbox_item ORDER BY number")).as("a spam mark removes the inbox row")
         .doesNotContain(spam).contains("NORMAL");
     assertThat(before.get("success_story ORDER BY number")).contains("A park is cleaned");

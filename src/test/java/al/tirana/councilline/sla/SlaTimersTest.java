@@ -167,8 +167,8 @@ class SlaTimersTest {
           .sendBuffer(Buffer.buffer("hello")).await();
       assertThat(notCalendar.statusCode()).isEqualTo(400);
       assertThat(notCalendar.bodyAsJsonObject().getString("error")).isEqualTo("INVALID_CALENDAR");
-      HttpResponse<Buffer> imported = app.client().post("/api/admin/holidays/import").putHeader("Content-Type", "text/calendar")
-          .bearerTokenAuthentication(admin).sendBuffer(Buffer.buffer(ics)).await();
+      HttpResponse<Buffer> imported = app.client().post("/api/admin/holidays/import")
+          .putHeader("Content-Type", "text/calendar").bearerTokenAuthentication(admin).sendBuffer(Buffer.buffer(ics)).await();
       assertThat(imported.statusCode()).as(imported.bodyAsString()).isEqualTo(200);
       assertThat(imported.bodyAsJsonObject().getInteger("imported")).isEqualTo(3);
       JsonArray listed = app.get("/api/admin/holidays?year=2027", admin).bodyAsJsonArray();
