@@ -14,7 +14,9 @@ public final class TextColumns {
   private TextColumns() {
   }
 
-  public static Object[] of(List<String[]> rows, int width) {
+  /** The rows (at least one, all of the same width) as one array per column. */
+  public static Object[] of(List<String[]> rows) {
+    int width = rows.get(0).length;
     Object[] columns = new Object[width];
     for (int c = 0; c < width; c++) {
       String[] column = new String[rows.size()];

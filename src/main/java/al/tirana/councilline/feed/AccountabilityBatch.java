@@ -6,12 +6,8 @@ import static al.tirana.councilline.core.TextColumns.text;
 import al.tirana.councilline.core.Sql;
 import al.tirana.councilline.core.TextColumns;
 import al.tirana.councilline.request.Addressee;
-import al.tirana.councilline.request.RequestsInBatch;
+import al.tirana.councilline.request.RequestRows;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The accountability rows of the requests in one processor batch, read in one query when the batch starts and
@@ -30,18 +26,18 @@ final class AccountabilityBatch {
   private static final int SUBMITTED_AT = 3;
   private static final int DUE_AT = 4;
 
-  private final Map<String, String[]> rows = new HashMap<>();
-  private final Set<String> changed = new LinkedHashSet<>();
+  private final RequestRows rows;
+
+  private AccountabilityBatch(RequestRows rows) {
+    this.rows = rows;
+  }
 
   static AccountabilityBatch read(Sql sql) {
-    AccountabilityBatch batch = new AccountabilityBatch();
-    batch.rows.putAll(RequestsInBatch.rows(sql, READ));
-    return batch;
+    return new AccountabilityBatch(RequestRows.read(sql, READ));
   }
 
   void submitted(String number, Addressee addressee, Instant at, Instant dueAt) {
-    rows.put(number, new String[] {number, text(addressee.type()), addressee.id(), text(at), text(dueAt)});
-    changed.add(number);
+    rows.put(new String[] {number, text(addressee.type()), addressee.id(), text(at), text(dueAt)});
   }
 
   Addressee owner(String number) {
@@ -57,7 +53,7 @@ final class AccountabilityBatch {
     }
     row[OWNER_TYPE] = text(owner.type());
     row[OWNER_ID] = owner.id();
-    changed.add(number);
+    rows.changed(number);
   }
 
   Instant submittedAt(String number) {
@@ -74,7 +70,7 @@ final class AccountabilityBatch {
       return;
     }
     row[DUE_AT] = text(due);
-    changed.add(number);
+    rows.changed(number);
   }
 
   private String[] row(String number) {
@@ -86,8 +82,6 @@ final class AccountabilityBatch {
   }
 
   void write(Sql sql) {
-    if (!changed.isEmpty()) {
-      sql.update(UPSERT, TextColumns.of(changed.stream().map(rows::get).toList(), 5));
-    }
+    rows.upsert(sql, UPSERT);
   }
 }

@@ -10,10 +10,8 @@ import al.tirana.councilline.request.RequestEvent.RequestReassigned;
 import al.tirana.councilline.request.RequestEvent.RequestReopened;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,7 +22,6 @@ import java.util.Set;
  */
 final class InboxBatch {
 
-  private static final int WIDTH = 15;
   private static final int KIND = 1;
   private static final int CATEGORY = 2;
   private static final int PRIORITY = 3;
@@ -53,24 +50,24 @@ final class InboxBatch {
       + "?::text[]) WITH ORDINALITY AS c(number, type, at, addressee_type, addressee_id, assignee_type, assignee_id, "
       + "ord) ORDER BY ord";
 
-  /** Rows by request number, as the batch's events so far leave them; a missing row has no inbox entry. */
-  private final Map<String, String[]> rows = new HashMap<>();
-  private final Set<String> changed = new LinkedHashSet<>();
+  /** Rows as the batch's events so far leave them; a missing row has no inbox entry. */
+  private final RequestRows rows;
   private final Set<String> deleted = new LinkedHashSet<>();
   private final List<String[]> changes = new ArrayList<>();
 
+  private InboxBatch(RequestRows rows) {
+    this.rows = rows;
+  }
+
   /** Reads the rows of every request the current batch has events for. */
   static InboxBatch read(Sql sql) {
-    InboxBatch batch = new InboxBatch();
-    batch.rows.putAll(RequestsInBatch.rows(sql, READ));
-    return batch;
+    return new InboxBatch(RequestRows.read(sql, READ));
   }
 
   void apply(RequestEvent event) {
     String n = event.number();
     if (event instanceof RequestEvent.RequestMarkedAsSpam) {
       rows.remove(n);
-      changed.remove(n);
       deleted.add(n);
       return;
     }
@@ -80,7 +77,7 @@ final class InboxBatch {
       row = new String[] {n, text(e.kind()), text(e.category()), text(e.priority()), Status.SUBMITTED.name(),
           text(e.addressee().type()), e.addressee().id(), null, null, text(e.administrativeUnit()), text(e.at()),
           text(e.dueAt()), text(e.at()), type, "ON_TRACK"};
-      rows.put(n, row);
+      rows.put(row);
     } else {
       row = rows.get(n);
       if (row == null) {
@@ -89,8 +86,8 @@ final class InboxBatch {
       change(row, event);
       row[LAST_ACTIVITY_AT] = text(event.at());
       row[LAST_EVENT] = type;
+      rows.changed(n);
     }
-    changed.add(n);
     changes.add(new String[] {n, type, text(event.at()), row[ADDRESSEE_TYPE], row[ADDRESSEE_ID], row[ASSIGNEE_TYPE],
         row[ASSIGNEE_ID]});
   }
@@ -132,11 +129,9 @@ final class InboxBatch {
     if (!deleted.isEmpty()) {
       sql.update("DELETE FROM inbox_item WHERE number = ANY(?)", (Object) deleted.toArray(String[]::new));
     }
-    if (!changed.isEmpty()) {
-      sql.update(UPSERT, TextColumns.of(changed.stream().map(rows::get).toList(), WIDTH));
-    }
+    rows.upsert(sql, UPSERT);
     if (!changes.isEmpty()) {
-      sql.update(CHANGES, TextColumns.of(changes, 7));
+      sql.update(CHANGES, TextColumns.of(changes));
       sql.notifyAtCommit(stream);
     }
   }

@@ -1,11 +1,8 @@
 package al.tirana.councilline.request;
 
-import al.tirana.councilline.core.Sql;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
@@ -40,20 +37,5 @@ public final class RequestsInBatch {
       }
     }
     return numbers.toArray(String[]::new);
-  }
-
-  /**
-   * The rows {@code read} finds for the batch's requests (its one parameter is the array of their numbers), by
-   * their first column, the request's number.
-   */
-  public static Map<String, String[]> rows(Sql sql, String read) {
-    Map<String, String[]> rows = new HashMap<>();
-    String[] numbers = numbers();
-    if (numbers.length > 0) {
-      for (String[] row : sql.rowsOf(read, numbers)) {
-        rows.put(row[0], row);
-      }
-    }
-    return rows;
   }
 }

@@ -9,14 +9,10 @@ import al.tirana.councilline.directory.DirectoryNames;
 import al.tirana.councilline.request.Addressee;
 import al.tirana.councilline.request.RequestEvent;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
-import al.tirana.councilline.request.RequestsInBatch;
+import al.tirana.councilline.request.RequestRows;
 import al.tirana.councilline.request.Status;
 import al.tirana.councilline.request.TimelineEntry;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * One processor batch of the statistics projection, applied in memory like the inbox's: the rows of every request
@@ -36,7 +32,6 @@ final class StatsBatch {
   private static final int ON_TIME = 16;
   private static final int SATISFACTION = 17;
   private static final int SPAM = 18;
-  private static final int WIDTH = 19;
 
   private static final String READ = "SELECT number, kind, category, priority, addressee_type, addressee_id, "
       + "addressee_name, counselor_id, commission_id, administrative_unit::text, channel, status, "
@@ -48,14 +43,15 @@ final class StatsBatch {
       "first_response_at::timestamptz", "resolved_at::timestamptz", "on_time::boolean", "satisfaction::integer",
       "spam::boolean");
 
-  /** Rows by request number, as the batch's events so far leave them; a missing row means no submission seen. */
-  private final Map<String, String[]> rows = new HashMap<>();
-  private final Set<String> changed = new LinkedHashSet<>();
+  /** Rows as the batch's events so far leave them; a missing row means no submission seen. */
+  private final RequestRows rows;
+
+  private StatsBatch(RequestRows rows) {
+    this.rows = rows;
+  }
 
   static StatsBatch read(Sql sql) {
-    StatsBatch batch = new StatsBatch();
-    batch.rows.putAll(RequestsInBatch.rows(sql, READ));
-    return batch;
+    return new StatsBatch(RequestRows.read(sql, READ));
   }
 
   void apply(RequestEvent event, Sql sql, DirectoryNames names) {
@@ -63,7 +59,6 @@ final class StatsBatch {
     String[] row = rows.get(n);
     if (event instanceof RequestSubmitted e) {
       submitted(e, row, names);
-      changed.add(n);
       return;
     }
     if (row == null) {
@@ -78,7 +73,7 @@ final class StatsBatch {
       row[STATUS] = (assigned ? Status.ASSIGNED : Status.ACKNOWLEDGED).name();
       row[RESOLVED_AT] = null;
     }
-    changed.add(n);
+    rows.changed(n);
   }
 
   /** A replayed duplicate only re-asserts the status and the responsible party. */
@@ -90,9 +85,10 @@ final class StatsBatch {
       existing[STATUS] = Status.SUBMITTED.name();
       existing[COUNSELOR] = counselorId != null ? counselorId : existing[COUNSELOR];
       existing[COMMISSION] = commissionId != null ? commissionId : existing[COMMISSION];
+      rows.changed(e.number());
       return;
     }
-    rows.put(e.number(), new String[] {e.number(), text(e.kind()), text(e.category()), text(e.priority()),
+    rows.put(new String[] {e.number(), text(e.kind()), text(e.category()), text(e.priority()),
         text(e.addressee().type()), e.addressee().id(), names.describe(e.addressee()), counselorId, commissionId,
         text(e.administrativeUnit()), text(e.channel()), Status.SUBMITTED.name(), text(e.at()), text(e.dueAt()),
         null, null, null, null, "false"});
@@ -136,8 +132,6 @@ final class StatsBatch {
   }
 
   void write(Sql sql) {
-    if (!changed.isEmpty()) {
-      sql.update(UPSERT, TextColumns.of(changed.stream().map(rows::get).toList(), WIDTH));
-    }
+    rows.upsert(sql, UPSERT);
   }
 }

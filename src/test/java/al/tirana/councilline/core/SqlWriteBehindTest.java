@@ -95,7 +95,7 @@ class SqlWriteBehindTest {
         sql.write("bound" + i, "INSERT INTO stamp (number, at, n) VALUES (?, ?, ?)", "bound" + i, instants.get(i), i);
         batch.add(new String[] {"text" + i, TextColumns.text(instants.get(i)), TextColumns.text(i)});
       }
-      sql.update(TextColumns.upsert("stamp", "number", "at::timestamptz", "n::integer"), TextColumns.of(batch, 3));
+      sql.update(TextColumns.upsert("stamp", "number", "at::timestamptz", "n::integer"), TextColumns.of(batch));
     });
     assertThat(rows("SELECT count(DISTINCT b.number) FROM stamp b JOIN stamp t ON t.number = 'text' || b.n "
         + "AND t.at = b.at AND b.number LIKE 'bound%'")).containsExactly(String.valueOf(instants.size()));
