@@ -193,8 +193,7 @@ public final class AxonSetup {
     manager.set(new SlaDeadlineManager(DbSchedulerDeadlineManager.builder()
         .scheduler(scheduler)
         .scopeAwareProvider(new ConfigurationScopeAwareProvider(c))
-        .serializer(serializer)
-        .transactionManager(transactions), scheduler));
+        .transactionManager(transactions), scheduler, serializer));
     return manager.get();
   }
 
