@@ -13,10 +13,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
  * Crypto-shredding store for citizens' personal data. Sealing runs inside the command's unit of work, so the new
@@ -46,6 +49,7 @@ public final class CitizenDataVault implements PersonalDataVault {
         insert.setBytes(2, masterKey.wrap(dataKey, citizenId));
         insert.executeUpdate();
       }
+      keysOfThisCommand().put(citizenId, dataKey);
       byte[] plaintext = Json.mapper().writeValueAsBytes(data);
       return new SealedPersonalData(citizenId,
           Base64.getEncoder().encodeToString(MasterKey.encrypt(dataKey, plaintext, citizenId)));
@@ -56,6 +60,10 @@ public final class CitizenDataVault implements PersonalDataVault {
 
   @Override
   public SealedPersonalData sealFor(String citizenId, String text) {
+    byte[] known = keysOfThisCommand().get(citizenId);
+    if (known != null) {
+      return sealed(citizenId, known, text);
+    }
     try {
       Connection connection = connections.getConnection();
       try (PreparedStatement select = connection.prepareStatement(
@@ -66,14 +74,30 @@ public final class CitizenDataVault implements PersonalDataVault {
             throw new al.tirana.councilline.core.ApiException(410, "PERSONAL_DATA_ERASED",
                 "The citizen's personal data was erased; nothing more can be recorded for them");
           }
-          byte[] dataKey = masterKey.unwrap(rs.getBytes(1), citizenId);
-          return new SealedPersonalData(citizenId, Base64.getEncoder().encodeToString(
-              MasterKey.encrypt(dataKey, text.getBytes(StandardCharsets.UTF_8), citizenId)));
+          return sealed(citizenId, masterKey.unwrap(rs.getBytes(1), citizenId), text);
         }
       }
     } catch (SQLException ex) {
       throw new IllegalStateException("Could not seal the citizen's text", ex);
     }
+  }
+
+  private static SealedPersonalData sealed(String citizenId, byte[] dataKey, String text) {
+    return new SealedPersonalData(citizenId, Base64.getEncoder().encodeToString(
+        MasterKey.encrypt(dataKey, text.getBytes(StandardCharsets.UTF_8), citizenId)));
+  }
+
+  /**
+   * The data keys this command created, so that sealing more for the same citizen (the receipt's access code) does
+   * not read back and unwrap the key it has just stored. They live as long as the unit of work, which holds them in
+   * memory anyway; outside one, nothing is kept.
+   */
+  private static Map<String, byte[]> keysOfThisCommand() {
+    if (!CurrentUnitOfWork.isStarted()) {
+      return new HashMap<>();
+    }
+    return CurrentUnitOfWork.get().root().getOrComputeResource(CitizenDataVault.class.getName() + ".keys",
+        key -> new HashMap<>());
   }
 
   /** A text sealed with {@link #sealFor}, or empty when the citizen's key was erased. */
@@ -87,6 +111,7 @@ public final class CitizenDataVault implements PersonalDataVault {
 
   @Override
   public boolean erase(String citizenId) {
+    keysOfThisCommand().remove(citizenId);
     try (PreparedStatement delete = connections.getConnection().prepareStatement(
         "DELETE FROM citizen_data_key WHERE citizen_id = ?::uuid")) {
       delete.setString(1, citizenId);
