@@ -15,12 +15,20 @@ import org.axonframework.eventhandling.SequenceNumber;
 
 /**
  * request_view and request_timeline (projections/V2__request_view.sql). Runs inside the command's transaction:
- * the HTTP layer answers every command with this view, so it must already contain the command's effect.
+ * the HTTP layer answers every command with this view, so it must already contain the command's effect. The writes
+ * are held back until the command prepares its commit and then sent as JDBC batches (Sql.write): a submission's
+ * view row and two timeline rows take three round trips instead of four.
  */
 @ProcessingGroup(RequestViewProjection.NAME)
 public final class RequestViewProjection {
 
   public static final String NAME = "request-view";
+
+  /**
+   * The timeline's rows are written under their own key, apart from the view row's: a command's timeline rows then
+   * go in as one batch, instead of taking turns with the view row's statements.
+   */
+  private static final String TIMELINE = "timeline ";
 
   private final Sql sql;
 
@@ -33,7 +41,7 @@ public final class RequestViewProjection {
     TimelineEntry entry = TimelineEntry.of(event, this::nameOf);
     if (event instanceof RequestSubmitted e) {
       // the row starts with what the common update below would set: status, last activity, version
-      sql.update("INSERT INTO request_view (number, status, kind, priority, category, addressee_type, addressee_id, "
+      sql.write(e.number(), "INSERT INTO request_view (number, status, kind, priority, category, addressee_type, addressee_id, "
               + "channel, administrative_unit, language, citizen_id, sealed_personal_data, access_code_hash, "
               + "submitted_at, due_at, last_activity_at, version) "
               + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::uuid, ?, ?, ?, ?, ?, ?)",
@@ -43,7 +51,7 @@ public final class RequestViewProjection {
     } else {
       update(event, event instanceof RequestReopened ? reopenedStatus(event.number()) : entry.status(), seq);
     }
-    sql.update("INSERT INTO request_timeline (number, seq, type, at, internal, summary, detail, actor_role, actor_id) "
+    sql.write(TIMELINE + event.number(), "INSERT INTO request_timeline (number, seq, type, at, internal, summary, detail, actor_role, actor_id) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)",
         event.number(), seq, event.getClass().getSimpleName(), event.at(), entry.internal(), entry.summary(),
         json(entry), event.by().role(), event.by().id());
@@ -59,7 +67,7 @@ public final class RequestViewProjection {
     Priority priority = event instanceof PriorityChanged e ? e.to() : null;
     Instant dueAt = event instanceof PriorityChanged e ? e.dueAt()
         : event instanceof RequestEvent.SlaClockStarted e ? e.dueAt() : null;
-    sql.update("UPDATE request_view SET status = COALESCE(?, status), priority = COALESCE(?, priority), "
+    sql.write(event.number(), "UPDATE request_view SET status = COALESCE(?, status), priority = COALESCE(?, priority), "
             + "due_at = COALESCE(?, due_at), assignee_type = COALESCE(?, assignee_type), "
             + "assignee_id = COALESCE(?, assignee_id), spam = spam OR ?, last_activity_at = ?, version = ? "
             + "WHERE number = ?", status == null ? null : status.name(), priority == null ? null : priority.name(),
