@@ -133,7 +133,7 @@ public final class AxonSetup {
           .registerSubscribingEventProcessor(AccountProjection.NAME)
           .registerEventHandler(c -> new AccountProjection(sql))
           .registerEventHandler(c -> new DirectoryProjection(sql))
-          .registerEventHandler(c -> new RequestViewProjection(sql));
+          .registerEventHandler(c -> new RequestViewProjection(sql, c.getComponent(AddresseeDirectory.class)));
       streaming(processing, TrackingProjection.NAME, c -> new TrackingProjection(sql));
       streaming(processing, InboxProjection.NAME, c -> new InboxProjection(sql));
       streaming(processing, FeedProjection.NAME, c -> new FeedProjection(sql));

@@ -6,4 +6,9 @@ import java.util.Optional;
 public interface AddresseeDirectory {
 
   Optional<Boolean> isActive(Addressee addressee);
+
+  /** The addressee's public name (a counselor's full name, a commission's name), if the directory has it. */
+  default Optional<String> name(Addressee addressee) {
+    return Optional.empty();
+  }
 }

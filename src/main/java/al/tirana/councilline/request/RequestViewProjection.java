@@ -31,9 +31,11 @@ public final class RequestViewProjection {
   private static final String TIMELINE = "timeline ";
 
   private final Sql sql;
+  private final AddresseeDirectory directory;
 
-  public RequestViewProjection(Sql sql) {
+  public RequestViewProjection(Sql sql, AddresseeDirectory directory) {
     this.sql = sql;
+    this.directory = directory;
   }
 
   @EventHandler
@@ -80,11 +82,12 @@ public final class RequestViewProjection {
         ? Status.ASSIGNED : Status.ACKNOWLEDGED;
   }
 
-  /** Counselors and commissions are public bodies, so their names may appear in public summaries. */
+  /**
+   * Counselors and commissions are public bodies, so their names may appear in public summaries. The command has
+   * usually just checked the addressee, and the directory answers from that read.
+   */
   private String nameOf(Addressee addressee) {
-    String query = addressee.type() == Addressee.Type.COUNSELOR
-        ? "SELECT full_name FROM directory_counselor WHERE id = ?" : "SELECT name FROM directory_commission WHERE id = ?";
-    String name = sql.single(query, addressee.id()).orElse(addressee.id());
+    String name = directory.name(addressee).orElse(addressee.id());
     return addressee.type() == Addressee.Type.COUNSELOR ? "counselor " + name : "the " + name;
   }
 

@@ -147,6 +147,10 @@ class RequestWalkthroughTest {
         "RequestSubmitted", "RequestAcknowledged", "RequestAssigned", "RequestReassigned",
         "RequestReferredToDepartment", "CitizenInvitedToMeeting", "PriorityChanged", "RequestResponded",
         "RequestResolved", "RequestClosed", "RequestReopened", "RequestResponded");
+    // counselors are public officials: the public timeline names them, as the directory has them
+    assertThat(view.getJsonArray("timeline").getJsonObject(0).getString("summary")).contains("counselor Besa Leka");
+    assertThat(view.getJsonArray("timeline").getJsonObject(3).getString("summary"))
+        .contains("counselor Besa Leka").contains("counselor Gent Dervishi");
   }
 
   @Test
