@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,8 +89,14 @@ public final class MailSender extends VerticleBase {
         .execute()
         .compose(rows -> {
           List<Future<?>> sent = new ArrayList<>();
-          rows.forEach(row -> sent.add(deliver(row)));
-          return Future.join(sent);
+          AtomicInteger kept = new AtomicInteger();
+          rows.forEach(row -> sent.add(deliver(row, kept)));
+          return Future.join(sent).onComplete(all -> {
+            if (kept.get() > 0) {
+              // one line per round, not per mail: under load a line per mail flooded the log
+              LOG.info("{} mails kept in the outbox: no SMTP configured", kept.get());
+            }
+          });
         })
         .onComplete(done -> {
           busy = false;
@@ -99,7 +106,7 @@ public final class MailSender extends VerticleBase {
         });
   }
 
-  private Future<Void> deliver(Row row) {
+  private Future<Void> deliver(Row row, AtomicInteger kept) {
     long id = row.getLong("id");
     Template template = Template.valueOf(row.getString("template"));
     return message(row, template)
@@ -108,8 +115,9 @@ public final class MailSender extends VerticleBase {
             return mark(id, "SKIPPED", "the citizen has no e-mail address or was erased");
           }
           if (mail == null) {
-            LOG.info("Mail {} ({} for {}) kept in the outbox: no SMTP configured", id, template,
+            LOG.debug("Mail {} ({} for {}) kept in the outbox: no SMTP configured", id, template,
                 row.getString("number"));
+            kept.incrementAndGet();
             return mark(id, "LOGGED", null);
           }
           return mail.sendMail(message.get()).compose(result -> mark(id, "SENT", null));
