@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.eventhandling.EventMessage;
+import org.postgresql.PGStatement;
 
 /**
  * One processor batch of the hash chain: the stored rows of all the batch's events, which of them are sealed
@@ -40,6 +41,9 @@ final class SealBatch {
     try {
       Connection c = connections.getConnection();
       try (PreparedStatement ps = c.prepareStatement(ROWS)) {
+        // planned for the batch's own identifiers each time, like Sql.rowsOf: on the cached generic plan this read
+        // took 1.35 ms a call under load, a fifth of all statement time in a P1 run
+        ps.unwrap(PGStatement.class).setPrepareThreshold(0);
         ps.setArray(1, c.createArrayOf("text", eventIdsInBatch()));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
