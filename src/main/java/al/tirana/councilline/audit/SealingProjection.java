@@ -17,17 +17,15 @@ public final class SealingProjection {
 
   public static final String NAME = "event-seal";
 
-  private final ConnectionProvider connections;
   private final Sql sql;
 
   public SealingProjection(ConnectionProvider connections) {
-    this.connections = connections;
     this.sql = new Sql(connections);
   }
 
   @EventHandler
   void on(EventMessage<?> event, @MessageIdentifier String eventId) {
     // nothing left to write at the end: the seals are queued, in order, as they are made
-    sql.gathered(NAME, () -> SealBatch.read(connections, sql), batch -> { }).seal(eventId, sql);
+    sql.gathered(NAME, () -> SealBatch.read(sql), batch -> { }).seal(eventId, sql);
   }
 }

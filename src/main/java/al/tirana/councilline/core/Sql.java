@@ -121,15 +121,21 @@ public final class Sql {
    * thousands of rows, scanned all of it for the few rows of one batch.
    */
   public List<String[]> rowsOf(String sql, String[] keys) {
+    return rowsOf(sql, keys, rs -> {
+      String[] columns = new String[rs.getMetaData().getColumnCount()];
+      for (int i = 0; i < columns.length; i++) {
+        columns[i] = rs.getString(i + 1);
+      }
+      return columns;
+    });
+  }
+
+  /** Like {@link #rowsOf(String, String[])}, each row as {@code row} reads it (for columns not wanted as text). */
+  public <T> List<T> rowsOf(String sql, String[] keys, Reader<T> row) {
     return query(sql, new Object[] {keys}, true, rs -> {
-      List<String[]> rows = new ArrayList<>();
-      int width = rs.getMetaData().getColumnCount();
+      List<T> rows = new ArrayList<>();
       while (rs.next()) {
-        String[] columns = new String[width];
-        for (int i = 0; i < width; i++) {
-          columns[i] = rs.getString(i + 1);
-        }
-        rows.add(columns);
+        rows.add(row.read(rs));
       }
       return rows;
     });
@@ -144,7 +150,8 @@ public final class Sql {
         ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty());
   }
 
-  private interface Reader<T> {
+  /** Reads a result set, or its current row. */
+  public interface Reader<T> {
     T read(ResultSet rs) throws SQLException;
   }
 
