@@ -77,10 +77,10 @@ public final class Sql {
   }
 
   /**
-   * A map that lives as long as the current batch (so it is dropped with a rolled-back batch and never outlives a
-   * claim on the projection); outside a batch a fresh, empty one.
+   * A map that lives as long as the current unit of work, a processor's batch or a command (so it is dropped with a
+   * rolled-back batch and never outlives a claim on the projection); outside one a fresh, empty one.
    */
-  public <K, V> Map<K, V> batchLocal(String name) {
+  public static <K, V> Map<K, V> batchLocal(String name) {
     if (!CurrentUnitOfWork.isStarted()) {
       return new HashMap<>();
     }

@@ -1,16 +1,15 @@
 package al.tirana.councilline.directory;
 
+import al.tirana.councilline.core.Sql;
 import al.tirana.councilline.request.Addressee;
 import al.tirana.councilline.request.AddresseeDirectory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.axonframework.common.jdbc.ConnectionProvider;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
  * Answers the aggregates' directory questions from the directory tables, inside the command's transaction. A
@@ -18,8 +17,6 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
  * addressee's row once: the check keeps the name for the rest of the command.
  */
 public final class DirectoryLookup implements AddresseeDirectory {
-
-  private static final String SEEN = DirectoryLookup.class.getName() + ".seen";
 
   private final ConnectionProvider connections;
 
@@ -41,7 +38,9 @@ public final class DirectoryLookup implements AddresseeDirectory {
   }
 
   private Optional<Entry> entry(Addressee addressee) {
-    Map<Addressee, Entry> seen = seenByThisCommand();
+    // rows read during this command, dropped with it: a directory change that commits meanwhile shows from the
+    // next command on, as it would have had it committed a moment later
+    Map<Addressee, Entry> seen = Sql.batchLocal(DirectoryLookup.class.getName());
     Entry known = seen.get(addressee);
     if (known != null) {
       return Optional.of(known);
@@ -66,16 +65,5 @@ public final class DirectoryLookup implements AddresseeDirectory {
     } catch (SQLException ex) {
       throw new IllegalStateException("Directory lookup failed", ex);
     }
-  }
-
-  /**
-   * Rows read during the current unit of work, dropped with it: a directory change that commits meanwhile shows
-   * from the next command on, as it would have had it committed a moment later.
-   */
-  private static Map<Addressee, Entry> seenByThisCommand() {
-    if (!CurrentUnitOfWork.isStarted()) {
-      return new HashMap<>();
-    }
-    return CurrentUnitOfWork.get().root().getOrComputeResource(SEEN, key -> new HashMap<>());
   }
 }

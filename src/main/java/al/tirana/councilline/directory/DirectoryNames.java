@@ -51,7 +51,7 @@ public final class DirectoryNames {
 
   /** Names already read or recorded in this batch: a batch names the same few parties again and again. */
   private Map<String, String> known() {
-    return sql.batchLocal(projection + ".names");
+    return Sql.batchLocal(projection + ".names");
   }
 
   public void reset() {

@@ -2,6 +2,7 @@ package al.tirana.councilline.request;
 
 import al.tirana.councilline.core.Json;
 import al.tirana.councilline.core.MasterKey;
+import al.tirana.councilline.core.Sql;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -13,13 +14,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.common.jdbc.ConnectionProvider;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
  * Crypto-shredding store for citizens' personal data. Sealing runs inside the command's unit of work, so the new
@@ -93,11 +92,7 @@ public final class CitizenDataVault implements PersonalDataVault {
    * memory anyway; outside one, nothing is kept.
    */
   private static Map<String, byte[]> keysOfThisCommand() {
-    if (!CurrentUnitOfWork.isStarted()) {
-      return new HashMap<>();
-    }
-    return CurrentUnitOfWork.get().root().getOrComputeResource(CitizenDataVault.class.getName() + ".keys",
-        key -> new HashMap<>());
+    return Sql.batchLocal(CitizenDataVault.class.getName() + ".keys");
   }
 
   /** A text sealed with {@link #sealFor}, or empty when the citizen's key was erased. */

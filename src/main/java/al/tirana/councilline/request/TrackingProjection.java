@@ -24,7 +24,7 @@ public final class TrackingProjection extends NamingProjection {
     if (entry.internal()) {
       return;
     }
-    Map<String, Status> statuses = sql.batchLocal(NAME + ".status");
+    Map<String, Status> statuses = Sql.batchLocal(NAME + ".status");
     Status status = entry.status() != null ? entry.status() : currentStatus(event, statuses);
     statuses.put(event.number(), status);
     sql.append(NAME, event.number(), "INSERT INTO tracking_item (number, type, at, status, summary) "
