@@ -43,9 +43,9 @@ public final class RequestViewProjection {
     TimelineEntry entry = TimelineEntry.of(event, this::nameOf);
     if (event instanceof RequestSubmitted e) {
       // the row starts with what the common update below would set: status, last activity, version
-      sql.write(e.number(), "INSERT INTO request_view (number, status, kind, priority, category, addressee_type, addressee_id, "
-              + "channel, administrative_unit, language, citizen_id, sealed_personal_data, access_code_hash, "
-              + "submitted_at, due_at, last_activity_at, version) "
+      sql.write(e.number(), "INSERT INTO request_view (number, status, kind, priority, category, addressee_type, "
+              + "addressee_id, channel, administrative_unit, language, citizen_id, sealed_personal_data, "
+              + "access_code_hash, submitted_at, due_at, last_activity_at, version) "
               + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::uuid, ?, ?, ?, ?, ?, ?)",
           e.number(), Status.SUBMITTED, e.kind(), e.priority(), e.category(), e.addressee().type(),
           e.addressee().id(), e.channel(), e.administrativeUnit(), e.language(), e.personalData().citizenId(),
@@ -53,8 +53,8 @@ public final class RequestViewProjection {
     } else {
       update(event, event instanceof RequestReopened ? reopenedStatus(event.number()) : entry.status(), seq);
     }
-    sql.write(TIMELINE + event.number(), "INSERT INTO request_timeline (number, seq, type, at, internal, summary, detail, actor_role, actor_id) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)",
+    sql.write(TIMELINE + event.number(), "INSERT INTO request_timeline (number, seq, type, at, internal, summary, "
+            + "detail, actor_role, actor_id) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)",
         event.number(), seq, event.getClass().getSimpleName(), event.at(), entry.internal(), entry.summary(),
         json(entry), event.by().role(), event.by().id());
   }
@@ -69,9 +69,10 @@ public final class RequestViewProjection {
     Priority priority = event instanceof PriorityChanged e ? e.to() : null;
     Instant dueAt = event instanceof PriorityChanged e ? e.dueAt()
         : event instanceof RequestEvent.SlaClockStarted e ? e.dueAt() : null;
-    sql.write(event.number(), "UPDATE request_view SET status = COALESCE(?, status), priority = COALESCE(?, priority), "
-            + "due_at = COALESCE(?, due_at), assignee_type = COALESCE(?, assignee_type), "
-            + "assignee_id = COALESCE(?, assignee_id), spam = spam OR ?, last_activity_at = ?, version = ? "
+    sql.write(event.number(), "UPDATE request_view SET status = COALESCE(?, status), "
+            + "priority = COALESCE(?, priority), due_at = COALESCE(?, due_at), "
+            + "assignee_type = COALESCE(?, assignee_type), assignee_id = COALESCE(?, assignee_id), spam = spam OR ?, "
+            + "last_activity_at = ?, version = ? "
             + "WHERE number = ?", status == null ? null : status.name(), priority == null ? null : priority.name(),
         dueAt, assignee == null ? null : assignee.type().name(), assignee == null ? null : assignee.id(),
         event instanceof RequestEvent.RequestMarkedAsSpam, event.at(), seq, event.number());
