@@ -49,6 +49,7 @@ import al.tirana.councilline.sla.Escalation;
 import al.tirana.councilline.sla.SlaCalendar;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -57,7 +58,9 @@ import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
 
 /**
  * One citizen request and every rule of its lifecycle. Anything not allowed in the current state is refused with
@@ -100,10 +103,15 @@ public class CitizenRequest {
     // for Axon's event sourcing
   }
 
+  /**
+   * A handler rather than a constructor, so that it can answer with the receipt (a constructor answers with the
+   * identifier only, and the HTTP layer then had to read the new request back).
+   */
   @CommandHandler
-  public CitizenRequest(SubmitRequest cmd, TrackingNumbers numbers, PersonalDataVault vault,
-                        AddresseeDirectory directory, SlaCalendar sla, DeadlineManager deadlines,
-                        SubmissionReceipts receipts) {
+  @CreationPolicy(AggregateCreationPolicy.ALWAYS)
+  public SubmittedRequest handle(SubmitRequest cmd, TrackingNumbers numbers, PersonalDataVault vault,
+                                 AddresseeDirectory directory, SlaCalendar sla, DeadlineManager deadlines,
+                                 SubmissionReceipts receipts) {
     requireActive(directory, cmd.addressee());
     if (cmd.channel() == Channel.DESK && cmd.administrativeUnit() == null) {
       throw ApiException.unprocessable("UNIT_REQUIRED", "A desk registration names its administrative unit (1-24)");
@@ -124,6 +132,7 @@ public class CitizenRequest {
     if (cmd.personalData().email() != null) {
       receipts.acknowledge(number, sealed.citizenId(), cmd.accessCode(), cmd.language());
     }
+    return new SubmittedRequest(number, now, due.dueAt());
   }
 
   @CommandHandler
@@ -524,8 +533,11 @@ public class CitizenRequest {
     return addressee.type().name().toLowerCase() + " " + addressee.id();
   }
 
-  /** The event clock, so Axon's test fixture controls time in deadline tests. */
+  /**
+   * The event clock, so Axon's test fixture controls time in deadline tests. PostgreSQL keeps microseconds, so a
+   * time is cut to them here: the events, the views and the submission's receipt then all carry the same instant.
+   */
   private static Instant now() {
-    return GenericEventMessage.clock.instant();
+    return GenericEventMessage.clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 }

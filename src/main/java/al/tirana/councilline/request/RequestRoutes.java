@@ -104,14 +104,13 @@ public final class RequestRoutes implements Routes {
         body.getInteger("administrativeUnit"),
         caller != null && caller.is(STAFF) ? caller.actor() : new Actor("anonymous", Role.CITIZEN),
         channel);
-    Http.reply(ctx, 201, commands.<String>send(command)
-        .compose(views::row)
-        .map(row -> new JsonObject()
-            .put("number", row.getString("number"))
+    Http.reply(ctx, 201, commands.<SubmittedRequest>send(command)
+        .map(submitted -> new JsonObject()
+            .put("number", submitted.number())
             .put("accessCode", accessCode)
-            .put("status", row.getString("status"))
-            .put("submittedAt", row.getOffsetDateTime("submitted_at").toInstant().toString())
-            .put("dueAt", row.getOffsetDateTime("due_at").toInstant().toString())));
+            .put("status", Status.SUBMITTED.name())
+            .put("submittedAt", submitted.submittedAt().toString())
+            .put("dueAt", submitted.dueAt().toString())));
   }
 
   private void get(RoutingContext ctx) {

@@ -75,6 +75,9 @@ class RequestWalkthroughTest {
 
     JsonObject tracked = app.get("/api/requests/" + number, null).bodyAsJsonObject();
     assertThat(tracked.getString("status")).isEqualTo("SUBMITTED");
+    // the receipt comes from the command, not from the view: both must tell the same times
+    assertThat(tracked.getString("submittedAt")).isEqualTo(submitted.getString("submittedAt"));
+    assertThat(tracked.getString("dueAt")).isEqualTo(submitted.getString("dueAt"));
     assertThat(tracked.getJsonObject("addressee").getString("name")).isEqualTo("Youth Commission");
     assertThat(tracked.getJsonArray("timeline")).hasSize(1);
     assertThat(tracked.encode()).doesNotContain("Elira").doesNotContain("elira.kolaj").doesNotContain("123 4567")
