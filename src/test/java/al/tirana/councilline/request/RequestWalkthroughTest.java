@@ -78,6 +78,10 @@ class RequestWalkthroughTest {
     // the receipt comes from the command, not from the view: both must tell the same times
     assertThat(tracked.getString("submittedAt")).isEqualTo(submitted.getString("submittedAt"));
     assertThat(tracked.getString("dueAt")).isEqualTo(submitted.getString("dueAt"));
+    // the view row holds both of the submission's events (the submission and the SLA clock's start)
+    assertThat(tracked.getLong("version")).isEqualTo(1L);
+    assertThat(Instant.parse(tracked.getString("lastActivityAt")))
+        .isAfterOrEqualTo(Instant.parse(submitted.getString("submittedAt")));
     assertThat(tracked.getJsonObject("addressee").getString("name")).isEqualTo("Youth Commission");
     assertThat(tracked.getJsonArray("timeline")).hasSize(1);
     assertThat(tracked.encode()).doesNotContain("Elira").doesNotContain("elira.kolaj").doesNotContain("123 4567")
@@ -88,6 +92,7 @@ class RequestWalkthroughTest {
     assertThat(assigned.statusCode()).isEqualTo(200);
     assertThat(assigned.bodyAsJsonObject().getString("status")).isEqualTo("ASSIGNED");
     assertThat(assigned.bodyAsJsonObject().getJsonObject("assignee").getString("name")).isEqualTo("Arta Hoxha");
+    assertThat(assigned.bodyAsJsonObject().getLong("version")).isEqualTo(2L);
 
     HttpResponse<Buffer> noted = app.post("/api/requests/" + number + "/notes", arta,
         new JsonObject().put("text", "Check the 2025 budget line"));
