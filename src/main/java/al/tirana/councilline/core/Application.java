@@ -8,6 +8,8 @@ import al.tirana.councilline.feed.LiveRoutes;
 import al.tirana.councilline.request.InboxRoutes;
 import al.tirana.councilline.notification.MailSender;
 import al.tirana.councilline.notification.OutboxRoutes;
+import al.tirana.councilline.sla.CachedHolidays;
+import al.tirana.councilline.sla.HolidayListener;
 import al.tirana.councilline.sla.HolidayRoutes;
 import al.tirana.councilline.stats.StatsRoutes;
 import al.tirana.councilline.sla.SlaSummaryRoutes;
@@ -84,6 +86,7 @@ public final class Application {
         logins.sweep();
       });
       LiveHub hub = new LiveHub(pool, backend.database().connectOptions());
+      CachedHolidays holidays = backend.axon().getComponent(CachedHolidays.class);
       InboxRoutes inbox = new InboxRoutes(pool);
       Projections projections = new Projections(vertx, backend.axon());
       List<Routes> features = List.of(
@@ -93,7 +96,7 @@ public final class Application {
           inbox,
           new FeedRoutes(pool),
           new LiveRoutes(hub, pool, inbox, authentication),
-          new HolidayRoutes(pool),
+          new HolidayRoutes(pool, holidays),
           new SlaSummaryRoutes(pool),
           new OutboxRoutes(pool),
           new StatsRoutes(pool, commands, config.openDataLicense()),
@@ -101,6 +104,8 @@ public final class Application {
           projections);
       return vertx.deployVerticle(hub)
           .compose(hubId -> vertx.deployVerticle(new MailSender(config, pool, vault)).map(mailId -> hubId + "," + mailId))
+          .compose(ids -> vertx.deployVerticle(new HolidayListener(holidays, backend.database().connectOptions()))
+              .map(listenerId -> ids + "," + listenerId))
           .compose(hubId -> vertx.deployVerticle(() -> new HttpVerticle(config, pool, authentication, features),
                   new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors())))
               .map(id -> {

@@ -24,6 +24,7 @@ import al.tirana.councilline.request.RequestViewProjection;
 import al.tirana.councilline.request.SequentialTrackingNumbers;
 import al.tirana.councilline.request.TrackingNumbers;
 import al.tirana.councilline.request.TrackingProjection;
+import al.tirana.councilline.sla.CachedHolidays;
 import al.tirana.councilline.sla.Escalation;
 import al.tirana.councilline.sla.HolidayTable;
 import al.tirana.councilline.sla.SlaCalendar;
@@ -117,9 +118,10 @@ public final class AxonSetup {
             c -> new SequentialTrackingNumbers(config.trackingPrefix(), transactions))
         .registerComponent(PersonalDataVault.class, c -> new CitizenDataVault(masterKey, transactions))
         .registerComponent(AddresseeDirectory.class, c -> new DirectoryLookup(transactions))
+        .registerComponent(CachedHolidays.class, c -> new CachedHolidays(new HolidayTable(transactions)))
         .registerComponent(SlaCalendar.class, c -> new SlaCalendar(config.slaUrgent(), config.slaNormal(),
             SlaMode.valueOf(config.slaMode().toUpperCase(java.util.Locale.ROOT)), config.slaWarningRemaining(),
-            new HolidayTable(transactions)))
+            c.getComponent(CachedHolidays.class)))
         .registerComponent(Escalation.class, c -> new Escalation(config.escalationEmail()))
         .registerComponent(SubmissionReceipts.class, c -> new Outbox(sql, c.getComponent(PersonalDataVault.class)))
         .configureDeadlineManager(c -> deadlineManager(c, database.schedulerDataSource(), serializer, transactions))

@@ -19,9 +19,11 @@ import java.util.Map;
 public final class HolidayRoutes implements Routes {
 
   private final Pool pool;
+  private final CachedHolidays holidays;
 
-  public HolidayRoutes(Pool pool) {
+  public HolidayRoutes(Pool pool, CachedHolidays holidays) {
     this.pool = pool;
+    this.holidays = holidays;
   }
 
   @Override
@@ -56,6 +58,7 @@ public final class HolidayRoutes implements Routes {
   private void remove(RoutingContext ctx) {
     LocalDate day = date(ctx.pathParam("day"));
     Http.reply(ctx, 204, pool.preparedQuery("DELETE FROM sla_holiday WHERE day = $1").execute(Tuple.of(day))
+        .onSuccess(result -> holidays.forget())
         .map(result -> {
           if (result.rowCount() == 0) {
             throw ApiException.notFound("Holiday " + day);
@@ -78,7 +81,10 @@ public final class HolidayRoutes implements Routes {
     days.forEach(d -> batch.add(Tuple.of(d.getKey(), d.getValue())));
     return pool.preparedQuery("INSERT INTO sla_holiday (day, name) VALUES ($1, $2) "
             + "ON CONFLICT (day) DO UPDATE SET name = EXCLUDED.name, updated_at = now()")
-        .executeBatch(batch).map(done -> days.size());
+        .executeBatch(batch)
+        // every node hears of the change from the table; this node forgets at once, so its next submission sees it
+        .onSuccess(done -> holidays.forget())
+        .map(done -> days.size());
   }
 
   private static LocalDate date(String text) {
