@@ -49,6 +49,7 @@ public final class HttpVerticle extends VerticleBase {
     builder.rootHandler(new SecurityHeaders(config.corsAllowedOrigins()));
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     builder.rootHandler(authentication);
+    PrebuiltBodyValidation.install(builder, contract);
     // authorization first, for every operation, from the one matrix
     builder.getRoutes().forEach(route -> route.addHandler(
         AccessPolicy.guard(route.getOperation().getOperationId())));
