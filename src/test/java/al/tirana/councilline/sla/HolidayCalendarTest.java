@@ -27,12 +27,7 @@ class HolidayCalendarTest {
   @DisplayName("takes a holiday written straight into the table (by another node, or a DBA) into the next due date")
   void hearsOfChangesMadeElsewhere(Vertx vertx) throws Exception {
     try (TestApp app = TestApp.onFreshDatabase(vertx)) {
-      Desk desk = new Desk(app);
-      LocalDate natural = desk.nextDueDay();
-
-      declareHoliday(app, natural);
-
-      eventually(() -> desk.nextDueDay().isAfter(natural));
+      declareHolidayOnTheNextDueDay(app, new Desk(app));
     }
   }
 
@@ -41,9 +36,7 @@ class HolidayCalendarTest {
   void seesItsOwnChangesAtOnce(Vertx vertx) throws Exception {
     try (TestApp app = TestApp.onFreshDatabase(vertx)) {
       Desk desk = new Desk(app);
-      LocalDate natural = desk.nextDueDay();
-      declareHoliday(app, natural);
-      eventually(() -> desk.nextDueDay().isAfter(natural));
+      LocalDate natural = declareHolidayOnTheNextDueDay(app, desk);
 
       HttpResponse<Buffer> removed = app.send(app.client().delete("/api/admin/holidays/" + natural), desk.admin, null);
       assertThat(removed.statusCode()).isEqualTo(204);
@@ -71,12 +64,16 @@ class HolidayCalendarTest {
     }
   }
 
-  private static void declareHoliday(TestApp app, LocalDate day) throws Exception {
+  /** Inserts the holiday straight into the table, as another node or a DBA would, and waits for it to count. */
+  private static LocalDate declareHolidayOnTheNextDueDay(TestApp app, Desk desk) throws Exception {
+    LocalDate natural = desk.nextDueDay();
     try (Connection c = app.jdbc();
          PreparedStatement ps = c.prepareStatement("INSERT INTO sla_holiday (day, name) VALUES (?, 'Test holiday')")) {
-      ps.setObject(1, day);
+      ps.setObject(1, natural);
       ps.executeUpdate();
     }
+    eventually(() -> desk.nextDueDay().isAfter(natural));
+    return natural;
   }
 
   /** Desk staff submit without the public's rate limit, so a test may submit as often as it polls. */
