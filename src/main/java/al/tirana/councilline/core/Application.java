@@ -106,14 +106,14 @@ public final class Application {
           .compose(hubId -> vertx.deployVerticle(new MailSender(config, pool, vault)).map(mailId -> hubId + "," + mailId))
           .compose(ids -> vertx.deployVerticle(new HolidayListener(holidays, backend.database().connectOptions()))
               .map(listenerId -> ids + "," + listenerId))
-          .compose(hubId -> vertx.deployVerticle(() -> new HttpVerticle(config, pool, authentication, features),
+          .compose(ids -> vertx.deployVerticle(() -> new HttpVerticle(config, pool, authentication, features),
                   new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors())))
               .map(id -> {
                 LOG.info("CouncilLine is listening on http://localhost:{} (started in {} ms)", config.httpPort(),
                     (System.nanoTime() - started) / 1_000_000);
-                List<String> ids = new java.util.ArrayList<>(List.of(hubId.split(",")));
-                ids.add(0, id);
-                return new Application(vertx, backend.database(), backend.axon(), pool, ids, hub,
+                List<String> deployed = new java.util.ArrayList<>(List.of(ids.split(",")));
+                deployed.add(0, id);
+                return new Application(vertx, backend.database(), backend.axon(), pool, deployed, hub,
                     projections, sweeper);
               }))
           .recover(err -> {
