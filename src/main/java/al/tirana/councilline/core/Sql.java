@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -97,9 +98,14 @@ public final class Sql {
       throw new IllegalStateException("A projection gathers its writes only inside a batch: " + name);
     }
     Pending pending = pending(true);
-    return CurrentUnitOfWork.get().root().getOrComputeResource(Sql.class.getName() + ".gathered." + name, key -> {
+    UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+    return batch.getOrComputeResource(Sql.class.getName() + ".gathered." + name, key -> {
       T state = create.get();
-      pending.writers().add(() -> write.accept(state));
+      pending.writers().add(() -> {
+        // what is gathered after this write belongs to the next one
+        batch.resources().remove(key);
+        write.accept(state);
+      });
       return state;
     });
   }
@@ -200,19 +206,31 @@ public final class Sql {
     if (!create) {
       return batch.getResource(PENDING);
     }
-    return batch.getOrComputeResource(PENDING, key -> {
-      Pending created = new Pending(new ArrayList<>(), new TreeSet<>(), new ArrayList<>());
-      batch.onPrepareCommit(uow -> {
-        flush();
-        created.writers().forEach(Runnable::run);
-        flush();
-        created.streams().forEach(this::notifyLive);
-      });
-      return created;
-    });
+    Pending pending = batch.getOrComputeResource(PENDING,
+        key -> new Pending(new ArrayList<>(), new TreeSet<>(), new ArrayList<>(), new AtomicBoolean()));
+    if (pending.scheduled().compareAndSet(false, true)) {
+      // A command may hold back a write before its events are published, which happens while the commit is being
+      // prepared; what the subscribing projections then hold back needs a send of its own, so each send that has
+      // run makes the next held-back write schedule another (the phase runs handlers added while it runs).
+      batch.onPrepareCommit(uow -> send(pending));
+    }
+    return pending;
   }
 
-  private record Pending(List<WriteBehind.Statement> statements, Set<String> streams, List<Runnable> writers) {
+  private void send(Pending pending) {
+    pending.scheduled().set(false);
+    flush();
+    List<Runnable> writers = List.copyOf(pending.writers());
+    pending.writers().clear();
+    writers.forEach(Runnable::run);
+    flush();
+    List<String> streams = List.copyOf(pending.streams());
+    pending.streams().clear();
+    streams.forEach(this::notifyLive);
+  }
+
+  private record Pending(List<WriteBehind.Statement> statements, Set<String> streams, List<Runnable> writers,
+                         AtomicBoolean scheduled) {
   }
 
   /** One JDBC batch (a single round trip) for statements of the same text. */

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,6 +164,25 @@ class SqlWriteBehindTest {
     })).hasMessage("handler failed");
     assertThat(writes).hasValue(1);
     assertThat(count("SELECT count(*) FROM item WHERE number = 'D'")).isZero();
+  }
+
+  @Test
+  @DisplayName("made while the commit is prepared, after earlier ones were sent, are sent too (a command's events)")
+  void writesMadeWhileTheCommitIsPreparedAreSent() {
+    AtomicInteger writes = new AtomicInteger();
+    inBatch(() -> {
+      // a command holds back a write of its own, then its events reach the subscribing projections at prepare-commit
+      sql.write("key", "INSERT INTO item (number, status) VALUES (?, 'HELD BACK')", "key");
+      CurrentUnitOfWork.get().onPrepareCommit(u -> {
+        sql.write("A", "INSERT INTO item (number, status) VALUES (?, 'PUBLISHED')", "A");
+        sql.gathered("numbers", ArrayList<String>::new, numbers -> gather(numbers, writes)).add("B");
+        sql.append("test", "A", "INSERT INTO change (number, status) VALUES (?, ?)", "A", "PUBLISHED");
+      });
+    });
+    assertThat(rows("SELECT number || ':' || status FROM item ORDER BY number"))
+        .containsExactly("A:PUBLISHED", "B:GATHERED", "key:HELD BACK");
+    assertThat(count("SELECT count(*) FROM change")).isEqualTo(1);
+    assertThat(writes).hasValue(1);
   }
 
   private void gather(List<String> numbers, AtomicInteger writes) {
