@@ -10,19 +10,20 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.StreamableMessageSource;
 
 /**
- * The event store as seen by a processor nobody watches live (statistics, the hash chain, the mail outbox). Once
- * such a processor has caught up, it waits a moment after the next event arrives before taking its batch, so that
- * under load it commits one transaction per moment instead of one per submission. A backlog (a rebuild, a restart)
- * is read without waiting, so replays run at full speed.
+ * The event store as seen by a paced processor: it takes at most one batch of new events per interval. An event
+ * that arrives after a quiet spell is taken at once, so a lone submission is not delayed; under load the events of
+ * one interval share one transaction instead of one each, which is what a processor costs per submission. Events
+ * older than the interval are a backlog (a rebuild, a restart, a processor that fell behind) and are read without
+ * waiting, so replays run at full speed.
  */
 public final class CoalescingEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
   private final StreamableMessageSource<TrackedEventMessage<?>> delegate;
-  private final long waitMillis;
+  private final Duration interval;
 
-  public CoalescingEventSource(StreamableMessageSource<TrackedEventMessage<?>> delegate, Duration wait) {
+  public CoalescingEventSource(StreamableMessageSource<TrackedEventMessage<?>> delegate, Duration interval) {
     this.delegate = delegate;
-    this.waitMillis = wait.toMillis();
+    this.interval = interval;
   }
 
   @Override
@@ -53,6 +54,7 @@ public final class CoalescingEventSource implements StreamableMessageSource<Trac
   private final class Coalescing implements BlockingStream<TrackedEventMessage<?>> {
 
     private final BlockingStream<TrackedEventMessage<?>> stream;
+    private long lastBatch = System.nanoTime() - interval.toNanos();
 
     private Coalescing(BlockingStream<TrackedEventMessage<?>> stream) {
       this.stream = stream;
@@ -61,14 +63,19 @@ public final class CoalescingEventSource implements StreamableMessageSource<Trac
     /** The processor's wait for its next batch: the only call that waits for the batch to fill. */
     @Override
     public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
-      if (stream.hasNextAvailable()) {
-        return true;
-      }
       if (!stream.hasNextAvailable(timeout, unit)) {
         return false;
       }
-      Thread.sleep(waitMillis);
+      long rest = lastBatch + interval.toNanos() - System.nanoTime();
+      if (rest > 0 && isNew(stream.peek())) {
+        TimeUnit.NANOSECONDS.sleep(rest);
+      }
+      lastBatch = System.nanoTime();
       return true;
+    }
+
+    private boolean isNew(Optional<TrackedEventMessage<?>> next) {
+      return next.isPresent() && next.get().getTimestamp().isAfter(Instant.now().minus(interval));
     }
 
     @Override

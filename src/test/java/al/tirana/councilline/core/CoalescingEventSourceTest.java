@@ -3,6 +3,7 @@ package al.tirana.councilline.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("A processor nobody watches live")
+@DisplayName("A paced processor")
 class CoalescingEventSourceTest {
 
   private final EmbeddedEventStore store =
@@ -29,18 +30,58 @@ class CoalescingEventSourceTest {
   }
 
   @Test
-  @DisplayName("takes the events that arrive while it waits in the same batch as the one that woke it")
-  void gathersWhatArrivesDuringTheWait() throws Exception {
+  @DisplayName("takes an event that arrives after a quiet spell at once, so a lone submission is not delayed")
+  void takesALoneEventAtOnce() throws Exception {
+    CoalescingEventSource source = new CoalescingEventSource(store, Duration.ofSeconds(30));
+    try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
+      later.schedule(() -> store.publish(GenericEventMessage.asEventMessage("lone")), 100, TimeUnit.MILLISECONDS);
+
+      long started = System.nanoTime();
+      assertThat(stream.hasNextAvailable(10, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+      assertThat(stream.nextAvailable().getPayload()).isEqualTo("lone");
+    }
+  }
+
+  @Test
+  @DisplayName("takes the events of one interval in one batch after the previous one")
+  void gathersWhatArrivesWithinTheInterval() throws Exception {
     CoalescingEventSource source = new CoalescingEventSource(store, Duration.ofMillis(500));
     try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
-      later.schedule(() -> store.publish(GenericEventMessage.asEventMessage("first")), 100, TimeUnit.MILLISECONDS);
-      later.schedule(() -> store.publish(GenericEventMessage.asEventMessage("second")), 250, TimeUnit.MILLISECONDS);
+      store.publish(GenericEventMessage.asEventMessage("first"));
+      assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+      long firstBatch = System.nanoTime();
+      assertThat(stream.nextAvailable().getPayload()).isEqualTo("first");
+      later.schedule(() -> store.publish(GenericEventMessage.asEventMessage("second")), 50, TimeUnit.MILLISECONDS);
+      later.schedule(() -> store.publish(GenericEventMessage.asEventMessage("third")), 250, TimeUnit.MILLISECONDS);
 
       assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
 
-      assertThat(stream.nextAvailable().getPayload()).isEqualTo("first");
-      assertThat(stream.hasNextAvailable()).as("the second event is there without waiting again").isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - firstBatch))
+          .as("the next batch waits out the interval").isGreaterThanOrEqualTo(Duration.ofMillis(500));
       assertThat(stream.nextAvailable().getPayload()).isEqualTo("second");
+      assertThat(stream.hasNextAvailable()).as("the third event is there without waiting again").isTrue();
+      assertThat(stream.nextAvailable().getPayload()).isEqualTo("third");
+    }
+  }
+
+  @Test
+  @DisplayName("does not wait for events older than the interval, so a processor that fell behind catches up")
+  void readsOldEventsWithoutPacing() throws Exception {
+    CoalescingEventSource source = new CoalescingEventSource(store, Duration.ofSeconds(30));
+    try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
+      store.publish(GenericEventMessage.asEventMessage("recent"));
+      assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+      stream.nextAvailable();
+      Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
+      store.publish(new GenericEventMessage<>(GenericEventMessage.asEventMessage("old"), () -> anHourAgo));
+
+      long started = System.nanoTime();
+      assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+      assertThat(stream.nextAvailable().getPayload()).isEqualTo("old");
     }
   }
 
