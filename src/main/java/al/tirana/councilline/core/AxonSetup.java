@@ -20,6 +20,7 @@ import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.CitizenRequest;
 import al.tirana.councilline.request.InboxProjection;
 import al.tirana.councilline.request.PersonalDataVault;
+import al.tirana.councilline.request.RequestCommand.SubmitRequest;
 import al.tirana.councilline.request.RequestViewProjection;
 import al.tirana.councilline.request.SequentialTrackingNumbers;
 import al.tirana.councilline.request.TrackingNumbers;
@@ -38,16 +39,10 @@ import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import javax.sql.DataSource;
-import org.axonframework.commandhandling.AsynchronousCommandBus;
 import org.axonframework.common.lock.NullLockFactory;
-import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
@@ -67,7 +62,7 @@ import org.axonframework.serialization.json.JacksonSerializer;
 
 /**
  * Axon Framework without Spring: JDBC event store on PostgreSQL with JSON payloads, commands handled concurrently
- * on a worker pool, aggregates guarded by optimistic concurrency (the event table's unique key), the read models
+ * on a worker pool (submissions that wait for a worker share one transaction), aggregates guarded by optimistic concurrency (the event table's unique key), the read models
  * that commands answer with kept in the command's own transaction, and the other read models kept by streaming
  * processors whose tokens commit with their rows.
  */
@@ -80,8 +75,9 @@ public final class AxonSetup {
   private static final long FETCH_DELAY_MS = 50;
 
   /**
-   * How long a processor without live readers lets events gather before it takes them. At 400 submissions/s the
-   * statistics, the hash chain and the mail outbox committed a transaction for nearly every submission each.
+   * How often a processor without live readers takes a batch: at most once per interval, a lone event at once. At
+   * 400 submissions/s the statistics, the hash chain and the mail outbox had committed a transaction for nearly
+   * every submission each.
    */
   private static final Duration UNWATCHED_WAIT = Duration.ofMillis(250);
 
@@ -92,6 +88,12 @@ public final class AxonSetup {
    */
   private static final int BATCH = 1_000;
 
+  /**
+   * Most submissions one transaction takes. Groups form only when submissions wait for a worker, so at light load
+   * each is handled alone, at once.
+   */
+  private static final int LARGEST_GROUP = 32;
+
   private AxonSetup() {
   }
 
@@ -100,7 +102,8 @@ public final class AxonSetup {
     Sql sql = new Sql(transactions);
     Serializer serializer =
         new CachingJacksonSerializer(JacksonSerializer.builder().objectMapper(Json.mapper().copy()));
-    ExecutorService commandThreads = Executors.newFixedThreadPool(config.commandThreads(), named("command"));
+    GroupCommitCommandBus commandBus = new GroupCommitCommandBus(config.commandThreads(), LARGEST_GROUP,
+        command -> command.getPayloadType() == SubmitRequest.class);
 
     DefaultConfigurer configurer = (DefaultConfigurer) DefaultConfigurer.defaultConfiguration();
     configurer
@@ -110,10 +113,7 @@ public final class AxonSetup {
         .configureTransactionManager(c -> transactions)
         .configureEventStore(c -> eventStore(c, transactions, serializer))
         // Commands carry no outer transaction: the unit of work's own connection commits them (JdbcTransactions).
-        .configureCommandBus(c -> AsynchronousCommandBus.builder()
-            .executor(commandThreads)
-            .transactionManager(NoTransactionManager.INSTANCE)
-            .build())
+        .configureCommandBus(c -> commandBus)
         .registerComponent(TrackingNumbers.class,
             c -> new SequentialTrackingNumbers(config.trackingPrefix(), transactions))
         .registerComponent(PersonalDataVault.class, c -> new CitizenDataVault(masterKey, transactions))
@@ -153,7 +153,7 @@ public final class AxonSetup {
       streaming(processing, NotificationProjection.NAME, UNWATCHED_WAIT, c -> new NotificationProjection(sql,
           new Outbox(sql, c.getComponent(PersonalDataVault.class)), config.escalationEmail()));
     });
-    configurer.onShutdown(commandThreads::shutdown);
+    configurer.onShutdown(commandBus::shutdown);
     return configurer.start();
   }
 
@@ -278,14 +278,5 @@ public final class AxonSetup {
         .payloadTypeColumn("payload_type")
         .timestampColumn("time_stamp")
         .build();
-  }
-
-  private static ThreadFactory named(String prefix) {
-    AtomicInteger counter = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

@@ -7,7 +7,10 @@ import al.tirana.councilline.request.SubmissionReceipts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.Map;
 
-/** Puts mails in the outbox inside the current transaction; a dedupe key already there means "already queued". */
+/**
+ * Puts mails in the outbox inside the current transaction, held back to its commit and sent with the batch's other
+ * mails; a dedupe key already there means "already queued".
+ */
 public final class Outbox implements SubmissionReceipts {
 
   private final Sql sql;
@@ -20,7 +23,7 @@ public final class Outbox implements SubmissionReceipts {
 
   public void enqueue(String dedupeKey, Template template, String number, String recipient, String language,
                       Map<String, Object> payload) {
-    sql.update("INSERT INTO mail_outbox (dedupe_key, template, number, recipient, language, payload) "
+    sql.write(dedupeKey, "INSERT INTO mail_outbox (dedupe_key, template, number, recipient, language, payload) "
             + "VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (dedupe_key) DO NOTHING",
         dedupeKey, template, number, recipient, language, json(payload));
   }

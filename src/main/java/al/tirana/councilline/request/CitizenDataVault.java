@@ -28,11 +28,13 @@ public final class CitizenDataVault implements PersonalDataVault {
 
   private final MasterKey masterKey;
   private final ConnectionProvider connections;
+  private final Sql sql;
   private final byte[] accessCodeKey;
 
   public CitizenDataVault(MasterKey masterKey, ConnectionProvider connections) {
     this.masterKey = masterKey;
     this.connections = connections;
+    this.sql = new Sql(connections);
     this.accessCodeKey = masterKey.derive("access-code");
   }
 
@@ -40,19 +42,15 @@ public final class CitizenDataVault implements PersonalDataVault {
   public SealedPersonalData seal(PersonalData data) {
     String citizenId = UUID.randomUUID().toString();
     byte[] dataKey = MasterKey.randomBytes(32);
+    // held back to the commit like a projection's writes, so a group of submissions stores its keys in one batch
+    sql.write(citizenId, "INSERT INTO citizen_data_key (citizen_id, wrapped_key) VALUES (?::uuid, ?)", citizenId,
+        masterKey.wrap(dataKey, citizenId));
+    keysOfThisCommand().put(citizenId, dataKey);
     try {
-      Connection connection = connections.getConnection();
-      try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT INTO citizen_data_key (citizen_id, wrapped_key) VALUES (?::uuid, ?)")) {
-        insert.setString(1, citizenId);
-        insert.setBytes(2, masterKey.wrap(dataKey, citizenId));
-        insert.executeUpdate();
-      }
-      keysOfThisCommand().put(citizenId, dataKey);
       byte[] plaintext = Json.mapper().writeValueAsBytes(data);
       return new SealedPersonalData(citizenId,
           Base64.getEncoder().encodeToString(MasterKey.encrypt(dataKey, plaintext, citizenId)));
-    } catch (SQLException | IOException ex) {
+    } catch (IOException ex) {
       throw new IllegalStateException("Could not seal personal data", ex);
     }
   }

@@ -1,0 +1,169 @@
+package al.tirana.councilline.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.axonframework.commandhandling.CommandResultMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The group-commit command bus")
+class GroupCommitCommandBusTest {
+
+  /** Creates a new aggregate, so it may share a transaction; a name starting with "bad" breaks a rule. */
+  record Create(String name) {
+  }
+
+  /** Acts on an existing aggregate: always alone. The one named "block" holds the only worker until released. */
+  record Change(String name) {
+  }
+
+  private final GroupCommitCommandBus bus =
+      new GroupCommitCommandBus(1, 32, command -> command.getPayloadType() == Create.class);
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final Map<String, UnitOfWork<?>> transactionOf = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+  private final List<String> committed = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void subscribe() {
+    bus.subscribe(Change.class.getName(), message -> {
+      String name = ((Change) message.getPayload()).name();
+      if (name.equals("block")) {
+        release.await();
+      }
+      record(name);
+      return "changed " + name;
+    });
+    bus.subscribe(Create.class.getName(), message -> {
+      String name = ((Create) message.getPayload()).name();
+      record(name);
+      if (name.equals("commit-fails-once") && attempts.get(name).get() == 1) {
+        CurrentUnitOfWork.get().onPrepareCommit(u -> {
+          throw new IllegalStateException("the database went away");
+        });
+      }
+      if (name.startsWith("bad")) {
+        throw new IllegalArgumentException(name + " breaks a rule");
+      }
+      return "created " + name;
+    });
+  }
+
+  @AfterEach
+  void stop() {
+    release.countDown();
+    bus.shutdown();
+  }
+
+  @Test
+  @DisplayName("handles the submissions that wait for a worker in one transaction and answers each with its own result")
+  void groupsWaitingCreations() throws Exception {
+    CompletableFuture<CommandResultMessage<?>> blocker = send(new Change("block"));
+    List<CompletableFuture<CommandResultMessage<?>>> created =
+        List.of("a", "b", "c", "d").stream().map(name -> send(new Create(name))).toList();
+    release.countDown();
+
+    for (int i = 0; i < created.size(); i++) {
+      assertThat(created.get(i).get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created " + "abcd".charAt(i));
+    }
+    assertThat(blocker.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("changed block");
+    assertThat(List.of("b", "c", "d")).allSatisfy(name ->
+        assertThat(transactionOf.get(name)).as(name).isSameAs(transactionOf.get("a")));
+    assertThat(transactionOf.get("a")).isNotSameAs(transactionOf.get("block"));
+    assertThat(committed).containsExactlyInAnyOrder("block", "a", "b", "c", "d");
+  }
+
+  @Test
+  @DisplayName("lets a command that breaks a rule fail alone: its group rolls back, the others commit together once")
+  void failsABadCommandAlone() throws Exception {
+    send(new Change("block"));
+    CompletableFuture<CommandResultMessage<?>> first = send(new Create("a"));
+    CompletableFuture<CommandResultMessage<?>> bad = send(new Create("bad"));
+    CompletableFuture<CommandResultMessage<?>> last = send(new Create("c"));
+    CompletableFuture<CommandResultMessage<?>> later = send(new Create("d"));
+    release.countDown();
+
+    assertThat(first.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created a");
+    assertThat(last.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created c");
+    assertThat(later.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created d");
+    CommandResultMessage<?> refused = bad.get(5, TimeUnit.SECONDS);
+    assertThat(refused.isExceptional()).isTrue();
+    assertThat(refused.exceptionResult()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bad breaks a rule");
+    assertThat(attempts.get("bad").get()).as("once in the group, once alone").isEqualTo(2);
+    assertThat(attempts.get("a").get()).as("once in the group that rolled back, once in the new group").isEqualTo(2);
+    assertThat(transactionOf.get("a")).as("the others share the new group")
+        .isSameAs(transactionOf.get("c")).isSameAs(transactionOf.get("d"))
+        .isNotSameAs(transactionOf.get("bad"));
+    assertThat(committed).containsExactlyInAnyOrder("block", "a", "c", "d");
+  }
+
+  @Test
+  @DisplayName("handles each command of a group alone again when the group's commit fails")
+  void retriesEachAloneAfterAFailedCommit() throws Exception {
+    send(new Change("block"));
+    CompletableFuture<CommandResultMessage<?>> first = send(new Create("commit-fails-once"));
+    CompletableFuture<CommandResultMessage<?>> second = send(new Create("b"));
+    release.countDown();
+
+    assertThat(first.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created commit-fails-once");
+    assertThat(second.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created b");
+    assertThat(attempts.get("b").get()).isEqualTo(2);
+    assertThat(transactionOf.get("b")).isNotSameAs(transactionOf.get("commit-fails-once"));
+    assertThat(committed).containsExactlyInAnyOrder("block", "commit-fails-once", "b");
+  }
+
+  @Test
+  @DisplayName("never groups commands on existing aggregates, so two staff racing on one request still conflict")
+  void handlesChangesAlone() throws Exception {
+    send(new Change("block"));
+    CompletableFuture<CommandResultMessage<?>> x = send(new Change("x"));
+    CompletableFuture<CommandResultMessage<?>> y = send(new Change("y"));
+    release.countDown();
+
+    assertThat(x.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("changed x");
+    assertThat(y.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("changed y");
+    assertThat(transactionOf.get("x")).isNotSameAs(transactionOf.get("y"));
+  }
+
+  @Test
+  @DisplayName("answers the commands still waiting at shutdown with a failure instead of leaving their callers hanging")
+  void refusesWaitingCommandsAtShutdown() throws Exception {
+    send(new Change("block"));
+    CompletableFuture<CommandResultMessage<?>> waiting = send(new Create("a"));
+
+    bus.shutdown();
+
+    CommandResultMessage<?> answer = waiting.get(5, TimeUnit.SECONDS);
+    assertThat(answer.isExceptional()).isTrue();
+    assertThat(answer.exceptionResult()).hasMessageContaining("shutting down");
+    assertThat(send(new Create("late")).get(5, TimeUnit.SECONDS).isExceptional()).isTrue();
+    assertThat(committed).doesNotContain("a", "late");
+  }
+
+  private void record(String name) {
+    UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
+    transactionOf.put(name, unitOfWork.root());
+    attempts.computeIfAbsent(name, key -> new AtomicInteger()).incrementAndGet();
+    unitOfWork.onCommit(u -> committed.add(name));
+  }
+
+  private CompletableFuture<CommandResultMessage<?>> send(Object payload) {
+    CompletableFuture<CommandResultMessage<?>> answer = new CompletableFuture<>();
+    bus.dispatch(GenericCommandMessage.asCommandMessage(payload), (command, result) -> answer.complete(result));
+    return answer;
+  }
+}
