@@ -47,6 +47,7 @@ class GroupCommitTest {
     long keysBefore = app.count("SELECT count(*) FROM citizen_data_key");
     long mailsBefore = app.count("SELECT count(*) FROM mail_outbox WHERE template = 'ACKNOWLEDGEMENT'");
     long transactionsBefore = transactionsThatSubmitted();
+    long timersBefore = app.count("SELECT count(*) FROM scheduled_tasks");
     List<Future<HttpResponse<Buffer>>> inFlight = IntStream.range(0, SUBMISSIONS)
         .mapToObj(i -> app.sendAsync(app.client().post("/api/requests"), null,
             TestApp.submission("COMMISSION", i == BAD ? "no-such-commission" : commission)))
@@ -67,6 +68,8 @@ class GroupCommitTest {
         .as("a rolled-back group leaves no key behind").isEqualTo(keysBefore + SUBMISSIONS - 1);
     assertThat(app.count("SELECT count(*) FROM mail_outbox WHERE template = 'ACKNOWLEDGEMENT'"))
         .as("one acknowledgement each, none for the bad one").isEqualTo(mailsBefore + SUBMISSIONS - 1);
+    assertThat(app.count("SELECT count(*) FROM scheduled_tasks"))
+        .as("a warning and a breach timer each").isEqualTo(timersBefore + 2 * (SUBMISSIONS - 1));
     assertThat(transactionsThatSubmitted() - transactionsBefore)
         .as("transactions that stored the submissions").isLessThan(SUBMISSIONS - 1);
   }
