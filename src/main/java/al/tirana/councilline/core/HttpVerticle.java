@@ -4,6 +4,7 @@ import al.tirana.councilline.identity.AccessPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -40,8 +41,16 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     return OpenAPIContract.from(vertx, "openapi.yaml")
         .map(this::router)
-        .compose(router -> vertx.createHttpServer().requestHandler(router).listen(config.httpPort()))
+        .compose(router -> vertx.createHttpServer(serverOptions()).requestHandler(router).listen())
         .onSuccess(listening -> server = listening);
+  }
+
+  /**
+   * HTTP/1.1, and HTTP/2 in cleartext (prior knowledge or upgrade) for a proxy or client that carries many live
+   * streams over one connection: a node then holds as many subscribers as its memory allows, not one open file each.
+   */
+  private HttpServerOptions serverOptions() {
+    return new HttpServerOptions().setPort(config.httpPort()).setHttp2ClearTextEnabled(true);
   }
 
   private Router router(OpenAPIContract contract) {

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import al.tirana.councilline.support.SseClient;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -196,26 +200,67 @@ class LiveFeedTest {
   }
 
   @Test
+  @DisplayName("over HTTP/2, 150 feed streams share two connections, each gets the item, and a reset stream is released")
+  void http2StreamsShareAConnection() throws Exception {
+    LiveHub hub = app.app().hub();
+    int before = settledSubscribers(hub);
+    HttpClient http2 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false), new PoolOptions().setHttp2MaxSize(2));
+    List<SseClient> streams = new ArrayList<>();
+    try {
+      for (int i = 0; i < 150; i++) {
+        streams.add(SseClient.on(http2, port(), "/api/feed/stream"));
+      }
+      assertThat(streams).allSatisfy(stream -> {
+        assertThat(stream.status()).isEqualTo(200);
+        assertThat(stream.response().version()).isEqualTo(HttpVersion.HTTP_2);
+      });
+      assertThat(streams.stream().map(stream -> stream.response().request().connection()).distinct())
+          .as("connections carrying the streams").hasSizeLessThanOrEqualTo(2);
+      awaitSubscribers(hub, before + 150);
+
+      String number = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
+      for (SseClient stream : streams) {
+        stream.await(e -> number.equals(e.data().getString("number")), ONE_SECOND);
+      }
+
+      streams.remove(0).close();
+      awaitSubscribers(hub, before + 149);
+      String next = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
+      for (SseClient stream : streams) {
+        stream.await(e -> next.equals(e.data().getString("number")), ONE_SECOND);
+      }
+    } finally {
+      http2.close().await();
+    }
+    awaitSubscribers(hub, before);
+  }
+
+  private static int settledSubscribers(LiveHub hub) throws InterruptedException {
+    Thread.sleep(500); // connections closed by earlier tests finish leaving first
+    return hub.subscriberCount();
+  }
+
+  private static void awaitSubscribers(LiveHub hub, int expected) throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(3);
+    while (hub.subscriberCount() != expected && Instant.now().isBefore(deadline)) {
+      Thread.sleep(20);
+    }
+    assertThat(hub.subscriberCount()).as("the hub's subscribers").isEqualTo(expected);
+  }
+
+  @Test
   @DisplayName("closed connections are released by the hub")
   void closedConnectionsAreReleased() throws Exception {
     LiveHub hub = app.app().hub();
-    Thread.sleep(500); // connections closed by earlier tests finish leaving first
-    int before = hub.subscriberCount();
+    int before = settledSubscribers(hub);
     List<SseClient> clients = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       clients.add(SseClient.connect(vertx, port(), "/api/feed/stream", null, null));
     }
-    Instant deadline = Instant.now().plusSeconds(2);
-    while (hub.subscriberCount() < before + 5 && Instant.now().isBefore(deadline)) {
-      Thread.sleep(20);
-    }
-    assertThat(hub.subscriberCount()).isEqualTo(before + 5);
+    awaitSubscribers(hub, before + 5);
     clients.forEach(SseClient::close);
-    deadline = Instant.now().plusSeconds(3);
-    while (hub.subscriberCount() > before && Instant.now().isBefore(deadline)) {
-      Thread.sleep(20);
-    }
-    assertThat(hub.subscriberCount()).isEqualTo(before);
+    awaitSubscribers(hub, before);
   }
 
   @Test

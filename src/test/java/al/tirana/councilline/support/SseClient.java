@@ -19,17 +19,28 @@ public final class SseClient implements AutoCloseable {
   }
 
   private final HttpClient client;
+  private final boolean ownsClient;
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final StringBuilder pending = new StringBuilder();
   private HttpClientResponse response;
 
-  private SseClient(HttpClient client) {
+  private SseClient(HttpClient client, boolean ownsClient) {
     this.client = client;
+    this.ownsClient = ownsClient;
   }
 
   /** Connects and returns once the response headers arrived; the status tells whether the stream was accepted. */
   public static SseClient connect(Vertx vertx, int port, String path, String token, Long lastEventId) {
-    HttpClient client = vertx.createHttpClient();
+    return connect(vertx.createHttpClient(), true, port, path, token, lastEventId);
+  }
+
+  /** A stream on a client shared with other streams (over HTTP/2, on one connection); closing it resets the stream. */
+  public static SseClient on(HttpClient shared, int port, String path) {
+    return connect(shared, false, port, path, null, null);
+  }
+
+  private static SseClient connect(HttpClient client, boolean ownsClient, int port, String path, String token,
+                                   Long lastEventId) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("localhost").setPort(port)
         .setURI(path).addHeader("Accept", "text/event-stream");
     if (token != null) {
@@ -38,12 +49,16 @@ public final class SseClient implements AutoCloseable {
     if (lastEventId != null) {
       options.addHeader("Last-Event-ID", String.valueOf(lastEventId));
     }
-    SseClient sse = new SseClient(client);
+    SseClient sse = new SseClient(client, ownsClient);
     sse.response = client.request(options).compose(req -> req.send()).map(response -> {
       response.handler(buffer -> sse.feed(buffer.toString()));
       return response;
     }).await();
     return sse;
+  }
+
+  public HttpClientResponse response() {
+    return response;
   }
 
   public int status() {
@@ -94,6 +109,10 @@ public final class SseClient implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close().await();
+    if (ownsClient) {
+      client.close().await();
+    } else {
+      response.request().reset().await();
+    }
   }
 }
