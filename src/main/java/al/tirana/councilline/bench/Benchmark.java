@@ -213,17 +213,22 @@ public final class Benchmark {
         "p99 ≤ 100 ms", headline, met);
   }
 
-  /** P3 on node B, SSE and WebSocket, for each number of subscribers the machine's open-file limit allows. */
+  /**
+   * P3 on node B: SSE and WebSocket over a connection each, as many as the machine's open-file limit allows, and SSE
+   * streams multiplexed over HTTP/2, which need a connection per hundred subscribers and so reach the full count.
+   */
   private void fanout(WebClient clientA, JsonObject body, Nodes.Child nodeB) throws Exception {
     long possible = Math.min(Subscribers.openFilesLeft(nodeB.process().pid()),
         Subscribers.openFilesLeft(ProcessHandle.current().pid())) - 500;
+    int largest = SUBSCRIBERS.get(SUBSCRIBERS.size() - 1);
     List<String[]> rows = new ArrayList<>();
-    boolean met = true;
+    boolean allReachedInTime = true;
+    boolean fullCount = false;
     String headline = "";
     int host = 2;
-    for (String transport : List.of("sse", "websocket")) {
+    for (String transport : List.of("sse", "websocket", Subscribers.SSE_OVER_HTTP2)) {
       for (int wanted : SUBSCRIBERS) {
-        int n = (int) Math.min(wanted, possible);
+        int n = transport.equals(Subscribers.SSE_OVER_HTTP2) ? wanted : (int) Math.min(wanted, possible);
         Subscribers.Fanout f = Subscribers.fanout(vertx, nodeB, transport, n, "127.0.0." + host++,
             () -> {
               clientA.post("/api/requests").sendJson(body).await();
@@ -231,25 +236,26 @@ public final class Benchmark {
             });
         rows.add(new String[] {transport, n == wanted ? String.valueOf(n) : n + " (of " + wanted + ")",
             String.valueOf(f.reached()), Report.mib(f.heapBeforeBytes()), Report.mib(f.heapAfterBytes()),
-            String.format("%.1f KiB", f.heapPerConnection() / 1024.0), Report.mib(f.rssBytes()),
+            String.format("%.1f KiB", f.heapPerSubscriber() / 1024.0), Report.mib(f.rssBytes()),
             Report.ms(f.toFirstMs()), Report.ms(f.toAllMs())});
-        if (wanted == SUBSCRIBERS.get(SUBSCRIBERS.size() - 1)) {
-          boolean ok = n == wanted && f.reached() == n && f.toAllMs() <= 1_000;
-          met &= ok;
+        if (wanted == largest) {
+          boolean inTime = f.reached() == n && f.toAllMs() <= 1_000;
+          allReachedInTime &= inTime;
+          fullCount |= inTime && n == wanted;
           headline += String.format("%s%s %d: %d reached in %s, %.1f KiB heap each", headline.isEmpty() ? "" : "; ",
-              transport, n, f.reached(), Report.ms(f.toAllMs()), f.heapPerConnection() / 1024.0);
+              transport, n, f.reached(), Report.ms(f.toAllMs()), f.heapPerSubscriber() / 1024.0);
         }
       }
     }
     report.table("P3: one node (-Xmx" + NODE_HEAP + ") holding N public-feed subscribers; one submission to reach "
             + "them all (time from its 201)",
         new String[] {"Transport", "Subscribers", "Reached", "Heap after GC before", "Heap after GC with them",
-            "Heap per connection", "Process RSS", "First", "All"}, rows);
-    if (possible < SUBSCRIBERS.get(SUBSCRIBERS.size() - 1)) {
-      headline += "; no more than " + possible + " connections fit this machine's open-file limit";
+            "Heap per subscriber", "Process RSS", "First", "All"}, rows);
+    if (possible < largest) {
+      headline += "; no more than " + possible + " connections of their own fit this machine's open-file limit";
     }
     report.target("P3", "Subscribers on one node in " + NODE_HEAP + " heap; one event to all", "20,000; ≤ 1 s",
-        headline, met);
+        headline, allReachedInTime && fullCount);
   }
 
   /** P4: the log grown to LOG_EVENTS, then each streaming projection replayed alone. */

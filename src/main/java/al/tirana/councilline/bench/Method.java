@@ -26,9 +26,11 @@ final class Method {
         + "so A holds the projections' claims; the second row sends the submissions to B instead. Before the rows, "
         + run.toSeconds() + " s at the first rate to each node warm node B up; they are not reported.\n"
         + "- **P3:** N clients subscribe to node B's public feed (SSE `/api/feed/stream`, or `/ws` with "
-        + "`{\"action\":\"subscribe\",\"topic\":\"feed\"}`), node B running with -Xmx" + heap + ". Heap after a "
+        + "`{\"action\":\"subscribe\",\"topic\":\"feed\"}`), node B running with -Xmx" + heap + ". Over "
+        + "HTTP/1.1 and WebSocket each subscriber has a connection of its own, as many as the open-file limit "
+        + "leaves; over HTTP/2 (cleartext, prior knowledge) each is a stream, 100 to a connection. Heap after a "
         + "full GC (`jcmd GC.run`, then `GC.heap_info`) before and with the subscribers gives the heap per "
-        + "connection; then one submission to node A, and the time from its 201 until the first and the last "
+        + "subscriber; then one submission to node A, and the time from its 201 until the first and the last "
         + "subscriber has the item. Each N connects from its own loopback address (127.0.0.x).\n"
         + "- **P4:** the request events the run produced (submissions, acknowledgements, assignments, notes) are "
         + "copied under new tracking numbers, payloads included, until the log holds at least " + events

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocket;
@@ -31,6 +32,12 @@ import java.util.function.Supplier;
 final class Subscribers {
 
   private static final int CONNECT_BATCH = 500;
+
+  /** SSE streams multiplexed over HTTP/2 (cleartext, prior knowledge): a connection per 100 subscribers. */
+  static final String SSE_OVER_HTTP2 = "sse over HTTP/2";
+
+  /** Streams the node lets one HTTP/2 connection carry at once (Vert.x's default server setting). */
+  private static final int STREAMS_PER_CONNECTION = 100;
 
   private Subscribers() {
   }
@@ -79,23 +86,28 @@ final class Subscribers {
   record Fanout(String transport, int subscribers, int reached, long heapBeforeBytes, long heapAfterBytes,
                 long rssBytes, double toFirstMs, double toAllMs) {
 
-    long heapPerConnection() {
+    long heapPerSubscriber() {
       return (heapAfterBytes - heapBeforeBytes) / Math.max(1, subscribers);
     }
   }
 
   /**
-   * Connects {@code n} subscribers to the node's public feed (SSE or WebSocket), measures its heap after GC, then
-   * triggers one submission and times it until the last subscriber has the item. Connections come from their own
-   * loopback address, so each size starts with a fresh range of client ports.
+   * Connects {@code n} subscribers to the node's public feed (SSE over HTTP/1.1 or HTTP/2, or WebSocket), measures
+   * its heap after GC, then triggers one submission and times it until the last subscriber has the item. Connections
+   * come from their own loopback address, so each size starts with a fresh range of client ports.
    */
   static Fanout fanout(Vertx vertx, Nodes.Child node, String transport, int n, String host,
                        Supplier<Long> triggerOneSubmission) throws IOException, InterruptedException {
     long before = node.heapAfterGcBytes();
     AtomicLongArray arrivals = new AtomicLongArray(n);
     AtomicBoolean armed = new AtomicBoolean();
-    HttpClient http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(30_000),
-        new PoolOptions().setHttp1MaxSize(n));
+    boolean http2 = SSE_OVER_HTTP2.equals(transport);
+    HttpClient http = http2
+        ? vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(30_000)
+            .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false),
+            new PoolOptions().setHttp2MaxSize((n + STREAMS_PER_CONNECTION - 1) / STREAMS_PER_CONNECTION))
+        : vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(30_000),
+            new PoolOptions().setHttp1MaxSize(n));
     WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(n)
         .setConnectTimeout(30_000));
     List<Runnable> closers = Collections.synchronizedList(new ArrayList<>(n));
@@ -111,8 +123,8 @@ final class Subscribers {
           };
           batch.add("websocket".equals(transport)
               ? webSocket(ws, host, node.port(), onItem).onSuccess(socket -> closers.add(socket::close))
-              : sse(http, host, node.port(), onItem).onSuccess(r -> closers.add(() -> r.request().connection()
-                  .close())));
+              : sse(http, host, node.port(), onItem).onSuccess(r -> closers.add(http2 ? r.request()::reset
+                  : r.request().connection()::close)));
         }
         Future.all(batch).await();
       }
