@@ -1,5 +1,6 @@
 package al.tirana.councilline.bench;
 
+import al.tirana.councilline.audit.SealingProjection;
 import al.tirana.councilline.core.Application;
 import al.tirana.councilline.core.AxonSetup;
 import al.tirana.councilline.core.Config;
@@ -59,7 +60,7 @@ public final class Benchmark {
     JsonObject body = Load.submission(commission);
 
     List<String> numbers = Collections.synchronizedList(new ArrayList<>());
-    submitThroughput(client, body, databaseUrl, numbers);
+    submitThroughput(app, client, body, databaseUrl, numbers);
     asOf(client, admin, commission, numbers);
 
     Nodes.Child nodeB = Nodes.Child.start(Nodes.environment(Nodes.tempDir("node-b"), databaseUrl), NODE_HEAP,
@@ -103,14 +104,20 @@ public final class Benchmark {
         String.format("%.2f s", first), first <= 10);
   }
 
-  /** P1 at each concurrency, each next to the raw insert rate at the same concurrency; the best is the verdict. */
-  private void submitThroughput(WebClient client, JsonObject body, String databaseUrl, List<String> numbers)
-      throws Exception {
+  /**
+   * P1 at each concurrency, each next to the raw insert rate at the same concurrency; the best is the verdict. The
+   * streaming projections may still be behind when a window ends (they catch up while the next baseline runs), so
+   * each row also says how long they took to catch up, and the rate counting that time.
+   */
+  private void submitThroughput(Application app, WebClient client, JsonObject body, String databaseUrl,
+                                List<String> numbers) throws Exception {
     // the first seconds compile the hot paths; they are not measured
     Load.closedLoop(vertx, client, body, 32, Duration.ofSeconds(10), n -> { });
+    catchUp(app);
     List<String[]> rows = new ArrayList<>();
     Load.Result best = null;
     double bestRatio = 0;
+    double bestWithCatchUp = 0;
     for (int concurrency : CONCURRENCY) {
       double baseline = Baseline.insertsPerSecond(databaseUrl, concurrency, RUN);
       Load.Result result = Load.closedLoop(vertx, client, body, concurrency, RUN, n -> {
@@ -118,23 +125,43 @@ public final class Benchmark {
           numbers.add(n);
         }
       });
+      Duration behind = catchUp(app);
+      double withCatchUp = result.perSecond() * RUN.toNanos() / (RUN.toNanos() + behind.toNanos());
       double ratio = result.perSecond() / baseline;
       rows.add(new String[] {String.valueOf(concurrency), String.format("%.0f/s", baseline),
           String.format("%.0f/s", result.perSecond()), String.format("%.3f", ratio),
           Report.ms(result.latency().getValueAtPercentile(50) / 1e6),
-          Report.ms(result.latency().getValueAtPercentile(99) / 1e6), String.valueOf(result.refused())});
+          Report.ms(result.latency().getValueAtPercentile(99) / 1e6), String.valueOf(result.refused()),
+          Report.ms(behind.toNanos() / 1e6), String.format("%.0f/s", withCatchUp)});
       if (best == null || result.perSecond() > best.perSecond()) {
         best = result;
         bestRatio = ratio;
+        bestWithCatchUp = withCatchUp / baseline;
       }
     }
     report.table("P1: submissions against the raw insert rate, by client concurrency", new String[] {"Clients",
-        "Raw INSERT commits", "HTTP submissions", "Ratio", "p50", "p99", "Refused"}, rows);
+        "Raw INSERT commits", "HTTP submissions", "Ratio", "p50", "p99", "Refused", "Projections caught up after",
+        "Rate with the catch-up"}, rows);
     double p99 = best.latency().getValueAtPercentile(99) / 1e6;
     report.target("P1", "HTTP submit throughput at the best concurrency (" + best.concurrency() + " clients)",
-        "≥ 0.6 × raw INSERT rate, p99 ≤ 50 ms", String.format("%.0f/s = %.3f ×; p50 %s, p99 %s", best.perSecond(),
-            bestRatio, Report.ms(best.latency().getValueAtPercentile(50) / 1e6), Report.ms(p99)),
+        "≥ 0.6 × raw INSERT rate, p99 ≤ 50 ms", String.format("%.0f/s = %.3f × (%.3f × counting the projections' "
+            + "catch-up); p50 %s, p99 %s", best.perSecond(), bestRatio, bestWithCatchUp,
+            Report.ms(best.latency().getValueAtPercentile(50) / 1e6), Report.ms(p99)),
         bestRatio >= 0.6 && p99 <= 50);
+  }
+
+  /** Waits until every streaming projection and the hash chain have handled the log up to its head now. */
+  private static Duration catchUp(Application app) throws InterruptedException {
+    long head = app.axon().eventStore().createHeadToken().position().orElse(0);
+    List<String> processors = new ArrayList<>(AxonSetup.STREAMING_PROJECTIONS);
+    processors.add(SealingProjection.NAME);
+    long started = System.nanoTime();
+    long deadline = started + Duration.ofSeconds(60).toNanos();
+    while (!processors.stream().allMatch(name -> app.projections().caughtUp(name, head))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    return Duration.ofNanos(System.nanoTime() - started);
   }
 
   /** P5 for histories of 10 and 100 events. */
