@@ -236,6 +236,35 @@ class LiveFeedTest {
     awaitSubscribers(hub, before);
   }
 
+  @Test
+  @DisplayName("300 clients connecting at once without a position each get the next change, and none made before")
+  void clientsWithoutAPositionFollowFromNow() throws Exception {
+    LiveHub hub = app.app().hub();
+    int settled = settledSubscribers(hub);
+    HttpClient http2 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false), new PoolOptions().setHttp2MaxSize(3));
+    List<SseClient> streams = new ArrayList<>();
+    try (SseClient witness = SseClient.connect(vertx, port(), "/api/feed/stream", null, null)) {
+      awaitSubscribers(hub, settled + 1);
+      String earlier = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
+      long earlierId = witness.await(e -> earlier.equals(e.data().getString("number")), ONE_SECOND).id();
+
+      for (int i = 0; i < 300; i++) {
+        streams.add(SseClient.on(http2, port(), "/api/feed/stream"));
+      }
+      awaitSubscribers(hub, settled + 301);
+      String next = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
+      long nextId = witness.await(e -> next.equals(e.data().getString("number")), ONE_SECOND).id();
+      for (SseClient stream : streams) {
+        assertThat(stream.await(e -> next.equals(e.data().getString("number")), ONE_SECOND).id()).isEqualTo(nextId);
+        assertThat(stream.events()).allSatisfy(e -> assertThat(e.id()).isGreaterThan(earlierId));
+      }
+    } finally {
+      http2.close().await();
+    }
+    awaitSubscribers(hub, settled);
+  }
+
   private static int settledSubscribers(LiveHub hub) throws InterruptedException {
     Thread.sleep(500); // connections closed by earlier tests finish leaving first
     return hub.subscriberCount();
