@@ -39,6 +39,8 @@ final class Subscribers {
   /** Streams the node lets one HTTP/2 connection carry at once (Vert.x's default server setting). */
   private static final int STREAMS_PER_CONNECTION = 100;
 
+  private static final int CONNECTION_WINDOW = 1 << 20;
+
   private Subscribers() {
   }
 
@@ -102,9 +104,12 @@ final class Subscribers {
     AtomicLongArray arrivals = new AtomicLongArray(n);
     AtomicBoolean armed = new AtomicBoolean();
     boolean http2 = SSE_OVER_HTTP2.equals(transport);
+    // over HTTP/2 a connection's receive window, as browsers open it (megabytes), not Vert.x's 64 KiB default,
+    // which a hundred streams' items fill and then wait on the client's window updates
     HttpClient http = http2
         ? vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(30_000)
-            .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false),
+            .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+            .setHttp2ConnectionWindowSize(CONNECTION_WINDOW),
             new PoolOptions().setHttp2MaxSize((n + STREAMS_PER_CONNECTION - 1) / STREAMS_PER_CONNECTION))
         : vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(30_000),
             new PoolOptions().setHttp1MaxSize(n));
