@@ -204,13 +204,9 @@ class LiveFeedTest {
   void http2StreamsShareAConnection() throws Exception {
     LiveHub hub = app.app().hub();
     int before = settledSubscribers(hub);
-    HttpClient http2 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-        .setHttp2ClearTextUpgrade(false), new PoolOptions().setHttp2MaxSize(2));
-    List<SseClient> streams = new ArrayList<>();
+    HttpClient http2 = http2Client(2);
     try {
-      for (int i = 0; i < 150; i++) {
-        streams.add(SseClient.on(http2, port(), "/api/feed/stream"));
-      }
+      List<SseClient> streams = feedStreams(http2, 150);
       assertThat(streams).allSatisfy(stream -> {
         assertThat(stream.status()).isEqualTo(200);
         assertThat(stream.response().version()).isEqualTo(HttpVersion.HTTP_2);
@@ -241,17 +237,13 @@ class LiveFeedTest {
   void clientsWithoutAPositionFollowFromNow() throws Exception {
     LiveHub hub = app.app().hub();
     int settled = settledSubscribers(hub);
-    HttpClient http2 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-        .setHttp2ClearTextUpgrade(false), new PoolOptions().setHttp2MaxSize(3));
-    List<SseClient> streams = new ArrayList<>();
+    HttpClient http2 = http2Client(3);
     try (SseClient witness = SseClient.connect(vertx, port(), "/api/feed/stream", null, null)) {
       awaitSubscribers(hub, settled + 1);
       String earlier = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
       long earlierId = witness.await(e -> earlier.equals(e.data().getString("number")), ONE_SECOND).id();
 
-      for (int i = 0; i < 300; i++) {
-        streams.add(SseClient.on(http2, port(), "/api/feed/stream"));
-      }
+      List<SseClient> streams = feedStreams(http2, 300);
       awaitSubscribers(hub, settled + 301);
       String next = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
       long nextId = witness.await(e -> next.equals(e.data().getString("number")), ONE_SECOND).id();
@@ -263,6 +255,20 @@ class LiveFeedTest {
       http2.close().await();
     }
     awaitSubscribers(hub, settled);
+  }
+
+  /** A client that speaks HTTP/2 in cleartext from the first byte, on at most {@code connections} connections. */
+  private HttpClient http2Client(int connections) {
+    return vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false), new PoolOptions().setHttp2MaxSize(connections));
+  }
+
+  private List<SseClient> feedStreams(HttpClient shared, int count) {
+    List<SseClient> streams = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      streams.add(SseClient.on(shared, port(), "/api/feed/stream"));
+    }
+    return streams;
   }
 
   private static int settledSubscribers(LiveHub hub) throws InterruptedException {
