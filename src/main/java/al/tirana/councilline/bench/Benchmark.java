@@ -79,6 +79,7 @@ public final class Benchmark {
     client.close();
     app.stop().await();
     vertx.close().await();
+    Nodes.deleteTempDirs();
   }
 
   /** P6: a new JVM on a fresh DATA_DIR (initdb included), then again on the same DATA_DIR. */

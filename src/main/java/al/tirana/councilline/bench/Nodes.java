@@ -13,12 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The nodes a benchmark talks to: their environment, and other nodes started as separate JVMs from the same jar,
@@ -128,8 +130,25 @@ final class Nodes {
     }
   }
 
+  /** Data directories this run made; node A's alone holds the grown log, gigabytes. */
+  private static final List<Path> TEMP_DIRS = new ArrayList<>();
+
   static Path tempDir(String name) throws IOException {
-    return Files.createTempDirectory("councilline-bench-" + name);
+    Path dir = Files.createTempDirectory("councilline-bench-" + name);
+    TEMP_DIRS.add(dir);
+    return dir;
+  }
+
+  /** Deletes the run's data directories; only once every node on them has stopped. */
+  static void deleteTempDirs() throws IOException {
+    for (Path dir : TEMP_DIRS) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(path);
+        }
+      }
+    }
+    TEMP_DIRS.clear();
   }
 
   static Path logFile(String name) {

@@ -73,4 +73,16 @@ class BenchmarkPartsTest {
         .contains("- 2 cores").contains("- the method").doesNotContain("old figure")
         .endsWith(Report.ANALYSIS_HEADING + "\n\nWhy P1 misses, written by hand.\n");
   }
+
+  @Test
+  @DisplayName("deletes the data directories it made when it ends")
+  void deletesItsDataDirectories() throws Exception {
+    Path node = Nodes.tempDir("parts-test");
+    Files.createDirectories(node.resolve("postgres/base"));
+    Files.writeString(node.resolve("postgres/base/1"), "a table's pages");
+
+    Nodes.deleteTempDirs();
+
+    assertThat(node).doesNotExist();
+  }
 }
