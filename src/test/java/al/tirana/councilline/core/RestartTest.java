@@ -76,19 +76,14 @@ class RestartTest {
   @DisplayName("after kill -9 of the node, every acknowledged submission is still there when it starts again")
   void killNine(Vertx vertx, @TempDir Path dataDir) throws Exception {
     int httpPort = TestApp.freePort();
-    Map<String, String> env = TestApp.env(Map.of("DATA_DIR", dataDir.toString(),
-        "EMBEDDED_PG_PORT", String.valueOf(TestApp.freePort()), "HTTP_PORT", String.valueOf(httpPort)));
-    WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost")
-        .setDefaultPort(httpPort));
+    Map<String, String> env = nodeEnv(dataDir, httpPort);
+    WebClient client = client(vertx, httpPort);
     List<String> acknowledged = new ArrayList<>();
 
     Process node = startNode(env);
     try {
       awaitHealthy(client);
-      String token = client.post("/api/auth/login").sendJson(new JsonObject().put("username", "admin")
-          .put("password", TestApp.ADMIN_PASSWORD)).await().bodyAsJsonObject().getString("token");
-      String commission = client.post("/api/admin/commissions").bearerTokenAuthentication(token)
-          .sendJson(new JsonObject().put("name", "Rents Commission")).await().bodyAsJsonObject().getString("id");
+      String commission = createCommission(client, "Rents Commission");
       for (int i = 0; i < 20; i++) {
         HttpResponse<Buffer> response = client.post("/api/requests")
             .sendJson(TestApp.submission("COMMISSION", commission)).await();
@@ -118,18 +113,12 @@ class RestartTest {
   @DisplayName("a node stopped by SIGTERM stops in order: the embedded database outlives the application's shutdown")
   void orderlyStop(Vertx vertx, @TempDir Path dataDir) throws Exception {
     int httpPort = TestApp.freePort();
-    Map<String, String> env = TestApp.env(Map.of("DATA_DIR", dataDir.toString(),
-        "EMBEDDED_PG_PORT", String.valueOf(TestApp.freePort()), "HTTP_PORT", String.valueOf(httpPort)));
-    WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost")
-        .setDefaultPort(httpPort));
+    WebClient client = client(vertx, httpPort);
     Path log = dataDir.resolve("node.log");
-    Process node = startNode(env, ProcessBuilder.Redirect.to(log.toFile()));
+    Process node = startNode(nodeEnv(dataDir, httpPort), ProcessBuilder.Redirect.to(log.toFile()));
     try {
       awaitHealthy(client);
-      String token = client.post("/api/auth/login").sendJson(new JsonObject().put("username", "admin")
-          .put("password", TestApp.ADMIN_PASSWORD)).await().bodyAsJsonObject().getString("token");
-      String commission = client.post("/api/admin/commissions").bearerTokenAuthentication(token)
-          .sendJson(new JsonObject().put("name", "Parks Commission")).await().bodyAsJsonObject().getString("id");
+      String commission = createCommission(client, "Parks Commission");
       assertThat(client.post("/api/requests").sendJson(TestApp.submission("COMMISSION", commission)).await()
           .statusCode()).isEqualTo(201);
     } finally {
@@ -142,6 +131,23 @@ class RestartTest {
         .doesNotContain("terminating connection due to administrator command");
     assertThat(dataDir.resolve("postgres").resolve("postmaster.pid")).as("the database stopped with the node")
         .doesNotExist();
+  }
+
+  private static Map<String, String> nodeEnv(Path dataDir, int httpPort) throws Exception {
+    return TestApp.env(Map.of("DATA_DIR", dataDir.toString(),
+        "EMBEDDED_PG_PORT", String.valueOf(TestApp.freePort()), "HTTP_PORT", String.valueOf(httpPort)));
+  }
+
+  private static WebClient client(Vertx vertx, int httpPort) {
+    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost").setDefaultPort(httpPort));
+  }
+
+  /** As the administrator of a node in its own process; returns the commission's id. */
+  private static String createCommission(WebClient client, String name) {
+    String token = client.post("/api/auth/login").sendJson(new JsonObject().put("username", "admin")
+        .put("password", TestApp.ADMIN_PASSWORD)).await().bodyAsJsonObject().getString("token");
+    return client.post("/api/admin/commissions").bearerTokenAuthentication(token)
+        .sendJson(new JsonObject().put("name", name)).await().bodyAsJsonObject().getString("id");
   }
 
   private static Process startNode(Map<String, String> env) throws Exception {
