@@ -56,7 +56,10 @@ final class EmbeddedDatabase implements AutoCloseable {
   /** At JVM exit: after the application's own stop, or at once where nothing stops the application in order. */
   private void stopAfterApplication() {
     try {
-      ShutdownOrder.awaitApplication(APPLICATION_STOP_WAIT);
+      if (!ShutdownOrder.awaitApplication(APPLICATION_STOP_WAIT)) {
+        LOG.warn("The application was still stopping after {}; stopping the embedded PostgreSQL now",
+            APPLICATION_STOP_WAIT);
+      }
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
       LOG.warn("Interrupted while waiting for the application to stop; stopping the embedded PostgreSQL now");

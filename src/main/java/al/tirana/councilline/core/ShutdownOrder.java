@@ -1,6 +1,8 @@
 package al.tirana.councilline.core;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -11,23 +13,31 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ShutdownOrder {
 
-  private static final AtomicReference<Thread> APPLICATION = new AtomicReference<>();
+  /** Counted down when the application's hook has run; a latch because the JVM may start that hook last. */
+  private static final AtomicReference<CountDownLatch> APPLICATION_STOPPED = new AtomicReference<>();
 
   private ShutdownOrder() {
   }
 
   /** Registers the hook that stops the application in order; the database's hook waits for it. */
   public static void onShutdown(Runnable stopApplication) {
-    Thread hook = new Thread(stopApplication, "shutdown");
-    APPLICATION.set(hook);
-    Runtime.getRuntime().addShutdownHook(hook);
+    CountDownLatch stopped = new CountDownLatch(1);
+    APPLICATION_STOPPED.set(stopped);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        stopApplication.run();
+      } finally {
+        stopped.countDown();
+      }
+    }, "shutdown"));
   }
 
-  /** Waits, at most {@code limit}, for the application's hook if one was registered. */
-  static void awaitApplication(Duration limit) throws InterruptedException {
-    Thread hook = APPLICATION.get();
-    if (hook != null && hook != Thread.currentThread()) {
-      hook.join(limit.toMillis());
-    }
+  /**
+   * Waits, at most {@code limit}, for the application's hook to have run, if one was registered; false when it is
+   * still running after that.
+   */
+  static boolean awaitApplication(Duration limit) throws InterruptedException {
+    CountDownLatch stopped = APPLICATION_STOPPED.get();
+    return stopped == null || stopped.await(limit.toMillis(), TimeUnit.MILLISECONDS);
   }
 }
