@@ -95,7 +95,8 @@ public final class LiveHub extends VerticleBase {
    * reading the change log: registering on the hub's context means every later dispatch includes it, and the
    * connection context takes the start before any of those deliveries (both post to it in order). A reading per
    * client, a head and a replay, had made 20,000 clients connecting at once queue 40,000 queries on the pool, so
-   * the first item after a reconnect storm reached the last of them seconds late.
+   * the next item reached the last of them seconds late. (A client resuming from a position still reads its
+   * backlog, once, as it must.)
    */
   private void followFromNow(Subscription subscription, Context connection) {
     LiveStream stream = subscription.stream;
