@@ -37,7 +37,7 @@ public final class TextColumns {
     if (value == null) {
       return null;
     }
-    return value instanceof Enum<?> e ? e.name() : value instanceof Instant instant ? micros(instant).toString()
+    return value instanceof Enum<?> e ? e.name() : value instanceof Instant instant ? IsoInstants.format(micros(instant))
         : value.toString();
   }
 

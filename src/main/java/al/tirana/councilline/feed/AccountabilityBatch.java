@@ -3,6 +3,7 @@ package al.tirana.councilline.feed;
 import static al.tirana.councilline.core.TextColumns.iso;
 import static al.tirana.councilline.core.TextColumns.text;
 
+import al.tirana.councilline.core.IsoInstants;
 import al.tirana.councilline.core.Sql;
 import al.tirana.councilline.core.TextColumns;
 import al.tirana.councilline.request.Addressee;
@@ -57,11 +58,11 @@ final class AccountabilityBatch {
   }
 
   Instant submittedAt(String number) {
-    return Instant.parse(row(number)[SUBMITTED_AT]);
+    return IsoInstants.parse(row(number)[SUBMITTED_AT]);
   }
 
   Instant dueAt(String number) {
-    return Instant.parse(row(number)[DUE_AT]);
+    return IsoInstants.parse(row(number)[DUE_AT]);
   }
 
   void dueAt(String number, Instant due) {

@@ -1,6 +1,7 @@
 package al.tirana.councilline.request;
 
 import al.tirana.councilline.core.Config;
+import al.tirana.councilline.core.IsoInstants;
 import al.tirana.councilline.request.RequestEvent.CitizenInvitedToMeeting;
 import al.tirana.councilline.request.RequestEvent.InternalNoteAdded;
 import al.tirana.councilline.request.RequestEvent.PriorityChanged;
@@ -15,7 +16,8 @@ import al.tirana.councilline.request.RequestEvent.RequestResolved;
 import al.tirana.councilline.request.RequestEvent.RequestResponded;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
 import al.tirana.councilline.request.RequestEvent.RequestWithdrawn;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -26,8 +28,6 @@ import java.util.function.Function;
  * the caller decides, as it depends on whether the request was ever assigned).
  */
 public record TimelineEntry(String summary, Map<String, Object> detail, boolean internal, Status status) {
-
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(Config.ZONE);
 
   public static TimelineEntry of(RequestEvent event, Function<Addressee, String> names) {
     if (event instanceof RequestSubmitted e) {
@@ -45,12 +45,12 @@ public record TimelineEntry(String summary, Map<String, Object> detail, boolean 
           detail("department", e.department(), "note", e.note()), false, Status.REFERRED);
     } else if (event instanceof CitizenInvitedToMeeting e) {
       return new TimelineEntry("The citizen was invited to a council meeting",
-          detail("meetingAt", e.meetingAt().toString(), "place", e.place()), false, null);
+          detail("meetingAt", IsoInstants.format(e.meetingAt()), "place", e.place()), false, null);
     } else if (event instanceof InternalNoteAdded e) {
       return new TimelineEntry("Internal note", detail("text", e.text()), true, null);
     } else if (event instanceof PriorityChanged e) {
       return new TimelineEntry("Priority changed from " + e.from() + " to " + e.to() + "; now due "
-          + DAY.format(e.dueAt()), null, false, null);
+          + day(e.dueAt()), null, false, null);
     } else if (event instanceof RequestResponded e) {
       return new TimelineEntry("The council responded to the citizen", detail("message", e.message()), false,
           Status.RESPONDED);
@@ -65,12 +65,12 @@ public record TimelineEntry(String summary, Map<String, Object> detail, boolean 
     } else if (event instanceof RequestReopened e) {
       return new TimelineEntry("Reopened", detail("reason", e.reason()), false, null);
     } else if (event instanceof RequestEvent.SlaClockStarted e) {
-      return new TimelineEntry("Response due " + DAY.format(e.dueAt()) + " (" + e.mode().toLowerCase()
+      return new TimelineEntry("Response due " + day(e.dueAt()) + " (" + e.mode().toLowerCase()
           + " time, " + e.reason().toLowerCase().replace('_', ' ') + ")",
-          detail("dueAt", e.dueAt().toString(), "warningAt", e.warningAt().toString(), "mode", e.mode(),
-              "reason", e.reason(), "holidaysSkipped", e.holidaysSkipped()), true, null);
+          detail("dueAt", IsoInstants.format(e.dueAt()), "warningAt", IsoInstants.format(e.warningAt()),
+              "mode", e.mode(), "reason", e.reason(), "holidaysSkipped", e.holidaysSkipped()), true, null);
     } else if (event instanceof RequestEvent.SlaWarningIssued e) {
-      return new TimelineEntry("The response deadline is near: due " + DAY.format(e.dueAt()), null, false, null);
+      return new TimelineEntry("The response deadline is near: due " + day(e.dueAt()), null, false, null);
     } else if (event instanceof RequestEvent.SlaBreached) {
       return new TimelineEntry("The response deadline passed without an answer", null, false, null);
     } else if (event instanceof RequestEvent.BreachEscalated e) {
@@ -94,8 +94,9 @@ public record TimelineEntry(String summary, Map<String, Object> detail, boolean 
       return new TimelineEntry("The citizen rated the response " + e.score() + "/5", detail("score", e.score()),
           false, null);
     } else if (event instanceof RequestEvent.DeadlineExtended e) {
-      return new TimelineEntry("Deadline extended to " + DAY.format(e.to()) + ": " + e.reason(),
-          detail("from", e.from().toString(), "to", e.to().toString(), "reason", e.reason()), false, null);
+      return new TimelineEntry("Deadline extended to " + day(e.to()) + ": " + e.reason(),
+          detail("from", IsoInstants.format(e.from()), "to", IsoInstants.format(e.to()), "reason", e.reason()),
+          false, null);
     }
     throw new IllegalArgumentException("No timeline entry for " + event.getClass().getSimpleName());
   }
@@ -108,5 +109,10 @@ public record TimelineEntry(String summary, Map<String, Object> detail, boolean 
       }
     }
     return map;
+  }
+
+  /** The calendar day in Tirana, as ISO_LOCAL_DATE writes it. */
+  private static String day(Instant instant) {
+    return LocalDate.ofInstant(instant, Config.ZONE).toString();
   }
 }

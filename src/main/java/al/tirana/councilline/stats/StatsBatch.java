@@ -3,6 +3,7 @@ package al.tirana.councilline.stats;
 import static al.tirana.councilline.core.TextColumns.iso;
 import static al.tirana.councilline.core.TextColumns.text;
 
+import al.tirana.councilline.core.IsoInstants;
 import al.tirana.councilline.core.Sql;
 import al.tirana.councilline.core.TextColumns;
 import al.tirana.councilline.directory.DirectoryNames;
@@ -12,7 +13,6 @@ import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
 import al.tirana.councilline.request.RequestRows;
 import al.tirana.councilline.request.Status;
 import al.tirana.councilline.request.TimelineEntry;
-import java.time.Instant;
 
 /**
  * One processor batch of the statistics projection, applied in memory like the inbox's: the rows of every request
@@ -108,7 +108,7 @@ final class StatsBatch {
     } else if (event instanceof RequestEvent.RequestResponded e) {
       if (row[FIRST_RESPONSE_AT] == null) {
         row[FIRST_RESPONSE_AT] = text(e.at());
-        row[ON_TIME] = String.valueOf(!TextColumns.micros(e.at()).isAfter(Instant.parse(row[DUE_AT])));
+        row[ON_TIME] = String.valueOf(!TextColumns.micros(e.at()).isAfter(IsoInstants.parse(row[DUE_AT])));
       }
     } else if (event instanceof RequestEvent.RequestResolved e) {
       row[RESOLVED_AT] = text(e.at());
