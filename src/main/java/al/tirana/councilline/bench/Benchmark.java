@@ -34,6 +34,10 @@ public final class Benchmark {
   private static final long LOG_EVENTS = Long.getLong("bench.events", 1_000_000);
   private static final Duration REBUILD_BOUND = Duration.ofSeconds(Long.getLong("bench.rebuildSeconds", 60));
   private static final String NODE_HEAP = System.getProperty("bench.nodeHeap", "512m");
+  /** Longest warm-up before P1 and P2 (until the compilers settle) and before P4's replays. */
+  private static final Duration WARMUP_BOUND = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 240));
+  private static final Duration REPLAY_WARMUP = Duration.ofSeconds(5);
+  private static final long SELF = ProcessHandle.current().pid();
 
   private final Report report = new Report();
   private final Vertx vertx = Vertx.vertx();
@@ -75,7 +79,7 @@ public final class Benchmark {
     rebuild(app);
 
     report.write(Path.of("BENCHMARKS.md"), Machine.describe(databaseUrl), Method.text(RUN, CONCURRENCY, RATES,
-        LOG_EVENTS, REBUILD_BOUND, NODE_HEAP));
+        LOG_EVENTS, REBUILD_BOUND, NODE_HEAP, WARMUP_BOUND));
     client.close();
     app.stop().await();
     vertx.close().await();
@@ -112,8 +116,8 @@ public final class Benchmark {
    */
   private void submitThroughput(Application app, WebClient client, JsonObject body, String databaseUrl,
                                 List<String> numbers) throws Exception {
-    // the first seconds compile the hot paths; they are not measured
-    Load.closedLoop(vertx, client, body, 32, Duration.ofSeconds(10), n -> { });
+    Compilation.Warmup warmup = Compilation.warmUp(List.of(SELF), RUN, WARMUP_BOUND,
+        () -> Load.closedLoop(vertx, client, body, 32, RUN, n -> { }));
     catchUp(app);
     List<String[]> rows = new ArrayList<>();
     Load.Result best = null;
@@ -140,7 +144,8 @@ public final class Benchmark {
         bestWithCatchUp = withCatchUp / baseline;
       }
     }
-    report.table("P1: submissions against the raw insert rate, by client concurrency", new String[] {"Clients",
+    report.table("P1: submissions against the raw insert rate, by client concurrency, after a warm-up of "
+        + warmup.describe(), new String[] {"Clients",
         "Raw INSERT commits", "HTTP submissions", "Ratio", "p50", "p99", "Refused", "Projections caught up after",
         "Rate with the catch-up"}, rows);
     double p99 = best.latency().getValueAtPercentile(99) / 1e6;
@@ -190,21 +195,24 @@ public final class Benchmark {
   }
 
   /** P2: submissions to node A at a fixed rate; the feed item read over SSE from node B. */
-  private void crossNodeLatency(WebClient clientA, JsonObject body, Nodes.Child nodeB, int portA) {
+  private void crossNodeLatency(WebClient clientA, JsonObject body, Nodes.Child nodeB, int portA) throws Exception {
     HttpClient sse = vertx.createHttpClient();
     WebClient clientB = WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost")
         .setDefaultPort(nodeB.port()), new PoolOptions().setHttp1MaxSize(256));
     List<String[]> rows = new ArrayList<>();
     boolean met = false;
     String headline = "";
+    Compilation.Warmup warmup;
     try {
       Subscribers.FeedListener listener = Subscribers.feedArrivals(sse, "localhost", nodeB.port());
       Map<String, Long> arrivals = listener.arrivals();
-      // Node B has just started: without this, the first row measured its JIT warm-up on the shared two cores
-      // (p99s of 0.3 to 1.5 s at 100/s that the later rows never showed). Not reported.
-      for (WebClient client : List.of(clientA, clientB)) {
-        Load.paced(vertx, client, body, RATES.get(0), RUN, 256);
-      }
+      // Node B has just started: without this, the rows measured its JIT compilers on the shared two cores
+      // (p99s of 0.3 to 1.5 s at 100/s that later rows never showed). Not reported.
+      warmup = Compilation.warmUp(List.of(SELF, nodeB.process().pid()), RUN.multipliedBy(2), WARMUP_BOUND, () -> {
+        for (WebClient client : List.of(clientA, clientB)) {
+          Load.paced(vertx, client, body, RATE, RUN, 256);
+        }
+      });
       Load.sleep(2_000);
       for (int rate : RATES) {
         for (boolean toA : new boolean[] {true, false}) {
@@ -234,7 +242,7 @@ public final class Benchmark {
       sse.close();
     }
     report.table("P2: 201 received → feed item received over SSE from node B, paced submissions for "
-            + RUN.multipliedBy(2).toSeconds() + " s per row",
+            + RUN.multipliedBy(2).toSeconds() + " s per row, after a warm-up of both nodes of " + warmup.describe(),
         new String[] {"Rate", "Submitted to node", "Achieved", "Acknowledged", "p50", "p99", "max",
             "Arrived before the 201", "Not delivered or refused"}, rows);
     report.target("P2", "Command acknowledged → SSE delivery on another node at " + RATE + " submits/s",
@@ -292,6 +300,14 @@ public final class Benchmark {
     String prefix = Config.from(Map.of()).trackingPrefix();
     long events = Rebuild.growLog(app.database().dataSource(), prefix, LOG_EVENTS);
     long head = app.axon().eventStore().createHeadToken().position().orElse(0);
+    // The replay's paths (the event store's own reads, each projection's batch) are not those of live traffic.
+    // Compiling them took half the CPU of the first replay in a JVM, which ran at half the rate of the second.
+    Compilation.Warmup warmup = Compilation.warmUp(List.of(SELF), REPLAY_WARMUP.multipliedBy(
+        AxonSetup.STREAMING_PROJECTIONS.size()), WARMUP_BOUND, () -> {
+          for (String projection : AxonSetup.STREAMING_PROJECTIONS) {
+            Rebuild.replay(app, projection, head, REPLAY_WARMUP);
+          }
+        });
     List<String[]> rows = new ArrayList<>();
     double slowest = Double.MAX_VALUE;
     for (String projection : AxonSetup.STREAMING_PROJECTIONS) {
@@ -300,7 +316,8 @@ public final class Benchmark {
       rows.add(new String[] {projection, String.valueOf(rate.events()), String.format("%.1f s", rate.seconds()),
           String.format("%.0f events/s", rate.perSecond()), rate.reachedHead() ? "yes" : "no (time bound)"});
     }
-    report.table("P4: each projection reset and replayed alone over a log of " + events + " events", new String[] {
+    report.table("P4: each projection reset and replayed alone over a log of " + events + " events, after "
+        + "replaying each for " + REPLAY_WARMUP.toSeconds() + " s in rounds for " + warmup.describe(), new String[] {
         "Projection", "Events replayed", "Time", "Rate", "Reached the head"}, rows);
     report.target("P4", "Projection rebuild rate (slowest projection)", "≥ 20k events/s",
         String.format("%.0f events/s", slowest), slowest >= 20_000);

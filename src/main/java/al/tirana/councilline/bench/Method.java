@@ -10,13 +10,15 @@ final class Method {
   }
 
   static String text(Duration run, List<Integer> concurrency, List<Integer> rates, long events, Duration rebuildBound,
-                     String heap) {
+                     String heap, Duration warmup) {
     return "- **Baseline:** autocommit single-row INSERTs into a plain table from N JDBC connections of their own, "
         + "the equivalent of pgbench's insert-only script, " + run.toSeconds() + " s at each N in " + concurrency
         + ", run just before the HTTP load at the same N.\n"
         + "- **P1:** N Vert.x Web Client loops on node A, each sending `POST /api/requests` (a citizen's "
         + "submission with e-mail and phone) when the previous one is answered, " + run.toSeconds()
-        + " s per N after a 10 s warm-up at 32 clients. Latency from send to the 201 (HdrHistogram). Each "
+        + " s per N after a warm-up at 32 clients in rounds of " + run.toSeconds() + " s until the JVM's JIT "
+        + "compilers (their threads' CPU time in /proc) took under " + Math.round(Compilation.SETTLED * 100)
+        + " % of a core in a round, at most " + warmup.toSeconds() + " s. Latency from send to the 201 (HdrHistogram). Each "
         + "submission is one command: tracking number, sealed personal data, two events, the request view, the "
         + "receipt mail in the outbox, two SLA timers; then six streaming projections and the seal follow it. "
         + "After each window the run waits until those seven have reached the log's head; the last two columns "
@@ -26,7 +28,9 @@ final class Method {
         + run.multipliedBy(2).toSeconds() + " s (at most 256 in flight). Latency is the time from the client "
         + "receiving the 201 to the same client receiving that request's feed item from B. Node A started first, "
         + "so A holds the projections' claims; the second row sends the submissions to B instead. Before the rows, "
-        + run.toSeconds() + " s at the first rate to each node warm node B up; they are not reported.\n"
+        + "rounds of " + run.toSeconds() + " s at the last rate to each node warm both up, as P1's warm-up does "
+        + "(until the compilers of both took under " + Math.round(Compilation.SETTLED * 100) + " % of a core); "
+        + "they are not reported.\n"
         + "- **P3:** N clients subscribe to node B's public feed (SSE `/api/feed/stream`, or `/ws` with "
         + "`{\"action\":\"subscribe\",\"topic\":\"feed\"}`), node B running with -Xmx" + heap + ". Over "
         + "HTTP/1.1 and WebSocket each subscriber has a connection of its own, as many as the open-file limit "
@@ -38,9 +42,9 @@ final class Method {
         + "- **P4:** the request events the run produced (submissions, acknowledgements, assignments, notes) are "
         + "copied under new tracking numbers, payloads included, until the log holds at least " + events
         + " events and vacuumed (as autovacuum keeps a long-lived log). Then each streaming projection, the others "
-        + "stopped, is reset (tables emptied, token reset) "
-        + "and replayed; timed until its token reaches the head, or for at most " + rebuildBound.toSeconds()
-        + " s, the rate then being the events replayed in that time.\n"
+        + "stopped, is reset (tables emptied, token reset) and replayed, timed until its token reaches the head, or "
+        + "for at most " + rebuildBound.toSeconds() + " s, the rate then being the events replayed in that time. "
+        + "Before the first, rounds of 5 s replays of each warm the JVM up, as P1's warm-up does.\n"
         + "- **P5:** 50 requests brought to 10 events and 10 requests to 100 events through the API (acknowledge, "
         + "assign, internal notes); 1,000 calls of `GET /api/audit/requests/{number}` as an auditor over each "
         + "set. Each call records the auditor's read, reads every event of the request and folds it.\n"

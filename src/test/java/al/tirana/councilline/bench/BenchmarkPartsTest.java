@@ -10,6 +10,9 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -84,5 +87,38 @@ class BenchmarkPartsTest {
     Nodes.deleteTempDirs();
 
     assertThat(node).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("warms up until the JIT compilers are quiet, and no longer than its bound while they are not")
+  void warmsUpUntilTheCompilersSettle() throws Exception {
+    // compilers busy for half of each of the first three rounds, then idle
+    AtomicInteger rounds = new AtomicInteger();
+    AtomicLong compiled = new AtomicLong();
+    Compilation.Round round = () -> {
+      long started = System.nanoTime();
+      Thread.sleep(100);
+      if (rounds.incrementAndGet() <= 3) {
+        compiled.addAndGet((System.nanoTime() - started) / 2);
+      }
+    };
+    Compilation.Warmup settled = Compilation.warmUp(pid -> compiled.get(), List.of(1L), Duration.ofMillis(100),
+        Duration.ofSeconds(30), round);
+    assertThat(rounds).hasValue(4);
+    assertThat(settled.lastShare()).isLessThan(Compilation.SETTLED);
+
+    rounds.set(-1_000);
+    Compilation.Warmup bounded = Compilation.warmUp(pid -> compiled.get(), List.of(1L), Duration.ofMillis(100),
+        Duration.ofMillis(350), round);
+    assertThat(rounds).hasValue(-997);
+    assertThat(bounded.lastShare()).isGreaterThanOrEqualTo(Compilation.SETTLED);
+    assertThat(bounded.took()).isLessThan(Duration.ofMillis(1_000));
+  }
+
+  @Test
+  @DisplayName("reads the CPU time of a JVM's compiler threads from /proc")
+  void readsTheCompilersCpuTime() {
+    assertThat(Compilation.cpuNanos(ProcessHandle.current().pid()))
+        .as("this JVM has compiled the test framework by now").isPositive();
   }
 }
