@@ -88,6 +88,9 @@ public final class AxonSetup {
    */
   private static final int BATCH = 1_000;
 
+  /** Events a streaming processor reads ahead of the batch it is handling: the next batch and the one after it. */
+  private static final int READ_AHEAD = 2 * BATCH;
+
   /**
    * Most submissions one transaction takes. Groups form only when submissions wait for a worker, so at light load
    * each is handled alone, at once.
@@ -216,14 +219,18 @@ public final class AxonSetup {
    * lets live streams resume "after position N" without missing anything. Nodes share the segment through the
    * token store; whichever holds the claim does the work. A tracking processor waits on the event stream itself,
    * so it is woken the moment events arrive; Axon's pooled processor cannot be woken by this event store and
-   * polls every 500 ms instead, which made every live update wait 250 ms on average.
+   * polls every 500 ms instead, which made every live update wait 250 ms on average. Each reads ahead on a thread
+   * of its own ({@link PrefetchingEventSource}), so a replay's reads overlap its writes.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static void streaming(EventProcessingConfigurer processing, String name, Duration wait,
                                 Function<Configuration, Object> projection) {
     processing.registerTrackingEventProcessor(name,
-            c -> wait.isZero() ? (StreamableMessageSource) c.eventStore()
-                : new CoalescingEventSource((StreamableMessageSource) c.eventStore(), wait),
+            c -> {
+              StreamableMessageSource ahead =
+                  new PrefetchingEventSource((StreamableMessageSource) c.eventStore(), name, READ_AHEAD);
+              return wait.isZero() ? ahead : new CoalescingEventSource(ahead, wait);
+            },
             c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                 .andInitialSegmentsCount(1)
                 .andBatchSize(BATCH)
