@@ -16,39 +16,18 @@ import org.axonframework.messaging.StreamableMessageSource;
  * older than the interval are a backlog (a rebuild, a restart, a processor that fell behind) and are read without
  * waiting, so replays run at full speed.
  */
-public final class CoalescingEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
+public final class CoalescingEventSource extends EventSourceDecorator {
 
-  private final StreamableMessageSource<TrackedEventMessage<?>> delegate;
   private final Duration interval;
 
   public CoalescingEventSource(StreamableMessageSource<TrackedEventMessage<?>> delegate, Duration interval) {
-    this.delegate = delegate;
+    super(delegate);
     this.interval = interval;
   }
 
   @Override
   public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken token) {
     return new Coalescing(delegate.openStream(token));
-  }
-
-  @Override
-  public TrackingToken createTailToken() {
-    return delegate.createTailToken();
-  }
-
-  @Override
-  public TrackingToken createHeadToken() {
-    return delegate.createHeadToken();
-  }
-
-  @Override
-  public TrackingToken createTokenAt(Instant dateTime) {
-    return delegate.createTokenAt(dateTime);
-  }
-
-  @Override
-  public TrackingToken createTokenSince(Duration duration) {
-    return delegate.createTokenSince(duration);
   }
 
   private final class Coalescing implements BlockingStream<TrackedEventMessage<?>> {

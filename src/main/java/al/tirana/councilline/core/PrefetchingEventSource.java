@@ -1,7 +1,5 @@
 package al.tirana.councilline.core;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -18,19 +16,18 @@ import org.axonframework.messaging.StreamableMessageSource;
  * tokens worked out, while the processor handles the batch before them. A processor that is live gets the events
  * as before, one hand-over later.
  */
-public final class PrefetchingEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
+public final class PrefetchingEventSource extends EventSourceDecorator {
 
   private static final long POLL_MS = 100;
   private static final long CLOSE_WAIT_MS = 10_000;
 
-  private final StreamableMessageSource<TrackedEventMessage<?>> delegate;
   private final String name;
   private final int capacity;
 
   /** {@code capacity} events at most are read ahead; {@code name} names the reading thread. */
   public PrefetchingEventSource(StreamableMessageSource<TrackedEventMessage<?>> delegate, String name,
                                 int capacity) {
-    this.delegate = delegate;
+    super(delegate);
     this.name = name;
     this.capacity = capacity;
   }
@@ -38,26 +35,6 @@ public final class PrefetchingEventSource implements StreamableMessageSource<Tra
   @Override
   public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken token) {
     return new Prefetching(delegate.openStream(token));
-  }
-
-  @Override
-  public TrackingToken createTailToken() {
-    return delegate.createTailToken();
-  }
-
-  @Override
-  public TrackingToken createHeadToken() {
-    return delegate.createHeadToken();
-  }
-
-  @Override
-  public TrackingToken createTokenAt(Instant dateTime) {
-    return delegate.createTokenAt(dateTime);
-  }
-
-  @Override
-  public TrackingToken createTokenSince(Duration duration) {
-    return delegate.createTokenSince(duration);
   }
 
   /**
