@@ -75,6 +75,10 @@ public final class PrefetchingEventSource extends EventSourceDecorator {
       } catch (RuntimeException e) {
         failure = e;
       } finally {
+        if (!closed && failure == null) {
+          // an Error ends the thread (and is logged as uncaught); the processor must not wait on it forever
+          failure = new IllegalStateException("Reading ahead of " + name + " ended unexpectedly");
+        }
         stream.close();
       }
     }

@@ -77,6 +77,27 @@ class PrefetchingEventSourceTest {
   }
 
   @Test
+  @DisplayName("tells the processor when the reading thread died of an error, instead of leaving it waiting")
+  void reportsADeadReader() throws Exception {
+    AtomicBoolean closed = new AtomicBoolean();
+    StreamableMessageSource<TrackedEventMessage<?>> dying = token -> new Closing(store.openStream(token), closed) {
+      @Override
+      public boolean hasNextAvailable(int timeout, TimeUnit unit) {
+        throw new StackOverflowError("deep in the event store");
+      }
+    };
+    BlockingStream<TrackedEventMessage<?>> stream = new PrefetchingEventSource(dying, "test", 10).openStream(null);
+
+    assertThatThrownBy(() -> {
+      for (int i = 0; i < 50; i++) {
+        stream.hasNextAvailable(100, TimeUnit.MILLISECONDS);
+      }
+    }).isInstanceOf(IllegalStateException.class).hasMessage("Reading ahead of test ended unexpectedly");
+    stream.close();
+    assertThat(closed).isTrue();
+  }
+
+  @Test
   @DisplayName("stops reading and closes the underlying stream when the processor closes it, even when full")
   void closesTheUnderlyingStream() throws Exception {
     store.publish(IntStream.range(0, 50).mapToObj(GenericEventMessage::asEventMessage).toList());
