@@ -36,7 +36,8 @@ public final class Benchmark {
   private static final String NODE_HEAP = System.getProperty("bench.nodeHeap", "512m");
   /** Longest warm-up before P1 and P2 (until the compilers settle) and before P4's replays. */
   private static final Duration WARMUP_BOUND = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 240));
-  private static final Duration REPLAY_WARMUP = Duration.ofSeconds(5);
+  /** How long each projection replays in a round of P4's warm-up. */
+  static final Duration REPLAY_WARMUP = Duration.ofSeconds(5);
   private static final long SELF = ProcessHandle.current().pid();
 
   private final Report report = new Report();
