@@ -54,11 +54,12 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private Router router(OpenAPIContract contract) {
-    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    RequestExtractor extractor = RequestExtractor.withBodyHandler();
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor);
     builder.rootHandler(new SecurityHeaders(config.corsAllowedOrigins()));
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     builder.rootHandler(authentication);
-    PrebuiltBodyValidation.install(builder, contract);
+    ContractValidation.install(vertx, builder, contract, extractor);
     // authorization first, for every operation, from the one matrix
     builder.getRoutes().forEach(route -> route.addHandler(
         AccessPolicy.guard(route.getOperation().getOperationId())));
