@@ -1,5 +1,6 @@
 package al.tirana.councilline.audit;
 
+import al.tirana.councilline.core.IsoInstants;
 import al.tirana.councilline.core.Json;
 import al.tirana.councilline.request.Addressee;
 import al.tirana.councilline.request.RequestEvent;
@@ -29,15 +30,15 @@ final class AsOf {
       if (event instanceof RequestEvent.RequestSubmitted e) {
         state.put("kind", e.kind().name()).put("priority", e.priority().name()).put("category", e.category().name())
             .put("addressee", new JsonObject().put("type", e.addressee().type().name()).put("id", e.addressee().id()))
-            .put("submittedAt", e.at().toString()).put("dueAt", e.dueAt().toString());
+            .put("submittedAt", IsoInstants.format(e.at())).put("dueAt", IsoInstants.format(e.dueAt()));
       } else if (event instanceof RequestEvent.RequestAssigned e) {
         assignee = e.assignee();
       } else if (event instanceof RequestEvent.RequestReassigned e) {
         assignee = e.to();
       } else if (event instanceof RequestEvent.PriorityChanged e) {
-        state.put("priority", e.to().name()).put("dueAt", e.dueAt().toString());
+        state.put("priority", e.to().name()).put("dueAt", IsoInstants.format(e.dueAt()));
       } else if (event instanceof RequestEvent.SlaClockStarted e) {
-        state.put("dueAt", e.dueAt().toString());
+        state.put("dueAt", IsoInstants.format(e.dueAt()));
       }
       TimelineEntry entry = TimelineEntry.of(event, a -> a.type().name().toLowerCase() + " " + a.id());
       if (event instanceof RequestEvent.RequestReopened) {
@@ -46,7 +47,7 @@ final class AsOf {
         status = entry.status();
       }
       timeline.add(new JsonObject().put("position", stored.position()).put("type", event.getClass().getSimpleName())
-          .put("at", event.at().toString()).put("summary", entry.summary())
+          .put("at", IsoInstants.format(event.at())).put("summary", entry.summary())
           .put("by", new JsonObject().put("role", event.by().role().name()).put("id", event.by().id())));
     }
     if (assignee != null) {

@@ -3,6 +3,7 @@ package al.tirana.councilline.request;
 import al.tirana.councilline.core.ApiException;
 import al.tirana.councilline.core.Commands;
 import al.tirana.councilline.core.Http;
+import al.tirana.councilline.core.IsoInstants;
 import al.tirana.councilline.core.Routes;
 import al.tirana.councilline.identity.Actor;
 import al.tirana.councilline.identity.Caller;
@@ -109,8 +110,8 @@ public final class RequestRoutes implements Routes {
             .put("number", submitted.number())
             .put("accessCode", accessCode)
             .put("status", Status.SUBMITTED.name())
-            .put("submittedAt", submitted.submittedAt().toString())
-            .put("dueAt", submitted.dueAt().toString())));
+            .put("submittedAt", IsoInstants.format(submitted.submittedAt()))
+            .put("dueAt", IsoInstants.format(submitted.dueAt()))));
   }
 
   private void get(RoutingContext ctx) {

@@ -40,7 +40,17 @@ public final class SequentialTrackingNumbers implements TrackingNumbers {
     }
   }
 
+  /**
+   * The text {@code String.format("%s-%d-%06d", ...)} gives for a sequence's numbers, built without parsing a format
+   * pattern for every submission (that was 1 % of a loaded node's CPU).
+   */
   public static String format(String prefix, int year, long sequence) {
-    return String.format("%s-%d-%06d", prefix, year, sequence);
+    if (sequence < 1) {
+      throw new IllegalArgumentException("A tracking sequence starts at 1, not " + sequence);
+    }
+    String digits = Long.toString(sequence);
+    StringBuilder number = new StringBuilder(prefix.length() + 14).append(prefix).append('-').append(year).append('-');
+    number.append("000000", 0, Math.max(0, 6 - digits.length()));
+    return number.append(digits).toString();
   }
 }
