@@ -65,7 +65,7 @@ public final class Benchmark {
     JsonObject body = Load.submission(commission);
 
     List<String> numbers = Collections.synchronizedList(new ArrayList<>());
-    submitThroughput(app, client, body, databaseUrl, numbers);
+    submitThroughput(app, client, body, numbers);
     asOf(client, admin, commission, numbers);
 
     Nodes.Child nodeB = Nodes.Child.start(Nodes.environment(Nodes.tempDir("node-b"), databaseUrl), NODE_HEAP,
@@ -79,7 +79,7 @@ public final class Benchmark {
     }
     rebuild(app);
 
-    report.write(Path.of("BENCHMARKS.md"), Machine.describe(databaseUrl), Method.text(RUN, CONCURRENCY, RATES,
+    report.write(Path.of("BENCHMARKS.md"), Machine.describe(app.database().jdbc()), Method.text(RUN, CONCURRENCY, RATES,
         LOG_EVENTS, REBUILD_BOUND, NODE_HEAP, WARMUP_BOUND));
     client.close();
     app.stop().await();
@@ -115,8 +115,7 @@ public final class Benchmark {
    * streaming projections may still be behind when a window ends (they catch up while the next baseline runs), so
    * each row also says how long they took to catch up, and the rate counting that time.
    */
-  private void submitThroughput(Application app, WebClient client, JsonObject body, String databaseUrl,
-                                List<String> numbers) throws Exception {
+  private void submitThroughput(Application app, WebClient client, JsonObject body, List<String> numbers) throws Exception {
     Compilation.Warmup warmup = Compilation.warmUp(List.of(SELF), RUN, WARMUP_BOUND,
         () -> Load.closedLoop(vertx, client, body, 32, RUN, n -> { }));
     catchUp(app);
@@ -125,7 +124,7 @@ public final class Benchmark {
     double bestRatio = 0;
     double bestWithCatchUp = 0;
     for (int concurrency : CONCURRENCY) {
-      double baseline = Baseline.insertsPerSecond(databaseUrl, concurrency, RUN);
+      double baseline = Baseline.insertsPerSecond(app.database().jdbc(), concurrency, RUN);
       Load.Result result = Load.closedLoop(vertx, client, body, concurrency, RUN, n -> {
         if (numbers.size() < 1_000) {
           numbers.add(n);

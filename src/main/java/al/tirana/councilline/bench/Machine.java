@@ -1,5 +1,6 @@
 package al.tirana.councilline.bench;
 
+import al.tirana.councilline.core.Database;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,19 +15,21 @@ final class Machine {
   private Machine() {
   }
 
-  static String describe(String databaseUrl) throws IOException, SQLException {
+  static String describe(Database.Parsed jdbc) throws IOException, SQLException {
     String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
         .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
     String memory = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
         .findFirst().map(l -> String.format("%.0f GiB", Long.parseLong(l.replaceAll("[^0-9]", "")) / 1048576.0))
         .orElse("unknown");
-    try (Connection c = Baseline.connect(databaseUrl); Statement st = c.createStatement()) {
+    try (Connection c = Baseline.connect(jdbc); Statement st = c.createStatement()) {
       return "- " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + memory + " memory, Linux "
           + System.getProperty("os.version") + "; the load generator, both nodes and PostgreSQL share them.\n"
           + "- Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
           + "default G1 collector; node A in the benchmark's JVM, other nodes in their own JVMs.\n"
           + "- " + value(st, "SELECT split_part(version(), ' on ', 1)") + ", embedded (zonky), data in a temporary "
-          + "directory; fsync " + value(st, "SHOW fsync") + ", synchronous_commit "
+          + "directory, reached by node A and the baseline over its Unix socket"
+          + (jdbc.jdbcUrl().contains("socketFactory=") ? "" : " (not available here: over TCP)")
+          + " and by node B over TCP; fsync " + value(st, "SHOW fsync") + ", synchronous_commit "
           + value(st, "SHOW synchronous_commit") + ", shared_buffers " + value(st, "SHOW shared_buffers") + ".\n"
           + "- At most " + Files.readAllLines(Path.of("/proc/self/limits")).stream()
               .filter(l -> l.startsWith("Max open files")).findFirst()

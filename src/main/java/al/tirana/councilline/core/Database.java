@@ -23,13 +23,15 @@ public final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
   private final String url;
+  private final Parsed jdbc;
   private final EmbeddedDatabase embedded;
   private final HikariDataSource dataSource;
   private final HikariDataSource schedulerDataSource;
 
-  private Database(String url, EmbeddedDatabase embedded, HikariDataSource dataSource,
+  private Database(String url, Parsed jdbc, EmbeddedDatabase embedded, HikariDataSource dataSource,
                    HikariDataSource schedulerDataSource) {
     this.url = url;
+    this.jdbc = jdbc;
     this.embedded = embedded;
     this.dataSource = dataSource;
     this.schedulerDataSource = schedulerDataSource;
@@ -39,16 +41,19 @@ public final class Database implements AutoCloseable {
   public static Database open(Config config) throws Exception {
     EmbeddedDatabase embedded = null;
     String url;
+    Parsed jdbc;
     if (config.databaseUrl().isPresent()) {
       url = config.databaseUrl().get();
+      jdbc = Parsed.of(url);
     } else {
       embedded = EmbeddedDatabase.start(config.dataDir(), config.embeddedPgPort());
       url = embedded.url();
+      jdbc = embedded.localJdbc();
       LOG.info("Embedded PostgreSQL is running; other nodes and tools connect with DATABASE_URL={}", url);
     }
     try {
-      return new Database(url, embedded, jdbcPool("axon", url, config.dbPoolSize(), false, true),
-          jdbcPool("deadlines", url, 4, true, false));
+      return new Database(url, jdbc, embedded, jdbcPool("axon", jdbc, config.dbPoolSize(), false, true),
+          jdbcPool("deadlines", jdbc, 4, true, false));
     } catch (RuntimeException ex) {
       if (embedded != null) {
         embedded.close();
@@ -59,6 +64,11 @@ public final class Database implements AutoCloseable {
 
   public String url() {
     return url;
+  }
+
+  /** How this node's JDBC pools connect: DATABASE_URL's server, or the embedded one over its Unix socket. */
+  public Parsed jdbc() {
+    return jdbc;
   }
 
   public DataSource dataSource() {
@@ -81,9 +91,8 @@ public final class Database implements AutoCloseable {
     return schedulerDataSource;
   }
 
-  private static HikariDataSource jdbcPool(String name, String url, int size, boolean autoCommit,
+  private static HikariDataSource jdbcPool(String name, Parsed parsed, int size, boolean autoCommit,
                                            boolean multiRowInserts) {
-    Parsed parsed = Parsed.of(url);
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName(name);
     hikari.setJdbcUrl(parsed.jdbcUrl());

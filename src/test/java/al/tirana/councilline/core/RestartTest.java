@@ -10,8 +10,11 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -69,6 +72,36 @@ class RestartTest {
           assertThat(rs.getString(1)).as(setting).isEqualTo("on");
         }
       }
+    }
+  }
+
+  @Test
+  @DisplayName("the node's own pools reach it over a Unix socket in a directory of the owner's alone; others over TCP")
+  void unixSocket(Vertx vertx, @TempDir Path dataDir) throws Exception {
+    Path socket;
+    try (TestApp app = TestApp.embedded(vertx, dataDir)) {
+      Database database = app.app().database();
+      String jdbcUrl = database.jdbc().jdbcUrl();
+      assertThat(jdbcUrl).contains("socketFactory=org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg");
+      socket = Path.of(jdbcUrl.substring(jdbcUrl.indexOf("socketFactoryArg=") + "socketFactoryArg=".length()));
+      assertThat(socket).exists();
+      assertThat(Files.getPosixFilePermissions(socket.getParent()))
+          .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+      try (Connection own = database.dataSource().getConnection()) {
+        assertThat(serverAddress(own)).as("a Unix-socket connection has no server address").isNull();
+      }
+      Database.Parsed tcp = Database.Parsed.of(database.url());
+      try (Connection other = DriverManager.getConnection(tcp.jdbcUrl(), tcp.user(), tcp.password())) {
+        assertThat(serverAddress(other)).isEqualTo("127.0.0.1");
+      }
+    }
+    assertThat(socket.getParent()).doesNotExist();
+  }
+
+  private static String serverAddress(Connection connection) throws Exception {
+    try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT inet_server_addr()")) {
+      rs.next();
+      return rs.getString(1);
     }
   }
 
