@@ -12,6 +12,7 @@ final class Method {
   static String text(Duration run, List<Integer> concurrency, List<Integer> rates, long events, Duration rebuildBound,
                      String heap, Duration warmup) {
     return "- **Baseline:** autocommit single-row INSERTs into a plain table from N JDBC connections of their own, "
+        + "connected as node A's pools are (over the embedded server's Unix socket, as pgbench connects by default), "
         + "the equivalent of pgbench's insert-only script, " + run.toSeconds() + " s at each N in " + concurrency
         + ", run just before the HTTP load at the same N.\n"
         + "- **P1:** N Vert.x Web Client loops on node A, each sending `POST /api/requests` (a citizen's "
