@@ -41,6 +41,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Checks every operation's parameters and body against the contract with schema validators built once at start-up.
@@ -141,13 +142,8 @@ final class ContractValidation extends RequestValidatorImpl {
       throw createUnsupportedValueFormat(parameter);
     }
     Object transformed = transformer.transform(parameter, String.valueOf(value.get()));
-    OutputUnit result = validator(parameter.getSchema()).validate(transformed);
-    try {
-      result.checkValidity();
-      return new RequestParameterImpl(transformed);
-    } catch (JsonSchemaValidationException e) {
-      throw createErrorFromOutputUnitType(parameter, result, e);
-    }
+    return checked(parameter.getSchema(), transformed,
+        (result, invalid) -> createErrorFromOutputUnitType(parameter, result, invalid));
   }
 
   /** The library's check of a body of a known media type, with the validator built at start-up. */
@@ -161,13 +157,18 @@ final class ContractValidation extends RequestValidatorImpl {
       return super.validate(mediaType, contentType, rawContent, requestOrResponse);
     }
     analyser.checkSyntacticalCorrectness();
-    Object transformed = analyser.transform();
-    OutputUnit result = validator(mediaType.getSchema()).validate(transformed);
+    return checked(mediaType.getSchema(), analyser.transform(),
+        (result, invalid) -> createInvalidValueBody(result, requestOrResponse, invalid));
+  }
+
+  private RequestParameterImpl checked(JsonSchema schema, Object value, BiFunction<OutputUnit,
+      JsonSchemaValidationException, ValidatorException> refusal) {
+    OutputUnit result = validator(schema).validate(value);
     try {
       result.checkValidity();
-      return new RequestParameterImpl(transformed);
-    } catch (JsonSchemaValidationException e) {
-      throw createInvalidValueBody(result, requestOrResponse, e);
+      return new RequestParameterImpl(value);
+    } catch (JsonSchemaValidationException invalid) {
+      throw refusal.apply(result, invalid);
     }
   }
 }
