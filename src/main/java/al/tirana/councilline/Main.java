@@ -41,7 +41,7 @@ public final class Main {
       verifyAndExit(config);
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Application.createVertx();
     Future<Application> started = Application.start(vertx, config);
     // registered before the start completes, so a stop during start-up waits for it and then stops in order
     ShutdownOrder.onShutdown(() -> stop(started, vertx));

@@ -41,7 +41,7 @@ public final class Benchmark {
   private static final long SELF = ProcessHandle.current().pid();
 
   private final Report report = new Report();
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = Application.createVertx();
 
   private Benchmark() {
   }

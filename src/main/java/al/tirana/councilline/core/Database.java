@@ -75,14 +75,18 @@ public final class Database implements AutoCloseable {
     return dataSource;
   }
 
-  public PgConnectOptions connectOptions() {
-    return PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"))
-        .setCachePreparedStatements(true)
-        .setPipeliningLimit(256);
+  /** The Vert.x pool's way in: the embedded server's Unix socket where Vert.x runs on the native transport. */
+  public PgConnectOptions connectOptions(Vertx vertx) {
+    PgConnectOptions options = embedded != null && embedded.socketDirectory() != null
+        && vertx.isNativeTransportEnabled()
+        ? new PgConnectOptions().setHost(embedded.socketDirectory().toString()).setPort(embedded.port())
+            .setUser("postgres").setPassword("postgres").setDatabase("postgres")
+        : PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"));
+    return options.setCachePreparedStatements(true).setPipeliningLimit(256);
   }
 
   public Pool reactivePool(Vertx vertx, int size) {
-    return PgBuilder.pool().with(new PoolOptions().setMaxSize(size)).connectingTo(connectOptions()).using(vertx)
+    return PgBuilder.pool().with(new PoolOptions().setMaxSize(size)).connectingTo(connectOptions(vertx)).using(vertx)
         .build();
   }
 

@@ -38,7 +38,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     Path pgData = dataDir.resolve("postgres");
     Files.createDirectories(pgData);
     stopOrphanedServer(pgData);
-    Path socketDirectory = socketDirectory();
+    Path socketDirectory = newSocketDirectory();
     EmbeddedPostgres postgres = EmbeddedPostgres.builder()
         .setDataDirectory(pgData)
         .setCleanDataDirectory(false)
@@ -98,7 +98,7 @@ final class EmbeddedDatabase implements AutoCloseable {
    * A new directory for the server's socket, or null (TCP only) where junixsocket's native library does not load or
    * the temporary directory's path is too long for a socket.
    */
-  private static Path socketDirectory() throws IOException {
+  private static Path newSocketDirectory() throws IOException {
     if (!AFUNIXSocket.isSupported()) {
       LOG.warn("Unix sockets are not available to the JVM here; this node reaches its embedded PostgreSQL over TCP");
       return null;
@@ -125,6 +125,15 @@ final class EmbeddedDatabase implements AutoCloseable {
     // junixsocket's factory maps the host "localhost" to the socket given as the factory's argument
     return new Database.Parsed("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres?socketFactory="
         + AFUNIXSocketFactory.FactoryArg.class.getName() + "&socketFactoryArg=" + socket, "postgres", "postgres");
+  }
+
+  /** The directory holding the server's socket, or null where it has none (TCP only). */
+  Path socketDirectory() {
+    return socketDirectory;
+  }
+
+  int port() {
+    return postgres.getPort();
   }
 
   /** postgres://postgres:postgres@127.0.0.1:port/postgres, the form DATABASE_URL takes on another node. */

@@ -10,6 +10,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -96,6 +97,28 @@ class RestartTest {
       }
     }
     assertThat(socket.getParent()).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("on Netty's native transport the Vert.x pool reaches it over the Unix socket too, else over TCP")
+  void poolOverUnixSocket(@TempDir Path dataDir) throws Exception {
+    Vertx nativeVertx = Application.createVertx();
+    try (TestApp app = TestApp.embedded(nativeVertx, dataDir)) {
+      Database database = app.app().database();
+      boolean linux = System.getProperty("os.name").equals("Linux");
+      assertThat(nativeVertx.isNativeTransportEnabled()).as("epoll loads on Linux").isEqualTo(linux);
+      assertThat(database.connectOptions(nativeVertx).isUsingDomainSocket()).isEqualTo(linux);
+      Pool pool = database.reactivePool(nativeVertx, 1);
+      try {
+        Object address = pool.query("SELECT inet_server_addr()").execute().await().iterator().next().getValue(0);
+        assertThat(address == null).as("no server address: a Unix socket").isEqualTo(linux);
+      } finally {
+        pool.close().await();
+      }
+      assertThat(app.get("/health", null).statusCode()).isEqualTo(200);
+    } finally {
+      nativeVertx.close().await();
+    }
   }
 
   private static String serverAddress(Connection connection) throws Exception {
