@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketFactory;
@@ -23,6 +24,7 @@ final class EmbeddedDatabase implements AutoCloseable {
 
   /** The longest socket path Linux accepts (sun_path is 108 bytes, with its terminating NUL). */
   private static final int MAX_SOCKET_PATH = 107;
+  private static final String SOCKET_DIRECTORY_PREFIX = "councilline-pg";
 
   private final EmbeddedPostgres postgres;
   private final Path socketDirectory;
@@ -103,7 +105,7 @@ final class EmbeddedDatabase implements AutoCloseable {
       LOG.warn("Unix sockets are not available to the JVM here; this node reaches its embedded PostgreSQL over TCP");
       return null;
     }
-    Path directory = Files.createTempDirectory("councilline-pg");
+    Path directory = Files.createTempDirectory(SOCKET_DIRECTORY_PREFIX);
     if (directory.resolve(socketName(65_535)).toString().length() > MAX_SOCKET_PATH) {
       Files.delete(directory);
       LOG.warn("The temporary directory {} is too long for a socket path; using TCP", directory);
@@ -150,23 +152,44 @@ final class EmbeddedDatabase implements AutoCloseable {
     if (!Files.exists(pidFile)) {
       return;
     }
-    Optional<ProcessHandle> orphan = Files.readAllLines(pidFile).stream().findFirst()
+    List<String> pid = Files.readAllLines(pidFile);
+    Optional<ProcessHandle> orphan = pid.stream().findFirst()
         .map(String::trim)
         .filter(s -> s.matches("\\d+"))
-        .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)))
+        .flatMap(id -> ProcessHandle.of(Long.parseLong(id)))
         .filter(ProcessHandle::isAlive);
-    if (orphan.isEmpty()) {
+    if (orphan.isPresent()) {
+      ProcessHandle process = orphan.get();
+      LOG.warn("A PostgreSQL server (pid {}) from an earlier run still holds {}; stopping it", process.pid(), pgData);
+      process.destroy();
+      try {
+        process.onExit().get(ORPHAN_SHUTDOWN_WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception ex) {
+        throw new IOException("Could not stop the orphaned PostgreSQL server (pid " + process.pid() + ")", ex);
+      }
+    }
+    deleteEarlierSocketDirectory(pid);
+  }
+
+  /**
+   * The fifth line of postmaster.pid names the earlier server's socket directory. A stopped server has removed its
+   * socket; the directory is one of ours (councilline-pg...) that its JVM, killed, never removed.
+   */
+  private static void deleteEarlierSocketDirectory(List<String> pid) {
+    if (pid.size() < 5 || pid.get(4).isBlank()) {
       return;
     }
-    ProcessHandle process = orphan.get();
-    LOG.warn("A PostgreSQL server (pid {}) from an earlier run still holds {}; stopping it", process.pid(), pgData);
-    process.destroy();
+    Path directory = Path.of(pid.get(4).trim());
+    if (!directory.getFileName().toString().startsWith(SOCKET_DIRECTORY_PREFIX)) {
+      return;
+    }
     try {
-      process.onExit().get(ORPHAN_SHUTDOWN_WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-    } catch (Exception ex) {
-      throw new IOException("Could not stop the orphaned PostgreSQL server (pid " + process.pid() + ")", ex);
+      Files.deleteIfExists(directory);
+    } catch (IOException ex) {
+      LOG.warn("Could not remove {}, the socket directory of an earlier run", directory, ex);
     }
   }
+
 
   @Override
   public void close() throws IOException {

@@ -149,10 +149,13 @@ class RestartTest {
     } finally {
       node.destroyForcibly().waitFor();
     }
+    Path killedSocketDirectory = Path.of(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(4));
+    assertThat(killedSocketDirectory.getFileName().toString()).startsWith("councilline-pg");
 
     Process restarted = startNode(env);
     try {
       awaitHealthy(client);
+      assertThat(killedSocketDirectory).as("the killed node's socket directory").doesNotExist();
       for (String number : acknowledged) {
         HttpResponse<Buffer> response = client.get("/api/requests/" + number).send().await();
         assertThat(response.statusCode()).as(number).isEqualTo(200);
