@@ -79,8 +79,8 @@ public final class Benchmark {
     }
     rebuild(app);
 
-    report.write(Path.of("BENCHMARKS.md"), Machine.describe(app.database().jdbc()), Method.text(RUN, CONCURRENCY, RATES,
-        LOG_EVENTS, REBUILD_BOUND, NODE_HEAP, WARMUP_BOUND));
+    report.write(Path.of("BENCHMARKS.md"), Machine.describe(app.database().jdbc()),
+        Method.text(RUN, CONCURRENCY, RATES, LOG_EVENTS, REBUILD_BOUND, NODE_HEAP, WARMUP_BOUND));
     client.close();
     app.stop().await();
     vertx.close().await();
@@ -115,7 +115,8 @@ public final class Benchmark {
    * streaming projections may still be behind when a window ends (they catch up while the next baseline runs), so
    * each row also says how long they took to catch up, and the rate counting that time.
    */
-  private void submitThroughput(Application app, WebClient client, JsonObject body, List<String> numbers) throws Exception {
+  private void submitThroughput(Application app, WebClient client, JsonObject body, List<String> numbers)
+      throws Exception {
     Compilation.Warmup warmup = Compilation.warmUp(List.of(SELF), RUN, WARMUP_BOUND,
         () -> Load.closedLoop(vertx, client, body, 32, RUN, n -> { }));
     catchUp(app);

@@ -77,10 +77,7 @@ public final class Database implements AutoCloseable {
 
   /** The Vert.x pool's way in: the embedded server's Unix socket where Vert.x runs on the native transport. */
   public PgConnectOptions connectOptions(Vertx vertx) {
-    PgConnectOptions options = embedded != null && embedded.socketDirectory() != null
-        && vertx.isNativeTransportEnabled()
-        ? new PgConnectOptions().setHost(embedded.socketDirectory().toString()).setPort(embedded.port())
-            .setUser("postgres").setPassword("postgres").setDatabase("postgres")
+    PgConnectOptions options = embedded != null ? embedded.localConnectOptions(vertx.isNativeTransportEnabled())
         : PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"));
     return options.setCachePreparedStatements(true).setPipeliningLimit(256);
   }

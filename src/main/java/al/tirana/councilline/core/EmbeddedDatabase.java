@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import io.vertx.pgclient.PgConnectOptions;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketFactory;
 import org.slf4j.Logger;
@@ -41,7 +42,22 @@ final class EmbeddedDatabase implements AutoCloseable {
     Files.createDirectories(pgData);
     stopOrphanedServer(pgData);
     Path socketDirectory = newSocketDirectory();
-    EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+    EmbeddedPostgres postgres;
+    try {
+      postgres = startServer(pgData, port, socketDirectory);
+    } catch (IOException | RuntimeException failed) {
+      if (socketDirectory != null) {
+        Files.deleteIfExists(socketDirectory);
+      }
+      throw failed;
+    }
+    EmbeddedDatabase database = new EmbeddedDatabase(postgres, socketDirectory);
+    Runtime.getRuntime().addShutdownHook(database.fallbackHook);
+    return database;
+  }
+
+  private static EmbeddedPostgres startServer(Path pgData, int port, Path socketDirectory) throws IOException {
+    return EmbeddedPostgres.builder()
         .setDataDirectory(pgData)
         .setCleanDataDirectory(false)
         .setPort(port)
@@ -61,9 +77,6 @@ final class EmbeddedDatabase implements AutoCloseable {
         .setServerConfig("full_page_writes", "on")
         .setServerConfig("synchronous_commit", "on")
         .start();
-    EmbeddedDatabase database = new EmbeddedDatabase(postgres, socketDirectory);
-    Runtime.getRuntime().addShutdownHook(database.fallbackHook);
-    return database;
   }
 
   /** At JVM exit: after the application's own stop, or at once where nothing stops the application in order. */
@@ -129,13 +142,14 @@ final class EmbeddedDatabase implements AutoCloseable {
         + AFUNIXSocketFactory.FactoryArg.class.getName() + "&socketFactoryArg=" + socket, "postgres", "postgres");
   }
 
-  /** The directory holding the server's socket, or null where it has none (TCP only). */
-  Path socketDirectory() {
-    return socketDirectory;
-  }
-
-  int port() {
-    return postgres.getPort();
+  /** How this node's Vert.x pool reaches the server: its Unix socket where there is one and Vert.x can open it. */
+  PgConnectOptions localConnectOptions(boolean nativeTransport) {
+    if (socketDirectory == null || !nativeTransport) {
+      return PgConnectOptions.fromUri(url().replaceFirst("^postgres://", "postgresql://"));
+    }
+    // a host that is a directory is vertx-pg-client's way of naming a Unix socket (DIR/.s.PGSQL.PORT)
+    return new PgConnectOptions().setHost(socketDirectory.toString()).setPort(postgres.getPort())
+        .setUser("postgres").setPassword("postgres").setDatabase("postgres");
   }
 
   /** postgres://postgres:postgres@127.0.0.1:port/postgres, the form DATABASE_URL takes on another node. */
