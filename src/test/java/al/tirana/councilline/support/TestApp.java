@@ -1,5 +1,6 @@
 package al.tirana.councilline.support;
 
+import al.tirana.councilline.bench.FreePorts;
 import al.tirana.councilline.core.Application;
 import al.tirana.councilline.core.Config;
 import io.vertx.core.Future;
@@ -13,7 +14,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -97,9 +97,7 @@ public final class TestApp implements AutoCloseable {
   }
 
   public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return FreePorts.pick();
   }
 
   public Application app() {
