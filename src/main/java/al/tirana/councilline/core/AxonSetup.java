@@ -105,7 +105,7 @@ public final class AxonSetup {
     Sql sql = new Sql(transactions);
     Serializer serializer =
         new CachingJacksonSerializer(JacksonSerializer.builder().objectMapper(Json.mapper().copy()));
-    GroupCommitCommandBus commandBus = new GroupCommitCommandBus(config.commandThreads(), LARGEST_GROUP,
+    GroupCommitCommandBus commandBus = new GroupCommitCommandBus(config.submissionThreads(), config.commandThreads(), LARGEST_GROUP,
         command -> command.getPayloadType() == SubmitRequest.class);
 
     DefaultConfigurer configurer = (DefaultConfigurer) DefaultConfigurer.defaultConfiguration();

@@ -50,6 +50,7 @@ public record Config(
     String oidcRoleMap,
     String oidcCounselorClaim,
     String corsAllowedOrigins,
+    int submissionThreads,
     int commandThreads,
     int dbPoolSize) {
 
@@ -103,7 +104,8 @@ public record Config(
             + "councilline-auditor=AUDITOR"),
         e.string("OIDC_COUNSELOR_CLAIM", "counselor_id"),
         e.string("CORS_ALLOWED_ORIGINS", ""),
-        e.integer("COMMAND_THREADS", 16),
+        e.atLeastOne("SUBMISSION_THREADS", 2),
+        e.atLeastOne("COMMAND_THREADS", 4),
         e.integer("DB_POOL_SIZE", 20));
   }
 
@@ -124,6 +126,14 @@ public record Config(
           throw new IllegalArgumentException(name + " must be a whole number, got '" + v + "'", ex);
         }
       }).orElse(fallback);
+    }
+
+    int atLeastOne(String name, int fallback) {
+      int value = integer(name, fallback);
+      if (value < 1) {
+        throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+      }
+      return value;
     }
 
     String choice(String name, String fallback, String... allowed) {

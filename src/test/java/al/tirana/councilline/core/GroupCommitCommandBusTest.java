@@ -1,6 +1,7 @@
 package al.tirana.councilline.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -22,17 +23,24 @@ import org.junit.jupiter.api.Test;
 @DisplayName("The group-commit command bus")
 class GroupCommitCommandBusTest {
 
-  /** Creates a new aggregate, so it may share a transaction; a name starting with "bad" breaks a rule. */
+  /**
+   * Creates a new aggregate, so it may share a transaction; a name starting with "bad" breaks a rule. The one named
+   * "block" holds the only creation worker until released.
+   */
   record Create(String name) {
   }
 
-  /** Acts on an existing aggregate: always alone. The one named "block" holds the only worker until released. */
+  /** Acts on an existing aggregate: always alone. The one named "block" holds the only change worker until released. */
   record Change(String name) {
   }
 
   private final GroupCommitCommandBus bus =
-      new GroupCommitCommandBus(1, 32, command -> command.getPayloadType() == Create.class);
+      new GroupCommitCommandBus(1, 1, 32, command -> command.getPayloadType() == Create.class);
   private final CountDownLatch release = new CountDownLatch(1);
+  /** Counted down when a "block" creation holds the creation worker, so nothing sent after it joins its group. */
+  private final CountDownLatch blocking = new CountDownLatch(1);
+  /** Holds the change worker on the command named "hold", while "block" creations are released. */
+  private final CountDownLatch hold = new CountDownLatch(1);
   private final Map<String, UnitOfWork<?>> transactionOf = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
   private final List<String> committed = new CopyOnWriteArrayList<>();
@@ -44,11 +52,18 @@ class GroupCommitCommandBusTest {
       if (name.equals("block")) {
         release.await();
       }
+      if (name.equals("hold")) {
+        hold.await();
+      }
       record(name);
       return "changed " + name;
     });
     bus.subscribe(Create.class.getName(), message -> {
       String name = ((Create) message.getPayload()).name();
+      if (name.equals("block")) {
+        blocking.countDown();
+        release.await();
+      }
       record(name);
       if (name.equals("commit-fails-once") && attempts.get(name).get() == 1) {
         CurrentUnitOfWork.get().onPrepareCommit(u -> {
@@ -65,13 +80,14 @@ class GroupCommitCommandBusTest {
   @AfterEach
   void stop() {
     release.countDown();
+    hold.countDown();
     bus.shutdown();
   }
 
   @Test
   @DisplayName("handles the submissions that wait for a worker in one transaction and answers each with its own result")
   void groupsWaitingCreations() throws Exception {
-    CompletableFuture<CommandResultMessage<?>> blocker = send(new Change("block"));
+    CompletableFuture<CommandResultMessage<?>> blocker = blockCreations();
     List<CompletableFuture<CommandResultMessage<?>>> created =
         List.of("a", "b", "c", "d").stream().map(name -> send(new Create(name))).toList();
     release.countDown();
@@ -79,7 +95,7 @@ class GroupCommitCommandBusTest {
     for (int i = 0; i < created.size(); i++) {
       assertThat(created.get(i).get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created " + "abcd".charAt(i));
     }
-    assertThat(blocker.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("changed block");
+    assertThat(blocker.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created block");
     assertThat(List.of("b", "c", "d")).allSatisfy(name ->
         assertThat(transactionOf.get(name)).as(name).isSameAs(transactionOf.get("a")));
     assertThat(transactionOf.get("a")).isNotSameAs(transactionOf.get("block"));
@@ -89,7 +105,7 @@ class GroupCommitCommandBusTest {
   @Test
   @DisplayName("lets a command that breaks a rule fail alone: its group rolls back, the others commit together once")
   void failsABadCommandAlone() throws Exception {
-    send(new Change("block"));
+    blockCreations();
     CompletableFuture<CommandResultMessage<?>> first = send(new Create("a"));
     CompletableFuture<CommandResultMessage<?>> bad = send(new Create("bad"));
     CompletableFuture<CommandResultMessage<?>> last = send(new Create("c"));
@@ -114,7 +130,7 @@ class GroupCommitCommandBusTest {
   @Test
   @DisplayName("handles each command of a group alone again when the group's commit fails")
   void retriesEachAloneAfterAFailedCommit() throws Exception {
-    send(new Change("block"));
+    blockCreations();
     CompletableFuture<CommandResultMessage<?>> first = send(new Create("commit-fails-once"));
     CompletableFuture<CommandResultMessage<?>> second = send(new Create("b"));
     release.countDown();
@@ -142,16 +158,49 @@ class GroupCommitCommandBusTest {
   @Test
   @DisplayName("answers the commands still waiting at shutdown with a failure instead of leaving their callers hanging")
   void refusesWaitingCommandsAtShutdown() throws Exception {
+    blockCreations();
     send(new Change("block"));
     CompletableFuture<CommandResultMessage<?>> waiting = send(new Create("a"));
+    CompletableFuture<CommandResultMessage<?>> waitingChange = send(new Change("b"));
 
     bus.shutdown();
 
-    CommandResultMessage<?> answer = waiting.get(5, TimeUnit.SECONDS);
-    assertThat(answer.isExceptional()).isTrue();
-    assertThat(answer.exceptionResult()).hasMessageContaining("shutting down");
+    for (CompletableFuture<CommandResultMessage<?>> refused : List.of(waiting, waitingChange)) {
+      CommandResultMessage<?> answer = refused.get(5, TimeUnit.SECONDS);
+      assertThat(answer.isExceptional()).isTrue();
+      assertThat(answer.exceptionResult()).hasMessageContaining("shutting down");
+    }
     assertThat(send(new Create("late")).get(5, TimeUnit.SECONDS).isExceptional()).isTrue();
-    assertThat(committed).doesNotContain("a", "late");
+    assertThat(committed).doesNotContain("a", "b", "late");
+  }
+
+  @Test
+  @DisplayName("answers a change on an existing request while the submissions' worker is busy, and the other way round")
+  void keepsTheLanesApart() throws Exception {
+    CompletableFuture<CommandResultMessage<?>> blockedCreation = blockCreations();
+    assertThat(send(new Change("x")).get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("changed x");
+    assertThat(blockedCreation).isNotDone();
+    release.countDown();
+    assertThat(blockedCreation.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created block");
+
+    CompletableFuture<CommandResultMessage<?>> heldChange = send(new Change("hold"));
+    assertThat(send(new Create("y")).get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created y");
+    assertThat(heldChange).isNotDone();
+    hold.countDown();
+    assertThat(heldChange.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("changed hold");
+  }
+
+  @Test
+  @DisplayName("refuses a lane without a worker")
+  void refusesNoWorkers() {
+    assertThatThrownBy(() -> new GroupCommitCommandBus(0, 1, 32, command -> true))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private CompletableFuture<CommandResultMessage<?>> blockCreations() throws InterruptedException {
+    CompletableFuture<CommandResultMessage<?>> blocker = send(new Create("block"));
+    assertThat(blocking.await(5, TimeUnit.SECONDS)).as("the creation worker took the blocker").isTrue();
+    return blocker;
   }
 
   private void record(String name) {

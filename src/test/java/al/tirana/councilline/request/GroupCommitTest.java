@@ -31,7 +31,7 @@ class GroupCommitTest {
 
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
-    app = TestApp.onFreshDatabase(vertx, Map.of("COMMAND_THREADS", "1"));
+    app = TestApp.onFreshDatabase(vertx, Map.of("SUBMISSION_THREADS", "1"));
     commission = app.createCommission(app.adminToken(), "Urban Planning Commission");
   }
 
