@@ -6,6 +6,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.axonframework.commandhandling.CommandCallback;
 import org.axonframework.commandhandling.CommandMessage;
@@ -75,10 +76,10 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
     this.groupable = groupable;
     this.largestGroup = largestGroup;
     for (int i = 1; i <= creationThreads; i++) {
-      startWorker("command-create-" + i, this::createInGroups);
+      startWorker("command-create-" + i, () -> serve(creations, largestGroup, this::together));
     }
     for (int i = 1; i <= changeThreads; i++) {
-      startWorker("command-change-" + i, this::changeOneByOne);
+      startWorker("command-change-" + i, () -> serve(changes, 1, taken -> alone(taken.get(0))));
     }
   }
 
@@ -119,40 +120,24 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
     waiting.forEach(GroupCommitCommandBus::refuse);
   }
 
-  private void createInGroups() {
-    List<Queued<?, ?>> group = new ArrayList<>();
+  /** Takes the next command and up to {@code most - 1} more waiting in the lane, and hands them on together. */
+  private void serve(BlockingQueue<Queued<?, ?>> lane, int most, Consumer<List<Queued<?, ?>>> handling) {
+    List<Queued<?, ?>> taken = new ArrayList<>();
     while (!stopped) {
       try {
-        group.add(creations.take());
+        taken.add(lane.take());
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
         return;
       }
-      creations.drainTo(group, largestGroup - 1);
+      lane.drainTo(taken, most - 1);
       try {
-        together(group);
+        handling.accept(taken);
       } catch (RuntimeException ex) {
         // a callback that throws must not take the worker with it; the command itself was answered already
         LOG.error("A command's callback failed", ex);
       } finally {
-        group.clear();
-      }
-    }
-  }
-
-  private void changeOneByOne() {
-    while (!stopped) {
-      Queued<?, ?> next;
-      try {
-        next = changes.take();
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      try {
-        alone(next);
-      } catch (RuntimeException ex) {
-        LOG.error("A command's callback failed", ex);
+        taken.clear();
       }
     }
   }
