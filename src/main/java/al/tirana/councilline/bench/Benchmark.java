@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -27,7 +28,9 @@ import org.HdrHistogram.Histogram;
 public final class Benchmark {
 
   private static final Duration RUN = Duration.ofSeconds(Long.getLong("bench.seconds", 10));
-  private static final List<Integer> CONCURRENCY = integers("bench.concurrency", "8,16,32,64");
+  private static final List<Integer> CONCURRENCY = integers("bench.concurrency", "4,8,16,32,64");
+  /** P1's latency bound: a rate counts towards the target only at a concurrency whose p99 stays within it. */
+  private static final double P1_P99_MS = 50;
   private static final List<Integer> SUBSCRIBERS = integers("bench.subscribers", "1000,5000,20000");
   private static final List<Integer> RATES = integers("bench.rates", "100,500");
   private static final int RATE = RATES.get(RATES.size() - 1);
@@ -111,9 +114,10 @@ public final class Benchmark {
   }
 
   /**
-   * P1 at each concurrency, each next to the raw insert rate at the same concurrency; the best is the verdict. The
-   * streaming projections may still be behind when a window ends (they catch up while the next baseline runs), so
-   * each row also says how long they took to catch up, and the rate counting that time.
+   * P1 at each concurrency, each next to the raw insert rate at the same concurrency; the verdict is the best ratio
+   * among the concurrencies whose p99 is within 50 ms (P1Row). The streaming projections may still be behind when a
+   * window ends (they catch up while the next baseline runs), so each row also says how long they took to catch up,
+   * and the rate counting that time.
    */
   private void submitThroughput(Application app, WebClient client, JsonObject body, List<String> numbers)
       throws Exception {
@@ -121,9 +125,7 @@ public final class Benchmark {
         () -> Load.closedLoop(vertx, client, body, 32, RUN, n -> { }));
     catchUp(app);
     List<String[]> rows = new ArrayList<>();
-    Load.Result best = null;
-    double bestRatio = 0;
-    double bestWithCatchUp = 0;
+    List<P1Row> measured = new ArrayList<>();
     for (int concurrency : CONCURRENCY) {
       double baseline = Baseline.insertsPerSecond(app.database().jdbc(), concurrency, RUN);
       Load.Result result = Load.closedLoop(vertx, client, body, concurrency, RUN, n -> {
@@ -133,28 +135,24 @@ public final class Benchmark {
       });
       Duration behind = catchUp(app);
       double withCatchUp = result.perSecond() * RUN.toNanos() / (RUN.toNanos() + behind.toNanos());
-      double ratio = result.perSecond() / baseline;
+      P1Row row = new P1Row(result, result.perSecond() / baseline, withCatchUp / baseline);
       rows.add(new String[] {String.valueOf(concurrency), String.format("%.0f/s", baseline),
-          String.format("%.0f/s", result.perSecond()), String.format("%.3f", ratio),
-          Report.ms(result.latency().getValueAtPercentile(50) / 1e6),
-          Report.ms(result.latency().getValueAtPercentile(99) / 1e6), String.valueOf(result.refused()),
-          Report.ms(behind.toNanos() / 1e6), String.format("%.0f/s", withCatchUp)});
-      if (best == null || result.perSecond() > best.perSecond()) {
-        best = result;
-        bestRatio = ratio;
-        bestWithCatchUp = withCatchUp / baseline;
-      }
+          String.format("%.0f/s", result.perSecond()), String.format("%.3f", row.ratio()), Report.ms(row.p50()),
+          Report.ms(row.p99()), String.valueOf(result.refused()), Report.ms(behind.toNanos() / 1e6),
+          String.format("%.0f/s", withCatchUp)});
+      measured.add(row);
     }
     report.table("P1: submissions against the raw insert rate, by client concurrency, after a warm-up of "
         + warmup.describe(), new String[] {"Clients",
         "Raw INSERT commits", "HTTP submissions", "Ratio", "p50", "p99", "Refused", "Projections caught up after",
         "Rate with the catch-up"}, rows);
-    double p99 = best.latency().getValueAtPercentile(99) / 1e6;
-    report.target("P1", "HTTP submit throughput at the best concurrency (" + best.concurrency() + " clients)",
-        "≥ 0.6 × raw INSERT rate, p99 ≤ 50 ms", String.format("%.0f/s = %.3f × (%.3f × counting the projections' "
-            + "catch-up); p50 %s, p99 %s", best.perSecond(), bestRatio, bestWithCatchUp,
-            Report.ms(best.latency().getValueAtPercentile(50) / 1e6), Report.ms(p99)),
-        bestRatio >= 0.6 && p99 <= 50);
+    Optional<P1Row> withinLatency = P1Row.best(measured, P1_P99_MS);
+    report.target("P1", "HTTP submit throughput: the best ratio at any concurrency, and the best whose p99 is within "
+            + "the bound", "≥ 0.6 × raw INSERT rate, p99 ≤ 50 ms", "best: "
+            + P1Row.best(measured, Double.MAX_VALUE).orElseThrow().describe() + "; " + withinLatency
+            .map(row -> "with the p99 within " + Report.ms(P1_P99_MS) + ": " + row.describe())
+            .orElse("no concurrency kept the p99 within " + Report.ms(P1_P99_MS)),
+        P1Row.meets(measured, 0.6, P1_P99_MS));
   }
 
   /** Waits until every streaming projection and the hash chain have handled the log up to its head now. */
