@@ -105,8 +105,8 @@ public final class AxonSetup {
     Sql sql = new Sql(transactions);
     Serializer serializer =
         new CachingJacksonSerializer(JacksonSerializer.builder().objectMapper(Json.mapper().copy()));
-    GroupCommitCommandBus commandBus = new GroupCommitCommandBus(config.submissionThreads(), config.commandThreads(), LARGEST_GROUP,
-        command -> command.getPayloadType() == SubmitRequest.class);
+    GroupCommitCommandBus commandBus = new GroupCommitCommandBus(config.submissionThreads(), config.commandThreads(),
+        LARGEST_GROUP, command -> command.getPayloadType() == SubmitRequest.class);
 
     DefaultConfigurer configurer = (DefaultConfigurer) DefaultConfigurer.defaultConfiguration();
     configurer
