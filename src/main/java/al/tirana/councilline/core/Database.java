@@ -10,6 +10,7 @@ import io.vertx.sqlclient.PoolOptions;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,9 +78,10 @@ public final class Database implements AutoCloseable {
 
   /** The Vert.x pool's way in: the embedded server's Unix socket where Vert.x runs on the native transport. */
   public PgConnectOptions connectOptions(Vertx vertx) {
-    PgConnectOptions options = embedded != null ? embedded.localConnectOptions(vertx.isNativeTransportEnabled())
-        : PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"));
-    return options.setCachePreparedStatements(true).setPipeliningLimit(256);
+    Optional<PgConnectOptions> socket = embedded == null ? Optional.empty()
+        : embedded.socketConnectOptions(vertx.isNativeTransportEnabled());
+    return socket.orElseGet(() -> PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://")))
+        .setCachePreparedStatements(true).setPipeliningLimit(256);
   }
 
   public Pool reactivePool(Vertx vertx, int size) {

@@ -142,14 +142,14 @@ final class EmbeddedDatabase implements AutoCloseable {
         + AFUNIXSocketFactory.FactoryArg.class.getName() + "&socketFactoryArg=" + socket, "postgres", "postgres");
   }
 
-  /** How this node's Vert.x pool reaches the server: its Unix socket where there is one and Vert.x can open it. */
-  PgConnectOptions localConnectOptions(boolean nativeTransport) {
+  /** The Unix socket for this node's Vert.x pool, where there is one and Vert.x can open it (native transport). */
+  Optional<PgConnectOptions> socketConnectOptions(boolean nativeTransport) {
     if (socketDirectory == null || !nativeTransport) {
-      return PgConnectOptions.fromUri(url().replaceFirst("^postgres://", "postgresql://"));
+      return Optional.empty();
     }
     // a host that is a directory is vertx-pg-client's way of naming a Unix socket (DIR/.s.PGSQL.PORT)
-    return new PgConnectOptions().setHost(socketDirectory.toString()).setPort(postgres.getPort())
-        .setUser("postgres").setPassword("postgres").setDatabase("postgres");
+    return Optional.of(new PgConnectOptions().setHost(socketDirectory.toString()).setPort(postgres.getPort())
+        .setUser("postgres").setPassword("postgres").setDatabase("postgres"));
   }
 
   /** postgres://postgres:postgres@127.0.0.1:port/postgres, the form DATABASE_URL takes on another node. */
@@ -166,8 +166,8 @@ final class EmbeddedDatabase implements AutoCloseable {
     if (!Files.exists(pidFile)) {
       return;
     }
-    List<String> pid = Files.readAllLines(pidFile);
-    Optional<ProcessHandle> orphan = pid.stream().findFirst()
+    List<String> pidFileLines = Files.readAllLines(pidFile);
+    Optional<ProcessHandle> orphan = pidFileLines.stream().findFirst()
         .map(String::trim)
         .filter(s -> s.matches("\\d+"))
         .flatMap(id -> ProcessHandle.of(Long.parseLong(id)))
@@ -182,18 +182,18 @@ final class EmbeddedDatabase implements AutoCloseable {
         throw new IOException("Could not stop the orphaned PostgreSQL server (pid " + process.pid() + ")", ex);
       }
     }
-    deleteEarlierSocketDirectory(pid);
+    deleteEarlierSocketDirectory(pidFileLines);
   }
 
   /**
    * The fifth line of postmaster.pid names the earlier server's socket directory. A stopped server has removed its
    * socket; the directory is one of ours (councilline-pg...) that its JVM, killed, never removed.
    */
-  private static void deleteEarlierSocketDirectory(List<String> pid) {
-    if (pid.size() < 5 || pid.get(4).isBlank()) {
+  private static void deleteEarlierSocketDirectory(List<String> pidFileLines) {
+    if (pidFileLines.size() < 5 || pidFileLines.get(4).isBlank()) {
       return;
     }
-    Path directory = Path.of(pid.get(4).trim());
+    Path directory = Path.of(pidFileLines.get(4).trim());
     if (!directory.getFileName().toString().startsWith(SOCKET_DIRECTORY_PREFIX)) {
       return;
     }
@@ -203,7 +203,6 @@ final class EmbeddedDatabase implements AutoCloseable {
       LOG.warn("Could not remove {}, the socket directory of an earlier run", directory, ex);
     }
   }
-
 
   @Override
   public void close() throws IOException {
