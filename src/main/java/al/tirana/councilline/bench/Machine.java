@@ -28,7 +28,7 @@ final class Machine {
           + "default G1 collector; node A in the benchmark's JVM, other nodes in their own JVMs.\n"
           + "- " + value(st, "SELECT split_part(version(), ' on ', 1)") + ", embedded (zonky), data in a temporary "
           + "directory, reached by node A and the baseline over its Unix socket"
-          + (jdbc.jdbcUrl().contains("socketFactory=") ? "" : " (not available here: over TCP)")
+          + (overSocket(st) ? "" : " (not available here: over TCP)")
           + " and by node B over TCP; fsync " + value(st, "SHOW fsync") + ", synchronous_commit "
           + value(st, "SHOW synchronous_commit") + ", shared_buffers " + value(st, "SHOW shared_buffers") + ".\n"
           + "- At most " + Files.readAllLines(Path.of("/proc/self/limits")).stream()
@@ -36,6 +36,11 @@ final class Machine {
               .map(l -> l.replaceAll("\\s+", " ").split(" ")[4]).orElse("?")
           + " open files per process (hard limit, not raisable here).";
     }
+  }
+
+  /** The server itself says how the connection came: it has no server address over a Unix socket. */
+  private static boolean overSocket(Statement st) throws SQLException {
+    return value(st, "SELECT CASE WHEN inet_server_addr() IS NULL THEN 'socket' ELSE 'tcp' END").equals("socket");
   }
 
   private static String value(Statement st, String sql) throws SQLException {
