@@ -1,11 +1,13 @@
 package al.tirana.councilline.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.axonframework.commandhandling.CommandCallback;
@@ -33,6 +35,12 @@ import org.slf4j.LoggerFactory;
  *   one commit and one JDBC batch per kind of write, where each had made its own eight round trips and its own
  *   commit. Few workers make large groups: on two cores, sixteen workers that each took one or two submissions
  *   cost 1.6 times the CPU per submission that one or two workers taking a dozen each did.</li>
+ *   <li>Only the first creation worker takes a creation at once. The others stand by and take only creations that
+ *   have waited longer than the standby's patience, that is when the first worker's commit is slow (a stalled
+ *   disk, a large group) or the submissions outrun it. An eager second worker would split the groups at moderate
+ *   load: at 8 clients two eager workers gave 459 submissions a second at a p99 of 48 ms, one worker 552 at
+ *   39 ms, one with one standing by 654 at 32 ms. One worker alone would let a single slow commit hold every
+ *   submission.</li>
  *   <li><b>Changes</b> (commands on an existing aggregate) are always handled alone: two staff acting on one request
  *   at once must race, and the loser must be told to reload (409), not have its command applied after the
  *   winner's.</li>
@@ -52,34 +60,46 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
   private final BlockingQueue<Queued<?, ?>> changes = new LinkedBlockingQueue<>();
   private final Predicate<CommandMessage<?>> groupable;
   private final int largestGroup;
+  private final long patienceNanos;
   private final List<MessageHandlerInterceptor<? super CommandMessage<?>>> interceptors =
       new CopyOnWriteArrayList<>();
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean stopped;
 
   private record Queued<C, R>(CommandMessage<C> command, MessageHandler<? super CommandMessage<?>> handler,
-                              CommandCallback<? super C, ? super R> callback) {
+                              CommandCallback<? super C, ? super R> callback, long queuedAt) {
+  }
+
+  /** How a worker takes the first command of its next group. */
+  private interface Taking {
+    Queued<?, ?> next(BlockingQueue<Queued<?, ?>> lane) throws InterruptedException;
   }
 
   /**
-   * @param creationThreads workers for the commands {@code groupable} accepts, each handling one group at a time
+   * @param creationThreads workers for the commands {@code groupable} accepts, each handling one group at a time;
+   *                        all but the first stand by
+   * @param patience        how long a creation waits before a standing-by worker takes it
    * @param changeThreads   workers for every other command, each handling one at a time
    * @param largestGroup    most commands one transaction takes
    * @param groupable       which commands may share a transaction: only those that create a new aggregate
    */
-  public GroupCommitCommandBus(int creationThreads, int changeThreads, int largestGroup,
+  public GroupCommitCommandBus(int creationThreads, Duration patience, int changeThreads, int largestGroup,
                                Predicate<CommandMessage<?>> groupable) {
     super(SimpleCommandBus.builder().transactionManager(NoTransactionManager.INSTANCE));
-    if (creationThreads < 1 || changeThreads < 1 || largestGroup < 1) {
-      throw new IllegalArgumentException("Each lane needs a worker and a group at least one command");
+    if (creationThreads < 1 || changeThreads < 1 || largestGroup < 1 || patience.isNegative() || patience.isZero()) {
+      throw new IllegalArgumentException(
+          "Each lane needs a worker, a group at least one command, and a standby a patience above zero");
     }
     this.groupable = groupable;
     this.largestGroup = largestGroup;
-    for (int i = 1; i <= creationThreads; i++) {
-      startWorker("command-create-" + i, () -> serve(creations, largestGroup, this::together));
+    this.patienceNanos = patience.toNanos();
+    startWorker("command-create-1", () -> serve(creations, BlockingQueue::take, largestGroup, this::together));
+    for (int i = 2; i <= creationThreads; i++) {
+      startWorker("command-create-" + i, () -> serve(creations, this::overdue, largestGroup, this::together));
     }
     for (int i = 1; i <= changeThreads; i++) {
-      startWorker("command-change-" + i, () -> serve(changes, 1, taken -> alone(taken.get(0))));
+      startWorker("command-change-" + i,
+          () -> serve(changes, BlockingQueue::take, 1, taken -> alone(taken.get(0))));
     }
   }
 
@@ -102,7 +122,7 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
   @Override
   protected <C, R> void handle(CommandMessage<C> command, MessageHandler<? super CommandMessage<?>> handler,
                                CommandCallback<? super C, ? super R> callback) {
-    Queued<C, R> queued = new Queued<>(command, handler, callback);
+    Queued<C, R> queued = new Queued<>(command, handler, callback, System.nanoTime());
     BlockingQueue<Queued<?, ?>> lane = groupable.test(command) ? creations : changes;
     lane.add(queued);
     if (stopped && lane.remove(queued)) {
@@ -121,11 +141,12 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
   }
 
   /** Takes the next command and up to {@code most - 1} more waiting in the lane, and hands them on together. */
-  private void serve(BlockingQueue<Queued<?, ?>> lane, int most, Consumer<List<Queued<?, ?>>> handling) {
+  private void serve(BlockingQueue<Queued<?, ?>> lane, Taking taking, int most,
+                     Consumer<List<Queued<?, ?>>> handling) {
     List<Queued<?, ?>> taken = new ArrayList<>();
     while (!stopped) {
       try {
-        taken.add(lane.take());
+        taken.add(taking.next(lane));
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
         return;
@@ -138,6 +159,29 @@ public final class GroupCommitCommandBus extends SimpleCommandBus {
         LOG.error("A command's callback failed", ex);
       } finally {
         taken.clear();
+      }
+    }
+  }
+
+  /**
+   * Waits until the command at the head of the lane has waited longer than the patience, and takes it. Standing by
+   * polls, because a blocking take would wake on every arrival and race the first worker for it; idle, it wakes once
+   * per patience.
+   */
+  private Queued<?, ?> overdue(BlockingQueue<Queued<?, ?>> lane) throws InterruptedException {
+    while (true) {
+      Queued<?, ?> head = lane.peek();
+      long waited = head == null ? 0 : System.nanoTime() - head.queuedAt();
+      if (head != null && waited >= patienceNanos) {
+        Queued<?, ?> taken = lane.poll();
+        if (taken != null) {
+          return taken;
+        }
+      } else {
+        LockSupport.parkNanos(this, Math.max(patienceNanos - waited, 1_000_000));
+      }
+      if (Thread.interrupted()) {
+        throw new InterruptedException("standing by");
       }
     }
   }

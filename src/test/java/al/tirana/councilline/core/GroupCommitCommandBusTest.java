@@ -3,6 +3,7 @@ package al.tirana.councilline.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -11,8 +12,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.messaging.MessageHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.AfterEach;
@@ -34,8 +37,10 @@ class GroupCommitCommandBusTest {
   record Change(String name) {
   }
 
+  private static final Duration PATIENCE = Duration.ofMillis(200);
+
   private final GroupCommitCommandBus bus =
-      new GroupCommitCommandBus(1, 1, 32, command -> command.getPayloadType() == Create.class);
+      new GroupCommitCommandBus(1, PATIENCE, 1, 32, command -> command.getPayloadType() == Create.class);
   private final CountDownLatch release = new CountDownLatch(1);
   /** Counted down when a "block" creation holds the creation worker, so nothing sent after it joins its group. */
   private final CountDownLatch blocking = new CountDownLatch(1);
@@ -45,36 +50,39 @@ class GroupCommitCommandBusTest {
   private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
   private final List<String> committed = new CopyOnWriteArrayList<>();
 
+  private final MessageHandler<CommandMessage<?>> changing = message -> {
+    String name = ((Change) message.getPayload()).name();
+    if (name.equals("block")) {
+      release.await();
+    }
+    if (name.equals("hold")) {
+      hold.await();
+    }
+    record(name);
+    return "changed " + name;
+  };
+  private final MessageHandler<CommandMessage<?>> creating = message -> {
+    String name = ((Create) message.getPayload()).name();
+    if (name.equals("block")) {
+      blocking.countDown();
+      release.await();
+    }
+    record(name);
+    if (name.equals("commit-fails-once") && attempts.get(name).get() == 1) {
+      CurrentUnitOfWork.get().onPrepareCommit(u -> {
+        throw new IllegalStateException("the database went away");
+      });
+    }
+    if (name.startsWith("bad")) {
+      throw new IllegalArgumentException(name + " breaks a rule");
+    }
+    return "created " + name;
+  };
+
   @BeforeEach
   void subscribe() {
-    bus.subscribe(Change.class.getName(), message -> {
-      String name = ((Change) message.getPayload()).name();
-      if (name.equals("block")) {
-        release.await();
-      }
-      if (name.equals("hold")) {
-        hold.await();
-      }
-      record(name);
-      return "changed " + name;
-    });
-    bus.subscribe(Create.class.getName(), message -> {
-      String name = ((Create) message.getPayload()).name();
-      if (name.equals("block")) {
-        blocking.countDown();
-        release.await();
-      }
-      record(name);
-      if (name.equals("commit-fails-once") && attempts.get(name).get() == 1) {
-        CurrentUnitOfWork.get().onPrepareCommit(u -> {
-          throw new IllegalStateException("the database went away");
-        });
-      }
-      if (name.startsWith("bad")) {
-        throw new IllegalArgumentException(name + " breaks a rule");
-      }
-      return "created " + name;
-    });
+    bus.subscribe(Change.class.getName(), changing);
+    bus.subscribe(Create.class.getName(), creating);
   }
 
   @AfterEach
@@ -191,14 +199,67 @@ class GroupCommitCommandBusTest {
   }
 
   @Test
+  @DisplayName("lets a standing-by worker take a submission that waited longer than its patience behind a slow commit")
+  void standbyTakesOverdueCreations() throws Exception {
+    GroupCommitCommandBus standing = withStandby(PATIENCE);
+    try {
+      CompletableFuture<CommandResultMessage<?>> blocker = blockCreations(standing);
+      long sent = System.nanoTime();
+      CompletableFuture<CommandResultMessage<?>> waiting = send(standing, new Create("a"));
+
+      assertThat(waiting.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created a");
+      assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("not before its patience ran out")
+          .isGreaterThanOrEqualTo(PATIENCE);
+      assertThat(blocker).as("the first worker is still held").isNotDone();
+    } finally {
+      release.countDown();
+      standing.shutdown();
+    }
+  }
+
+  @Test
+  @DisplayName("keeps the standing-by worker out of a group that the first worker takes within the patience")
+  void standbyLeavesGroupsWhole() throws Exception {
+    GroupCommitCommandBus standing = withStandby(Duration.ofSeconds(30));
+    try {
+      CompletableFuture<CommandResultMessage<?>> blocker = blockCreations(standing);
+      CompletableFuture<CommandResultMessage<?>> first = send(standing, new Create("a"));
+      Thread.sleep(300);
+      CompletableFuture<CommandResultMessage<?>> second = send(standing, new Create("b"));
+      release.countDown();
+
+      assertThat(first.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created a");
+      assertThat(second.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created b");
+      assertThat(blocker.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created block");
+      assertThat(transactionOf.get("a")).as("an eager second worker would have taken a alone")
+          .isSameAs(transactionOf.get("b"));
+    } finally {
+      standing.shutdown();
+    }
+  }
+
+  @Test
   @DisplayName("refuses a lane without a worker")
   void refusesNoWorkers() {
-    assertThatThrownBy(() -> new GroupCommitCommandBus(0, 1, 32, command -> true))
+    assertThatThrownBy(() -> new GroupCommitCommandBus(0, PATIENCE, 1, 32, command -> true))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  /** A bus like {@link #bus} with a second creation worker standing by. */
+  private GroupCommitCommandBus withStandby(Duration patience) {
+    GroupCommitCommandBus standing =
+        new GroupCommitCommandBus(2, patience, 1, 32, command -> command.getPayloadType() == Create.class);
+    standing.subscribe(Create.class.getName(), creating);
+    return standing;
+  }
+
   private CompletableFuture<CommandResultMessage<?>> blockCreations() throws InterruptedException {
-    CompletableFuture<CommandResultMessage<?>> blocker = send(new Create("block"));
+    return blockCreations(bus);
+  }
+
+  private CompletableFuture<CommandResultMessage<?>> blockCreations(GroupCommitCommandBus on)
+      throws InterruptedException {
+    CompletableFuture<CommandResultMessage<?>> blocker = send(on, new Create("block"));
     assertThat(blocking.await(5, TimeUnit.SECONDS)).as("the creation worker took the blocker").isTrue();
     return blocker;
   }
@@ -211,8 +272,12 @@ class GroupCommitCommandBusTest {
   }
 
   private CompletableFuture<CommandResultMessage<?>> send(Object payload) {
+    return send(bus, payload);
+  }
+
+  private CompletableFuture<CommandResultMessage<?>> send(GroupCommitCommandBus on, Object payload) {
     CompletableFuture<CommandResultMessage<?>> answer = new CompletableFuture<>();
-    bus.dispatch(GenericCommandMessage.asCommandMessage(payload), (command, result) -> answer.complete(result));
+    on.dispatch(GenericCommandMessage.asCommandMessage(payload), (command, result) -> answer.complete(result));
     return answer;
   }
 }
