@@ -159,7 +159,10 @@ final class EmbeddedDatabase implements AutoCloseable {
 
   /**
    * After a {@code kill -9} of the JVM the postmaster it launched keeps running and holds the data directory;
-   * it has no clients left, so a normal shutdown request ends it quickly and the new start can proceed.
+   * it has no clients left, so a normal shutdown request ends it quickly and the new start can proceed. After a
+   * power cut the lock file outlives the server, and after the reboot its process id may belong to any other
+   * process: that one is left alone and the stale file removed, since PostgreSQL refuses to start while the id it
+   * names is alive.
    */
   private static void stopOrphanedServer(Path pgData) throws IOException {
     Path pidFile = pgData.resolve("postmaster.pid");
@@ -167,13 +170,17 @@ final class EmbeddedDatabase implements AutoCloseable {
       return;
     }
     List<String> pidFileLines = Files.readAllLines(pidFile);
-    Optional<ProcessHandle> orphan = pidFileLines.stream().findFirst()
+    Optional<ProcessHandle> holder = pidFileLines.stream().findFirst()
         .map(String::trim)
         .filter(s -> s.matches("\\d+"))
         .flatMap(id -> ProcessHandle.of(Long.parseLong(id)))
         .filter(ProcessHandle::isAlive);
-    if (orphan.isPresent()) {
-      ProcessHandle process = orphan.get();
+    if (holder.isPresent() && !isPostgres(holder.get())) {
+      LOG.warn("{} names process {} ({}), which is no PostgreSQL server; the file is stale and is removed", pidFile,
+          holder.get().pid(), holder.get().info().command().orElse("?"));
+      Files.delete(pidFile);
+    } else if (holder.isPresent()) {
+      ProcessHandle process = holder.get();
       LOG.warn("A PostgreSQL server (pid {}) from an earlier run still holds {}; stopping it", process.pid(), pgData);
       process.destroy();
       try {
@@ -185,20 +192,33 @@ final class EmbeddedDatabase implements AutoCloseable {
     deleteEarlierSocketDirectory(pidFileLines);
   }
 
+  /** A process whose executable we cannot see (another user's) counts as a server, as the id in the file claims. */
+  private static boolean isPostgres(ProcessHandle process) {
+    return process.info().command()
+        .map(command -> Path.of(command).getFileName().toString().equals("postgres"))
+        .orElse(true);
+  }
+
   /**
-   * The fifth line of postmaster.pid names the earlier server's socket directory. A stopped server has removed its
-   * socket; the directory is one of ours (councilline-pg...) that its JVM, killed, never removed.
+   * The fifth line of postmaster.pid names the earlier server's socket directory, one of ours (councilline-pg...)
+   * that its JVM, killed, never removed. A server that stopped has removed its socket and the socket's lock file; a
+   * server killed with it left both, now dead, as no server runs on this data any more.
    */
   private static void deleteEarlierSocketDirectory(List<String> pidFileLines) {
     if (pidFileLines.size() < 5 || pidFileLines.get(4).isBlank()) {
       return;
     }
     Path directory = Path.of(pidFileLines.get(4).trim());
-    if (!directory.getFileName().toString().startsWith(SOCKET_DIRECTORY_PREFIX)) {
+    if (!directory.getFileName().toString().startsWith(SOCKET_DIRECTORY_PREFIX) || !Files.isDirectory(directory)) {
       return;
     }
     try {
-      Files.deleteIfExists(directory);
+      try (var entries = Files.newDirectoryStream(directory, ".s.PGSQL.*")) {
+        for (Path deadSocket : entries) {
+          Files.delete(deadSocket);
+        }
+      }
+      Files.delete(directory);
     } catch (IOException ex) {
       LOG.warn("Could not remove {}, the socket directory of an earlier run", directory, ex);
     }

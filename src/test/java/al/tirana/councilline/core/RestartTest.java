@@ -142,13 +142,7 @@ class RestartTest {
     Process node = startNode(env);
     try {
       awaitHealthy(client);
-      String commission = createCommission(client, "Rents Commission");
-      for (int i = 0; i < 20; i++) {
-        HttpResponse<Buffer> response = client.post("/api/requests")
-            .sendJson(TestApp.submission("COMMISSION", commission)).await();
-        assertThat(response.statusCode()).isEqualTo(201);
-        acknowledged.add(response.bodyAsJsonObject().getString("number"));
-      }
+      acknowledged.addAll(submit(client, createCommission(client, "Rents Commission"), 20));
     } finally {
       node.destroyForcibly().waitFor();
     }
@@ -159,15 +153,70 @@ class RestartTest {
     try {
       awaitHealthy(client);
       assertThat(killedSocketDirectory).as("the killed node's socket directory").doesNotExist();
-      for (String number : acknowledged) {
-        HttpResponse<Buffer> response = client.get("/api/requests/" + number).send().await();
-        assertThat(response.statusCode()).as(number).isEqualTo(200);
-        assertThat(response.bodyAsJsonObject().getString("status")).isEqualTo("SUBMITTED");
-      }
+      assertStillSubmitted(client, acknowledged);
     } finally {
       restarted.destroy();
       restarted.waitFor();
       client.close();
+    }
+  }
+
+  @Test
+  @DisplayName("after a power cut (node and database killed, the database's process id since taken by another "
+      + "process) it starts again, leaves that process alone and removes the dead socket")
+  void powerCut(Vertx vertx, @TempDir Path dataDir) throws Exception {
+    int httpPort = TestApp.freePort();
+    Map<String, String> env = nodeEnv(dataDir, httpPort);
+    WebClient client = client(vertx, httpPort);
+    List<String> acknowledged = new ArrayList<>();
+    Process node = startNode(env);
+    try {
+      awaitHealthy(client);
+      acknowledged.addAll(submit(client, createCommission(client, "Water Commission"), 5));
+    } finally {
+      node.destroyForcibly().waitFor();
+    }
+    Path pidFile = dataDir.resolve("postgres/postmaster.pid");
+    List<String> pidFileLines = new ArrayList<>(Files.readAllLines(pidFile));
+    ProcessHandle server = ProcessHandle.of(Long.parseLong(pidFileLines.get(0).trim())).orElseThrow();
+    server.destroyForcibly();
+    server.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    Path deadSocketDirectory = Path.of(pidFileLines.get(4));
+    assertThat(deadSocketDirectory).as("the killed server's socket is left").isNotEmptyDirectory();
+    Process bystander = new ProcessBuilder("sleep", "300").start();
+    pidFileLines.set(0, String.valueOf(bystander.pid()));
+    Files.write(pidFile, pidFileLines);
+
+    Process restarted = startNode(env);
+    try {
+      awaitHealthy(client);
+      assertThat(bystander.isAlive()).as("the process that took the server's id").isTrue();
+      assertThat(deadSocketDirectory).as("the dead server's socket directory").doesNotExist();
+      assertStillSubmitted(client, acknowledged);
+    } finally {
+      restarted.destroy();
+      restarted.waitFor();
+      bystander.destroyForcibly();
+      client.close();
+    }
+  }
+
+  private static List<String> submit(WebClient client, String commission, int count) {
+    List<String> numbers = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      HttpResponse<Buffer> response = client.post("/api/requests")
+          .sendJson(TestApp.submission("COMMISSION", commission)).await();
+      assertThat(response.statusCode()).isEqualTo(201);
+      numbers.add(response.bodyAsJsonObject().getString("number"));
+    }
+    return numbers;
+  }
+
+  private static void assertStillSubmitted(WebClient client, List<String> numbers) {
+    for (String number : numbers) {
+      HttpResponse<Buffer> response = client.get("/api/requests/" + number).send().await();
+      assertThat(response.statusCode()).as(number).isEqualTo(200);
+      assertThat(response.bodyAsJsonObject().getString("status")).isEqualTo("SUBMITTED");
     }
   }
 
