@@ -137,15 +137,7 @@ class RestartTest {
     int httpPort = TestApp.freePort();
     Map<String, String> env = nodeEnv(dataDir, httpPort);
     WebClient client = client(vertx, httpPort);
-    List<String> acknowledged = new ArrayList<>();
-
-    Process node = startNode(env);
-    try {
-      awaitHealthy(client);
-      acknowledged.addAll(submit(client, createCommission(client, "Rents Commission"), 20));
-    } finally {
-      node.destroyForcibly().waitFor();
-    }
+    List<String> acknowledged = submitThenKill(env, client, 20);
     Path killedSocketDirectory = Path.of(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(4));
     assertThat(killedSocketDirectory.getFileName().toString()).startsWith("councilline-pg");
 
@@ -168,14 +160,7 @@ class RestartTest {
     int httpPort = TestApp.freePort();
     Map<String, String> env = nodeEnv(dataDir, httpPort);
     WebClient client = client(vertx, httpPort);
-    List<String> acknowledged = new ArrayList<>();
-    Process node = startNode(env);
-    try {
-      awaitHealthy(client);
-      acknowledged.addAll(submit(client, createCommission(client, "Water Commission"), 5));
-    } finally {
-      node.destroyForcibly().waitFor();
-    }
+    List<String> acknowledged = submitThenKill(env, client, 5);
     Path pidFile = dataDir.resolve("postgres/postmaster.pid");
     List<String> pidFileLines = new ArrayList<>(Files.readAllLines(pidFile));
     ProcessHandle server = ProcessHandle.of(Long.parseLong(pidFileLines.get(0).trim())).orElseThrow();
@@ -201,13 +186,22 @@ class RestartTest {
     }
   }
 
-  private static List<String> submit(WebClient client, String commission, int count) {
+  /** Starts a node, has it acknowledge {@code count} submissions, and kills it with -9. */
+  private static List<String> submitThenKill(Map<String, String> env, WebClient client, int count)
+      throws Exception {
     List<String> numbers = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      HttpResponse<Buffer> response = client.post("/api/requests")
-          .sendJson(TestApp.submission("COMMISSION", commission)).await();
-      assertThat(response.statusCode()).isEqualTo(201);
-      numbers.add(response.bodyAsJsonObject().getString("number"));
+    Process node = startNode(env);
+    try {
+      awaitHealthy(client);
+      String commission = createCommission(client, "Rents Commission");
+      for (int i = 0; i < count; i++) {
+        HttpResponse<Buffer> response = client.post("/api/requests")
+            .sendJson(TestApp.submission("COMMISSION", commission)).await();
+        assertThat(response.statusCode()).isEqualTo(201);
+        numbers.add(response.bodyAsJsonObject().getString("number"));
+      }
+    } finally {
+      node.destroyForcibly().waitFor();
     }
     return numbers;
   }
