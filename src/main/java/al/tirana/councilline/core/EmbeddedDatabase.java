@@ -192,10 +192,14 @@ final class EmbeddedDatabase implements AutoCloseable {
     deleteEarlierSocketDirectory(pidFileLines);
   }
 
-  /** A process whose executable we cannot see (another user's) counts as a server, as the id in the file claims. */
+  /**
+   * A process whose executable we cannot see (another user's) counts as a server, as the id in the file claims; so
+   * does one whose binary was deleted under it ("postgres (deleted)", the extracted binaries cleaned from /tmp),
+   * since removing the lock file of a live server would let a second one start on the same data.
+   */
   private static boolean isPostgres(ProcessHandle process) {
     return process.info().command()
-        .map(command -> Path.of(command).getFileName().toString().equals("postgres"))
+        .map(command -> Path.of(command).getFileName().toString().startsWith("postgres"))
         .orElse(true);
   }
 
