@@ -239,9 +239,11 @@ class GroupCommitCommandBusTest {
   }
 
   @Test
-  @DisplayName("refuses a lane without a worker")
+  @DisplayName("refuses a lane without a worker, and a standby without patience (it would spin)")
   void refusesNoWorkers() {
     assertThatThrownBy(() -> new GroupCommitCommandBus(0, PATIENCE, 1, 32, command -> true))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new GroupCommitCommandBus(2, Duration.ZERO, 1, 32, command -> true))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
