@@ -161,8 +161,8 @@ final class EmbeddedDatabase implements AutoCloseable {
    * After a {@code kill -9} of the JVM the postmaster it launched keeps running and holds the data directory;
    * it has no clients left, so a normal shutdown request ends it quickly and the new start can proceed. After a
    * power cut the lock file outlives the server, and after the reboot its process id may belong to any other
-   * process: that one is left alone and the stale file removed, since PostgreSQL refuses to start while the id it
-   * names is alive.
+   * process, even another PostgreSQL: that one is left alone and the stale file removed, since PostgreSQL refuses
+   * to start while the id it names is alive.
    */
   private static void stopOrphanedServer(Path pgData) throws IOException {
     Path pidFile = pgData.resolve("postmaster.pid");
@@ -175,9 +175,9 @@ final class EmbeddedDatabase implements AutoCloseable {
         .filter(s -> s.matches("\\d+"))
         .flatMap(id -> ProcessHandle.of(Long.parseLong(id)))
         .filter(ProcessHandle::isAlive);
-    if (holder.isPresent() && !isPostgres(holder.get())) {
-      LOG.warn("{} names process {} ({}), which is no PostgreSQL server; the file is stale and is removed", pidFile,
-          holder.get().pid(), holder.get().info().command().orElse("?"));
+    if (holder.isPresent() && !isServerOf(holder.get(), pgData)) {
+      LOG.warn("{} names process {} ({}), which is not the server of this data; the file is stale and is removed",
+          pidFile, holder.get().pid(), holder.get().info().command().orElse("?"));
       Files.delete(pidFile);
     } else if (holder.isPresent()) {
       ProcessHandle process = holder.get();
@@ -193,14 +193,19 @@ final class EmbeddedDatabase implements AutoCloseable {
   }
 
   /**
-   * A process whose executable we cannot see (another user's) counts as a server, as the id in the file claims; so
-   * does one whose binary was deleted under it ("postgres (deleted)", the extracted binaries cleaned from /tmp),
-   * since removing the lock file of a live server would let a second one start on the same data.
+   * Whether the process is the server of this data directory: a postmaster works in its data directory, so its
+   * working directory says so, where another PostgreSQL that took the id (the host's own, say) works elsewhere.
+   * Where that cannot be read (no /proc, another user's process) the id in the file is taken at its word, since
+   * removing the lock file of a live server would let a second one start on the same data.
    */
-  private static boolean isPostgres(ProcessHandle process) {
-    return process.info().command()
-        .map(command -> Path.of(command).getFileName().toString().startsWith("postgres"))
-        .orElse(true);
+  private static boolean isServerOf(ProcessHandle process, Path pgData) {
+    try {
+      return Files.readSymbolicLink(Path.of("/proc", String.valueOf(process.pid()), "cwd"))
+          .equals(pgData.toRealPath());
+    } catch (IOException | UnsupportedOperationException unknown) {
+      LOG.debug("Cannot see where process {} works; taking it for the server", process.pid(), unknown);
+      return true;
+    }
   }
 
   /**

@@ -155,7 +155,7 @@ class RestartTest {
 
   @Test
   @DisplayName("after a power cut (node and database killed, the database's process id since taken by another "
-      + "process) it starts again, leaves that process alone and removes the dead socket")
+      + "process named postgres) it starts again, leaves that process alone and removes the dead socket")
   void powerCut(Vertx vertx, @TempDir Path dataDir) throws Exception {
     int httpPort = TestApp.freePort();
     Map<String, String> env = nodeEnv(dataDir, httpPort);
@@ -168,7 +168,11 @@ class RestartTest {
     server.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
     Path deadSocketDirectory = Path.of(pidFileLines.get(4));
     assertThat(deadSocketDirectory).as("the killed server's socket is left").isNotEmptyDirectory();
-    Process bystander = new ProcessBuilder("sleep", "300").start();
+    // another PostgreSQL, as far as its executable's name goes, working in a directory of its own
+    Path bystanderBinary =
+        Files.copy(Path.of("/bin/sleep"), Files.createDirectories(dataDir.resolve("bin")).resolve("postgres"));
+    bystanderBinary.toFile().setExecutable(true);
+    Process bystander = new ProcessBuilder(bystanderBinary.toString(), "300").directory(dataDir.toFile()).start();
     pidFileLines.set(0, String.valueOf(bystander.pid()));
     Files.write(pidFile, pidFileLines);
 
