@@ -1,5 +1,6 @@
 package al.tirana.councilline.bench;
 
+import al.tirana.councilline.core.JvmOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -52,12 +53,13 @@ final class Nodes {
     return env;
   }
 
-  /** Another node: `java -jar` on the jar this benchmark runs from, with the given heap limit. */
+  /** Another node: `java` on the jar this benchmark runs from, with the given heap limit and the README's options. */
   record Child(Process process, int port) {
 
     static Child start(Map<String, String> env, String maxHeap, Path log) throws IOException {
       List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-          .toString(), "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"), "al.tirana.councilline.Main"));
+          .toString(), "-Xmx" + maxHeap, JvmOptions.COMPILE_HUGE_METHODS, "-cp", System.getProperty("java.class.path"),
+          "al.tirana.councilline.Main"));
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().clear();
       builder.environment().putAll(env);

@@ -78,6 +78,7 @@ public final class Application {
 
   public static Future<Application> start(Vertx vertx, Config config) {
     long started = System.nanoTime();
+    JvmOptions.warnIfMissing();
     return vertx.executeBlocking(() -> backend(config), false).compose(backend -> {
       Pool pool = backend.database().reactivePool(vertx, Math.max(4, config.dbPoolSize()));
       JWTAuth jwt = JWTAuth.create(vertx, backend.signingKeys().options());
