@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,13 +65,14 @@ class TrackingNumbersTest {
         .<CommandMessage<?>>mapToObj(i -> GenericCommandMessage.asCommandMessage("submission " + i)).toList();
     BatchingUnitOfWork<CommandMessage<?>> unitOfWork = new BatchingUnitOfWork<>(commands);
     List<String> issued = new ArrayList<>();
-    unitOfWork.executeWithResult(() -> {
+    ResultMessage<?> outcome = unitOfWork.executeWithResult(() -> {
       int index = commands.indexOf(unitOfWork.getMessage());
       if (asking.length == 0 || IntStream.of(asking).anyMatch(i -> i == index)) {
         issued.add(numbers.next(IN_2026));
       }
       return null;
     });
+    assertThat(outcome.isExceptional()).as("the group committed: %s", outcome).isFalse();
     return issued;
   }
 
