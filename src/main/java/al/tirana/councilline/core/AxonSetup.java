@@ -57,6 +57,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 
@@ -142,6 +143,7 @@ public final class AxonSetup {
         .registerComponent(Escalation.class, c -> new Escalation(config.escalationEmail()))
         .registerComponent(SubmissionReceipts.class, c -> new Outbox(sql, c.getComponent(PersonalDataVault.class)))
         .configureDeadlineManager(c -> deadlineManager(c, database.schedulerDataSource(), serializer, transactions))
+        .registerComponent(CommandTargetResolver.class, c -> new CommandTargets())
         .configureAggregate(optimistic(CitizenRequest.class))
         .configureAggregate(optimistic(Commission.class))
         .configureAggregate(optimistic(Counselor.class))
