@@ -36,7 +36,7 @@ public final class CommandTargets implements CommandTargetResolver {
   };
 
   /** "No target", as Axon's resolver says it; without a stack trace, as nothing but Axon ever sees it. */
-  static final class NoTarget extends IdentifierMissingException {
+  private static final class NoTarget extends IdentifierMissingException {
     NoTarget(Class<?> type) {
       super("Invalid command. It does not identify the target aggregate: " + type.getName()
           + " has no @TargetAggregateIdentifier");
