@@ -57,13 +57,17 @@ final class Nodes {
   record Child(Process process, int port) {
 
     static Child start(Map<String, String> env, String maxHeap, Path log) throws IOException {
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-          .toString(), "-Xmx" + maxHeap, JvmOptions.COMPILE_HUGE_METHODS, "-cp", System.getProperty("java.class.path"),
-          "al.tirana.councilline.Main"));
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(command(maxHeap)).redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().clear();
       builder.environment().putAll(env);
       return new Child(builder.start(), Integer.parseInt(env.get("HTTP_PORT")));
+    }
+
+    /** The command line of a node: this JVM's java and class path, the heap limit and the README's options. */
+    static List<String> command(String maxHeap) {
+      return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
+          JvmOptions.COMPILE_HUGE_METHODS, "-cp", System.getProperty("java.class.path"), "al.tirana.councilline.Main");
     }
 
     /** Polls /health until it answers 200; returns the time that took, or fails after the limit. */

@@ -2,7 +2,9 @@ package al.tirana.councilline.core;
 
 import java.lang.reflect.AnnotatedElement;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.common.ReflectionUtils;
 import org.axonframework.common.annotation.AnnotationUtils;
 import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.axonframework.modelling.command.CommandTargetResolver;
@@ -22,16 +24,13 @@ import org.axonframework.modelling.command.VersionedAggregateIdentifier;
 public final class CommandTargets implements CommandTargetResolver {
 
   private final CommandTargetResolver annotations = AnnotationCommandTargetResolver.builder().build();
+  /** Looks where Axon's resolver looks (its ReflectionUtils: superclasses and interfaces too), once per type. */
   private final ClassValue<Boolean> namesTarget = new ClassValue<>() {
     @Override
     protected Boolean computeValue(Class<?> type) {
-      for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-        if (Stream.concat(Stream.of(c.getDeclaredFields()), Stream.of(c.getDeclaredMethods()))
-            .anyMatch(CommandTargets::isTarget)) {
-          return true;
-        }
-      }
-      return false;
+      return Stream.concat(StreamSupport.stream(ReflectionUtils.fieldsOf(type).spliterator(), false),
+          StreamSupport.stream(ReflectionUtils.methodsOf(type).spliterator(), false))
+          .anyMatch(CommandTargets::isTarget);
     }
   };
 

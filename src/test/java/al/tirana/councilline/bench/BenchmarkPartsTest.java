@@ -3,6 +3,7 @@ package al.tirana.councilline.bench;
 import static al.tirana.councilline.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.core.JvmOptions;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -75,6 +76,15 @@ class BenchmarkPartsTest {
     assertThat(written).contains("| P1 | HTTP submit throughput | ≥ 0.6 × | 274/s | **missed** |")
         .contains("- 2 cores").contains("- the method").doesNotContain("old figure")
         .endsWith(Report.ANALYSIS_HEADING + "\n\nWhy P1 misses, written by hand.\n");
+  }
+
+  @Test
+  @DisplayName("starts its other nodes with the README's JVM options, before the class path and main class")
+  void startsNodesWithTheReadmeOptions() {
+    List<String> command = Nodes.Child.command("512m");
+    assertThat(command).contains("-Xmx512m", JvmOptions.COMPILE_HUGE_METHODS);
+    assertThat(command.indexOf(JvmOptions.COMPILE_HUGE_METHODS)).isLessThan(command.indexOf("-cp"));
+    assertThat(command).last().isEqualTo("al.tirana.councilline.Main");
   }
 
   @Test

@@ -19,6 +19,14 @@ class CommandTargetsTest {
   record Change(@TargetAggregateIdentifier String number, String what) {
   }
 
+  interface Targeted {
+    @TargetAggregateIdentifier
+    String number();
+  }
+
+  record ChangeByInterface(String number) implements Targeted {
+  }
+
   private final CommandTargets targets = new CommandTargets();
 
   @Test
@@ -40,6 +48,15 @@ class CommandTargetsTest {
     var target = targets.resolveTarget(GenericCommandMessage.asCommandMessage(new Change("TR-2026-000001", "x")));
     assertThat(target.getIdentifier()).isEqualTo("TR-2026-000001");
     assertThat(target.getVersion()).isNull();
+  }
+
+  @Test
+  @DisplayName("finds a target named on an interface the command implements, where Axon's resolver finds it")
+  void targetOnInterface() {
+    var change = GenericCommandMessage.asCommandMessage(new ChangeByInterface("TR-2026-000002"));
+    assertThat(AnnotationCommandTargetResolver.builder().build().resolveTarget(change).getIdentifier())
+        .as("Axon's own resolver").isEqualTo("TR-2026-000002");
+    assertThat(targets.resolveTarget(change).getIdentifier()).isEqualTo("TR-2026-000002");
   }
 
   @Test
