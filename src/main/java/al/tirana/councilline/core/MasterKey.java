@@ -27,8 +27,17 @@ public final class MasterKey {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int IV_BYTES = 12;
   private static final int TAG_BITS = 128;
+  /**
+   * One cipher and one MAC per thread, initialised afresh (with a fresh IV) for each use: looking them up through
+   * the JCA providers cost more than encrypting a submission's few hundred bytes. A cipher keeps the round keys of
+   * the last key it was given, so the master key has ciphers of its own: wrapping a data key then skips the key
+   * expansion that the data keys, new for each citizen, cannot.
+   */
+  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(MasterKey::newCipher);
+  private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> instance("HmacSHA256", Mac::getInstance));
 
   private final byte[] key;
+  private final ThreadLocal<Cipher> masterCiphers = ThreadLocal.withInitial(MasterKey::newCipher);
 
   private MasterKey(byte[] key) {
     if (key.length != 32) {
@@ -72,11 +81,11 @@ public final class MasterKey {
   }
 
   public byte[] wrap(byte[] dataKey, String context) {
-    return encrypt(key, dataKey, context);
+    return encrypt(masterCiphers.get(), key, dataKey, context);
   }
 
   public byte[] unwrap(byte[] wrapped, String context) {
-    return decrypt(key, wrapped, context);
+    return decrypt(masterCiphers.get(), key, wrapped, context);
   }
 
   /** A key for one purpose, derived so that leaking it reveals neither the master key nor other purposes' keys. */
@@ -86,7 +95,7 @@ public final class MasterKey {
 
   public static byte[] hmac(byte[] key, byte[] data) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
+      Mac mac = MACS.get();
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
       return mac.doFinal(data);
     } catch (GeneralSecurityException ex) {
@@ -96,9 +105,16 @@ public final class MasterKey {
 
   /** IV followed by ciphertext and tag; the context (e.g. the citizen id) is bound as associated data. */
   public static byte[] encrypt(byte[] key, byte[] plaintext, String context) {
+    return encrypt(CIPHERS.get(), key, plaintext, context);
+  }
+
+  public static byte[] decrypt(byte[] key, byte[] ivAndCiphertext, String context) {
+    return decrypt(CIPHERS.get(), key, ivAndCiphertext, context);
+  }
+
+  private static byte[] encrypt(Cipher cipher, byte[] key, byte[] plaintext, String context) {
     try {
       byte[] iv = randomBytes(IV_BYTES);
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, iv));
       cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
       byte[] sealed = cipher.doFinal(plaintext);
@@ -110,15 +126,30 @@ public final class MasterKey {
     }
   }
 
-  public static byte[] decrypt(byte[] key, byte[] ivAndCiphertext, String context) {
+  private static byte[] decrypt(Cipher cipher, byte[] key, byte[] ivAndCiphertext, String context) {
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
           new GCMParameterSpec(TAG_BITS, ivAndCiphertext, 0, IV_BYTES));
       cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
       return cipher.doFinal(ivAndCiphertext, IV_BYTES, ivAndCiphertext.length - IV_BYTES);
     } catch (GeneralSecurityException ex) {
       throw new IllegalStateException("Decryption failed: wrong key or tampered data", ex);
+    }
+  }
+
+  private static Cipher newCipher() {
+    return instance("AES/GCM/NoPadding", Cipher::getInstance);
+  }
+
+  private interface Lookup<T> {
+    T get(String algorithm) throws GeneralSecurityException;
+  }
+
+  private static <T> T instance(String algorithm, Lookup<T> lookup) {
+    try {
+      return lookup.get(algorithm);
+    } catch (GeneralSecurityException ex) {
+      throw new IllegalStateException("This JVM has no " + algorithm, ex);
     }
   }
 }
