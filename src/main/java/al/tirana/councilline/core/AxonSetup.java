@@ -47,7 +47,14 @@ import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.DirectEventProcessingStrategy;
+import org.axonframework.eventhandling.EventHandlerInvoker;
+import org.axonframework.eventhandling.EventProcessorSpanFactory;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.SubscribingEventProcessor;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -158,11 +165,11 @@ public final class AxonSetup {
       // A handler that fails fails its whole batch: the transaction rolls back, the token stays where it was and
       // the processor retries, so no event is ever skipped (Axon's default only logs the failure and moves on).
       processing.registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
-      processing.registerTokenStore(c -> tokenStore(transactions, serializer))
-          .registerSubscribingEventProcessor(DirectoryProjection.NAME)
-          .registerSubscribingEventProcessor(RequestViewProjection.NAME)
-          .registerSubscribingEventProcessor(AccountProjection.NAME)
-          .registerEventHandler(c -> new AccountProjection(sql))
+      processing.registerTokenStore(c -> tokenStore(transactions, serializer));
+      subscribing(processing, DirectoryProjection.NAME);
+      subscribing(processing, RequestViewProjection.NAME);
+      subscribing(processing, AccountProjection.NAME);
+      processing.registerEventHandler(c -> new AccountProjection(sql))
           .registerEventHandler(c -> new DirectoryProjection(sql))
           .registerEventHandler(c -> new RequestViewProjection(sql, c.getComponent(AddresseeDirectory.class)));
       // live: their change logs feed SSE and WebSocket clients
@@ -242,15 +249,56 @@ public final class AxonSetup {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static void streaming(EventProcessingConfigurer processing, String name, Duration wait,
                                 Function<Configuration, Object> projection) {
-    processing.registerTrackingEventProcessor(name,
-            c -> new CoalescingEventSource(
-                new PrefetchingEventSource((StreamableMessageSource) c.eventStore(), name, READ_AHEAD), wait),
-            c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                .andInitialSegmentsCount(1)
-                .andBatchSize(BATCH)
-                .andTokenClaimInterval(1000, TimeUnit.MILLISECONDS)
-                .andInitialTrackingToken(StreamableMessageSource::createTailToken))
+    processing.registerEventProcessor(name, (n, c, invoker) -> tracking(n, c, KnownHandlers.around(invoker),
+            new CoalescingEventSource(
+                new PrefetchingEventSource((StreamableMessageSource) c.eventStore(), n, READ_AHEAD), wait)))
         .registerEventHandler(projection);
+  }
+
+  /**
+   * In the command's own transaction, as Axon's registerSubscribingEventProcessor(name) builds it (its
+   * EventProcessingModule.subscribingEventProcessor, 4.13), around an invoker that remembers which events it handles.
+   */
+  private static void subscribing(EventProcessingConfigurer processing, String name) {
+    processing.registerEventProcessor(name, (n, c, invoker) -> {
+      EventProcessingConfiguration processors = c.eventProcessingConfiguration();
+      return SubscribingEventProcessor.builder()
+          .name(n)
+          .eventHandlerInvoker(KnownHandlers.around(invoker))
+          .rollbackConfiguration(processors.rollbackConfiguration(n))
+          .errorHandler(processors.errorHandler(n))
+          .messageMonitor(processors.messageMonitor(SubscribingEventProcessor.class, n))
+          .messageSource(c.eventBus())
+          .processingStrategy(DirectEventProcessingStrategy.INSTANCE)
+          .transactionManager(processors.transactionManager(n))
+          .spanFactory(c.getComponent(EventProcessorSpanFactory.class))
+          .build();
+    });
+  }
+
+  /**
+   * What Axon's registerTrackingEventProcessor builds (its EventProcessingModule.trackingEventProcessor, 4.13),
+   * around an invoker that remembers which events it handles ({@link KnownHandlers}).
+   */
+  private static TrackingEventProcessor tracking(String name, Configuration c, EventHandlerInvoker invoker,
+                                                 StreamableMessageSource<TrackedEventMessage<?>> source) {
+    EventProcessingConfiguration processing = c.eventProcessingConfiguration();
+    return TrackingEventProcessor.builder()
+        .name(name)
+        .eventHandlerInvoker(invoker)
+        .rollbackConfiguration(processing.rollbackConfiguration(name))
+        .errorHandler(processing.errorHandler(name))
+        .messageMonitor(processing.messageMonitor(TrackingEventProcessor.class, name))
+        .messageSource(source)
+        .tokenStore(processing.tokenStore(name))
+        .transactionManager(processing.transactionManager(name))
+        .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+            .andInitialSegmentsCount(1)
+            .andBatchSize(BATCH)
+            .andTokenClaimInterval(1000, TimeUnit.MILLISECONDS)
+            .andInitialTrackingToken(StreamableMessageSource::createTailToken))
+        .spanFactory(c.getComponent(EventProcessorSpanFactory.class))
+        .build();
   }
 
   private static TokenStore tokenStore(JdbcTransactions transactions, Serializer serializer) {

@@ -3,7 +3,9 @@ package al.tirana.councilline.feed;
 import static al.tirana.councilline.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.core.AxonSetup;
 import al.tirana.councilline.core.Json;
+import al.tirana.councilline.core.KnownHandlers;
 import al.tirana.councilline.identity.Actor;
 import al.tirana.councilline.request.Addressee;
 import al.tirana.councilline.request.Category;
@@ -27,6 +29,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.axonframework.eventhandling.AbstractEventProcessor;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -58,6 +63,21 @@ class ProjectionIntegrityTest {
   @AfterAll
   static void stop() {
     app.close();
+  }
+
+  @Test
+  @DisplayName("each run on a single-threaded tracking processor, and every processor remembers which events it handles")
+  void processorsAsConfigured() {
+    Map<String, EventProcessor> processors = app.app().axon().eventProcessingConfiguration().eventProcessors();
+    assertThat(processors).containsKeys(AxonSetup.STREAMING_PROJECTIONS.toArray(String[]::new))
+        .containsKeys("directory", "request-view", "accounts");
+    processors.forEach((name, processor) -> assertThat(((AbstractEventProcessor) processor).eventHandlerInvoker())
+        .as(name).isInstanceOf(KnownHandlers.class));
+    for (String name : AxonSetup.STREAMING_PROJECTIONS) {
+      TrackingEventProcessor processor = (TrackingEventProcessor) processors.get(name);
+      assertThat(processor.maxCapacity()).as(name).isEqualTo(1);
+      assertThat(processor.eventHandlerInvoker().supportsReset()).as("%s can be rebuilt", name).isTrue();
+    }
   }
 
   @Test
