@@ -197,7 +197,7 @@ public final class AxonSetup {
     EmbeddedEventStore store = EmbeddedEventStore.builder()
         .storageEngine(JdbcEventStorageEngine.builder()
             .connectionProvider(transactions)
-            .transactionManager(transactions)
+            .transactionManager(new AutocommitReads(transactions))
             .eventSerializer(serializer)
             .snapshotSerializer(serializer)
             .upcasterChain(c.upcasterChain())
