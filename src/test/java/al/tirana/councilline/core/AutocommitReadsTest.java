@@ -9,38 +9,21 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.axonframework.common.transaction.Transaction;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 @DisplayName("The event store's reads and writes")
 class AutocommitReadsTest {
 
-  private static PGSimpleDataSource dataSource;
   private JdbcTransactions transactions;
   private AutocommitReads store;
 
-  @BeforeAll
-  static void database() throws Exception {
-    Database.Parsed parsed = Database.Parsed.of(TestDatabase.freshDatabaseUrl());
-    dataSource = new PGSimpleDataSource();
-    dataSource.setUrl(parsed.jdbcUrl());
-    dataSource.setUser(parsed.user());
-    dataSource.setPassword(parsed.password());
-    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE entry (n INTEGER)");
-    }
-  }
-
   @BeforeEach
-  void empty() throws Exception {
-    transactions = new JdbcTransactions(dataSource);
+  void freshDatabase() throws Exception {
+    transactions = new JdbcTransactions(TestDatabase.freshDataSource());
     store = new AutocommitReads(transactions);
-    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-      st.execute("TRUNCATE entry");
-    }
+    execute("CREATE TABLE entry (n INTEGER)");
   }
 
   /** What a read of the storage engine does: takes a connection from the provider, queries, closes it. */
@@ -63,8 +46,13 @@ class AutocommitReadsTest {
   }
 
   private void insert() {
+    execute("INSERT INTO entry VALUES (1)");
+  }
+
+  /** On the connection the storage engine would get here: the transaction's, or an autocommit one of its own. */
+  private void execute(String statement) {
     try (Connection c = transactions.getConnection(); Statement st = c.createStatement()) {
-      st.execute("INSERT INTO entry VALUES (1)");
+      st.execute(statement);
     } catch (SQLException ex) {
       throw new IllegalStateException(ex);
     }

@@ -31,11 +31,7 @@ class SqlWriteBehindTest {
 
   @BeforeAll
   static void database() throws Exception {
-    Database.Parsed parsed = Database.Parsed.of(TestDatabase.freshDatabaseUrl());
-    dataSource = new PGSimpleDataSource();
-    dataSource.setUrl(parsed.jdbcUrl());
-    dataSource.setUser(parsed.user());
-    dataSource.setPassword(parsed.password());
+    dataSource = TestDatabase.freshDataSource();
     try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
       st.execute("CREATE TABLE item (number TEXT PRIMARY KEY, status TEXT)");
       st.execute("CREATE TABLE change (position BIGSERIAL PRIMARY KEY, number TEXT, status TEXT)");

@@ -2,7 +2,6 @@ package al.tirana.councilline.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import al.tirana.councilline.core.Database;
 import al.tirana.councilline.core.JdbcTransactions;
 import al.tirana.councilline.core.SchemaMigrator;
 import al.tirana.councilline.support.TestDatabase;
@@ -34,11 +33,7 @@ class TrackingNumbersTest {
 
   @BeforeEach
   void freshDatabase() throws Exception {
-    Database.Parsed parsed = Database.Parsed.of(TestDatabase.freshDatabaseUrl());
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setUrl(parsed.jdbcUrl());
-    dataSource.setUser(parsed.user());
-    dataSource.setPassword(parsed.password());
+    PGSimpleDataSource dataSource = TestDatabase.freshDataSource();
     SchemaMigrator.migrate(dataSource);
     JdbcTransactions transactions = new JdbcTransactions(dataSource);
     numbers = new SequentialTrackingNumbers("TR", () -> counting(transactions.getConnection()));

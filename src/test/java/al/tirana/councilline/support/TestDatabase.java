@@ -1,10 +1,12 @@
 package al.tirana.councilline.support;
 
+import al.tirana.councilline.core.Database;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.testcontainers.containers.PostgreSQLContainer;
 
 /**
@@ -32,6 +34,16 @@ public final class TestDatabase {
       st.execute("CREATE DATABASE " + name);
     }
     return "postgres://" + s.user() + ":" + s.password() + "@" + s.host() + ":" + s.port() + "/" + name;
+  }
+
+  /** A plain JDBC data source (autocommit, no pool) on a new, empty database. */
+  public static PGSimpleDataSource freshDataSource() throws Exception {
+    Database.Parsed parsed = Database.Parsed.of(freshDatabaseUrl());
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setUrl(parsed.jdbcUrl());
+    dataSource.setUser(parsed.user());
+    dataSource.setPassword(parsed.password());
+    return dataSource;
   }
 
   private static Server server() throws Exception {
