@@ -14,9 +14,13 @@ import al.tirana.councilline.request.TrackingProjection;
 import al.tirana.councilline.stats.StatsProjection;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventHandlerInvoker;
@@ -144,14 +148,32 @@ class KnownHandlersTest {
     assertThat(recorder.seen).containsExactly(filed);
   }
 
+  /** Every class of the application that declares a processing group, found in the compiled classes. */
+  private static List<Class<?>> processingGroups() throws Exception {
+    Path classes = Path.of(KnownHandlers.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    List<Class<?>> found = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(classes)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+        String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+        Class<?> type = Class.forName(name, false, KnownHandlersTest.class.getClassLoader());
+        if (type.isAnnotationPresent(ProcessingGroup.class)) {
+          found.add(type);
+        }
+      }
+    }
+    return found;
+  }
+
   @Test
   @DisplayName("holds for every projection: their handlers take nothing that depends on an event's content")
-  void projectionsTakeNoContentDependentParameters() {
+  void projectionsTakeNoContentDependentParameters() throws Exception {
+    List<Class<?>> projections = processingGroups();
+    assertThat(projections).as("the scan finds the projections").contains(TrackingProjection.class,
+        InboxProjection.class, FeedProjection.class, AccountabilityProjection.class, SealingProjection.class,
+        StatsProjection.class, NotificationProjection.class, DirectoryProjection.class, RequestViewProjection.class,
+        AccountProjection.class);
     List<String> parameters = new ArrayList<>();
-    for (Class<?> projection : List.of(TrackingProjection.class, InboxProjection.class, FeedProjection.class,
-        AccountabilityProjection.class, SealingProjection.class, StatsProjection.class,
-        NotificationProjection.class, DirectoryProjection.class, RequestViewProjection.class,
-        AccountProjection.class)) {
+    for (Class<?> projection : projections) {
       int handlers = 0;
       for (Class<?> type = projection; type != Object.class; type = type.getSuperclass()) {
         for (Method method : type.getDeclaredMethods()) {
