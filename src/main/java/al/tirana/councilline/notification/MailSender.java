@@ -37,8 +37,16 @@ public final class MailSender extends VerticleBase {
   private final Config config;
   private final Pool pool;
   private final CitizenDataVault vault;
+  /** Mails claimed per round; a full round that delivered any is followed at once by the next. */
+  static final int ROUND = 20;
+  /** How often, at most, a node says how many mails it kept for want of SMTP while it drains a backlog. */
+  private static final long KEPT_LOG_NANOS = 10_000_000_000L;
+
   private MailClient mail;
   private boolean busy;
+  private boolean stopping;
+  private long keptUnlogged;
+  private long keptLoggedAt = System.nanoTime() - KEPT_LOG_NANOS;
 
   public MailSender(Config config, Pool pool, CitizenDataVault vault) {
     this.config = config;
@@ -58,6 +66,7 @@ public final class MailSender extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopping = true;
     return mail == null ? Future.succeededFuture() : mail.close();
   }
 
@@ -78,35 +87,49 @@ public final class MailSender extends VerticleBase {
   }
 
   private void sendDue() {
-    if (busy) {
+    if (busy || stopping) {
       return;
     }
     busy = true;
     pool.query("UPDATE mail_outbox SET status = 'SENDING', attempts = attempts + 1, "
             + "next_attempt_at = now() + interval '2 minutes' WHERE id IN (SELECT id FROM mail_outbox "
             + "WHERE (status = 'PENDING' OR status = 'SENDING') AND next_attempt_at <= now() "
-            + "ORDER BY id LIMIT 20 FOR UPDATE SKIP LOCKED) RETURNING *")
+            + "ORDER BY id LIMIT " + ROUND + " FOR UPDATE SKIP LOCKED) RETURNING *")
         .execute()
         .compose(rows -> {
-          List<Future<?>> sent = new ArrayList<>();
+          List<Future<Boolean>> sent = new ArrayList<>();
           AtomicInteger kept = new AtomicInteger();
           rows.forEach(row -> sent.add(deliver(row, kept)));
-          return Future.join(sent).onComplete(all -> {
-            if (kept.get() > 0) {
-              // one line per round, not per mail: under load a line per mail flooded the log
-              LOG.info("{} mails kept in the outbox: no SMTP configured", kept.get());
-            }
+          return Future.join(sent).map(all -> {
+            logKept(kept.get(), rows.size() == ROUND);
+            return rows.size() == ROUND && sent.stream().anyMatch(Future::result);
           });
         })
         .onComplete(done -> {
           busy = false;
           if (done.failed()) {
             LOG.warn("Mail round failed: {}", done.cause().getMessage());
+          } else if (done.result()) {
+            // a backlog (after an outage, or a burst of assignments to a large commission) drains at the SMTP
+            // server's pace instead of one round a second; a round whose mails all failed waits for the timer
+            vertx.runOnContext(v -> sendDue());
           }
         });
   }
 
-  private Future<Void> deliver(Row row, AtomicInteger kept) {
+  /** One line per ten seconds while a backlog drains, and one when it is done: a line per mail flooded the log. */
+  private void logKept(int kept, boolean moreDue) {
+    keptUnlogged += kept;
+    long now = System.nanoTime();
+    if (keptUnlogged > 0 && (!moreDue || now - keptLoggedAt >= KEPT_LOG_NANOS)) {
+      LOG.info("{} mails kept in the outbox: no SMTP configured", keptUnlogged);
+      keptUnlogged = 0;
+      keptLoggedAt = now;
+    }
+  }
+
+  /** True once the mail is sent, kept or skipped; false when it failed and waits for a retry. */
+  private Future<Boolean> deliver(Row row, AtomicInteger kept) {
     long id = row.getLong("id");
     Template template = Template.valueOf(row.getString("template"));
     return message(row, template)
@@ -122,7 +145,8 @@ public final class MailSender extends VerticleBase {
           }
           return mail.sendMail(message.get()).compose(result -> mark(id, "SENT", null));
         })
-        .recover(err -> retry(id, row.getInteger("attempts"), err));
+        .map(true)
+        .recover(err -> retry(id, row.getInteger("attempts"), err).map(false));
   }
 
   private Future<Optional<MailMessage>> message(Row row, Template template) {

@@ -119,6 +119,48 @@ class MailTest {
   }
 
   @Test
+  @DisplayName("a backlog of mails is sent at the SMTP server's pace, not one round of twenty a second")
+  void drainsABacklog(Vertx vertx) throws Exception {
+    int port = TestApp.freePort();
+    GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    smtp.start();
+    int backlog = 15 * MailSender.ROUND;
+    try (TestApp app = TestApp.onFreshDatabase(vertx, Map.of("SMTP_HOST", "127.0.0.1",
+        "SMTP_PORT", String.valueOf(port), "SMTP_TLS", "none"))) {
+      String admin = app.adminToken();
+      String commission = app.createCommission(admin, "Youth Commission");
+      String counselor = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", commission);
+      String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
+      app.post("/api/requests/" + number + "/assign", admin, new JsonObject().put("counselorId", counselor));
+      eventually(smtp, m -> m.to().equals("arta.hoxha@tirana.al"), Duration.ofSeconds(10));
+      int before = smtp.getReceivedMessages().length;
+
+      // as an SMTP outage or a burst of assignments to a large commission leaves them: all due at once
+      try (java.sql.Connection c = app.jdbc(); java.sql.Statement st = c.createStatement()) {
+        st.executeUpdate("INSERT INTO mail_outbox (dedupe_key, template, number, recipient, language, payload) "
+            + "SELECT 'backlog-' || i, template, number, 'member' || i || '@tirana.al', language, payload "
+            + "FROM (SELECT * FROM mail_outbox WHERE recipient = 'arta.hoxha@tirana.al' LIMIT 1) m, "
+            + "generate_series(1, " + backlog + ") i");
+      }
+      long started = System.nanoTime();
+      Instant deadline = Instant.now().plusSeconds(30);
+      while (smtp.getReceivedMessages().length < before + backlog && Instant.now().isBefore(deadline)) {
+        Thread.sleep(50);
+      }
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+      assertThat(smtp.getReceivedMessages()).hasSize(before + backlog);
+      assertThat(count(smtp, m -> m.to().startsWith("member"))).isEqualTo(backlog);
+      // one round a second would need at least fourteen seconds for fifteen rounds
+      assertThat(took).as("time to send %d mails", backlog).isLessThan(Duration.ofSeconds(8));
+      assertThat(app.count("SELECT count(*) FROM mail_outbox WHERE recipient LIKE 'member%' AND status = 'SENT'"))
+          .isEqualTo(backlog);
+    } finally {
+      smtp.stop();
+    }
+  }
+
+  @Test
   @DisplayName("a mail that cannot be sent is retried, then marked FAILED and shown to staff")
   void retriesThenFails(Vertx vertx) throws Exception {
     Map<String, String> unreachable = Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", String.valueOf(TestApp.freePort()),
