@@ -50,6 +50,7 @@ public record Config(
     String oidcRoleMap,
     String oidcCounselorClaim,
     String corsAllowedOrigins,
+    String trustedProxies,
     int submissionThreads,
     int commandThreads,
     int dbPoolSize) {
@@ -104,6 +105,7 @@ public record Config(
             + "councilline-auditor=AUDITOR"),
         e.string("OIDC_COUNSELOR_CLAIM", "counselor_id"),
         e.string("CORS_ALLOWED_ORIGINS", ""),
+        e.trustedProxies("TRUSTED_PROXIES"),
         e.atLeastOne("SUBMISSION_THREADS", 2),
         e.atLeastOne("COMMAND_THREADS", 4),
         e.integer("DB_POOL_SIZE", 20));
@@ -126,6 +128,13 @@ public record Config(
           throw new IllegalArgumentException(name + " must be a whole number, got '" + v + "'", ex);
         }
       }).orElse(fallback);
+    }
+
+    /** Checked here, so a node with a mistyped range refuses to start rather than trusting the wrong peers. */
+    String trustedProxies(String name) {
+      String value = string(name, "");
+      new ClientAddress(value);
+      return value;
     }
 
     int atLeastOne(String name, int fallback) {

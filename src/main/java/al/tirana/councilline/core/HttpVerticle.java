@@ -27,6 +27,7 @@ public final class HttpVerticle extends VerticleBase {
   private final Pool pool;
   private final AuthenticationHandler authentication;
   private final List<Routes> features;
+  private final ClientAddress clientAddress;
   private HttpServer server;
 
   public HttpVerticle(Config config, Pool pool, AuthenticationHandler authentication,
@@ -35,6 +36,7 @@ public final class HttpVerticle extends VerticleBase {
     this.pool = pool;
     this.authentication = authentication;
     this.features = features;
+    this.clientAddress = new ClientAddress(config.trustedProxies());
   }
 
   @Override
@@ -56,6 +58,7 @@ public final class HttpVerticle extends VerticleBase {
   private Router router(OpenAPIContract contract) {
     RequestExtractor extractor = RequestExtractor.withBodyHandler();
     RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor);
+    builder.rootHandler(clientAddress);
     builder.rootHandler(new SecurityHeaders(config.corsAllowedOrigins()));
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     builder.rootHandler(authentication);

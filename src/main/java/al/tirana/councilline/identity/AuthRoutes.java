@@ -1,5 +1,6 @@
 package al.tirana.councilline.identity;
 
+import al.tirana.councilline.core.ClientAddress;
 import al.tirana.councilline.core.Http;
 import al.tirana.councilline.core.Routes;
 import io.vertx.core.json.JsonObject;
@@ -28,14 +29,14 @@ public final class AuthRoutes implements Routes {
   }
 
   private void login(RoutingContext ctx) {
-    logins.acquire(ctx.request().remoteAddress().hostAddress(), "login attempts");
+    logins.acquire(ClientAddress.of(ctx), "login attempts");
     JsonObject body = Http.body(ctx);
     Http.reply(ctx, 200, accounts.login(body.getString("username"), body.getString("password"),
-        ctx.request().remoteAddress().hostAddress()));
+        ClientAddress.of(ctx)));
   }
 
   private void refresh(RoutingContext ctx) {
-    logins.acquire(ctx.request().remoteAddress().hostAddress(), "token refreshes");
+    logins.acquire(ClientAddress.of(ctx), "token refreshes");
     Http.reply(ctx, 200, accounts.refresh(Http.body(ctx).getString("refreshToken")));
   }
 

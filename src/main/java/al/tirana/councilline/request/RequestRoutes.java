@@ -1,6 +1,7 @@
 package al.tirana.councilline.request;
 
 import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.core.ClientAddress;
 import al.tirana.councilline.core.Commands;
 import al.tirana.councilline.core.Http;
 import al.tirana.councilline.core.IsoInstants;
@@ -86,7 +87,7 @@ public final class RequestRoutes implements Routes {
     Caller caller = Caller.of(ctx).orElse(null);
     // desks register many citizens in a row; the limit is for the anonymous public
     if (caller == null || !caller.is(STAFF)) {
-      anonymousSubmissions.acquire(ctx.request().remoteAddress().hostAddress(), "submissions");
+      anonymousSubmissions.acquire(ClientAddress.of(ctx), "submissions");
     }
     Channel channel = Channel.valueOf(body.getString("channel", Channel.WEB.name()));
     if (channel == Channel.DESK && (caller == null || !caller.is(STAFF))) {

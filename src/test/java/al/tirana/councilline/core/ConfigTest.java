@@ -34,6 +34,8 @@ class ConfigTest {
   void wrongValues() {
     assertThatThrownBy(() -> Config.from(Map.of("HTTP_PORT", "eighty"))).hasMessageContaining("HTTP_PORT");
     assertThatThrownBy(() -> Config.from(Map.of("SLA_NORMAL", "15 days"))).hasMessageContaining("SLA_NORMAL");
+    assertThatThrownBy(() -> Config.from(Map.of("TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal")))
+        .hasMessageContaining("TRUSTED_PROXIES").hasMessageContaining("proxy.internal");
   }
 
   @Test

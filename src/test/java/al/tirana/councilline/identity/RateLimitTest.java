@@ -57,4 +57,47 @@ class RateLimitTest {
       assertThat(refused).as("logins beyond the limit (admin, staff and 4 more already used some)").isPositive();
     }
   }
+
+  @Test
+  @DisplayName("behind a trusted reverse proxy give each citizen a limit of their own, and log their address")
+  void perCitizenBehindTrustedProxy(Vertx vertx) throws Exception {
+    try (TestApp app = TestApp.onFreshDatabase(vertx, Map.of("RATE_LIMIT_SUBMIT_PER_MINUTE", "2",
+        "TRUSTED_PROXIES", "127.0.0.1, ::1"))) {
+      String commission = app.createCommission(app.adminToken(), "Youth Commission");
+
+      assertThat(submitFrom(app, "198.51.100.1", commission)).isEqualTo(201);
+      assertThat(submitFrom(app, "198.51.100.1", commission)).isEqualTo(201);
+      assertThat(submitFrom(app, "198.51.100.1", commission)).isEqualTo(429);
+      assertThat(submitFrom(app, "198.51.100.2", commission)).as("another citizen behind the same proxy")
+          .isEqualTo(201);
+      assertThat(submitFrom(app, "1.1.1.1, 198.51.100.1", commission)).as("a forged entry before the real one")
+          .isEqualTo(429);
+
+      HttpResponse<Buffer> failed = app.send(app.client().post("/api/auth/login")
+          .putHeader("X-Forwarded-For", "198.51.100.3"), null,
+          new JsonObject().put("username", "admin").put("password", "wrong-password"));
+      assertThat(failed.statusCode()).isEqualTo(401);
+      assertThat(app.count("SELECT count(*) FROM security_event WHERE kind = 'LOGIN_FAILED' "
+          + "AND address = '198.51.100.3'")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName("cannot be escaped by a client that writes its own X-Forwarded-For when no proxy is trusted")
+  void forwardedForIgnoredWithoutTrustedProxies(Vertx vertx) throws Exception {
+    try (TestApp app = TestApp.onFreshDatabase(vertx, Map.of("RATE_LIMIT_SUBMIT_PER_MINUTE", "2"))) {
+      String commission = app.createCommission(app.adminToken(), "Youth Commission");
+      long before = app.eventCount();
+
+      assertThat(submitFrom(app, "198.51.100.1", commission)).isEqualTo(201);
+      assertThat(submitFrom(app, "198.51.100.2", commission)).isEqualTo(201);
+      assertThat(submitFrom(app, "198.51.100.3", commission)).isEqualTo(429);
+      assertThat(app.eventCount() - before).as("2 submissions, 2 events each").isEqualTo(4);
+    }
+  }
+
+  private static int submitFrom(TestApp app, String forwardedFor, String commission) {
+    return app.send(app.client().post("/api/requests").putHeader("X-Forwarded-For", forwardedFor), null,
+        TestApp.submission("COMMISSION", commission)).statusCode();
+  }
 }
