@@ -3,6 +3,7 @@ import { logout, session } from './api.js';
 import { clear, h, tx } from './dom.js';
 import { clearLanguageListeners, language, loadLanguages, relabel, setLanguage } from './i18n.js';
 import { showError } from './ui.js';
+import * as admin from './pages/admin.js';
 import * as audit from './pages/audit.js';
 import * as directory from './pages/directory.js';
 import * as feed from './pages/feed.js';
@@ -27,6 +28,7 @@ const ROUTES = [
   { pattern: /^feed$/, page: feed },
   { pattern: /^stats$/, page: stats },
   { pattern: /^stories$/, page: stories },
+  { pattern: /^admin$/, page: admin, roles: ['ADMIN'] },
   { pattern: /^audit$/, page: audit, roles: ['AUDITOR'] },
   { pattern: /^audit\/([^/]+)$/, page: audit, roles: ['AUDITOR'] },
 ];
@@ -89,6 +91,9 @@ function renderNav() {
     links.push(link('inbox', 'nav.inbox'));
     if (who.role === 'AUDITOR') {
       links.push(link('audit', 'nav.audit'));
+    }
+    if (who.role === 'ADMIN') {
+      links.push(link('admin', 'nav.admin'));
     }
   }
   nav.append(h('ul', null, links.map((a) => h('li', null, a))));

@@ -1,0 +1,196 @@
+// The administrators' screens: the directory (commissions and counselors), accounts and the holiday calendar.
+import { api } from '../api.js';
+import { clear, field, h, time, tx, value } from '../dom.js';
+import { CATEGORIES, act, options, refuse, showError } from '../ui.js';
+
+const ROLES = ['STAFF', 'COUNSELOR', 'AUDITOR', 'ADMIN'];
+
+export async function render(view) {
+  view.append(tx('h1', 'admin.title'), tx('p', 'admin.intro'));
+  const directory = h('div');
+  const accounts = h('section', { id: 'admin-accounts' });
+  const holidays = h('section', { id: 'admin-holidays' });
+  view.append(directory, accounts, holidays);
+  const reload = async () => {
+    const [commissions, counselors] = await Promise.all([api('/api/commissions'), api('/api/counselors')]);
+    clear(directory).append(commissionSection(commissions, reload), counselorSection(commissions, counselors, reload));
+    clear(accounts).append(...accountForms(counselors));
+  };
+  await reload();
+  await holidaySection(holidays);
+}
+
+/**
+ * A form that checks its required fields, sends, and reports the refusal next to the fields the server names;
+ * done() runs after a success.
+ */
+function editor(id, title, fields, send, done) {
+  const errors = h('div');
+  const heading = tx('h3', title);
+  const form = h('form', { class: 'stack', novalidate: true, id }, heading, ...fields, errors,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', i18n: 'admin.save' })));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const missing = [...form.querySelectorAll('[required]')].filter((input) => !input.value.trim());
+    if (missing.length) {
+      refuse(errors, 'validation.required');
+      missing[0].focus();
+      return;
+    }
+    const result = await act(form.querySelector('button[type=submit]'), errors, () => send(form), form);
+    if (result !== undefined) {
+      await done(result, errors);
+    }
+  });
+  return { form, heading, errors };
+}
+
+function checkbox(name, label, checked, optionValue) {
+  return h('label', { class: 'check' }, h('input', { type: 'checkbox', name, value: optionValue || 'on', checked }),
+    ' ', label);
+}
+
+function checked(form, name) {
+  return [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((input) => input.value);
+}
+
+function activeBadge(active) {
+  return tx('span', active ? 'admin.active' : 'admin.inactive', null, { class: 'badge ' + (active ? 'ON_TRACK' : 'PAUSED') });
+}
+
+function commissionSection(commissions, reload) {
+  let editing = null;
+  const { form, heading } = editor('admin-commission-form', 'admin.newCommission', [
+    field({ name: 'name', label: 'admin.commissionName', required: true, maxlength: 200 }),
+    field({ name: 'description', label: 'admin.description', type: 'textarea', maxlength: 2000, rows: 3 }),
+    h('div', { class: 'field' }, checkbox('active', tx('span', 'admin.active'), true))],
+  (el) => {
+    const body = { name: value(el, 'name'), description: value(el, 'description'),
+      active: el.elements.namedItem('active').checked };
+    return editing ? api('/api/admin/commissions/' + encodeURIComponent(editing), { method: 'PUT', body })
+      : api('/api/admin/commissions', { method: 'POST', body });
+  }, reload);
+  const edit = (c) => {
+    editing = c.id;
+    delete heading.dataset.i18n; // its parts relabel themselves; the name stays as written
+    heading.replaceChildren(tx('span', 'admin.editCommission'), ': ', c.name);
+    form.elements.namedItem('name').value = c.name;
+    form.elements.namedItem('description').value = c.description || '';
+    form.elements.namedItem('active').checked = c.active;
+    form.elements.namedItem('name').focus();
+  };
+  return h('section', { id: 'admin-commissions' }, tx('h2', 'admin.commissions'),
+    h('table', null, h('thead', null, h('tr', null, tx('th', 'admin.commissionName'), tx('th', 'admin.status'),
+      h('th', null, h('span', { class: 'visually-hidden', i18n: 'admin.edit' })))),
+    h('tbody', null, commissions.map((c) => h('tr', { 'data-id': c.id }, h('td', null, c.name),
+      h('td', null, activeBadge(c.active)),
+      h('td', null, h('button', { type: 'button', class: 'link', i18n: 'admin.edit', onclick: () => edit(c) })))))),
+    form);
+}
+
+function counselorSection(commissions, counselors, reload) {
+  let editing = null;
+  const names = new Map(commissions.map((c) => [c.id, c.name]));
+  const { form, heading } = editor('admin-counselor-form', 'admin.newCounselor', [
+    field({ name: 'fullName', label: 'admin.fullName', required: true, maxlength: 200, autocomplete: 'off' }),
+    field({ name: 'officialEmail', label: 'admin.officialEmail', type: 'email', required: true, maxlength: 254,
+      autocomplete: 'off' }),
+    field({ name: 'photoUrl', label: 'admin.photoUrl', type: 'url', maxlength: 2000 }),
+    h('fieldset', { 'data-field': 'commissions' }, tx('legend', 'admin.memberOf'),
+      commissions.filter((c) => c.active).map((c) => checkbox('commissions', c.name, false, c.id))),
+    h('fieldset', { 'data-field': 'policyAreas' }, tx('legend', 'admin.policyAreas'),
+      options('category', CATEGORIES).map((o) => checkbox('policyAreas', tx('span', o.key), false, o.value))),
+    h('div', { class: 'field' }, checkbox('active', tx('span', 'admin.active'), true))],
+  (el) => {
+    const body = { fullName: value(el, 'fullName'), officialEmail: value(el, 'officialEmail'),
+      commissions: checked(el, 'commissions'), policyAreas: checked(el, 'policyAreas'),
+      active: el.elements.namedItem('active').checked };
+    if (value(el, 'photoUrl')) body.photoUrl = value(el, 'photoUrl');
+    return editing ? api('/api/admin/counselors/' + encodeURIComponent(editing), { method: 'PUT', body })
+      : api('/api/admin/counselors', { method: 'POST', body });
+  }, reload);
+  const edit = (c) => {
+    editing = c.id;
+    delete heading.dataset.i18n;
+    heading.replaceChildren(tx('span', 'admin.editCounselor'), ': ', c.fullName);
+    form.elements.namedItem('fullName').value = c.fullName;
+    form.elements.namedItem('officialEmail').value = c.officialEmail;
+    form.elements.namedItem('photoUrl').value = c.photoUrl || '';
+    form.querySelectorAll('input[name="commissions"], input[name="policyAreas"]').forEach((input) => {
+      input.checked = c.commissions.includes(input.value) || c.policyAreas.includes(input.value);
+    });
+    form.elements.namedItem('active').checked = c.active;
+    form.elements.namedItem('fullName').focus();
+  };
+  return h('section', { id: 'admin-counselors' }, tx('h2', 'admin.counselors'),
+    h('table', null, h('thead', null, h('tr', null, tx('th', 'admin.fullName'), tx('th', 'admin.officialEmail'),
+      tx('th', 'admin.memberOf'), tx('th', 'admin.status'),
+      h('th', null, h('span', { class: 'visually-hidden', i18n: 'admin.edit' })))),
+    h('tbody', null, counselors.map((c) => h('tr', { 'data-id': c.id }, h('td', null, c.fullName),
+      h('td', null, c.officialEmail), h('td', null, c.commissions.map((id) => names.get(id) || id).join(', ')),
+      h('td', null, activeBadge(c.active)),
+      h('td', null, h('button', { type: 'button', class: 'link', i18n: 'admin.edit', onclick: () => edit(c) })))))),
+    form);
+}
+
+function accountForms(counselors) {
+  const counselorOptions = [{ value: '', key: 'admin.noCounselor' },
+    ...counselors.filter((c) => c.active).map((c) => ({ value: c.id, text: c.fullName }))];
+  const create = editor('admin-user-form', 'admin.newAccount', [
+    field({ name: 'username', label: 'admin.username', required: true, maxlength: 64, autocomplete: 'off',
+      hint: 'admin.usernameHint' }),
+    field({ name: 'password', label: 'admin.password', type: 'password', required: true, maxlength: 200,
+      autocomplete: 'new-password', hint: 'admin.passwordHint' }),
+    field({ name: 'role', label: 'admin.role', required: true, options: options('role', ROLES) }),
+    field({ name: 'counselorId', label: 'admin.counselor', options: counselorOptions, hint: 'admin.counselorHint' })],
+  (el) => {
+    const body = { username: value(el, 'username'), password: el.elements.namedItem('password').value,
+      role: value(el, 'role') };
+    if (value(el, 'counselorId')) body.counselorId = value(el, 'counselorId');
+    return api('/api/admin/users', { method: 'POST', body }).then(() => body.username);
+  }, (username, errors) => {
+    create.form.reset();
+    errors.replaceChildren(tx('p', 'admin.accountCreated', { username }, { class: 'notice', role: 'status' }));
+  });
+  const deactivate = editor('admin-deactivate-form', 'admin.deactivateTitle', [
+    field({ name: 'username', label: 'admin.username', required: true, maxlength: 64, autocomplete: 'off',
+      hint: 'admin.deactivateHint' })],
+  (el) => api('/api/admin/users/' + encodeURIComponent(value(el, 'username')) + '/deactivate', { method: 'POST' })
+    .then(() => value(el, 'username')),
+  (username, errors) => {
+    deactivate.form.reset();
+    errors.replaceChildren(tx('p', 'admin.accountDeactivated', { username }, { class: 'notice', role: 'status' }));
+  });
+  return [tx('h2', 'admin.accounts'), create.form, deactivate.form];
+}
+
+async function holidaySection(section) {
+  const year = new Date().getFullYear();
+  const list = h('tbody');
+  const chooser = field({ name: 'year', label: 'admin.year', type: 'number', min: 2000, max: 2100, value: year });
+  const show = async () => {
+    const days = await api('/api/admin/holidays?year=' + encodeURIComponent(chooser.querySelector('input').value));
+    clear(list).append(...days.map((d) => h('tr', { 'data-day': d.day }, h('td', null, time(d.day, 'date')),
+      h('td', null, d.name), h('td', null, h('button', {
+        type: 'button', class: 'link', i18n: 'admin.remove', onclick: async (event) => {
+          if (await act(event.target, errors, () => api('/api/admin/holidays/' + d.day, { method: 'DELETE' }))
+            !== undefined) await show();
+        },
+      })))));
+  };
+  chooser.querySelector('input').addEventListener('change', () => show().catch((err) => showError(errors, err)));
+  const { form, errors } = editor('admin-holiday-form', 'admin.newHoliday', [
+    field({ name: 'day', label: 'admin.day', type: 'date', required: true }),
+    field({ name: 'name', label: 'admin.holidayName', required: true, maxlength: 200 })],
+  (el) => api('/api/admin/holidays', { method: 'POST', body: { day: value(el, 'day'), name: value(el, 'name') } }),
+  async (added) => {
+    form.reset();
+    chooser.querySelector('input').value = added.day.slice(0, 4);
+    await show();
+  });
+  section.append(tx('h2', 'admin.holidays'), tx('p', 'admin.holidaysIntro'), chooser,
+    h('table', { id: 'admin-holiday-list' }, h('thead', null, h('tr', null, tx('th', 'admin.day'),
+      tx('th', 'admin.holidayName'), h('th', null, h('span', { class: 'visually-hidden', i18n: 'admin.remove' })))),
+    list), form);
+  await show();
+}
