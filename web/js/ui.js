@@ -77,6 +77,23 @@ export async function act(button, box, action, form) {
   }
 }
 
+/** Sends a form once its required fields are filled (else refuses and focuses the first); done gets the answer. */
+export function submitWith(form, box, send, done) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const missing = [...form.querySelectorAll('[required]')].filter((i) => !i.value.trim() && i.type !== 'checkbox');
+    if (missing.length) {
+      refuse(box, 'validation.required');
+      missing[0].focus();
+      return;
+    }
+    const result = await act(form.querySelector('button[type=submit]'), box, () => send(form), form);
+    if (result !== undefined) {
+      await done(result);
+    }
+  });
+}
+
 export function liveStatus() {
   const el = tx('p', 'live.connecting', null, { class: 'status-line', 'aria-live': 'polite' });
   el.update = (state) => {

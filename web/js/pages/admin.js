@@ -1,7 +1,7 @@
 // The administrators' screens: the directory (commissions and counselors), accounts and the holiday calendar.
 import { api } from '../api.js';
 import { clear, field, h, time, tx, value } from '../dom.js';
-import { CATEGORIES, act, options, refuse, showError } from '../ui.js';
+import { CATEGORIES, act, options, showError, submitWith } from '../ui.js';
 
 const ROLES = ['STAFF', 'COUNSELOR', 'AUDITOR', 'ADMIN'];
 
@@ -29,19 +29,7 @@ function editor(id, title, fields, send, done) {
   const heading = tx('h3', title);
   const form = h('form', { class: 'stack', novalidate: true, id }, heading, ...fields, errors,
     h('div', { class: 'actions' }, h('button', { type: 'submit', i18n: 'admin.save' })));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const missing = [...form.querySelectorAll('[required]')].filter((input) => !input.value.trim());
-    if (missing.length) {
-      refuse(errors, 'validation.required');
-      missing[0].focus();
-      return;
-    }
-    const result = await act(form.querySelector('button[type=submit]'), errors, () => send(form), form);
-    if (result !== undefined) {
-      await done(result, errors);
-    }
-  });
+  submitWith(form, errors, send, (result) => done(result, errors));
   return { form, heading, errors };
 }
 

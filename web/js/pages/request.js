@@ -4,7 +4,7 @@ import { clear, field, h, time, tx, value } from '../dom.js';
 import { tiraneToIso } from '../i18n.js';
 import { follow } from '../live.js';
 import {
-  UNANSWERED_STATUSES, PRIORITIES, act, debounce, liveStatus, options, refuse, showError, statusBadge, timeline,
+  UNANSWERED_STATUSES, PRIORITIES, act, debounce, liveStatus, options, showError, statusBadge, submitWith, timeline,
 } from '../ui.js';
 
 const STAFF = ['STAFF', 'ADMIN'];
@@ -76,20 +76,10 @@ function buildActions(section, errors, ctx) {
   const form = (id, title, fields, send, when, roles) => {
     const el = h('form', { class: 'stack', novalidate: true, id: id + '-form' }, tx('h3', title), ...fields,
       h('div', { class: 'actions' }, h('button', { type: 'submit', i18n: 'action.' + id })));
-    el.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      const missing = [...el.querySelectorAll('[required]')].filter((i) => !i.value.trim() && i.type !== 'checkbox');
-      if (missing.length) {
-        refuse(errors, 'validation.required');
-        missing[0].focus();
-        return;
-      }
-      const done = await act(el.querySelector('button[type=submit]'), errors, () => send(el), el);
-      if (done !== undefined) {
-        el.reset();
-        clear(errors).append(tx('p', 'request.done', null, { class: 'notice', role: 'status' }));
-        ctx.reload();
-      }
+    submitWith(el, errors, send, () => {
+      el.reset();
+      clear(errors).append(tx('p', 'request.done', null, { class: 'notice', role: 'status' }));
+      ctx.reload();
     });
     add(roles, when, el);
   };

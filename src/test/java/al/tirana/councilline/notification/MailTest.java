@@ -57,12 +57,18 @@ class MailTest {
     throw new AssertionError("no such mail within " + timeout + "; received " + received(smtp));
   }
 
+  /** A real SMTP server on a free loopback port, started. */
+  private static GreenMail smtpServer() throws Exception {
+    GreenMail smtp = new GreenMail(new ServerSetup(TestApp.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    smtp.start();
+    return smtp;
+  }
+
   @Test
   @DisplayName("acknowledgement, warning, breach and escalation go out exactly once, even across a restart")
   void exactlyOnceAcrossRestart(Vertx vertx) throws Exception {
-    int port = TestApp.freePort();
-    GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-    smtp.start();
+    GreenMail smtp = smtpServer();
+    int port = smtp.getSmtp().getPort();
     Map<String, String> settings = Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", String.valueOf(port),
         "SMTP_TLS", "none", "SLA_URGENT", "PT8S", "SLA_NORMAL", "PT1H", "SLA_WARNING_REMAINING", "0.5",
         "ESCALATION_EMAIL", "kryetari@tirana.al", "MAIL_FROM", "councilline@tirana.al");
@@ -121,9 +127,8 @@ class MailTest {
   @Test
   @DisplayName("a backlog of mails is sent at the SMTP server's pace, not one round of twenty a second")
   void drainsABacklog(Vertx vertx) throws Exception {
-    int port = TestApp.freePort();
-    GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-    smtp.start();
+    GreenMail smtp = smtpServer();
+    int port = smtp.getSmtp().getPort();
     int backlog = 15 * MailSender.ROUND;
     try (TestApp app = TestApp.onFreshDatabase(vertx, Map.of("SMTP_HOST", "127.0.0.1",
         "SMTP_PORT", String.valueOf(port), "SMTP_TLS", "none"))) {
