@@ -33,6 +33,14 @@ function editor(id, title, fields, send, done) {
   return { form, heading, errors };
 }
 
+/** While a form edits an existing entry, a way back to a blank form for a new one. */
+function offerCancel(form, reload) {
+  if (!form.querySelector('.cancel-edit')) {
+    form.querySelector('.actions').append(h('button', { type: 'button', class: 'secondary cancel-edit',
+      i18n: 'admin.cancelEdit', onclick: () => reload() }));
+  }
+}
+
 function checkbox(name, label, checked, optionValue) {
   return h('label', { class: 'check' }, h('input', { type: 'checkbox', name, value: optionValue || 'on', checked }),
     ' ', label);
@@ -65,6 +73,7 @@ function commissionSection(commissions, reload) {
     form.elements.namedItem('name').value = c.name;
     form.elements.namedItem('description').value = c.description || '';
     form.elements.namedItem('active').checked = c.active;
+    offerCancel(form, reload);
     form.elements.namedItem('name').focus();
   };
   return h('section', { id: 'admin-commissions' }, tx('h2', 'admin.commissions'),
@@ -108,6 +117,7 @@ function counselorSection(commissions, counselors, reload) {
       input.checked = c.commissions.includes(input.value) || c.policyAreas.includes(input.value);
     });
     form.elements.namedItem('active').checked = c.active;
+    offerCancel(form, reload);
     form.elements.namedItem('fullName').focus();
   };
   return h('section', { id: 'admin-counselors' }, tx('h2', 'admin.counselors'),

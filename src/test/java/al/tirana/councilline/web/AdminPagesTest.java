@@ -63,6 +63,10 @@ class AdminPagesTest {
       admin.click("#admin-counselors tr[data-id='" + counselor.getString("id") + "'] button");
       assertThat(admin.waitFor("#admin-counselor-form [name='fullName']").getAttribute("value"))
           .isEqualTo("Dritan Gjoka");
+      admin.click("#admin-counselor-form .cancel-edit");
+      admin.waitUntil("the form is blank again", () -> admin.waitFor("#admin-counselor-form [name='fullName']")
+          .getAttribute("value").isEmpty());
+      admin.click("#admin-counselors tr[data-id='" + counselor.getString("id") + "'] button");
       admin.type("#admin-counselor-form [name='fullName']", "Dritan Gjoka-Hoxha")
           .click("#admin-counselor-form button[type='submit']");
       admin.waitUntil("the new name is listed", () -> admin.text("#admin-counselors tbody")
