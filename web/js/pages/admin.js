@@ -1,6 +1,7 @@
 // The administrators' screens: the directory (commissions and counselors), accounts and the holiday calendar.
-import { api } from '../api.js';
+import { api, session } from '../api.js';
 import { clear, field, h, time, tx, value } from '../dom.js';
+import { t } from '../i18n.js';
 import { CATEGORIES, act, options, showError, submitWith } from '../ui.js';
 
 const ROLES = ['STAFF', 'COUNSELOR', 'AUDITOR', 'ADMIN'];
@@ -11,10 +12,12 @@ export async function render(view) {
   const accounts = h('section', { id: 'admin-accounts' });
   const holidays = h('section', { id: 'admin-holidays' });
   view.append(directory, accounts, holidays);
-  const reload = async () => {
-    const [commissions, counselors] = await Promise.all([api('/api/commissions'), api('/api/counselors')]);
+  const reload = async (notice) => {
+    const [commissions, counselors, users] = await Promise.all([api('/api/commissions'), api('/api/counselors'),
+      api('/api/admin/users')]);
     clear(directory).append(commissionSection(commissions, reload), counselorSection(commissions, counselors, reload));
-    clear(accounts).append(...accountForms(counselors));
+    clear(accounts).append(...accountSection(counselors, users, reload));
+    if (notice) accounts.querySelector('h2').after(notice);
   };
   await reload();
   await holidaySection(holidays);
@@ -65,7 +68,7 @@ function commissionSection(commissions, reload) {
       active: el.elements.namedItem('active').checked };
     return editing ? api('/api/admin/commissions/' + encodeURIComponent(editing), { method: 'PUT', body })
       : api('/api/admin/commissions', { method: 'POST', body });
-  }, reload);
+  }, () => reload());
   const edit = (c) => {
     editing = c.id;
     delete heading.dataset.i18n; // its parts relabel themselves; the name stays as written
@@ -105,7 +108,7 @@ function counselorSection(commissions, counselors, reload) {
     if (value(el, 'photoUrl')) body.photoUrl = value(el, 'photoUrl');
     return editing ? api('/api/admin/counselors/' + encodeURIComponent(editing), { method: 'PUT', body })
       : api('/api/admin/counselors', { method: 'POST', body });
-  }, reload);
+  }, () => reload());
   const edit = (c) => {
     editing = c.id;
     delete heading.dataset.i18n;
@@ -131,10 +134,13 @@ function counselorSection(commissions, counselors, reload) {
     form);
 }
 
-function accountForms(counselors) {
+function accountSection(counselors, users, reload) {
+  const me = session() && session().username;
+  const names = new Map(counselors.map((c) => [c.id, c.fullName]));
+  const errors = h('div');
   const counselorOptions = [{ value: '', key: 'admin.noCounselor' },
     ...counselors.filter((c) => c.active).map((c) => ({ value: c.id, text: c.fullName }))];
-  const create = editor('admin-user-form', 'admin.newAccount', [
+  const { form } = editor('admin-user-form', 'admin.newAccount', [
     field({ name: 'username', label: 'admin.username', required: true, maxlength: 64, autocomplete: 'off',
       hint: 'admin.usernameHint' }),
     field({ name: 'password', label: 'admin.password', type: 'password', required: true, maxlength: 200,
@@ -146,20 +152,36 @@ function accountForms(counselors) {
       role: value(el, 'role') };
     if (value(el, 'counselorId')) body.counselorId = value(el, 'counselorId');
     return api('/api/admin/users', { method: 'POST', body }).then(() => body.username);
-  }, (username, errors) => {
-    create.form.reset();
-    errors.replaceChildren(tx('p', 'admin.accountCreated', { username }, { class: 'notice', role: 'status' }));
+  }, (username) => reload(tx('p', 'admin.accountCreated', { username }, { class: 'notice', role: 'status' })));
+  return [tx('h2', 'admin.accounts'), errors,
+    h('table', { id: 'admin-account-list' }, h('thead', null, h('tr', null, tx('th', 'admin.username'),
+      tx('th', 'admin.role'), tx('th', 'admin.counselor'), tx('th', 'admin.status'),
+      h('th', null, h('span', { class: 'visually-hidden', i18n: 'admin.deactivate' })))),
+    h('tbody', null, users.map((u) => h('tr', { 'data-username': u.username }, h('td', null, u.username),
+      tx('td', 'role.' + u.role), h('td', null, u.counselorId ? names.get(u.counselorId) || u.counselorId : ''),
+      h('td', null, activeBadge(u.active), u.lockedUntil ? [' ', tx('span', 'admin.locked', null,
+        { class: 'badge AT_RISK' })] : null),
+      h('td', null, u.active && u.username !== me ? deactivateButton(u.username, errors, reload) : null))))),
+    form];
+}
+
+/** Deactivation cannot be undone, so the button asks once more before it acts. */
+function deactivateButton(username, box, reload) {
+  const button = h('button', { type: 'button', class: 'link', i18n: 'admin.deactivate' });
+  button.addEventListener('click', async () => {
+    if (button.dataset.i18n !== 'admin.confirmDeactivate') {
+      button.dataset.i18n = 'admin.confirmDeactivate';
+      button.textContent = t('admin.confirmDeactivate', { username });
+      button.dataset.i18nParams = JSON.stringify({ username });
+      return;
+    }
+    const done = await act(button, box, () => api('/api/admin/users/' + encodeURIComponent(username) + '/deactivate',
+      { method: 'POST' }));
+    if (done !== undefined) {
+      await reload(tx('p', 'admin.accountDeactivated', { username }, { class: 'notice', role: 'status' }));
+    }
   });
-  const deactivate = editor('admin-deactivate-form', 'admin.deactivateTitle', [
-    field({ name: 'username', label: 'admin.username', required: true, maxlength: 64, autocomplete: 'off',
-      hint: 'admin.deactivateHint' })],
-  (el) => api('/api/admin/users/' + encodeURIComponent(value(el, 'username')) + '/deactivate', { method: 'POST' })
-    .then(() => value(el, 'username')),
-  (username, errors) => {
-    deactivate.form.reset();
-    errors.replaceChildren(tx('p', 'admin.accountDeactivated', { username }, { class: 'notice', role: 'status' }));
-  });
-  return [tx('h2', 'admin.accounts'), create.form, deactivate.form];
+  return button;
 }
 
 async function holidaySection(section) {

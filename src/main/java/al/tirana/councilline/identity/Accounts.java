@@ -1,8 +1,10 @@
 package al.tirana.councilline.identity;
 
 import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.core.IsoInstants;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
@@ -14,6 +16,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -261,6 +265,29 @@ public final class Accounts {
             ? Future.failedFuture(ApiException.forbidden("The current password is wrong"))
             : commands.send(new AccountCommand.ChangePassword(caller.username(), newHash, caller.actor())))
         .mapEmpty();
+  }
+
+  /** Every account, for administrators: who may act, in which role, and whether they still can. No secrets. */
+  public Future<JsonArray> list() {
+    return pool.query("SELECT username, role, counselor_id, active, created_at, locked_until FROM user_account "
+            + "ORDER BY username").execute()
+        .map(rows -> {
+          JsonArray accounts = new JsonArray();
+          rows.forEach(row -> {
+            JsonObject account = new JsonObject().put("username", row.getString("username"))
+                .put("role", row.getString("role")).put("active", row.getBoolean("active"))
+                .put("createdAt", IsoInstants.format(row.getOffsetDateTime("created_at").toInstant()));
+            if (row.getString("counselor_id") != null) {
+              account.put("counselorId", row.getString("counselor_id"));
+            }
+            OffsetDateTime locked = row.getOffsetDateTime("locked_until");
+            if (locked != null && locked.toInstant().isAfter(Instant.now())) {
+              account.put("lockedUntil", IsoInstants.format(locked.toInstant()));
+            }
+            accounts.add(account);
+          });
+          return accounts;
+        });
   }
 
   public Future<Void> deactivate(Caller admin, String username) {

@@ -22,6 +22,7 @@ public final class AuthRoutes implements Routes {
   public void mount(RouterBuilder builder) {
     builder.getRoute("login").addHandler(this::login);
     builder.getRoute("createUser").addHandler(this::createUser);
+    builder.getRoute("listUsers").addHandler(ctx -> Http.reply(ctx, 200, accounts.list()));
     builder.getRoute("refreshToken").addHandler(this::refresh);
     builder.getRoute("logout").addHandler(this::logout);
     builder.getRoute("changePassword").addHandler(this::changePassword);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.DisplayName;
@@ -42,6 +43,34 @@ class AccountTest {
           .isEqualTo(3);
       assertThat(app.count("SELECT count(*) FROM domain_event_entry WHERE convert_from(payload, 'UTF8') "
           + "LIKE '%pbkdf2%' OR convert_from(payload, 'UTF8') LIKE '%password%'")).isZero();
+    }
+  }
+
+  @Test
+  @DisplayName("are listed for administrators with their role, counselor and state, and never a secret")
+  void listed(Vertx vertx) throws Exception {
+    try (TestApp app = TestApp.onFreshDatabase(vertx)) {
+      String admin = app.adminToken();
+      String counselor = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al");
+      app.createUser(admin, "arta", "COUNSELOR", counselor);
+      String desk = app.createUser(admin, "desk.list", "STAFF", null);
+      app.post("/api/admin/users/desk.list/deactivate", admin, null);
+
+      JsonArray accounts = app.get("/api/admin/users", admin).bodyAsJsonArray();
+
+      assertThat(accounts.stream().map(a -> ((JsonObject) a).getString("username")))
+          .containsExactly("admin", "arta", "desk.list");
+      JsonObject arta = accounts.getJsonObject(1);
+      assertThat(arta.getString("role")).isEqualTo("COUNSELOR");
+      assertThat(arta.getString("counselorId")).isEqualTo(counselor);
+      assertThat(arta.getBoolean("active")).isTrue();
+      assertThat(arta.getString("createdAt")).endsWith("Z");
+      assertThat(accounts.getJsonObject(2).getBoolean("active")).isFalse();
+      assertThat(accounts.getJsonObject(2).containsKey("counselorId")).isFalse();
+      assertThat(accounts.encode()).doesNotContain("pbkdf2").doesNotContain("password").doesNotContain("hash");
+      assertThat(app.get("/api/admin/users", desk).statusCode()).isEqualTo(401);
+      assertThat(app.get("/api/admin/users", app.createUser(admin, "desk.other", "STAFF", null)).statusCode())
+          .as("staff may not list accounts").isEqualTo(403);
     }
   }
 }

@@ -98,6 +98,7 @@ class AuthorizationMatrixTest {
       rules.put("updateCounselor", new Rule(HttpMethod.PUT, "/api/admin/counselors/" + other, ADMIN,
           () -> new JsonObject().put("fullName", "Gent Dervishi").put("officialEmail", "gent.dervishi@tirana.al")
               .put("commissions", new io.vertx.core.json.JsonArray().add(otherCommission))));
+      rules.put("listUsers", new Rule(HttpMethod.GET, "/api/admin/users", ADMIN, null));
       app.createUser(admin, "to.deactivate", "STAFF", null);
       rules.put("deactivateUser", new Rule(HttpMethod.POST, "/api/admin/users/to.deactivate/deactivate", ADMIN,
           null));

@@ -90,9 +90,18 @@ class AdminPagesTest {
       admin.waitUntil("the account is confirmed", () -> admin.text("#admin-accounts").contains("dritan.gjoka"));
       assertThat(app.login("dritan.gjoka", "a-long-first-password")).isNotBlank();
 
-      admin.type("#admin-deactivate-form [name='username']", "desk.seven")
-          .click("#admin-deactivate-form button[type='submit']");
+      assertThat(admin.text("#admin-account-list tr[data-username='dritan.gjoka']")).contains("Këshilltar")
+          .contains("Dritan Gjoka-Hoxha").contains("Aktiv");
+      assertThat(admin.all("#admin-account-list tr[data-username='admin'] button")).as("not one's own").isEmpty();
+
+      // deactivation cannot be undone, so it takes a second click
+      admin.click("#admin-account-list tr[data-username='desk.seven'] button");
+      assertThat(admin.text("#admin-account-list tr[data-username='desk.seven'] button")).contains("desk.seven");
+      assertThat(app.post("/api/auth/login", null, new JsonObject().put("username", "desk.seven")
+          .put("password", "password-of-desk.seven")).statusCode()).as("not yet").isEqualTo(200);
+      admin.click("#admin-account-list tr[data-username='desk.seven'] button");
       admin.waitUntil("the deactivation is confirmed", () -> admin.text("#admin-accounts").contains("u çaktivizua"));
+      assertThat(admin.text("#admin-account-list tr[data-username='desk.seven']")).contains("Joaktiv");
       assertThat(app.post("/api/auth/login", null, new JsonObject().put("username", "desk.seven")
           .put("password", "password-of-desk.seven")).statusCode()).isNotEqualTo(200);
 
