@@ -69,10 +69,11 @@ export async function refresh() {
   return refreshing;
 }
 
-export async function api(path, { method = 'GET', body, accessCode, anonymous = false, retry = true } = {}) {
+/** contentType sends body as it is (an uploaded file's text, say) instead of as JSON. */
+export async function api(path, { method = 'GET', body, accessCode, anonymous = false, retry = true, contentType } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) {
-    headers['Content-Type'] = 'application/json';
+    headers['Content-Type'] = contentType || 'application/json';
   }
   const current = anonymous ? null : session();
   if (current) {
@@ -81,9 +82,10 @@ export async function api(path, { method = 'GET', body, accessCode, anonymous = 
   if (accessCode) {
     headers['X-Access-Code'] = accessCode;
   }
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const payload = body === undefined || contentType ? body : JSON.stringify(body);
+  const res = await fetch(path, { method, headers, body: payload });
   if (res.status === 401 && current && retry && await refresh()) {
-    return api(path, { method, body, accessCode, anonymous, retry: false });
+    return api(path, { method, body, accessCode, anonymous, retry: false, contentType });
   }
   if (res.status === 204) {
     return null;

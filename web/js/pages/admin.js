@@ -208,9 +208,21 @@ async function holidaySection(section) {
     chooser.querySelector('input').value = added.day.slice(0, 4);
     await show();
   });
+  const upload = editor('admin-holiday-import', 'admin.importTitle', [
+    field({ name: 'calendar', label: 'admin.calendarFile', type: 'file', required: true, hint: 'admin.calendarHint' })],
+  async (el) => {
+    const file = el.elements.namedItem('calendar').files[0];
+    return api('/api/admin/holidays/import', { method: 'POST', body: await file.text(), contentType: 'text/calendar' });
+  },
+  async (result, box) => {
+    upload.form.reset();
+    await show();
+    box.replaceChildren(tx('p', 'admin.imported', { n: result.imported }, { class: 'notice', role: 'status' }));
+  });
+  upload.form.querySelector('input[type=file]').setAttribute('accept', '.ics,text/calendar');
   section.append(tx('h2', 'admin.holidays'), tx('p', 'admin.holidaysIntro'), chooser,
     h('table', { id: 'admin-holiday-list' }, h('thead', null, h('tr', null, tx('th', 'admin.day'),
       tx('th', 'admin.holidayName'), h('th', null, h('span', { class: 'visually-hidden', i18n: 'admin.remove' })))),
-    list), form);
+    list), form, upload.form);
   await show();
 }

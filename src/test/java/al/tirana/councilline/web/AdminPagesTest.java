@@ -7,6 +7,8 @@ import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -32,7 +34,7 @@ class AdminPagesTest {
 
   @Test
   @DisplayName("creates and edits a commission and a counselor that the public directory then shows, opens a "
-      + "counselor's account, deactivates another, and keeps the holiday calendar")
+      + "counselor's account, deactivates another, and keeps the holiday calendar by hand and from an iCalendar file")
   void directoryAccountsAndHolidays() throws Exception {
     try (Browser admin = Browser.open(app.baseUrl(), 1280, 1000)) {
       admin.go("login").field("username", "admin").field("password", TestApp.ADMIN_PASSWORD).click("#login");
@@ -114,6 +116,16 @@ class AdminPagesTest {
       admin.click("#admin-holiday-list tr[data-day='2031-11-05'] button");
       admin.waitUntil("the holiday is gone", () -> admin.all("#admin-holiday-list tr[data-day='2031-11-05']").isEmpty());
       assertThat(app.count("SELECT count(*) FROM sla_holiday WHERE day = '2031-11-05'")).isZero();
+
+      Path calendar = Files.createTempFile("holidays", ".ics");
+      Files.writeString(calendar, "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20320314\r\n"
+          + "SUMMARY:Dita e Verës\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20321128\r\n"
+          + "SUMMARY:Dita e Pavarësisë\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+      admin.waitFor("#admin-holiday-import input[type='file']").sendKeys(calendar.toString());
+      admin.click("#admin-holiday-import button[type='submit']");
+      admin.waitUntil("the import is confirmed", () -> admin.text("#admin-holiday-import").contains("U importuan 2 festa"));
+      assertThat(app.count("SELECT count(*) FROM sla_holiday WHERE day IN ('2032-03-14', '2032-11-28')")).isEqualTo(2);
+      Files.delete(calendar);
 
       // the commission made inactive leaves the public directory
       admin.click("#admin-commissions tr[data-id='" + commission + "'] button");
