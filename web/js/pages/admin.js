@@ -161,11 +161,24 @@ function accountSection(counselors, users, reload) {
       tx('td', 'role.' + u.role), h('td', null, u.counselorId ? names.get(u.counselorId) || u.counselorId : ''),
       h('td', null, activeBadge(u.active), u.lockedUntil ? [' ', tx('span', 'admin.locked', null,
         { class: 'badge AT_RISK' })] : null),
-      h('td', null, u.active && u.username !== me ? deactivateButton(u.username, errors, reload) : null))))),
+      h('td', null, u.active ? (u.username !== me ? deactivateButton(u.username, errors, reload) : null)
+        : reactivateButton(u.username, errors, reload)))))),
     form];
 }
 
-/** Deactivation cannot be undone, so the button asks once more before it acts. */
+function reactivateButton(username, box, reload) {
+  const button = h('button', { type: 'button', class: 'link', i18n: 'admin.reactivate' });
+  button.addEventListener('click', async () => {
+    const done = await act(button, box, () => api('/api/admin/users/' + encodeURIComponent(username) + '/reactivate',
+      { method: 'POST' }));
+    if (done !== undefined) {
+      await reload(tx('p', 'admin.accountReactivated', { username }, { class: 'notice', role: 'status' }));
+    }
+  });
+  return button;
+}
+
+/** Deactivation cuts every session for good, so the button asks once more before it acts. */
 function deactivateButton(username, box, reload) {
   const button = h('button', { type: 'button', class: 'link', i18n: 'admin.deactivate' });
   button.addEventListener('click', async () => {

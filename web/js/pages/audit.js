@@ -6,8 +6,9 @@ import { EVENT_TYPES } from '../live.js';
 import { eventLabel, showError, statusBadge, timeline } from '../ui.js';
 
 const PAGE = 50;
-const TYPES = [...EVENT_TYPES.filter((e) => e !== 'InboxRead'), 'AccountCreated', 'AccountDeactivated', 'PasswordChanged',
-  'CommissionCreated', 'CommissionUpdated', 'CounselorRegistered', 'CounselorUpdated'];
+const TYPES = [...EVENT_TYPES.filter((e) => e !== 'InboxRead'), 'AccountCreated', 'AccountDeactivated',
+  'AccountReactivated', 'PasswordChanged', 'CommissionCreated', 'CommissionUpdated', 'CounselorRegistered',
+  'CounselorUpdated'];
 
 export async function render(view, { params, navigate }) {
   if (params[0]) {

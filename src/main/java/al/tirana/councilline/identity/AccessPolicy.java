@@ -32,7 +32,7 @@ public final class AccessPolicy {
         "eventCatalog"}) {
       MATRIX.put(open, ANYONE);
     }
-    for (String admin : new String[] {"createUser", "listUsers", "deactivateUser", "createCommission", "updateCommission",
+    for (String admin : new String[] {"createUser", "listUsers", "deactivateUser", "reactivateUser", "createCommission", "updateCommission",
         "createCounselor", "updateCounselor", "rebuildProjection", "addHoliday", "removeHoliday", "importHolidays",
         "eraseCitizen"}) {
       MATRIX.put(admin, ADMIN);

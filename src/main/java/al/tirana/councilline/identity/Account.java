@@ -6,8 +6,10 @@ import al.tirana.councilline.core.ApiException;
 import al.tirana.councilline.identity.AccountCommand.ChangePassword;
 import al.tirana.councilline.identity.AccountCommand.CreateAccount;
 import al.tirana.councilline.identity.AccountCommand.DeactivateAccount;
+import al.tirana.councilline.identity.AccountCommand.ReactivateAccount;
 import al.tirana.councilline.identity.AccountEvent.AccountCreated;
 import al.tirana.councilline.identity.AccountEvent.AccountDeactivated;
+import al.tirana.councilline.identity.AccountEvent.AccountReactivated;
 import al.tirana.councilline.identity.AccountEvent.PasswordChanged;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -52,6 +54,15 @@ public class Account {
     apply(new AccountDeactivated(username, cmd.by(), GenericEventMessage.clock.instant()));
   }
 
+  /** A mistaken or temporary deactivation is undone; the old sessions stay revoked, so the holder logs in anew. */
+  @CommandHandler
+  public void handle(ReactivateAccount cmd) {
+    if (active) {
+      throw ApiException.conflict("ACCOUNT_ACTIVE", "The account " + username + " is active");
+    }
+    apply(new AccountReactivated(username, cmd.by(), GenericEventMessage.clock.instant()));
+  }
+
   @EventSourcingHandler
   void on(AccountCreated event) {
     username = event.username();
@@ -61,5 +72,10 @@ public class Account {
   @EventSourcingHandler
   void on(AccountDeactivated event) {
     active = false;
+  }
+
+  @EventSourcingHandler
+  void on(AccountReactivated event) {
+    active = true;
   }
 }

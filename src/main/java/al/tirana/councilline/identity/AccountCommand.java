@@ -15,4 +15,7 @@ public sealed interface AccountCommand {
 
   record DeactivateAccount(@TargetAggregateIdentifier String username, Actor by) implements AccountCommand {
   }
+
+  record ReactivateAccount(@TargetAggregateIdentifier String username, Actor by) implements AccountCommand {
+  }
 }

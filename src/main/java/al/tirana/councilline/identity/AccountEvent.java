@@ -24,4 +24,8 @@ public sealed interface AccountEvent {
   @Revision("1")
   record AccountDeactivated(String username, Actor by, Instant at) implements AccountEvent {
   }
+
+  @Revision("1")
+  record AccountReactivated(String username, Actor by, Instant at) implements AccountEvent {
+  }
 }

@@ -3,6 +3,7 @@ package al.tirana.councilline.identity;
 import al.tirana.councilline.core.Sql;
 import al.tirana.councilline.identity.AccountEvent.AccountCreated;
 import al.tirana.councilline.identity.AccountEvent.AccountDeactivated;
+import al.tirana.councilline.identity.AccountEvent.AccountReactivated;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 
@@ -32,8 +33,15 @@ public final class AccountProjection implements Credentials {
 
   @EventHandler
   void on(AccountDeactivated e) {
-    sql.update("UPDATE user_account SET active = FALSE WHERE username = ?", e.username());
+    sql.update("UPDATE user_account SET active = FALSE, sessions_valid_after = ? WHERE username = ?", e.at(),
+        e.username());
     sql.update("UPDATE refresh_token SET revoked_at = now() WHERE username = ? AND revoked_at IS NULL",
+        e.username());
+  }
+
+  @EventHandler
+  void on(AccountReactivated e) {
+    sql.update("UPDATE user_account SET active = TRUE, failed_attempts = 0, locked_until = NULL WHERE username = ?",
         e.username());
   }
 }

@@ -193,9 +193,14 @@ public final class Accounts {
         .mapEmpty();
   }
 
+  /** The claim with a token's issue time in milliseconds. */
+  static final String ISSUED_AT_MILLIS = "iat_ms";
+
   public String token(String username, Role role, String counselorId) {
     JsonObject claims = new JsonObject().put("sub", username).put("role", role.name())
-        .put("jti", java.util.UUID.randomUUID().toString());
+        .put("jti", java.util.UUID.randomUUID().toString())
+        // iat has whole seconds; a deactivation in the same second must still tell the tokens before it from after
+        .put(ISSUED_AT_MILLIS, System.currentTimeMillis());
     if (counselorId != null) {
       claims.put("counselorId", counselorId);
     }
@@ -292,5 +297,9 @@ public final class Accounts {
 
   public Future<Void> deactivate(Caller admin, String username) {
     return commands.send(new AccountCommand.DeactivateAccount(username, admin.actor())).mapEmpty();
+  }
+
+  public Future<Void> reactivate(Caller admin, String username) {
+    return commands.send(new AccountCommand.ReactivateAccount(username, admin.actor())).mapEmpty();
   }
 }

@@ -27,6 +27,7 @@ public final class AuthRoutes implements Routes {
     builder.getRoute("logout").addHandler(this::logout);
     builder.getRoute("changePassword").addHandler(this::changePassword);
     builder.getRoute("deactivateUser").addHandler(this::deactivate);
+    builder.getRoute("reactivateUser").addHandler(this::reactivate);
   }
 
   private void login(RoutingContext ctx) {
@@ -51,6 +52,11 @@ public final class AuthRoutes implements Routes {
   private void deactivate(RoutingContext ctx) {
     Caller admin = Caller.current(ctx);
     Http.reply(ctx, 204, accounts.deactivate(admin, ctx.pathParam("username")).map(""));
+  }
+
+  private void reactivate(RoutingContext ctx) {
+    Caller admin = Caller.current(ctx);
+    Http.reply(ctx, 204, accounts.reactivate(admin, ctx.pathParam("username")).map(""));
   }
 
   private void logout(RoutingContext ctx) {

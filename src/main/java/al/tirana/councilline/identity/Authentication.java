@@ -57,10 +57,13 @@ public final class Authentication implements AuthenticationHandler {
       if (jti == null) {
         return io.vertx.core.Future.failedFuture("token without jti");
       }
-      // a logout revokes one token; a deactivation every token of the account
+      // a logout revokes one token; a deactivation every token of the account issued before it, for good
+      long issuedAtMillis = user.principal().getLong(Accounts.ISSUED_AT_MILLIS,
+          user.principal().getLong("iat", 0L) * 1000);
       return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM revoked_token WHERE jti = $1) "
-              + "OR NOT EXISTS (SELECT 1 FROM user_account WHERE username = $2 AND active)")
-          .execute(io.vertx.sqlclient.Tuple.of(jti, user.principal().getString("sub")))
+              + "OR NOT EXISTS (SELECT 1 FROM user_account WHERE username = $2 AND active "
+              + "AND (sessions_valid_after IS NULL OR sessions_valid_after <= to_timestamp($3 / 1000.0)))")
+          .execute(io.vertx.sqlclient.Tuple.of(jti, user.principal().getString("sub"), issuedAtMillis))
           .compose(rows -> rows.iterator().next().getBoolean(0) ? io.vertx.core.Future.failedFuture("revoked")
               : io.vertx.core.Future.succeededFuture(user));
     });

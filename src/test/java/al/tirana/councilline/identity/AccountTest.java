@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AccountTest {
 
   @Test
-  @DisplayName("are created, changed and deactivated through events that never carry a password hash")
+  @DisplayName("are created, changed, deactivated and reactivated through events that never carry a password hash")
   void lifecycle(Vertx vertx) throws Exception {
     try (TestApp app = TestApp.onFreshDatabase(vertx)) {
       String admin = app.adminToken();
@@ -39,8 +39,15 @@ class AccountTest {
           .put("password", "a-brand-new-password")).statusCode()).isEqualTo(401);
       assertThat(app.post("/api/admin/users/desk.pass/deactivate", admin, null).statusCode()).isEqualTo(409);
 
+      assertThat(app.post("/api/admin/users/desk.pass/reactivate", admin, null).statusCode()).isEqualTo(204);
+      assertThat(app.get("/api/inbox", renewed).statusCode()).as("old sessions stay revoked").isEqualTo(401);
+      String again = app.login("desk.pass", "a-brand-new-password");
+      assertThat(app.get("/api/inbox", again).statusCode()).isEqualTo(200);
+      assertThat(app.post("/api/admin/users/desk.pass/reactivate", admin, null).statusCode()).isEqualTo(409);
+      assertThat(app.post("/api/admin/users/nobody.here/reactivate", admin, null).statusCode()).isEqualTo(404);
+
       assertThat(app.count("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = 'desk.pass'"))
-          .isEqualTo(3);
+          .isEqualTo(4);
       assertThat(app.count("SELECT count(*) FROM domain_event_entry WHERE convert_from(payload, 'UTF8') "
           + "LIKE '%pbkdf2%' OR convert_from(payload, 'UTF8') LIKE '%password%'")).isZero();
     }

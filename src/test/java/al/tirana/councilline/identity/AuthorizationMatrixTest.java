@@ -102,6 +102,10 @@ class AuthorizationMatrixTest {
       app.createUser(admin, "to.deactivate", "STAFF", null);
       rules.put("deactivateUser", new Rule(HttpMethod.POST, "/api/admin/users/to.deactivate/deactivate", ADMIN,
           null));
+      app.createUser(admin, "to.reactivate", "STAFF", null);
+      app.post("/api/admin/users/to.reactivate/deactivate", admin, null);
+      rules.put("reactivateUser", new Rule(HttpMethod.POST, "/api/admin/users/to.reactivate/reactivate", ADMIN,
+          null));
       rules.put("rebuildProjection", new Rule(HttpMethod.POST, "/api/admin/projections/feed/rebuild", ADMIN, null));
       rules.put("addHoliday", new Rule(HttpMethod.POST, "/api/admin/holidays", ADMIN,
           () -> new JsonObject().put("day", "2030-01-01").put("name", "Viti i Ri")));

@@ -34,7 +34,8 @@ class AdminPagesTest {
 
   @Test
   @DisplayName("creates and edits a commission and a counselor that the public directory then shows, opens a "
-      + "counselor's account, deactivates another, and keeps the holiday calendar by hand and from an iCalendar file")
+      + "counselor's account, deactivates another and reactivates it, and keeps the holiday calendar by hand and "
+      + "from an iCalendar file")
   void directoryAccountsAndHolidays() throws Exception {
     try (Browser admin = Browser.open(app.baseUrl(), 1280, 1000)) {
       admin.go("login").field("username", "admin").field("password", TestApp.ADMIN_PASSWORD).click("#login");
@@ -106,6 +107,10 @@ class AdminPagesTest {
       assertThat(admin.text("#admin-account-list tr[data-username='desk.seven']")).contains("Joaktiv");
       assertThat(app.post("/api/auth/login", null, new JsonObject().put("username", "desk.seven")
           .put("password", "password-of-desk.seven")).statusCode()).isNotEqualTo(200);
+      admin.click("#admin-account-list tr[data-username='desk.seven'] button");
+      admin.waitUntil("the reactivation is confirmed", () -> admin.text("#admin-accounts").contains("u riaktivizua"));
+      assertThat(admin.text("#admin-account-list tr[data-username='desk.seven']")).doesNotContain("Joaktiv");
+      assertThat(app.login("desk.seven", "password-of-desk.seven")).isNotBlank();
 
       admin.type("#admin-holiday-form [name='name']", "Dita e Qytetit");
       admin.js("document.querySelector(\"#admin-holiday-form [name='day']\").value = '2031-11-05'");
