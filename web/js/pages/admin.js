@@ -161,40 +161,39 @@ function accountSection(counselors, users, reload) {
       tx('td', 'role.' + u.role), h('td', null, u.counselorId ? names.get(u.counselorId) || u.counselorId : ''),
       h('td', null, activeBadge(u.active), u.lockedUntil ? [' ', tx('span', 'admin.locked', null,
         { class: 'badge AT_RISK' })] : null),
-      h('td', null, u.active ? (u.username !== me ? deactivateButton(u.username, errors, reload) : null)
-        : reactivateButton(u.username, errors, reload)))))),
+      h('td', null, accountButton(u, me, errors, reload)))))),
     form];
 }
 
-function reactivateButton(username, box, reload) {
-  const button = h('button', { type: 'button', class: 'link', i18n: 'admin.reactivate' });
+/**
+ * A button that posts one action on an account and reloads with the notice noticeKey. With confirmKey it asks once
+ * more first: deactivation cuts every session for good.
+ */
+function accountAction(username, action, noticeKey, box, reload, confirmKey) {
+  const button = h('button', { type: 'button', class: 'link', i18n: 'admin.' + action });
   button.addEventListener('click', async () => {
-    const done = await act(button, box, () => api('/api/admin/users/' + encodeURIComponent(username) + '/reactivate',
+    if (confirmKey && button.dataset.i18n !== confirmKey) {
+      button.dataset.i18n = confirmKey;
+      button.dataset.i18nParams = JSON.stringify({ username });
+      button.textContent = t(confirmKey, { username });
+      return;
+    }
+    const done = await act(button, box, () => api(`/api/admin/users/${encodeURIComponent(username)}/${action}`,
       { method: 'POST' }));
     if (done !== undefined) {
-      await reload(tx('p', 'admin.accountReactivated', { username }, { class: 'notice', role: 'status' }));
+      await reload(tx('p', noticeKey, { username }, { class: 'notice', role: 'status' }));
     }
   });
   return button;
 }
 
-/** Deactivation cuts every session for good, so the button asks once more before it acts. */
-function deactivateButton(username, box, reload) {
-  const button = h('button', { type: 'button', class: 'link', i18n: 'admin.deactivate' });
-  button.addEventListener('click', async () => {
-    if (button.dataset.i18n !== 'admin.confirmDeactivate') {
-      button.dataset.i18n = 'admin.confirmDeactivate';
-      button.textContent = t('admin.confirmDeactivate', { username });
-      button.dataset.i18nParams = JSON.stringify({ username });
-      return;
-    }
-    const done = await act(button, box, () => api('/api/admin/users/' + encodeURIComponent(username) + '/deactivate',
-      { method: 'POST' }));
-    if (done !== undefined) {
-      await reload(tx('p', 'admin.accountDeactivated', { username }, { class: 'notice', role: 'status' }));
-    }
-  });
-  return button;
+/** Deactivate an active account (not one's own), reactivate an inactive one. */
+function accountButton(account, me, box, reload) {
+  if (!account.active) {
+    return accountAction(account.username, 'reactivate', 'admin.accountReactivated', box, reload);
+  }
+  return account.username === me ? null : accountAction(account.username, 'deactivate', 'admin.accountDeactivated',
+    box, reload, 'admin.confirmDeactivate');
 }
 
 async function holidaySection(section) {

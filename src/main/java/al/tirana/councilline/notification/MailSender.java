@@ -32,16 +32,15 @@ import org.slf4j.LoggerFactory;
 public final class MailSender extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(MailSender.class);
+  /** Mails claimed per round; a full round that delivered any is followed at once by the next. */
+  static final int ROUND = 20;
+  /** How often, at most, a node says how many mails it kept for want of SMTP while it drains a backlog. */
+  private static final long KEPT_LOG_NANOS = 10_000_000_000L;
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(Config.ZONE);
 
   private final Config config;
   private final Pool pool;
   private final CitizenDataVault vault;
-  /** Mails claimed per round; a full round that delivered any is followed at once by the next. */
-  static final int ROUND = 20;
-  /** How often, at most, a node says how many mails it kept for want of SMTP while it drains a backlog. */
-  private static final long KEPT_LOG_NANOS = 10_000_000_000L;
-
   private MailClient mail;
   private boolean busy;
   private boolean stopping;
