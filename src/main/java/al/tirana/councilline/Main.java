@@ -49,7 +49,11 @@ public final class Main {
         .onSuccess(app -> rebuildRequested(args).forEach(name -> app.projections().start(name)
             .onFailure(err -> LOG.error("Could not rebuild projection {}", name, err))))
         .onFailure(err -> {
-          LOG.error("CouncilLine could not start", err);
+          if (err instanceof al.tirana.councilline.core.StartRefused refused) {
+            LOG.error("CouncilLine refuses to start: {}", refused.getMessage());
+          } else {
+            LOG.error("CouncilLine could not start", err);
+          }
           vertx.close();
           System.exit(1);
         });

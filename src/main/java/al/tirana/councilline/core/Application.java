@@ -17,6 +17,7 @@ import al.tirana.councilline.identity.Accounts;
 import al.tirana.councilline.identity.AuthRoutes;
 import al.tirana.councilline.identity.Authentication;
 import al.tirana.councilline.identity.ExternalIdentity;
+import al.tirana.councilline.identity.KeyRoutes;
 import al.tirana.councilline.identity.SigningKeys;
 import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.PersonalDataVault;
@@ -27,7 +28,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
 import org.axonframework.config.Configuration;
@@ -81,10 +81,11 @@ public final class Application {
     JvmOptions.warnIfMissing();
     return vertx.executeBlocking(() -> backend(config), false).compose(backend -> {
       Pool pool = backend.database().reactivePool(vertx, Math.max(4, config.dbPoolSize()));
-      JWTAuth jwt = JWTAuth.create(vertx, backend.signingKeys().options());
+      SigningKeys jwt = SigningKeys.create(vertx, pool, backend.masterKey(), backend.signingKeys(),
+          config.accessTokenMinutes());
       Commands commands = new Commands(vertx, backend.axon().commandGateway());
       CitizenDataVault vault = (CitizenDataVault) backend.axon().getComponent(PersonalDataVault.class);
-      Accounts accounts = new Accounts(vertx, pool, jwt, backend.signingKeys().algorithm(), commands,
+      Accounts accounts = new Accounts(vertx, pool, jwt, jwt.algorithm(), commands,
           config.lockoutThreshold(), config.lockoutMinutes(), config.accessTokenMinutes());
       RequestViews views = new RequestViews(pool, vault,
           priority -> "URGENT".equals(priority) ? config.slaUrgent() : config.slaNormal());
@@ -102,6 +103,7 @@ public final class Application {
       Projections projections = new Projections(vertx, backend.axon());
       List<Routes> features = List.of(
           new AuthRoutes(accounts, logins),
+          new KeyRoutes(jwt),
           new DirectoryRoutes(commands, pool),
           new RequestRoutes(commands, views, new RequestAccess(pool, vault), submissions),
           inbox,
@@ -141,10 +143,11 @@ public final class Application {
     Database database = Database.open(config);
     try {
       SchemaMigrator.migrate(database.dataSource());
-      MasterKey masterKey = MasterKey.load(config);
+      // before anything else writes: a node with another master key, or none, stops here
+      MasterKey masterKey = ClusterKey.resolve(config, database.dataSource());
       Configuration axon = AxonSetup.start(config, database, masterKey);
       Accounts.bootstrapAdmin(database.dataSource(), axon.commandGateway(), config.adminPassword());
-      return new Backend(database, masterKey, axon, SigningKeys.load(config));
+      return new Backend(database, masterKey, axon, SigningKeys.load(config, database.dataSource(), masterKey));
     } catch (Exception ex) {
       closeQuietly(database);
       throw ex;

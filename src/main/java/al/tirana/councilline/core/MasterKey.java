@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
@@ -46,14 +47,24 @@ public final class MasterKey {
     this.key = key.clone();
   }
 
-  public static MasterKey load(Config config) throws IOException {
+  /**
+   * The key this node was given: DATA_KEY, else the DATA_DIR/master.key it generated on an earlier start. Generates
+   * nothing: whether a new key may be made depends on what the database already holds (see {@link ClusterKey}).
+   */
+  public static Optional<MasterKey> configured(Config config) throws IOException {
     if (config.dataKey().isPresent()) {
-      return new MasterKey(decode(config.dataKey().get()));
+      return Optional.of(new MasterKey(decode(config.dataKey().get())));
     }
-    Path file = config.dataDir().resolve("master.key");
+    Path file = keyFile(config);
     if (Files.exists(file)) {
-      return new MasterKey(decode(Files.readString(file, StandardCharsets.US_ASCII)));
+      return Optional.of(new MasterKey(decode(Files.readString(file, StandardCharsets.US_ASCII))));
     }
+    return Optional.empty();
+  }
+
+  /** A new key, written to DATA_DIR/master.key: only for a database that holds nothing sealed under another key. */
+  static MasterKey generate(Config config) throws IOException {
+    Path file = keyFile(config);
     Files.createDirectories(config.dataDir());
     byte[] fresh = randomBytes(32);
     Files.writeString(file, Base64.getEncoder().encodeToString(fresh), StandardCharsets.US_ASCII);
@@ -64,6 +75,10 @@ public final class MasterKey {
     }
     LOG.info("Generated a new master data key in {}; back it up, every node needs it as DATA_KEY", file);
     return new MasterKey(fresh);
+  }
+
+  static Path keyFile(Config config) {
+    return config.dataDir().resolve("master.key");
   }
 
   private static byte[] decode(String base64) {

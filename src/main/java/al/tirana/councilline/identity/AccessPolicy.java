@@ -29,12 +29,12 @@ public final class AccessPolicy {
         "submitRequest", "getRequest", "withdrawRequest", "answerInformationRequest", "rateResponse", "getFeed",
         "counselorTimeline", "commissionTimeline", "requestStream", "feedStream", "stats", "statsBreakdown", "statsCsv",
         "openDataCsv", "openDataJson", "openDataDictionary", "successStories", "slaSummary", "auditHead",
-        "eventCatalog"}) {
+        "eventCatalog", "jwks"}) {
       MATRIX.put(open, ANYONE);
     }
     for (String admin : new String[] {"createUser", "listUsers", "deactivateUser", "reactivateUser", "createCommission", "updateCommission",
         "createCounselor", "updateCounselor", "rebuildProjection", "addHoliday", "removeHoliday", "importHolidays",
-        "eraseCitizen"}) {
+        "eraseCitizen", "rotateSigningKey"}) {
       MATRIX.put(admin, ADMIN);
     }
     for (String staff : new String[] {"acknowledgeRequest", "assignRequest", "changePriority", "resolveRequest",

@@ -136,8 +136,8 @@ class MasterKeyTest {
   }
 
   private MasterKey masterKey(byte[] key) throws Exception {
-    return MasterKey.load(Config.from(Map.of("DATA_DIR", dataDir.toString(),
-        "DATA_KEY", Base64.getEncoder().encodeToString(key))));
+    return MasterKey.configured(Config.from(Map.of("DATA_DIR", dataDir.toString(),
+        "DATA_KEY", Base64.getEncoder().encodeToString(key)))).orElseThrow();
   }
 
   private static byte[] filled(int value) {

@@ -86,6 +86,7 @@ class AuthorizationMatrixTest {
       rules.put("slaSummary", new Rule(HttpMethod.GET, "/api/sla/summary?by=commission", EVERYONE, null));
       rules.put("auditHead", new Rule(HttpMethod.GET, "/api/audit/head", EVERYONE, null));
       rules.put("eventCatalog", new Rule(HttpMethod.GET, "/api/events/catalog", EVERYONE, null));
+      rules.put("jwks", new Rule(HttpMethod.GET, "/.well-known/jwks.json", EVERYONE, null));
 
       rules.put("createUser", new Rule(HttpMethod.POST, "/api/admin/users", ADMIN, () -> new JsonObject()
           .put("username", "u" + System.nanoTime()).put("password", "long-enough-password").put("role", "STAFF")));
@@ -99,6 +100,7 @@ class AuthorizationMatrixTest {
           () -> new JsonObject().put("fullName", "Gent Dervishi").put("officialEmail", "gent.dervishi@tirana.al")
               .put("commissions", new io.vertx.core.json.JsonArray().add(otherCommission))));
       rules.put("listUsers", new Rule(HttpMethod.GET, "/api/admin/users", ADMIN, null));
+      rules.put("rotateSigningKey", new Rule(HttpMethod.POST, "/api/admin/keys/rotate", ADMIN, null));
       app.createUser(admin, "to.deactivate", "STAFF", null);
       rules.put("deactivateUser", new Rule(HttpMethod.POST, "/api/admin/users/to.deactivate/deactivate", ADMIN,
           null));

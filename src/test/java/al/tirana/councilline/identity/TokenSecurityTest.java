@@ -3,6 +3,7 @@ package al.tirana.councilline.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.core.MasterKey;
+import al.tirana.councilline.support.StoredSigningKeys;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,8 +15,6 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -37,10 +36,10 @@ class TokenSecurityTest {
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
     app = TestApp.onFreshDatabase(vertx, Map.of("LOCKOUT_THRESHOLD", "3", "LOCKOUT_MINUTES", "5"));
-    // the RS256 key pair the node generated into DATA_DIR
-    Path keys = app.config().dataDir().resolve("jwt");
-    String privatePem = Files.readString(keys.resolve("jwt-private.pem"));
-    publicPem = Files.readString(keys.resolve("jwt-public.pem"));
+    // the RS256 key pair the node keeps in its database, its private half opened with the master key
+    StoredSigningKeys.Pair keys = StoredSigningKeys.newest(app);
+    String privatePem = keys.privatePem();
+    publicPem = keys.publicPem();
     issuer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256")
         .setBuffer(privatePem)));
   }

@@ -1,0 +1,32 @@
+package al.tirana.councilline.identity;
+
+import al.tirana.councilline.core.ClientAddress;
+import al.tirana.councilline.core.Http;
+import al.tirana.councilline.core.Routes;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+
+/** The token signing keys: rotation by an administrator, and the public keys for anyone who verifies tokens. */
+public final class KeyRoutes implements Routes {
+
+  private final SigningKeys keys;
+
+  public KeyRoutes(SigningKeys keys) {
+    this.keys = keys;
+  }
+
+  @Override
+  public void mount(RouterBuilder builder) {
+    builder.getRoute("rotateSigningKey").addHandler(ctx -> Http.reply(ctx, 201,
+        keys.rotate(Caller.current(ctx), ClientAddress.of(ctx))));
+    builder.getRoute("jwks").addHandler(this::jwks);
+  }
+
+  private void jwks(RoutingContext ctx) {
+    keys.jwks().onSuccess(set -> {
+      // verifiers may cache the set a little; a token naming a key they have not seen makes them fetch it again
+      ctx.response().putHeader("Cache-Control", "public, max-age=60");
+      Http.send(ctx, 200, set);
+    }).onFailure(ctx::fail);
+  }
+}
