@@ -23,6 +23,8 @@ import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.PersonalDataVault;
 import al.tirana.councilline.request.RequestAccess;
 import al.tirana.councilline.request.RequestRoutes;
+import al.tirana.councilline.request.IdempotencyKeys;
+import al.tirana.councilline.request.IdempotentSubmissions;
 import al.tirana.councilline.request.RequestViews;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -105,7 +107,8 @@ public final class Application {
           new AuthRoutes(accounts, logins),
           new KeyRoutes(jwt),
           new DirectoryRoutes(commands, pool),
-          new RequestRoutes(commands, views, new RequestAccess(pool, vault), submissions),
+          new RequestRoutes(commands, views, new RequestAccess(pool, vault), submissions,
+              new IdempotentSubmissions(pool, new IdempotencyKeys(backend.masterKey()))),
           inbox,
           new FeedRoutes(pool),
           new LiveRoutes(hub, pool, inbox, authentication),

@@ -18,6 +18,7 @@ import al.tirana.councilline.request.AddresseeDirectory;
 import al.tirana.councilline.request.SubmissionReceipts;
 import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.CitizenRequest;
+import al.tirana.councilline.request.IdempotencyKeys;
 import al.tirana.councilline.request.InboxProjection;
 import al.tirana.councilline.request.PersonalDataVault;
 import al.tirana.councilline.request.RequestCommand.SubmitRequest;
@@ -184,6 +185,8 @@ public final class AxonSetup {
       streaming(processing, NotificationProjection.NAME, UNWATCHED_WAIT, c -> new NotificationProjection(sql,
           new Outbox(sql, c.getComponent(PersonalDataVault.class)), config.escalationEmail()));
     });
+    // a submission's idempotency key is written in its own transaction, with its events
+    commandBus.registerHandlerInterceptor(new IdempotencyKeys(masterKey).recorder(sql));
     configurer.onShutdown(commandBus::shutdown);
     return configurer.start();
   }

@@ -22,7 +22,9 @@ public final class SecurityHeaders implements SecurityPolicyHandler {
     String origin = ctx.request().getHeader("Origin");
     if (origin != null && allowedOrigins.contains(origin)) {
       ctx.response().putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin")
-          .putHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Access-Code, Last-Event-ID")
+          .putHeader("Access-Control-Allow-Headers", 
+              "Authorization, Content-Type, X-Access-Code, Last-Event-ID, Idempotency-Key")
+          .putHeader("Access-Control-Expose-Headers", "Idempotent-Replayed")
           .putHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE");
       if (ctx.request().method() == io.vertx.core.http.HttpMethod.OPTIONS) {
         ctx.response().setStatusCode(204).end();

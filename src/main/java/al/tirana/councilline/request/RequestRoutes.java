@@ -4,7 +4,6 @@ import al.tirana.councilline.core.ApiException;
 import al.tirana.councilline.core.ClientAddress;
 import al.tirana.councilline.core.Commands;
 import al.tirana.councilline.core.Http;
-import al.tirana.councilline.core.IsoInstants;
 import al.tirana.councilline.core.Routes;
 import al.tirana.councilline.identity.Actor;
 import al.tirana.councilline.identity.Caller;
@@ -31,6 +30,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
@@ -48,13 +48,16 @@ public final class RequestRoutes implements Routes {
   private final RequestViews views;
   private final RequestAccess access;
   private final al.tirana.councilline.core.RateLimiter anonymousSubmissions;
+  private final IdempotentSubmissions idempotentSubmissions;
 
   public RequestRoutes(Commands commands, RequestViews views, RequestAccess access,
-                       al.tirana.councilline.core.RateLimiter anonymousSubmissions) {
+                       al.tirana.councilline.core.RateLimiter anonymousSubmissions,
+                       IdempotentSubmissions idempotentSubmissions) {
     this.commands = commands;
     this.views = views;
     this.access = access;
     this.anonymousSubmissions = anonymousSubmissions;
+    this.idempotentSubmissions = idempotentSubmissions;
   }
 
   @Override
@@ -106,13 +109,13 @@ public final class RequestRoutes implements Routes {
         body.getInteger("administrativeUnit"),
         caller != null && caller.is(STAFF) ? caller.actor() : new Actor("anonymous", Role.CITIZEN),
         channel);
-    Http.reply(ctx, 201, commands.<SubmittedRequest>send(command)
-        .map(submitted -> new JsonObject()
-            .put("number", submitted.number())
-            .put("accessCode", accessCode)
-            .put("status", Status.SUBMITTED.name())
-            .put("submittedAt", IsoInstants.format(submitted.submittedAt()))
-            .put("dueAt", IsoInstants.format(submitted.dueAt()))));
+    Optional<String> idempotencyKey = IdempotentSubmissions.keyOf(ctx);
+    if (idempotencyKey.isPresent()) {
+      String sender = caller == null ? "anonymous" : caller.actor().id();
+      Http.reply(ctx, 201, idempotentSubmissions.submit(ctx, idempotencyKey.get(), sender, body, command, commands));
+      return;
+    }
+    Http.reply(ctx, 201, commands.<SubmittedRequest>send(command).map(submitted -> submitted.answer(accessCode)));
   }
 
   private void get(RoutingContext ctx) {

@@ -1,5 +1,7 @@
 package al.tirana.councilline.request;
 
+import al.tirana.councilline.core.IsoInstants;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
@@ -7,4 +9,14 @@ import java.time.Instant;
  * request back from its view. A new request is always {@link Status#SUBMITTED}.
  */
 public record SubmittedRequest(String number, Instant submittedAt, Instant dueAt) {
+
+  /** The answer to the submission; a retry with the same idempotency key gets exactly this again. */
+  public JsonObject answer(String accessCode) {
+    return new JsonObject()
+        .put("number", number)
+        .put("accessCode", accessCode)
+        .put("status", Status.SUBMITTED.name())
+        .put("submittedAt", IsoInstants.format(submittedAt))
+        .put("dueAt", IsoInstants.format(dueAt));
+  }
 }
