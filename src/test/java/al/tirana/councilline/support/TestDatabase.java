@@ -1,6 +1,9 @@
 package al.tirana.councilline.support;
 
 import al.tirana.councilline.core.Database;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,11 +11,14 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.testcontainers.containers.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
 
 /**
  * One PostgreSQL server for the whole test run, and a fresh database on it for each test class.
- * By default a real embedded PostgreSQL 17; with {@code -Ddb=testcontainers} a PostgreSQL 17 container instead
- * (needs a Docker engine, which the CI machines do not have).
+ * By default a real embedded PostgreSQL 17; with {@code -Ddb=testcontainers} a PostgreSQL container instead (needs
+ * a Docker engine): the official {@code postgres:17}, or the image named by {@code -Dtestcontainers.postgres.image}
+ * or {@code TESTCONTAINERS_POSTGRES_IMAGE}, such as the stand-in that {@code scripts/local-images.sh} builds on a
+ * machine without an image registry.
  */
 public final class TestDatabase {
 
@@ -67,10 +73,25 @@ public final class TestDatabase {
 
   @SuppressWarnings("resource")
   private static Server container() {
-    PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:17")
-        .withCommand("postgres", "-c", "max_connections=500");
+    PostgreSQLContainer<?> container = new PostgreSQLContainer<>(containerImage())
+        .withCommand("postgres", "-c", "max_connections=500")
+        // published on the loopback interface only (Docker's default is every interface)
+        .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(
+            new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(PostgreSQLContainer.POSTGRESQL_PORT))));
     container.start();
-    return new Server(container.getHost(), container.getMappedPort(5432), container.getUsername(),
+    // Ryuk removes the container when the JVM ends; where its image cannot be had it is disabled, so stop it here
+    Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+    return new Server(container.getHost(), container.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT), container.getUsername(),
         container.getPassword());
+  }
+
+  /** Any image that behaves as the official one for these tests is declared a substitute for it. */
+  static DockerImageName containerImage() {
+    String image = System.getProperty("testcontainers.postgres.image", "");
+    if (image.isBlank()) {
+      image = System.getenv().getOrDefault("TESTCONTAINERS_POSTGRES_IMAGE", "");
+    }
+    return image.isBlank() ? DockerImageName.parse("postgres:17")
+        : DockerImageName.parse(image).asCompatibleSubstituteFor("postgres");
   }
 }
