@@ -50,9 +50,7 @@ import al.tirana.councilline.sla.SlaCalendar;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -67,15 +65,6 @@ import org.axonframework.modelling.command.CreationPolicy;
  * an {@link ApiException} (409 for a state conflict, 422 for a broken business rule) and no event.
  */
 public class CitizenRequest {
-
-  private static final Set<Status> ASSIGNABLE = EnumSet.of(Status.SUBMITTED, Status.ACKNOWLEDGED, Status.ASSIGNED,
-      Status.REFERRED, Status.RESPONDED);
-  private static final Set<Status> REFERABLE = EnumSet.of(Status.ACKNOWLEDGED, Status.ASSIGNED, Status.REFERRED,
-      Status.RESPONDED);
-  private static final Set<Status> REJECTABLE = EnumSet.of(Status.SUBMITTED, Status.ACKNOWLEDGED, Status.ASSIGNED,
-      Status.REFERRED);
-  private static final Set<Status> CLOSABLE = EnumSet.of(Status.RESPONDED, Status.RESOLVED);
-  private static final Set<Status> REOPENABLE = EnumSet.of(Status.RESOLVED, Status.CLOSED, Status.REJECTED);
 
   static final String WARNING = "sla-warning";
   static final String BREACH = "sla-breach";
@@ -137,13 +126,13 @@ public class CitizenRequest {
 
   @CommandHandler
   public void handle(AcknowledgeRequest cmd) {
-    requireStatus("acknowledge", EnumSet.of(Status.SUBMITTED));
+    require(RequestAction.ACKNOWLEDGE);
     apply(new RequestAcknowledged(number, cmd.by(), now(), cmd.channel()));
   }
 
   @CommandHandler
   public void handle(AssignRequest cmd, AddresseeDirectory directory) {
-    requireStatus("assign", ASSIGNABLE);
+    require(RequestAction.ASSIGN);
     requireActive(directory, cmd.assignee());
     if (assignee == null) {
       apply(new RequestAssigned(number, cmd.assignee(), cmd.by(), now(), cmd.channel()));
@@ -157,13 +146,13 @@ public class CitizenRequest {
 
   @CommandHandler
   public void handle(ReferRequestToDepartment cmd) {
-    requireStatus("refer", REFERABLE);
+    require(RequestAction.REFER);
     apply(new RequestReferredToDepartment(number, cmd.department(), cmd.note(), cmd.by(), now(), cmd.channel()));
   }
 
   @CommandHandler
   public void handle(InviteCitizenToMeeting cmd) {
-    requireStatus("invite the citizen about", Status.OPEN);
+    require(RequestAction.INVITE);
     Instant now = now();
     if (!cmd.meetingAt().isAfter(now)) {
       throw ApiException.unprocessable("MEETING_IN_PAST", "The meeting must be in the future");
@@ -173,13 +162,14 @@ public class CitizenRequest {
 
   @CommandHandler
   public void handle(AddInternalNote cmd) {
+    require(RequestAction.NOTE);
     apply(new InternalNoteAdded(number, cmd.text(), cmd.by(), now(), cmd.channel()));
   }
 
   /** The new priority's window counts from submission, as if the request had come in with it. */
   @CommandHandler
   public void handle(ChangePriority cmd, SlaCalendar sla, DeadlineManager deadlines) {
-    requireStatus("change the priority of", Status.OPEN);
+    require(RequestAction.PRIORITY);
     if (priority == cmd.priority()) {
       throw ApiException.conflict("PRIORITY_UNCHANGED", "Request " + number + " already has priority " + priority);
     }
@@ -193,8 +183,7 @@ public class CitizenRequest {
 
   @CommandHandler
   public void handle(RequestCitizenInformation cmd, DeadlineManager deadlines) {
-    requireStatus("ask the citizen about", EnumSet.of(Status.SUBMITTED, Status.ACKNOWLEDGED, Status.ASSIGNED,
-        Status.REFERRED, Status.RESPONDED));
+    require(RequestAction.AWAIT_CITIZEN);
     Instant now = now();
     Duration remaining = dueAt.isAfter(now) ? Duration.between(now, dueAt) : Duration.ZERO;
     stopClock(deadlines);
@@ -204,7 +193,7 @@ public class CitizenRequest {
   @CommandHandler
   public void handle(AnswerInformationRequest cmd, PersonalDataVault vault, SlaCalendar sla,
                      DeadlineManager deadlines) {
-    requireStatus("answer an information request on", EnumSet.of(Status.AWAITING_CITIZEN));
+    require(RequestAction.ANSWER);
     Actor citizen = Actor.citizen(citizenId);
     apply(new CitizenAnswered(number, vault.sealFor(citizenId, cmd.answer()), statusBeforePause, citizen, now(),
         cmd.channel()));
@@ -213,17 +202,14 @@ public class CitizenRequest {
 
   @CommandHandler
   public void handle(ResumeSlaClock cmd, SlaCalendar sla, DeadlineManager deadlines) {
-    requireStatus("resume the clock of", EnumSet.of(Status.AWAITING_CITIZEN));
+    require(RequestAction.RESUME);
     apply(new SlaClockResumed(number, statusBeforePause, cmd.by(), now(), cmd.channel()));
     resumeClock(sla, deadlines, cmd.by(), cmd.channel());
   }
 
   @CommandHandler
   public void handle(ExtendDeadline cmd, SlaCalendar sla, DeadlineManager deadlines) {
-    requireStatus("extend the deadline of", Status.OPEN);
-    if (status == Status.AWAITING_CITIZEN) {
-      throw ApiException.conflict("CLOCK_PAUSED", "The clock of " + number + " is paused; resume it first");
-    }
+    require(RequestAction.EXTEND);
     if (!cmd.dueAt().isAfter(dueAt)) {
       throw ApiException.unprocessable("EXTENSION_NOT_LATER", "The new due date must be after " + dueAt);
     }
@@ -236,12 +222,7 @@ public class CitizenRequest {
   /** One rating per response: the citizen rates the latest answer, and may rate again after a new one. */
   @CommandHandler
   public void handle(RequestCommand.RateResponse cmd, PersonalDataVault vault) {
-    if (responses == 0) {
-      throw ApiException.conflict("NOTHING_TO_RATE", "Request " + number + " has no response to rate yet");
-    }
-    if (ratedResponse == responses) {
-      throw ApiException.conflict("ALREADY_RATED", "The latest response to " + number + " was already rated");
-    }
+    require(RequestAction.RATE);
     if (cmd.score() < 1 || cmd.score() > 5) {
       throw ApiException.unprocessable("SCORE_OUT_OF_RANGE", "Rate from 1 to 5");
     }
@@ -263,9 +244,7 @@ public class CitizenRequest {
 
   @CommandHandler
   public void handle(RequestCommand.MarkAsSpam cmd, DeadlineManager deadlines) {
-    if (spam) {
-      throw ApiException.conflict("ALREADY_SPAM", "Request " + number + " is already marked as spam");
-    }
+    require(RequestAction.MARK_SPAM);
     stopClock(deadlines);
     apply(new RequestEvent.RequestMarkedAsSpam(number, cmd.reason(), cmd.by(), now(), cmd.channel()));
   }
@@ -284,12 +263,9 @@ public class CitizenRequest {
 
   @CommandHandler
   public void handle(RequestCommand.PublishSuccessStory cmd) {
-    requireStatus("publish as a success story", EnumSet.of(Status.RESOLVED, Status.CLOSED));
+    require(RequestAction.PUBLISH_STORY);
     if (!cmd.citizenConsented()) {
       throw ApiException.unprocessable("CONSENT_REQUIRED", "A success story needs the citizen's recorded consent");
-    }
-    if (successStory) {
-      throw ApiException.conflict("ALREADY_PUBLISHED", "Request " + number + " is already a success story");
     }
     apply(new RequestEvent.SuccessStoryPublished(number, cmd.title(), cmd.summary(), cmd.consentNote(), cmd.by(),
         now(), cmd.channel()));
@@ -297,9 +273,7 @@ public class CitizenRequest {
 
   @CommandHandler
   public void handle(RequestCommand.WithdrawSuccessStory cmd) {
-    if (!successStory) {
-      throw ApiException.conflict("NOT_PUBLISHED", "Request " + number + " is not a success story");
-    }
+    require(RequestAction.WITHDRAW_STORY);
     apply(new RequestEvent.SuccessStoryWithdrawn(number, cmd.by(), now(), cmd.channel()));
   }
 
@@ -336,41 +310,40 @@ public class CitizenRequest {
   /** The first response meets the SLA: the pending timers are cancelled by their stored ids. */
   @CommandHandler
   public void handle(RespondToRequest cmd, DeadlineManager deadlines) {
-    requireStatus("respond to", EnumSet.of(Status.SUBMITTED, Status.ACKNOWLEDGED, Status.ASSIGNED,
-        Status.REFERRED, Status.RESPONDED));
+    require(RequestAction.RESPOND);
     stopClock(deadlines);
     apply(new RequestResponded(number, cmd.message(), cmd.by(), now(), cmd.channel()));
   }
 
   @CommandHandler
   public void handle(ResolveRequest cmd) {
-    requireStatus("resolve", EnumSet.of(Status.RESPONDED));
+    require(RequestAction.RESOLVE);
     apply(new RequestResolved(number, cmd.by(), now(), cmd.channel()));
   }
 
   @CommandHandler
   public void handle(CloseRequest cmd) {
-    requireStatus("close", CLOSABLE);
+    require(RequestAction.CLOSE);
     apply(new RequestClosed(number, cmd.by(), now(), cmd.channel()));
   }
 
   @CommandHandler
   public void handle(RejectRequest cmd, DeadlineManager deadlines) {
-    requireStatus("reject", REJECTABLE);
+    require(RequestAction.REJECT);
     stopClock(deadlines);
     apply(new RequestRejected(number, cmd.reason(), cmd.by(), now(), cmd.channel()));
   }
 
   @CommandHandler
   public void handle(WithdrawRequest cmd, DeadlineManager deadlines) {
-    requireStatus("withdraw", Status.OPEN);
+    require(RequestAction.WITHDRAW);
     stopClock(deadlines);
     apply(new RequestWithdrawn(number, cmd.by(), now(), cmd.channel()));
   }
 
   @CommandHandler
   public void handle(ReopenRequest cmd) {
-    requireStatus("reopen", REOPENABLE);
+    require(RequestAction.REOPEN);
     apply(new RequestReopened(number, cmd.reason(), cmd.by(), now(), cmd.channel()));
   }
 
@@ -514,11 +487,9 @@ public class CitizenRequest {
     return currentId != null && timer.dueAt().equals(dueAt) && status.isOpen();
   }
 
-  private void requireStatus(String action, Set<Status> allowed) {
-    if (!allowed.contains(status)) {
-      throw ApiException.conflict("ILLEGAL_TRANSITION",
-          "Cannot " + action + " request " + number + " while it is " + status);
-    }
+  /** The rule lives in RequestAction, which the request's view asks too: pages offer what is accepted here. */
+  private void require(RequestAction action) {
+    action.require(number, new RequestAction.State(status, spam, successStory, responses, ratedResponse));
   }
 
   private static void requireActive(AddresseeDirectory directory, Addressee addressee) {

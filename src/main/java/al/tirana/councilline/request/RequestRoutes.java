@@ -125,7 +125,8 @@ public final class RequestRoutes implements Routes {
     Future<Void> logged = caller != null && caller.role() == Role.AUDITOR
         ? views.recordAuditorRead(caller, "request " + number) : Future.succeededFuture();
     Http.reply(ctx, 200, logged.compose(v -> views.row(number))
-        .compose(row -> access.audience(ctx, row).compose(audience -> views.render(row, audience))));
+        .compose(row -> access.audience(ctx, row).compose(audience -> views.render(row, audience,
+            caller == null ? null : caller.role()))));
   }
 
   private void acknowledge(RoutingContext ctx) {
@@ -263,7 +264,7 @@ public final class RequestRoutes implements Routes {
         .compose(row -> access.requireConcerned(caller, row))
         .compose(row -> commands.send(command.apply(number, caller.actor())))
         .compose(done -> views.row(number))
-        .compose(row -> views.render(row, Audience.COUNCIL)));
+        .compose(row -> views.render(row, Audience.COUNCIL, caller.role())));
   }
 
   /** Staff act from the web console unless their client says it is the mobile app or another system. */

@@ -1,6 +1,7 @@
 package al.tirana.councilline.request;
 
 import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.identity.Role;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -51,8 +52,17 @@ public final class RequestViews {
   }
 
   public Future<JsonObject> render(Row row, Audience audience) {
+    return render(row, audience, null);
+  }
+
+  /**
+   * The council's view carries the actions the caller's role may take now, and the citizen's view the citizen's,
+   * decided by the aggregate's own rule (RequestAction) on the state the timeline shows.
+   */
+  public Future<JsonObject> render(Row row, Audience audience, Role role) {
     String number = row.getString("number");
     io.vertx.core.Promise<JsonObject> explanation = io.vertx.core.Promise.promise();
+    io.vertx.core.Promise<RequestAction.State> state = io.vertx.core.Promise.promise();
     Future<JsonArray> timeline = pool.preparedQuery(
             "SELECT seq, type, at, internal, summary, detail, actor_role, actor_id FROM request_timeline "
                 + "WHERE number = $1 ORDER BY seq")
@@ -60,6 +70,7 @@ public final class RequestViews {
         .map(rows -> {
           JsonArray items = new JsonArray();
           explanation.complete(dueExplanation(row.getString("priority"), rows));
+          state.complete(stateOf(row, rows));
           for (Row r : rows) {
             if (r.getBoolean("internal") && audience != Audience.COUNCIL) {
               continue;
@@ -87,6 +98,11 @@ public final class RequestViews {
       if (audience != Audience.PUBLIC) {
         addPrivateFields(view, personal.result());
       }
+      if (audience == Audience.COUNCIL && role != null) {
+        view.put("allowedActions", new JsonArray(RequestAction.allowedForCouncil(role, state.future().result())));
+      } else if (audience == Audience.CITIZEN) {
+        view.put("allowedActions", new JsonArray(RequestAction.allowedForCitizen(state.future().result())));
+      }
       if (audience == Audience.COUNCIL) {
         view.put("channel", row.getString("channel"))
             .put("administrativeUnit", row.getInteger("administrative_unit"))
@@ -94,6 +110,24 @@ public final class RequestViews {
       }
       return view;
     });
+  }
+
+  /** What the aggregate decides actions on, as its events left it. */
+  private static RequestAction.State stateOf(Row row, Iterable<Row> timeline) {
+    int responses = 0;
+    int rated = 0;
+    boolean story = false;
+    for (Row r : timeline) {
+      switch (r.getString("type")) {
+        case "RequestResponded" -> responses++;
+        case "CitizenRatedResponse" -> rated = responses;
+        case "SuccessStoryPublished" -> story = true;
+        case "SuccessStoryWithdrawn" -> story = false;
+        default -> { }
+      }
+    }
+    return new RequestAction.State(Status.valueOf(row.getString("status")), row.getBoolean("spam"), story,
+        responses, rated);
   }
 
   /** Why the due date is what it is: the policy, the counting mode, holidays skipped, pauses and extensions. */
