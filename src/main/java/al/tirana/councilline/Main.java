@@ -61,6 +61,11 @@ public final class Main {
 
   /** The application, then Vert.x; the embedded database stops with the application, after everything using it. */
   private static void stop(Future<Application> started, Vertx vertx) {
+    if (started.failed()) {
+      // the failed start closed what it had opened, and its handler ends the process from the event loop: awaiting
+      // the future here would wait for that very event loop, held by System.exit until this hook returns
+      return;
+    }
     try {
       started.await().stop().await();
     } catch (Exception ex) {
