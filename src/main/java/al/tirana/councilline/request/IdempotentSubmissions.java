@@ -3,7 +3,9 @@ package al.tirana.councilline.request;
 import al.tirana.councilline.core.ApiException;
 import al.tirana.councilline.core.Commands;
 import al.tirana.councilline.request.RequestCommand.SubmitRequest;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -11,7 +13,9 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.security.MessageDigest;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -41,6 +45,8 @@ public final class IdempotentSubmissions {
   private final Pool pool;
   private final IdempotencyKeys keys;
   private final AtomicLong nextSweep = new AtomicLong(System.nanoTime());
+  /** Keys whose submission this node is handling now, to the answer each will get. */
+  private final Map<String, Future<JsonObject>> inFlight = new ConcurrentHashMap<>();
 
   public IdempotentSubmissions(Pool pool, IdempotencyKeys keys) {
     this.pool = pool;
@@ -68,8 +74,29 @@ public final class IdempotentSubmissions {
    */
   public Future<JsonObject> submit(RoutingContext ctx, String key, String sender, JsonObject body,
                                    SubmitRequest command, Commands commands) {
-    sweepNowAndThen();
     byte[] fingerprint = keys.fingerprint(sender, body);
+    Promise<JsonObject> mine = Promise.promise();
+    Future<JsonObject> earlier = inFlight.putIfAbsent(key, mine.future());
+    if (earlier != null) {
+      // The same key is being submitted on this node right now (a double click, a client's early retry): it waits
+      // for the first and then goes on as a repeat, instead of racing it into the same group, whose transaction
+      // the key's primary key would then roll back.
+      Context here = ctx.vertx().getOrCreateContext();
+      Promise<JsonObject> then = Promise.promise();
+      earlier.onComplete(done -> here.runOnContext(
+          v -> submit(ctx, key, sender, body, command, commands).onComplete(then)));
+      return then.future();
+    }
+    sweepNowAndThen();
+    firstTime(ctx, key, fingerprint, command, commands).onComplete(outcome -> {
+      inFlight.remove(key, mine.future());
+      mine.handle(outcome);
+    });
+    return mine.future();
+  }
+
+  private Future<JsonObject> firstTime(RoutingContext ctx, String key, byte[] fingerprint, SubmitRequest command,
+                                       Commands commands) {
     return firstAnswer(key, fingerprint).compose(first -> {
       if (first.isPresent()) {
         return Future.succeededFuture(replayed(ctx, first.get()));
