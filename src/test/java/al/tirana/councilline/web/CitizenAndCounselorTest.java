@@ -77,7 +77,7 @@ class CitizenAndCounselorTest {
       counselor.waitFor("#respond-form");
       counselor.type("#respond-form [name='message']", "Do ta riparojmë strehën këtë javë.")
           .click("#respond-form button[type='submit']");
-      counselor.waitFor("#action-errors .notice");
+      counselor.waitFor("#respond-outcome .notice");
 
       citizen.waitUntil("the response reaches the tracking page",
           () -> citizen.text("#responses").contains("Do ta riparojmë strehën këtë javë."));
