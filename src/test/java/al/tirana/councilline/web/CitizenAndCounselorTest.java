@@ -83,7 +83,7 @@ class CitizenAndCounselorTest {
           () -> citizen.text("#responses").contains("Do ta riparojmë strehën këtë javë."));
       assertThat(citizen.samePage()).as("the tracking page updated without a reload").isTrue();
       assertThat(citizen.text("#timeline")).contains("Këshilli u përgjigj");
-      assertThat(citizen.text("#countdown")).isEqualTo("Kërkesa ka marrë përgjigje ose është mbyllur");
+      assertThat(citizen.text("#countdown")).isEqualTo("Këshilli është përgjigjur");
       assertThat(citizen.consoleErrors()).isEmpty();
       assertThat(counselor.consoleErrors()).isEmpty();
     }
