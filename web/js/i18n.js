@@ -16,20 +16,50 @@ export function language() {
   return current;
 }
 
+/**
+ * The text of key in the current language. A key with plural forms (key.one, key.other...) takes the form that
+ * Intl.PluralRules picks for params.count. A parameter may itself be a list of {key, count} (the parts of a
+ * duration, say): each part is translated and the list joined as the language joins lists ("2 days and 3 hours").
+ */
 export function t(key, params) {
-  let text = dictionaries[current]?.[key];
+  const dictionary = dictionaries[current] || {};
+  let text = dictionary[key];
+  if (text === undefined && params && typeof params.count === 'number' && dictionary[key + '.other'] !== undefined) {
+    text = dictionary[key + '.' + pluralForm(params.count)] ?? dictionary[key + '.other'];
+  }
   if (text === undefined) {
     // a missing key shows itself, so the gap is visible and the i18n test catches it
     return key;
   }
   if (params) {
-    text = text.replace(/\{(\w+)\}/g, (match, name) => (params[name] ?? match));
+    text = text.replace(/\{(\w+)\}/g, (match, name) => {
+      const v = params[name];
+      if (Array.isArray(v)) return joinList(v.map((part) => t(part.key, { count: part.count })));
+      return typeof v === 'number' ? formatNumber(v) : (v ?? match);
+    });
   }
   return text;
 }
 
+function pluralForm(count) {
+  // without Albanian locale data the browser answers with English rules, which agree with Albanian's (1 is "one")
+  return new Intl.PluralRules(locale()).select(count);
+}
+
+/** "a, b and c": browsers without Albanian locale data would join Albanian parts with an English "and". */
+function joinList(parts) {
+  return parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} ${t('common.and')} ${parts[parts.length - 1]}`;
+}
+
 export function has(key) {
-  return dictionaries[current]?.[key] !== undefined;
+  return dictionaries[current]?.[key] !== undefined || dictionaries[current]?.[key + '.other'] !== undefined;
+}
+
+/** The non-zero parts of a duration in minutes, largest first, for a {key, count} list parameter. */
+export function durationParts(totalMinutes) {
+  const parts = [['duration.days', Math.floor(totalMinutes / 1440)], ['duration.hours', Math.floor((totalMinutes % 1440) / 60)],
+    ['duration.minutes', totalMinutes % 60]].filter(([, count]) => count > 0).map(([key, count]) => ({ key, count }));
+  return parts.length ? parts : [{ key: 'duration.lessThanMinute', count: 1 }];
 }
 
 /** Switches language in place: form input, scroll position and live connections survive. */

@@ -29,10 +29,10 @@ export function eventLabel(type) {
 }
 
 /** A request's timeline; the server's English summary is shown only where it carries more than the label. */
-export function timeline(entries, { showActor = false } = {}) {
+export function timeline(entries, { showActor = false, names = (by) => by.id } = {}) {
   return h('ol', { class: 'timeline' }, entries.map((entry) => h('li', null,
     h('div', null, eventLabel(entry.type), ' · ', time(entry.at)),
-    showActor && entry.by ? h('div', { class: 'muted' }, tx('span', 'role.' + entry.by.role), ' ', entry.by.id) : null,
+    showActor && entry.by ? h('div', { class: 'muted' }, tx('span', 'role.' + entry.by.role), ' ', names(entry.by)) : null,
     entry.detail && entry.detail.message ? h('p', { class: 'detail' }, entry.detail.message) : null,
     entry.detail && entry.detail.text ? h('p', { class: 'detail' }, entry.detail.text) : null,
     entry.detail && entry.detail.reason && !entry.detail.mode ? h('p', { class: 'detail' }, entry.detail.reason) : null,

@@ -229,7 +229,7 @@ async function holidaySection(section) {
   async (result, box) => {
     upload.form.reset();
     await show();
-    box.replaceChildren(tx('p', 'admin.imported', { n: result.imported }, { class: 'notice', role: 'status' }));
+    box.replaceChildren(tx('p', 'admin.imported', { count: result.imported }, { class: 'notice', role: 'status' }));
   });
   upload.form.querySelector('input[type=file]').setAttribute('accept', '.ics,text/calendar');
   section.append(tx('h2', 'admin.holidays'), tx('p', 'admin.holidaysIntro'), chooser,

@@ -26,7 +26,7 @@ export async function render(view, { params, navigate }) {
     field({ name: 'to', label: 'audit.to', type: 'datetime-local' }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', i18n: 'audit.search' })));
   const table = h('table', { id: 'audit-events' });
-  const more = h('button', { type: 'button', class: 'secondary', i18n: 'audit.more', hidden: true });
+  const more = h('button', { type: 'button', class: 'secondary', id: 'audit-more', i18n: 'audit.more', hidden: true });
   view.append(tx('h2', 'audit.log'), filters, errors, h('div', { class: 'scroll' }, table), more);
   let after = 0;
   const search = async (append) => {

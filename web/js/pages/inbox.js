@@ -20,7 +20,7 @@ export async function render(view) {
   const counter = h('p', { class: 'muted', id: 'inbox-count', 'aria-live': 'polite' });
   const errors = h('div');
   view.append(status, filters, counter, errors, list);
-  if (staff) {
+  if (['STAFF', 'ADMIN'].includes(who.role)) { // auditors read; only the desk registers
     view.prepend(h('p', { class: 'actions' }, h('a', { class: 'button', href: '#/submit', i18n: 'inbox.register' })));
   }
 

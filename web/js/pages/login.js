@@ -23,7 +23,11 @@ export function render(view, { query, navigate }) {
       const next = query.get('next');
       navigate(next || (who.role === 'AUDITOR' ? 'audit' : 'inbox'));
     } catch (err) {
-      showError(errors, err);
+      if (err.status === 401) {
+        refuse(errors, 'error.LOGIN_FAILED'); // here a 401 means the credentials, not an expired session
+      } else {
+        showError(errors, err);
+      }
     } finally {
       button.disabled = false;
     }

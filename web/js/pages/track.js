@@ -1,7 +1,7 @@
 // Tracking by number: the public timeline, live; with the access code, the citizen's private view and actions.
 import { api } from '../api.js';
 import { clear, field, h, time, tx, value } from '../dom.js';
-import { t } from '../i18n.js';
+import { durationParts, t } from '../i18n.js';
 import { follow } from '../live.js';
 import { UNANSWERED_STATUSES, act, debounce, liveStatus, refuse, showError, statusBadge, timeline } from '../ui.js';
 
@@ -21,7 +21,10 @@ export async function render(view, { params, navigate }) {
   const countdown = h('p', { class: 'countdown', id: 'countdown', 'aria-live': 'off' });
   const events = h('section', { id: 'timeline' });
   const privateArea = h('section', { class: 'private', id: 'private', 'aria-labelledby': 'private-title' });
-  view.append(status, errors, summary, countdown, tx('h2', 'track.timeline'), events, privateArea);
+  const timelineTitle = tx('h2', 'track.timeline');
+  // the outcome of the citizen's last action, kept across redraws of the private area
+  const outcome = h('div', { class: 'outcome', id: 'private-outcome', tabindex: '-1', 'aria-live': 'polite' });
+  view.append(status, errors, summary, countdown, timelineTitle, events, privateArea);
 
   let current = null;
   let wrongCode = false;
@@ -36,13 +39,24 @@ export async function render(view, { params, navigate }) {
         wrongCode = true;
         return load();
       }
+      if (err.status === 404) {
+        // no such request: say what a number looks like rather than show an empty page
+        status.hidden = true;
+        timelineTitle.hidden = true;
+        privateArea.hidden = true;
+        errors.replaceChildren(h('div', { class: 'alert', role: 'alert', id: 'unknown-number' },
+          tx('p', 'track.unknown', { number }), tx('p', 'validation.number'),
+          h('p', null, h('a', { href: '#/track', i18n: 'track.lookupAgain' }))));
+        return null;
+      }
       showError(errors, err);
       return null;
     }
     renderSummary(summary, current);
     clear(events).append(timeline(current.timeline));
     // the private area holds forms the citizen may be typing in: it is redrawn only when what it shows changed
-    const signature = JSON.stringify([code, wrongCode, current.status, current.subject, current.responses]);
+    const signature = JSON.stringify([code, wrongCode, current.status, current.subject, current.responses,
+      current.allowedActions, current.timeline.length]);
     if (signature !== privateArea.dataset.signature) {
       privateArea.dataset.signature = signature;
       renderPrivate(privateArea, current, code, wrongCode, load, (entered) => {
@@ -50,13 +64,16 @@ export async function render(view, { params, navigate }) {
         wrongCode = false;
         sessionStorage.setItem(codeKey(number), entered);
         return load();
-      });
+      }, outcome);
     }
     tick();
     return current;
   };
   const tick = () => renderCountdown(countdown, current);
   await load();
+  if (!current) {
+    return null; // nothing to follow: the stream of an unknown number would be refused over and over
+  }
   const timer = setInterval(tick, 1000);
   const stop = follow('/api/requests/' + encodeURIComponent(number) + '/stream', debounce(load), { onState: status.update });
   return () => {
@@ -87,7 +104,7 @@ function lookup(view, navigate) {
 
 function renderSummary(section, request) {
   const due = request.due || {};
-  clear(section).append(
+  clear(section).append(...[
     h('p', null, statusBadge(request.status), ' ', tx('span', 'kind.' + request.kind), ' · ',
       tx('span', 'priority.' + request.priority), ' · ', tx('span', 'category.' + request.category)),
     h('dl', null,
@@ -98,10 +115,11 @@ function renderSummary(section, request) {
         due.mode ? h('span', { class: 'muted' }, ' (', tx('span', 'sla.mode.' + due.mode), ')') : null)),
     (due.extensions || []).length ? h('div', null, tx('h2', 'track.extensions'),
       h('ul', null, due.extensions.map((x) => h('li', null, time(x.to || x.dueAt), ' — ', x.reason || '')))) : null,
-    (due.pauses || []).length ? tx('p', 'track.paused', { count: due.pauses.length }, { class: 'muted' }) : null);
+    (due.pauses || []).length ? tx('p', 'track.paused', { count: due.pauses.length }, { class: 'muted' }) : null,
+  ].filter(Boolean)); // Element.append would write a null as the text "null"
 }
 
-/** The time left to the due date, ticking; once answered or paused, it says so instead. */
+/** The time left to the due date, ticking; once answered, paused or ended, it says which. */
 function renderCountdown(el, request) {
   if (!request) return;
   let key;
@@ -109,11 +127,10 @@ function renderCountdown(el, request) {
   if (request.status === 'AWAITING_CITIZEN') {
     key = 'countdown.paused';
   } else if (!UNANSWERED_STATUSES.includes(request.status)) {
-    key = 'countdown.done';
+    key = 'countdown.' + request.status;
   } else {
     const left = new Date(request.dueAt).getTime() - Date.now();
-    const minutes = Math.floor(Math.abs(left) / 60000);
-    params = { d: Math.floor(minutes / 1440), h: Math.floor((minutes % 1440) / 60), m: minutes % 60 };
+    params = { time: durationParts(Math.floor(Math.abs(left) / 60000)) };
     key = left >= 0 ? 'countdown.left' : 'countdown.overdue';
   }
   el.dataset.i18n = key;
@@ -122,7 +139,7 @@ function renderCountdown(el, request) {
   el.textContent = t(key, params);
 }
 
-function renderPrivate(section, request, code, wrongCode, reload, unlock) {
+function renderPrivate(section, request, code, wrongCode, reload, unlock, outcome) {
   clear(section).append(tx('h2', 'private.title', null, { id: 'private-title' }));
   if (!code || request.subject === undefined) {
     const errors = h('div');
@@ -148,29 +165,41 @@ function renderPrivate(section, request, code, wrongCode, reload, unlock) {
     responses.length
       ? h('ol', { class: 'list', id: 'responses' }, responses.map((r) => h('li', null, time(r.at), h('p', { class: 'detail' }, r.message))))
       : tx('p', 'private.noResponse', null, { id: 'responses', class: 'muted' }));
-  const errors = h('div');
-  section.append(errors);
-  if (request.status === 'AWAITING_CITIZEN') {
-    section.append(textAction('answer', 'private.answer', 'private.answerLabel', errors,
-      (message) => api(`/api/requests/${request.number}/answer`, { method: 'POST', body: { message }, accessCode: code }), reload));
+  const allowed = request.allowedActions || [];
+  const done = async (key, ...extra) => {
+    outcome.replaceChildren(h('div', { class: 'notice', role: 'status' }, tx('p', key), ...extra));
+    await reload();
+    outcome.focus();
+  };
+  section.append(outcome);
+  if (allowed.includes('answer')) {
+    const asked = [...request.timeline].reverse().find((e) => e.type === 'CitizenInformationRequested');
+    section.append(textAction('answer', 'private.answer', 'private.answerLabel', asked && asked.detail
+      ? h('div', { id: 'question' }, tx('p', 'private.question', null, { class: 'muted' }),
+        h('blockquote', { class: 'detail' }, asked.detail.message)) : null,
+    (message) => api(`/api/requests/${request.number}/answer`, { method: 'POST', body: { message }, accessCode: code }),
+    (message) => done('private.answered', h('blockquote', { class: 'detail', id: 'your-answer' }, message))));
   }
   if (responses.length) {
-    section.append(rating(request, code, errors, reload));
+    section.append(rating(request, code, allowed.includes('rating'), () => done('private.rated')));
   }
-  if (UNANSWERED_STATUSES.includes(request.status)) {
+  if (allowed.includes('withdraw')) {
     const withdraw = h('button', { type: 'button', class: 'secondary', id: 'withdraw', i18n: 'private.withdraw' });
+    const box = h('div');
     withdraw.addEventListener('click', () => {
       if (!window.confirm(t('private.withdrawConfirm'))) return;
-      act(withdraw, errors, () => api(`/api/requests/${request.number}/withdraw`, { method: 'POST', accessCode: code }))
-        .then((done) => done && reload());
+      act(withdraw, box, () => api(`/api/requests/${request.number}/withdraw`, { method: 'POST', accessCode: code }))
+        .then((result) => result && done('private.withdrawn'));
     });
-    section.append(h('div', { class: 'actions' }, withdraw));
+    section.append(h('div', { class: 'actions' }, withdraw), box);
   }
 }
 
-export function textAction(name, title, label, errors, send, after) {
-  const form = h('form', { class: 'stack', novalidate: true, id: name + '-form' }, tx('h3', title),
-    field({ name: 'message', label, type: 'textarea', required: true, maxlength: 10000, rows: 4 }),
+/** A form with one text to send; the outcome of sending goes next to it, refusals included. */
+export function textAction(name, title, label, context, send, after) {
+  const errors = h('div');
+  const form = h('form', { class: 'stack', novalidate: true, id: name + '-form' }, tx('h3', title), context,
+    field({ name: 'message', label, type: 'textarea', required: true, maxlength: 10000, rows: 4 }), errors,
     h('div', { class: 'actions' }, h('button', { type: 'submit', i18n: 'action.send' })));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -179,23 +208,31 @@ export function textAction(name, title, label, errors, send, after) {
       refuse(errors, 'validation.required');
       return;
     }
-    const done = await act(form.querySelector('button'), errors, () => send(message), form);
-    if (done !== undefined) {
+    const result = await act(form.querySelector('button'), errors, () => send(message), form);
+    if (result !== undefined) {
       form.reset();
-      after();
+      await after(message);
     }
   });
   return form;
 }
 
-function rating(request, code, errors, reload) {
+/** The rating form while the latest answer may be rated; the rating given once it was. */
+function rating(request, code, open, after) {
+  const given = [...request.timeline].reverse().find((e) => e.type === 'CitizenRatedResponse');
+  const shown = given && given.detail
+    ? tx('p', 'private.ratingGiven', { score: given.detail.score }, { id: 'rating-given' }) : null;
+  if (!open) {
+    return shown || h('div');
+  }
+  const errors = h('div');
   const form = h('form', { class: 'stack', novalidate: true, id: 'rating-form' },
     h('fieldset', null, tx('legend', 'private.rate'),
       h('div', { class: 'stars' }, [1, 2, 3, 4, 5].map((score) => h('label', null,
-        h('input', { type: 'radio', name: 'score', value: String(score), required: true }), ' ',
+        h('input', { type: 'radio', name: 'score', value: String(score), required: true }),
         tx('span', 'private.score' + score)))),
       field({ name: 'comment', label: 'private.comment', type: 'textarea', maxlength: 2000, rows: 2 })),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', i18n: 'private.sendRating' })));
+    errors, h('div', { class: 'actions' }, h('button', { type: 'submit', i18n: 'private.sendRating' })));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const chosen = form.querySelector('input[name="score"]:checked');
@@ -205,12 +242,12 @@ function rating(request, code, errors, reload) {
     }
     const body = { score: Number(chosen.value) };
     if (value(form, 'comment')) body.comment = value(form, 'comment');
-    const done = await act(form.querySelector('button'), errors,
+    const result = await act(form.querySelector('button'), errors,
       () => api(`/api/requests/${request.number}/rating`, { method: 'POST', body, accessCode: code }));
-    if (done !== undefined) {
-      clear(errors).append(tx('p', 'private.rated', null, { class: 'notice', role: 'status' }));
-      reload();
+    if (result !== undefined) {
+      form.reset();
+      await after();
     }
   });
-  return form;
+  return h('div', null, shown, form);
 }

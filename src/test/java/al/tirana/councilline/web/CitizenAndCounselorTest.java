@@ -77,13 +77,13 @@ class CitizenAndCounselorTest {
       counselor.waitFor("#respond-form");
       counselor.type("#respond-form [name='message']", "Do ta riparojmë strehën këtë javë.")
           .click("#respond-form button[type='submit']");
-      counselor.waitFor("#action-errors .notice");
+      counselor.waitFor("#respond-outcome .notice");
 
       citizen.waitUntil("the response reaches the tracking page",
           () -> citizen.text("#responses").contains("Do ta riparojmë strehën këtë javë."));
       assertThat(citizen.samePage()).as("the tracking page updated without a reload").isTrue();
       assertThat(citizen.text("#timeline")).contains("Këshilli u përgjigj");
-      assertThat(citizen.text("#countdown")).isEqualTo("Kërkesa ka marrë përgjigje ose është mbyllur");
+      assertThat(citizen.text("#countdown")).isEqualTo("Këshilli është përgjigjur");
       assertThat(citizen.consoleErrors()).isEmpty();
       assertThat(counselor.consoleErrors()).isEmpty();
     }

@@ -1,0 +1,180 @@
+package al.tirana.councilline.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import al.tirana.councilline.support.Browser;
+import al.tirana.councilline.support.RequestStates;
+import al.tirana.councilline.support.TestApp;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.Rectangle;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("In a real browser on a 360 px phone, a citizen")
+class CitizenFlowsTest {
+
+  private static TestApp app;
+  private static RequestStates states;
+  private static String staff;
+
+  @BeforeAll
+  static void start(Vertx vertx) throws Exception {
+    app = TestApp.onFreshDatabase(vertx);
+    String admin = app.adminToken();
+    String commission = app.createCommission(admin, "Komisioni i Parqeve");
+    String member = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", commission);
+    String other = app.createCounselor(admin, "Besa Leka", "besa.leka@tirana.al");
+    staff = app.createUser(admin, "desk", "STAFF", null);
+    states = new RequestStates(app, staff, commission, member, other);
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  private static Browser unlocked(Browser citizen, JsonObject receipt) {
+    citizen.go("track/" + receipt.getString("number"));
+    citizen.type("#code-form [name='code']", receipt.getString("accessCode")).click("#code-form button[type='submit']");
+    citizen.waitFor("#private h3");
+    return citizen;
+  }
+
+  @Test
+  @DisplayName("tracks a request: no stray 'null', a countdown without zero parts, the council's answer with its line "
+      + "breaks, in Albanian and in English")
+  void tracking() throws Exception {
+    JsonObject receipt = states.inState("RESPONDED");
+    try (Browser citizen = Browser.open(app.baseUrl(), 360, 740)) {
+      unlocked(citizen, receipt);
+      citizen.waitFor(".status-line[data-state='live']");
+      assertThat(citizen.text("#summary")).doesNotContain("null");
+      assertThat(citizen.text("#countdown")).isEqualTo("Këshilli është përgjigjur");
+      assertThat(citizen.text("#responses .detail")).isEqualTo("We will repair it.\nThe works start on Monday.");
+      citizen.screenshot("track-sq");
+      citizen.click("#lang");
+      assertThat(citizen.text("#countdown")).isEqualTo("The council has answered");
+      citizen.screenshot("track-en");
+    }
+    JsonObject fresh = states.inState("SUBMITTED");
+    try (Browser citizen = Browser.open(app.baseUrl(), 360, 740)) {
+      citizen.go("track/" + fresh.getString("number"));
+      assertThat(citizen.text("#countdown")).matches("Mbeten 2 ditë, 23 orë dhe 5\\d minuta");
+      assertThat(citizen.text("#summary")).doesNotContain("null");
+    }
+  }
+
+  @Test
+  @DisplayName("reads counts and durations in proper plural forms, with the zero parts left out")
+  void plurals() throws Exception {
+    try (Browser citizen = Browser.open(app.baseUrl(), 360, 740)) {
+      citizen.go("");
+      String script = "const done = arguments[arguments.length - 1];"
+          + "import('/js/i18n.js').then((i) => { const out = [];"
+          + " for (const lang of ['sq', 'en']) { i.setLanguage(lang);"
+          + "  out.push(i.t('countdown.left', { time: i.durationParts(1) }), i.t('countdown.left', { time: i.durationParts(1440) }),"
+          + "   i.t('countdown.overdue', { time: i.durationParts(2 * 1440 + 61) }), i.t('inbox.count', { count: 1 }),"
+          + "   i.t('inbox.count', { count: 3 }), i.t('submit.fix', { count: 1 }), i.t('submit.fix', { count: 2 })); }"
+          + " done(out.join('|')); })";
+      assertThat((String) citizen.driver().executeAsyncScript(script)).isEqualTo(String.join("|",
+          "Mbeten 1 minutë", "Mbeten 1 ditë", "Me vonesë: 2 ditë, 1 orë dhe 1 minutë", "1 kërkesë", "3 kërkesa",
+          "Korrigjoni fushën e shënuar më poshtë.", "Korrigjoni 2 fushat e shënuara më poshtë.",
+          "1 minute left", "1 day left", "Overdue by 2 days, 1 hour and 1 minute", "1 request", "3 requests",
+          "Correct the field marked below.", "Correct the 2 fields marked below."));
+    }
+  }
+
+  @Test
+  @DisplayName("answers the council's question with the question beside the box, and sees the answer confirmed")
+  void answer() throws Exception {
+    JsonObject receipt = states.inState("AWAITING_CITIZEN");
+    try (Browser citizen = Browser.open(app.baseUrl(), 360, 740)) {
+      unlocked(citizen, receipt);
+      assertThat(citizen.text("#answer-form #question")).contains("Which bench is it?");
+      assertThat(citizen.text("#countdown")).isEqualTo("Ora është ndalur: pritet përgjigjja juaj");
+      citizen.type("#answer-form [name='message']", "Ai pranë portës.\nI dyti.").click("#answer-form button[type='submit']");
+      citizen.waitFor("#private-outcome .notice");
+      assertThat(citizen.text("#private-outcome")).contains("Përgjigjja juaj iu dërgua Këshillit")
+          .contains("Ai pranë portës.\nI dyti.");
+      assertThat(citizen.js("return document.activeElement.id")).isEqualTo("private-outcome");
+      assertThat(citizen.all("#answer-form")).isEmpty();
+      assertThat(citizen.text("#countdown")).startsWith("Mbeten");
+      assertThat(citizen.consoleErrors()).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("rates an answer with radio buttons beside their labels, and then sees the rating given instead of "
+      + "the form; screenshots in both languages")
+  void rating() throws Exception {
+    JsonObject receipt = states.inState("RESPONDED");
+    try (Browser citizen = Browser.open(app.baseUrl(), 360, 740)) {
+      unlocked(citizen, receipt);
+      Rectangle radio = citizen.waitFor("#rating-form input[value='4']").getRect();
+      Rectangle label = citizen.waitFor("#rating-form input[value='4'] + span").getRect();
+      assertThat(radio.getWidth()).isLessThanOrEqualTo(24);
+      assertThat(radio.getHeight()).isLessThanOrEqualTo(24);
+      assertThat(Math.abs((radio.getY() + radio.getHeight() / 2) - (label.getY() + label.getHeight() / 2)))
+          .as("the radio button sits on its label's line").isLessThanOrEqualTo(4);
+      assertThat(label.getX() - (radio.getX() + radio.getWidth())).as("next to its label").isBetween(0, 12);
+      citizen.js("document.getElementById('rating-form').scrollIntoView()");
+      citizen.screenshot("rating-sq");
+      citizen.click("#lang");
+      citizen.js("document.getElementById('rating-form').scrollIntoView()");
+      citizen.screenshot("rating-en");
+      citizen.click("#lang");
+      citizen.click("#rating-form input[value='4']").type("#rating-form [name='comment']", "Shpejt.")
+          .click("#rating-form button[type='submit']");
+      citizen.waitFor("#private-outcome .notice");
+      assertThat(citizen.text("#private-outcome")).isEqualTo("Faleminderit për vlerësimin.");
+      assertThat(citizen.text("#rating-given")).isEqualTo("Përgjigjen e fundit e vlerësuat me 4 nga 5.");
+      assertThat(citizen.all("#rating-form")).isEmpty();
+      assertThat(citizen.consoleErrors()).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("withdraws a request and is told so, and the countdown says it was withdrawn")
+  void withdraw() throws Exception {
+    JsonObject receipt = states.inState("SUBMITTED");
+    try (Browser citizen = Browser.open(app.baseUrl(), 360, 740)) {
+      unlocked(citizen, receipt);
+      citizen.js("window.confirm = () => true");
+      citizen.click("#withdraw");
+      citizen.waitFor("#private-outcome .notice");
+      assertThat(citizen.text("#private-outcome")).startsWith("E tërhoqët kërkesën.");
+      assertThat(citizen.text("#countdown")).isEqualTo("E tërhoqët kërkesën");
+      assertThat(citizen.all("#withdraw")).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("looking up an unknown number is told what a number looks like, and the page does not keep retrying")
+  void unknownNumber() throws Exception {
+    try (Browser citizen = Browser.open(app.baseUrl(), 360, 740)) {
+      citizen.go("directory");
+      citizen.js("window.__streams = 0; const Real = window.EventSource;"
+          + "window.EventSource = function (url) { window.__streams++; return new Real(url); };");
+      citizen.route("track/TR-2026-999999");
+      assertThat(citizen.text("#unknown-number")).contains("Nuk ka kërkesë me numrin TR-2026-999999")
+          .contains("TR-2026-000123");
+      assertThat(citizen.all("h2").stream().filter(e -> e.isDisplayed()).toList()).isEmpty();
+      assertThat(citizen.js("return window.__streams")).isEqualTo(0L);
+    }
+  }
+
+  @Test
+  @DisplayName("(a clerk) mistyping the password is told so, not asked to log in again")
+  void wrongPassword() throws Exception {
+    try (Browser clerk = Browser.open(app.baseUrl(), 360, 740)) {
+      clerk.go("login").field("username", "desk").field("password", "not-the-password").click("#login");
+      assertThat(clerk.text("#login-form .alert")).isEqualTo("Përdoruesi ose fjalëkalimi nuk është i saktë.");
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package al.tirana.councilline.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import al.tirana.councilline.support.Browser;
+import al.tirana.councilline.support.RequestStates;
+import al.tirana.councilline.support.TestApp;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("In a real browser, the council's request page")
+class StaffActionsTest {
+
+  private static final List<String> STATES = List.of("SUBMITTED", "ASSIGNED", "RESPONDED", "CLOSED", "REJECTED",
+      "AWAITING_CITIZEN");
+
+  private static TestApp app;
+  private static RequestStates states;
+  private static Map<String, String> tokens;
+  private static Map<String, Browser> browsers;
+  private static String other;
+
+  @BeforeAll
+  static void start(Vertx vertx) throws Exception {
+    app = TestApp.onFreshDatabase(vertx);
+    String admin = app.adminToken();
+    String commission = app.createCommission(admin, "Komisioni i Parqeve");
+    String member = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", commission);
+    other = app.createCounselor(admin, "Besa Leka", "besa.leka@tirana.al");
+    String staff = app.createUser(admin, "desk", "STAFF", null);
+    tokens = Map.of("STAFF", staff, "COUNSELOR", app.createUser(admin, "arta", "COUNSELOR", member));
+    app.createUser(admin, "besa", "COUNSELOR", other);
+    states = new RequestStates(app, staff, commission, member, other);
+    browsers = Map.of("STAFF", loggedIn("desk"), "COUNSELOR", loggedIn("arta"));
+  }
+
+  private static Browser loggedIn(String username) throws Exception {
+    Browser browser = Browser.open(app.baseUrl(), 1280, 900);
+    browser.go("login").field("username", username).field("password", "password-of-" + username).click("#login");
+    browser.waitFor("#inbox-count");
+    return browser;
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browsers != null) {
+      browsers.values().forEach(Browser::close);
+    }
+    app.close();
+  }
+
+  static Stream<Arguments> cases() {
+    return Stream.of("STAFF", "COUNSELOR").flatMap(role -> STATES.stream().map(state -> Arguments.of(role, state)));
+  }
+
+  @ParameterizedTest(name = "{0} on a {1} request")
+  @MethodSource("cases")
+  @DisplayName("shows exactly the actions the API allows, and each one shown succeeds when used, with its outcome "
+      + "next to it")
+  void shownActionsAreTheAllowedOnes(String role, String state) {
+    Browser browser = browsers.get(role);
+    String number = states.inState(state).getString("number");
+    List<String> allowed = app.get("/api/requests/" + number, tokens.get(role)).bodyAsJsonObject()
+        .getJsonArray("allowedActions").getList();
+    assertThat(shownActions(browser, number)).containsExactlyInAnyOrderElementsOf(allowed);
+
+    for (String action : allowed) {
+      String fresh = states.inState(state).getString("number");
+      shownActions(browser, fresh);
+      use(browser, action);
+      String outcome = "#" + action + "-outcome";
+      browser.waitFor(outcome + " .notice");
+      assertThat(browser.all(outcome + " .alert")).as("%s is not refused", action).isEmpty();
+      assertThat(browser.js("return document.activeElement.id")).as("the outcome of %s has the focus", action)
+          .isEqualTo(action + "-outcome");
+      assertThat(browser.js("return document.querySelector(arguments[0]).getAttribute('aria-live')", outcome))
+          .isEqualTo("polite");
+    }
+    assertThat(browser.consoleErrors()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("tells a counselor a request is not theirs instead of showing blank fields and forms that can only fail")
+  void notYours() throws Exception {
+    String number = states.inState("SUBMITTED").getString("number");
+    try (Browser besa = loggedIn("besa")) {
+      besa.route("request/" + number);
+      assertThat(besa.text("#not-yours")).contains("nuk ju është drejtuar");
+      assertThat(besa.all("[data-action]").stream().filter(e -> e.isDisplayed()).toList()).isEmpty();
+      assertThat(besa.all("#actions").stream().filter(e -> e.isDisplayed()).toList()).isEmpty();
+    }
+  }
+
+  /** Opens the request's page and waits for its actions to be decided; the visible ones, by name. */
+  private static List<String> shownActions(Browser browser, String number) {
+    browser.route("request/" + number);
+    browser.waitUntil("the page shows " + number, () -> browser.text("h1").contains(number));
+    browser.waitFor("#actions[data-status]");
+    return browser.all("#actions [data-action]").stream().filter(e -> e.isDisplayed())
+        .map(e -> e.getAttribute("data-action")).toList();
+  }
+
+  /** Fills in the action's form as a person would and sends it. */
+  private static void use(Browser b, String action) {
+    String form = "#" + action + "-form ";
+    switch (action) {
+      case "assign" -> b.choose("assignee", "counselorId:" + other);
+      case "respond", "await-citizen" -> b.type(form + "[name='message']", "Cili stol?\nAi pranë portës.");
+      case "refer" -> b.type(form + "[name='department']", "Drejtoria e Parqeve");
+      case "invite" -> {
+        b.js("document.querySelector(\"#invite-form [name='meetingAt']\").value = '2099-01-15T10:30'");
+        b.type(form + "[name='place']", "Salla e Këshillit");
+      }
+      case "notes" -> b.type(form + "[name='text']", "U telefonua qytetari.");
+      case "priority" -> b.choose("priority", "NORMAL");
+      case "extend" -> {
+        b.js("document.querySelector(\"#extend-form [name='dueAt']\").value = '2099-01-15T10:30'");
+        b.type(form + "[name='reason']", "Pritet raporti.");
+      }
+      case "reject", "spam" -> b.type(form + "[name='reason']", "Nuk është çështje e Këshillit.");
+      case "reopen" -> b.type(form + "[name='reason']", "Qytetari shkroi përsëri.");
+      case "success-story" -> {
+        b.type(form + "[name='title']", "Stoli u rregullua");
+        b.type(form + "[name='summary']", "Brenda një jave.");
+        b.click(form + "[name='citizenConsented']");
+      }
+      default -> { }
+    }
+    if (b.all("#" + action + "-form").isEmpty()) {
+      b.click("#" + action);
+    } else {
+      b.click(form + "button[type='submit']");
+    }
+  }
+}
