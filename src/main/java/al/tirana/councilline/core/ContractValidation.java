@@ -8,6 +8,8 @@ import static io.vertx.openapi.validation.ValidatorException.createUnsupportedVa
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
@@ -42,6 +44,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 
 /**
  * Checks every operation's parameters and body against the contract with schema validators built once at start-up.
@@ -52,6 +55,8 @@ import java.util.function.BiFunction;
  * body at BODY_LIMIT_BYTES, so a check is bounded CPU work like decoding the JSON itself, not a wait.
  */
 final class ContractValidation extends RequestValidatorImpl {
+
+  private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,19}");
 
   private final RequestExtractor extractor;
   private final Map<Style, ParameterTransformer> transformers = new EnumMap<>(Style.class);
@@ -141,7 +146,9 @@ final class ContractValidation extends RequestValidatorImpl {
     if (transformer == null) {
       throw createUnsupportedValueFormat(parameter);
     }
-    Object transformed = transformer.transform(parameter, String.valueOf(value.get()));
+    String raw = String.valueOf(value.get());
+    requireWholeNumber(parameter, raw);
+    Object transformed = transformer.transform(parameter, raw);
     return checked(parameter.getSchema(), transformed,
         (result, invalid) -> createErrorFromOutputUnitType(parameter, result, invalid));
   }
@@ -157,8 +164,38 @@ final class ContractValidation extends RequestValidatorImpl {
       return super.validate(mediaType, contentType, rawContent, requestOrResponse);
     }
     analyser.checkSyntacticalCorrectness();
-    return checked(mediaType.getSchema(), analyser.transform(),
+    Object decoded = analyser.transform();
+    CleanText.requireJson(decoded);
+    return checked(mediaType.getSchema(), decoded,
         (result, invalid) -> createInvalidValueBody(result, requestOrResponse, invalid));
+  }
+
+  /**
+   * The library decodes a parameter as JSON and JSON Schema counts {@code 1.0} and {@code 1e2} as integers (and
+   * JSON decoding skips the blank in {@code " 5"}), so those passed as integers and then failed the handler's
+   * {@code Long.parseLong}. An integer parameter is written in digits, within the range of its format (int32 unless
+   * the contract says int64), or it is refused here.
+   */
+  private static void requireWholeNumber(Parameter parameter, String raw) {
+    JsonSchema schema = parameter.getSchema();
+    if (schema == null || !"integer".equals(schema.get("type"))) {
+      return;
+    }
+    boolean wide = "int64".equals(schema.get("format"));
+    boolean whole = WHOLE_NUMBER.matcher(raw).matches();
+    if (whole) {
+      try {
+        long number = Long.parseLong(raw);
+        whole = wide || number == (int) number;
+      } catch (NumberFormatException tooLong) {
+        whole = false;
+      }
+    }
+    if (!whole) {
+      String problem = "must be a whole number written in digits" + (wide ? "" : " (at most 2147483647)");
+      throw ApiException.badRequest("VALIDATION_FAILED", parameter.getName() + " " + problem,
+          new JsonArray().add(new JsonObject().put("field", parameter.getName()).put("problem", problem)));
+    }
   }
 
   private RequestParameterImpl checked(JsonSchema schema, Object value, BiFunction<OutputUnit,

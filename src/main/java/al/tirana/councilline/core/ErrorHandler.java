@@ -1,6 +1,9 @@
 package al.tirana.councilline.core;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -36,6 +39,24 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       body.put("details", error.details());
     }
     Http.send(ctx, error.status(), body);
+  }
+
+  /**
+   * Requests the HTTP decoder could not read (a request line over the server's limit, headers over theirs, a line
+   * that is not HTTP) never reach the router; Vert.x would answer them with an empty plain-text status. They get the
+   * same JSON refusal as everything else, and the connection is closed as Vert.x does, since its state is unknown.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
+    ApiException error = cause instanceof TooLongHttpLineException
+        ? new ApiException(414, "URI_TOO_LONG", "The request line (path and query) is longer than the server reads")
+        : cause instanceof TooLongHttpHeaderException
+        ? new ApiException(431, "HEADERS_TOO_LARGE", "The request headers are larger than the server reads")
+        : ApiException.badRequest("MALFORMED_REQUEST", "The request is not valid HTTP", null);
+    JsonObject body = new JsonObject().put("error", error.code()).put("message", error.getMessage());
+    request.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json; charset=utf-8")
+        .putHeader("Connection", "close").end(body.encode())
+        .onComplete(done -> request.connection().close());
   }
 
   static ApiException translate(Throwable failure, int statusCode) {
@@ -81,6 +102,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       case 404 -> ApiException.notFound("Resource");
       case 405 -> new ApiException(405, "METHOD_NOT_ALLOWED", "Method not allowed");
       case 413 -> new ApiException(413, "PAYLOAD_TOO_LARGE", "The request body is larger than the limit");
+      case 414 -> new ApiException(414, "URI_TOO_LONG", "The request line (path and query) is too long");
       case 415 -> new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "Send application/json");
       default -> status >= 400 && status < 500
           ? new ApiException(status, "BAD_REQUEST", message == null ? "Bad request" : message)

@@ -24,11 +24,38 @@ public final class Http {
     ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8").end(body);
   }
 
+  /**
+   * An integer query parameter, or the fallback when it is absent. The contract has already refused anything but
+   * digits within the parameter's range; this stays a 400, not a 500, should a handler read a parameter the contract
+   * does not declare as an integer.
+   */
+  public static long longQuery(RoutingContext ctx, String name, long fallback) {
+    String value = ctx.queryParams().get(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException ex) {
+      throw ApiException.badRequest("VALIDATION_FAILED", name + " must be a whole number written in digits",
+          new JsonArray().add(new JsonObject().put("field", name).put("problem", "not a whole number")));
+    }
+  }
+
+  /** {@link #longQuery} for parameters the contract bounds to the int range. */
+  public static int intQuery(RoutingContext ctx, String name, int fallback) {
+    long value = longQuery(ctx, name, fallback);
+    if (value != (int) value) {
+      throw ApiException.badRequest("VALIDATION_FAILED", name + " is out of range",
+          new JsonArray().add(new JsonObject().put("field", name).put("problem", "out of range")));
+    }
+    return (int) value;
+  }
+
   /** The validated JSON body, or an empty object for operations whose body is optional. */
   public static JsonObject body(RoutingContext ctx) {
-    if (ctx.body() == null || ctx.body().length() == 0) {
-      return new JsonObject();
-    }
-    return ctx.body().asJsonObject();
+    // length() is -1, not 0, when no body was sent at all (no Content-Type, no Content-Length)
+    JsonObject body = ctx.body() == null || ctx.body().length() <= 0 ? null : ctx.body().asJsonObject();
+    return body == null ? new JsonObject() : body;
   }
 }

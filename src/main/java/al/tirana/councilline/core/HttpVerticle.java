@@ -43,7 +43,8 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     return OpenAPIContract.from(vertx, "openapi.yaml")
         .map(this::router)
-        .compose(router -> vertx.createHttpServer(serverOptions()).requestHandler(router).listen())
+        .compose(router -> vertx.createHttpServer(serverOptions()).requestHandler(router)
+            .invalidRequestHandler(ErrorHandler::invalidRequest).listen())
         .onSuccess(listening -> server = listening);
   }
 
@@ -60,6 +61,7 @@ public final class HttpVerticle extends VerticleBase {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor);
     builder.rootHandler(clientAddress);
     builder.rootHandler(new SecurityHeaders(config.corsAllowedOrigins()));
+    builder.rootHandler(CleanText.requests());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     builder.rootHandler(authentication);
     ContractValidation.install(vertx, builder, contract, extractor);
@@ -81,6 +83,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/*").handler(StaticHandler.create("web").setIndexPage("index.html"));
     ErrorHandler errors = new ErrorHandler();
     router.route().failureHandler(errors);
+    router.errorHandler(400, errors);
     router.errorHandler(404, errors);
     router.errorHandler(405, errors);
     router.errorHandler(413, errors);

@@ -30,12 +30,11 @@ public final class FeedRoutes implements Routes {
   }
 
   private void feed(RoutingContext ctx) {
-    String latest = ctx.queryParams().get("latest");
-    if (latest != null) {
+    if (ctx.queryParams().get("latest") != null) {
       // the newest items, still oldest first, so a page can show them and then follow from "last"
       Http.reply(ctx, 200, page(pool, "SELECT * FROM (SELECT position, at, type, number, text FROM feed_item "
           + "WHERE position > $1 ORDER BY position DESC LIMIT $2) newest ORDER BY position",
-          Tuple.of(0L, Integer.parseInt(latest))));
+          Tuple.of(0L, Http.intQuery(ctx, "latest", DEFAULT_LIMIT))));
       return;
     }
     Http.reply(ctx, 200, page(pool, "SELECT position, at, type, number, text FROM feed_item WHERE position > $1 "
@@ -70,12 +69,10 @@ public final class FeedRoutes implements Routes {
   }
 
   private static long after(RoutingContext ctx) {
-    String after = ctx.queryParams().get("after");
-    return after == null ? 0L : Long.parseLong(after);
+    return Http.longQuery(ctx, "after", 0L);
   }
 
   private static int limit(RoutingContext ctx) {
-    String limit = ctx.queryParams().get("limit");
-    return limit == null ? DEFAULT_LIMIT : Integer.parseInt(limit);
+    return Http.intQuery(ctx, "limit", DEFAULT_LIMIT);
   }
 }

@@ -65,7 +65,8 @@ public final class InboxRoutes implements Routes {
         + "OR (i.assignee_type = 'COMMISSION' AND i.assignee_id = $))", where, params, String::valueOf);
     filter(ctx, "priority", "i.priority = $", where, params, String::valueOf);
     filter(ctx, "category", "i.category = $", where, params, String::valueOf);
-    filter(ctx, "administrativeUnit", "i.administrative_unit = $", where, params, Integer::valueOf);
+    filter(ctx, "administrativeUnit", "i.administrative_unit = $", where, params,
+        unit -> Http.intQuery(ctx, "administrativeUnit", 0));
     filter(ctx, "sla", "(" + SLA_STATE + ") = $", where, params, String::valueOf);
     String sql = "SELECT i.*, " + SLA_STATE + " AS sla, "
         + "($1::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inbox_read r WHERE r.number = i.number "
@@ -81,8 +82,7 @@ public final class InboxRoutes implements Routes {
 
   /** Already validated by the contract as a bounded non-negative integer. */
   private static int intParam(RoutingContext ctx, String name, int fallback) {
-    String value = ctx.queryParams().get(name);
-    return value == null ? fallback : Integer.parseInt(value);
+    return Http.intQuery(ctx, name, fallback);
   }
 
   private static void filter(RoutingContext ctx, String name, String condition, StringBuilder where,

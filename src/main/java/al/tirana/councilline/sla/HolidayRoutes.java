@@ -1,6 +1,7 @@
 package al.tirana.councilline.sla;
 
 import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.core.CleanText;
 import al.tirana.councilline.core.Http;
 import al.tirana.councilline.core.Routes;
 import io.vertx.core.Future;
@@ -36,10 +37,10 @@ public final class HolidayRoutes implements Routes {
   }
 
   private void list(RoutingContext ctx) {
-    String year = ctx.queryParams().get("year");
-    String sql = "SELECT day, name FROM sla_holiday" + (year == null ? "" : " WHERE extract(year FROM day) = $1")
+    boolean byYear = ctx.queryParams().get("year") != null;
+    String sql = "SELECT day, name FROM sla_holiday" + (byYear ? " WHERE extract(year FROM day) = $1" : "")
         + " ORDER BY day";
-    Tuple params = year == null ? Tuple.tuple() : Tuple.of(Integer.parseInt(year));
+    Tuple params = byYear ? Tuple.of(Http.intQuery(ctx, "year", 0)) : Tuple.tuple();
     Http.reply(ctx, 200, pool.preparedQuery(sql).execute(params).map(rows -> {
       JsonArray days = new JsonArray();
       rows.forEach(r -> days.add(new JsonObject().put("day", r.getLocalDate("day").toString())
@@ -68,7 +69,8 @@ public final class HolidayRoutes implements Routes {
   }
 
   private void importCalendar(RoutingContext ctx) {
-    String text = ctx.body() == null ? "" : ctx.body().asString();
+    // no body reads as an empty file; bytes that are not UTF-8, a NUL or a lone surrogate are refused, not stored
+    String text = ctx.body() == null || ctx.body().buffer() == null ? "" : CleanText.utf8("body", ctx.body().buffer());
     List<Map.Entry<LocalDate, String>> days = ICalendar.allDayEvents(text);
     Http.reply(ctx, 200, upsert(days).map(n -> new JsonObject().put("imported", n)));
   }

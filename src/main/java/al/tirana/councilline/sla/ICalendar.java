@@ -13,6 +13,10 @@ import java.util.Map;
 final class ICalendar {
 
   private static final DateTimeFormatter BASIC = DateTimeFormatter.BASIC_ISO_DATE;
+  /** The holiday name column's size. */
+  static final int MAX_NAME = 200;
+  /** Holidays last days, not years: a longer event is a mistake (or an attempt to fill the table). */
+  private static final int MAX_EVENT_DAYS = 366;
 
   private ICalendar() {
   }
@@ -39,6 +43,9 @@ final class ICalendar {
           throw invalid("An event has no DTSTART");
         }
         LocalDate last = end == null ? start : end.minusDays(1);
+        if (last.isAfter(start.plusDays(MAX_EVENT_DAYS - 1))) {
+          throw invalid("An event lasts more than " + MAX_EVENT_DAYS + " days");
+        }
         for (LocalDate d = start; !d.isAfter(last); d = d.plusDays(1)) {
           days.add(Map.entry(d, summary == null || summary.isBlank() ? "Holiday" : summary));
         }
@@ -48,7 +55,13 @@ final class ICalendar {
         end = date(line);
       } else if (inEvent && line.startsWith("SUMMARY")) {
         summary = line.substring(line.indexOf(':') + 1).replace("\\,", ",").replace("\\;", ";").trim();
+        if (summary.length() > MAX_NAME) {
+          throw invalid("A SUMMARY is longer than " + MAX_NAME + " characters");
+        }
       }
+    }
+    if (days.isEmpty()) {
+      throw invalid("The calendar has no all-day events (VEVENT with DTSTART)");
     }
     return days;
   }

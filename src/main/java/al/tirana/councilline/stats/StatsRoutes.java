@@ -246,10 +246,10 @@ public final class StatsRoutes implements Routes {
   }
 
   private static Tuple filters(RoutingContext ctx) {
-    String unit = ctx.queryParams().get("unit");
+    Integer unit = ctx.queryParams().get("unit") == null ? null : Http.intQuery(ctx, "unit", 0);
     return Tuple.tuple().addValue(time(ctx, "from")).addValue(time(ctx, "to"))
         .addValue(ctx.queryParams().get("counselor")).addValue(ctx.queryParams().get("commission"))
-        .addValue(ctx.queryParams().get("category")).addValue(unit == null ? null : Integer.valueOf(unit))
+        .addValue(ctx.queryParams().get("category")).addValue(unit)
         .addValue(ctx.queryParams().get("channel"));
   }
 
