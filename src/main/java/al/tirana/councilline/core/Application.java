@@ -82,7 +82,8 @@ public final class Application {
     return vertx.executeBlocking(() -> backend(config), false).compose(backend -> {
       Pool pool = backend.database().reactivePool(vertx, Math.max(4, config.dbPoolSize()));
       JWTAuth jwt = JWTAuth.create(vertx, backend.signingKeys().options());
-      Commands commands = new Commands(vertx, backend.axon().commandGateway());
+      Commands commands = new Commands(vertx, backend.axon().commandGateway(),
+          new DbTimeout(vertx, config.dbTimeout()));
       CitizenDataVault vault = (CitizenDataVault) backend.axon().getComponent(PersonalDataVault.class);
       Accounts accounts = new Accounts(vertx, pool, jwt, backend.signingKeys().algorithm(), commands,
           config.lockoutThreshold(), config.lockoutMinutes(), config.accessTokenMinutes());
