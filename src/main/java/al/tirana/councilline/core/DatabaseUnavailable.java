@@ -1,5 +1,6 @@
 package al.tirana.councilline.core;
 
+import io.vertx.core.VertxException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
@@ -23,6 +24,11 @@ public final class DatabaseUnavailable extends ApiException {
   /** Long enough for the pools to notice a returning server (they try to reconnect every second). */
   public static final int RETRY_AFTER_SECONDS = 5;
   public static final String CODE = "DATABASE_UNAVAILABLE";
+  /**
+   * The Vert.x pool's answer when no connection came within its connection timeout (SqlConnectionPool keeps it as
+   * a private VertxException, so only its message tells it apart).
+   */
+  private static final String POOL_WAIT_TIMEOUT = "Timeout waiting for connection";
 
   private DatabaseUnavailable(String message, JsonObject details) {
     super(503, CODE, message, details.put("retryAfterSeconds", RETRY_AFTER_SECONDS));
@@ -58,6 +64,9 @@ public final class DatabaseUnavailable extends ApiException {
     if (t instanceof SocketException || t instanceof TimeoutException || t instanceof ClosedConnectionException
         || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
         || t instanceof SQLRecoverableException) {
+      return true;
+    }
+    if (t instanceof VertxException && POOL_WAIT_TIMEOUT.equals(t.getMessage())) {
       return true;
     }
     if (t instanceof SQLException sql) {
