@@ -85,7 +85,8 @@ public final class Application {
       Pool pool = backend.database().reactivePool(vertx, Math.max(4, config.dbPoolSize()));
       SigningKeys jwt = SigningKeys.create(vertx, pool, backend.masterKey(), backend.signingKeys(),
           config.accessTokenMinutes());
-      Commands commands = new Commands(vertx, backend.axon().commandGateway());
+      Commands commands = new Commands(vertx, backend.axon().commandGateway(),
+          new DbTimeout(vertx, config.dbTimeout()));
       CitizenDataVault vault = (CitizenDataVault) backend.axon().getComponent(PersonalDataVault.class);
       Accounts accounts = new Accounts(vertx, pool, jwt, jwt.algorithm(), commands,
           config.lockoutThreshold(), config.lockoutMinutes(), config.accessTokenMinutes());

@@ -53,7 +53,8 @@ public record Config(
     String trustedProxies,
     int submissionThreads,
     int commandThreads,
-    int dbPoolSize) {
+    int dbPoolSize,
+    Duration dbTimeout) {
 
   /** Requests, counters and dates are counted in the council's own time zone. */
   public static final ZoneId ZONE = ZoneId.of("Europe/Tirane");
@@ -108,7 +109,8 @@ public record Config(
         e.trustedProxies("TRUSTED_PROXIES"),
         e.atLeastOne("SUBMISSION_THREADS", 2),
         e.atLeastOne("COMMAND_THREADS", 4),
-        e.integer("DB_POOL_SIZE", 20));
+        e.integer("DB_POOL_SIZE", 20),
+        e.positiveDuration("DB_TIMEOUT", Duration.ofSeconds(5)));
   }
 
   private record Env(Map<String, String> values) {
@@ -176,6 +178,14 @@ public record Config(
           throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as P3D or PT10S, got '" + v + "'", ex);
         }
       }).orElse(fallback);
+    }
+
+    Duration positiveDuration(String name, Duration fallback) {
+      Duration value = duration(name, fallback);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be longer than zero, got '" + value + "'");
+      }
+      return value;
     }
   }
 }

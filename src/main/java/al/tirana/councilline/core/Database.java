@@ -3,6 +3,7 @@ package al.tirana.councilline.core;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -10,6 +11,8 @@ import io.vertx.sqlclient.PoolOptions;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -28,9 +31,11 @@ public final class Database implements AutoCloseable {
   private final EmbeddedDatabase embedded;
   private final HikariDataSource dataSource;
   private final HikariDataSource schedulerDataSource;
+  private final Duration timeout;
 
   private Database(String url, Parsed jdbc, EmbeddedDatabase embedded, HikariDataSource dataSource,
-                   HikariDataSource schedulerDataSource) {
+                   HikariDataSource schedulerDataSource, Duration timeout) {
+    this.timeout = timeout;
     this.url = url;
     this.jdbc = jdbc;
     this.embedded = embedded;
@@ -53,8 +58,9 @@ public final class Database implements AutoCloseable {
       LOG.info("Embedded PostgreSQL is running; other nodes and tools connect with DATABASE_URL={}", url);
     }
     try {
-      return new Database(url, jdbc, embedded, jdbcPool("axon", jdbc, config.dbPoolSize(), false, true),
-          jdbcPool("deadlines", jdbc, 4, true, false));
+      return new Database(url, jdbc, embedded,
+          jdbcPool("axon", jdbc, config.dbPoolSize(), false, true, config.dbTimeout()),
+          jdbcPool("deadlines", jdbc, 4, true, false, config.dbTimeout()), config.dbTimeout());
     } catch (RuntimeException ex) {
       if (embedded != null) {
         embedded.close();
@@ -84,9 +90,24 @@ public final class Database implements AutoCloseable {
         .setCachePreparedStatements(true).setPipeliningLimit(256);
   }
 
+  /** DB_TIMEOUT: how long a caller waits for the database before it is told the database is unavailable. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /**
+   * Every query, and every wait for a connection, gives up after DB_TIMEOUT (see {@link DbTimeout}); the pool
+   * replaces connections a stopped server closed by itself once the server is back.
+   */
   public Pool reactivePool(Vertx vertx, int size) {
-    return PgBuilder.pool().with(new PoolOptions().setMaxSize(size)).connectingTo(connectOptions(vertx)).using(vertx)
+    int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    Pool pool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(size).setConnectionTimeout(millis)
+            .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+        .with(new NetClientOptions().setConnectTimeout(millis).setTcpKeepAlive(true))
+        .connectingTo(connectOptions(vertx)).using(vertx)
         .build();
+    return new DbTimeout(vertx, timeout).pool(pool);
   }
 
   /** db-scheduler manages its own statements and expects autocommit, unlike Axon's pool. */
@@ -95,7 +116,7 @@ public final class Database implements AutoCloseable {
   }
 
   private static HikariDataSource jdbcPool(String name, Parsed parsed, int size, boolean autoCommit,
-                                           boolean multiRowInserts) {
+                                           boolean multiRowInserts, Duration timeout) {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName(name);
     hikari.setJdbcUrl(parsed.jdbcUrl());
@@ -110,7 +131,24 @@ public final class Database implements AutoCloseable {
       // PostgreSQL starts its executor once per statement, and that start-up cost more than the rows
       hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
     }
+    boundWaits(hikari, timeout);
     return new HikariDataSource(hikari);
+  }
+
+  /**
+   * A command waits at most DB_TIMEOUT for a connection, and opening one (TCP, then PostgreSQL's start-up exchange,
+   * which a frozen server accepts and never answers) is bounded by the driver's own timeouts. Statements are not:
+   * a long legitimate one (a migration, a chain verification) must not be cut, and the HTTP answer is bounded
+   * above them by the command timeout (see {@link Commands}).
+   */
+  private static void boundWaits(HikariConfig hikari, Duration timeout) {
+    long millis = Math.max(250, timeout.toMillis());
+    String seconds = String.valueOf(Math.max(1, (timeout.toMillis() + 999) / 1000));
+    hikari.setConnectionTimeout(millis);
+    hikari.setValidationTimeout(Math.max(250, millis / 2));
+    hikari.addDataSourceProperty("connectTimeout", seconds);
+    hikari.addDataSourceProperty("loginTimeout", seconds);
+    hikari.addDataSourceProperty("tcpKeepAlive", "true");
   }
 
   @Override

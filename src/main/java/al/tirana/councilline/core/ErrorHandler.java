@@ -28,7 +28,11 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       return;
     }
     ApiException error = translate(ctx.failure(), ctx.statusCode());
-    if (error.status() >= 500) {
+    if (error instanceof DatabaseUnavailable) {
+      // one line per request during an outage, not a stack trace each: the pools log the outage itself
+      LOG.warn("{} {} answered 503: {}", ctx.request().method(), ctx.request().path(), rootMessage(ctx.failure()));
+      ctx.response().putHeader("Retry-After", String.valueOf(DatabaseUnavailable.RETRY_AFTER_SECONDS));
+    } else if (error.status() >= 500) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
     }
     if (error instanceof RateLimiter.RateLimitedException limited) {
@@ -64,6 +68,9 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     if (cause instanceof ApiException api) {
       return api;
     }
+    if (DatabaseUnavailable.causedBy(failure)) {
+      return DatabaseUnavailable.read();
+    }
     if (cause instanceof SchemaValidationException invalid) {
       return ApiException.badRequest("VALIDATION_FAILED", invalid.getMessage(), schemaErrors(invalid.getOutputUnit()));
     }
@@ -92,6 +99,14 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       return fromStatus(statusCode, null);
     }
     return new ApiException(500, "INTERNAL", "Something went wrong on our side");
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root != null && root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == null ? "no cause" : root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   private static ApiException fromStatus(int status, String message) {

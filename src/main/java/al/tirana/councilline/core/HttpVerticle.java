@@ -91,11 +91,15 @@ public final class HttpVerticle extends VerticleBase {
     return router;
   }
 
+  /** The pool gives up after DB_TIMEOUT, so a frozen database is reported DOWN in time rather than awaited. */
   private void health(RoutingContext ctx) {
     pool.query("SELECT 1").execute()
         .onSuccess(rows -> Http.send(ctx, 200, new JsonObject().put("status", "UP")))
-        .onFailure(err -> Http.send(ctx, 503, new JsonObject().put("status", "DOWN")
-            .put("error", "DATABASE_UNREACHABLE").put("message", "The database does not answer")));
+        .onFailure(err -> {
+          ctx.response().putHeader("Retry-After", String.valueOf(DatabaseUnavailable.RETRY_AFTER_SECONDS));
+          Http.send(ctx, 503, new JsonObject().put("status", "DOWN").put("error", DatabaseUnavailable.CODE)
+              .put("message", "The database does not answer"));
+        });
   }
 
   @Override

@@ -1,5 +1,6 @@
 package al.tirana.councilline.feed;
 
+import al.tirana.councilline.core.OutageLog;
 import al.tirana.councilline.core.Sql;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -39,6 +40,7 @@ public final class LiveHub extends VerticleBase {
   private final Map<LiveStream, Set<Subscription>> subscribers = new EnumMap<>(LiveStream.class);
   private final Set<LiveStream> reading = EnumSet.noneOf(LiveStream.class);
   private final Set<LiveStream> readAgain = EnumSet.noneOf(LiveStream.class);
+  private final OutageLog readFailures = new OutageLog(LOG, "Reading the live change logs");
   private PgSubscriber listener;
 
   public LiveHub(Pool pool, PgConnectOptions connectOptions) {
@@ -168,9 +170,12 @@ public final class LiveHub extends VerticleBase {
     pool.preparedQuery(stream.after(null, BATCH)).execute(Tuple.of(after)).onComplete(result -> {
       reading.remove(stream);
       if (result.failed()) {
-        LOG.warn("Could not read the {} change log: {}", stream, result.cause().getMessage());
+        // during a database outage every poll fails (each within DB_TIMEOUT); clients keep their heartbeats and
+        // the first read that works again resumes after the last dispatched position, so nothing is lost
+        readFailures.failed(result.cause());
         return;
       }
+      readFailures.succeeded();
       int count = 0;
       for (Row row : result.result()) {
         dispatch(LiveStream.Item.of(stream, row));

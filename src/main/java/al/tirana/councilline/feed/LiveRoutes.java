@@ -1,6 +1,7 @@
 package al.tirana.councilline.feed;
 
 import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.core.DatabaseUnavailable;
 import al.tirana.councilline.core.Routes;
 import al.tirana.councilline.identity.Authentication;
 import al.tirana.councilline.identity.Caller;
@@ -204,7 +205,8 @@ public final class LiveRoutes implements Routes {
         return Future.failedFuture(ApiException.unauthorized("The inbox topic needs a token"));
       }
       return authentication.authenticate(token)
-          .recover(err -> Future.failedFuture(ApiException.unauthorized("The token is invalid or expired")))
+          .recover(err -> Future.failedFuture(DatabaseUnavailable.causedBy(err) ? DatabaseUnavailable.read()
+              : ApiException.unauthorized("The token is invalid or expired")))
           .map(Caller::from)
           .compose(caller -> {
             if (!al.tirana.councilline.identity.AccessPolicy.allows("inboxStream", caller.role())) {

@@ -1,6 +1,7 @@
 package al.tirana.councilline.identity;
 
 import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.core.DatabaseUnavailable;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.RoutingContext;
@@ -44,7 +45,9 @@ public final class Authentication implements AuthenticationHandler {
           ctx.put(USER, user);
           ctx.next();
         })
-        .onFailure(err -> ctx.fail(ApiException.unauthorized("The token is invalid or expired")));
+        // a token that could not be checked because the database is away is not an invalid token
+        .onFailure(err -> ctx.fail(DatabaseUnavailable.causedBy(err) ? err
+            : ApiException.unauthorized("The token is invalid or expired")));
   }
 
   /** A valid signature, issuer and expiry, and a jti that was not revoked by a logout. */

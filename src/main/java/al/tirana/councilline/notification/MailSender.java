@@ -1,6 +1,7 @@
 package al.tirana.councilline.notification;
 
 import al.tirana.councilline.core.Config;
+import al.tirana.councilline.core.OutageLog;
 import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.PersonalData;
 import io.vertx.core.Future;
@@ -40,6 +41,7 @@ public final class MailSender extends VerticleBase {
 
   private final Config config;
   private final Pool pool;
+  private final OutageLog roundFailures = new OutageLog(LOG, "The mail round");
   private final CitizenDataVault vault;
   private MailClient mail;
   private boolean busy;
@@ -106,8 +108,11 @@ public final class MailSender extends VerticleBase {
         })
         .onComplete(done -> {
           busy = false;
+          if (done.succeeded()) {
+            roundFailures.succeeded();
+          }
           if (done.failed()) {
-            LOG.warn("Mail round failed: {}", done.cause().getMessage());
+            roundFailures.failed(done.cause());
           } else if (done.result()) {
             // a backlog (after an outage, or a burst of assignments to a large commission) drains at the SMTP
             // server's pace instead of one round a second; a round whose mails all failed waits for the timer

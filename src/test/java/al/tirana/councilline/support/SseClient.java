@@ -21,6 +21,7 @@ public final class SseClient implements AutoCloseable {
   private final HttpClient client;
   private final boolean ownsClient;
   private final List<Event> events = new CopyOnWriteArrayList<>();
+  private final List<Instant> heartbeats = new CopyOnWriteArrayList<>();
   private final StringBuilder pending = new StringBuilder();
   private HttpClientResponse response;
 
@@ -85,8 +86,15 @@ public final class SseClient implements AutoCloseable {
       }
       if (id != null) {
         events.add(new Event(id, type, new JsonObject(data.toString()), Instant.now()));
+      } else if (block.startsWith(": heartbeat")) {
+        heartbeats.add(Instant.now());
       }
     }
+  }
+
+  /** When each {@code : heartbeat} comment arrived. */
+  public List<Instant> heartbeats() {
+    return List.copyOf(heartbeats);
   }
 
   public List<Event> events() {
