@@ -7,13 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /** The token signing keys: rotation by an administrator, and the public keys for anyone who verifies tokens. */
-public final class KeyRoutes implements Routes {
-
-  private final SigningKeys keys;
-
-  public KeyRoutes(SigningKeys keys) {
-    this.keys = keys;
-  }
+public record KeyRoutes(SigningKeys keys) implements Routes {
 
   @Override
   public void mount(RouterBuilder builder) {

@@ -191,6 +191,29 @@ class ClusterKeyTest {
     }
   }
 
+  @Test
+  @DisplayName("the embedded single-node default needs no configuration: it generates its key on the first start "
+      + "and starts again with it")
+  void embeddedDefault(Vertx vertx, @TempDir Path dataDir) throws Exception {
+    Map<String, String> env = TestApp.env(Map.of("DATA_DIR", dataDir.toString(),
+        "EMBEDDED_PG_PORT", String.valueOf(TestApp.freePort())));
+    env.remove("DATA_KEY");
+    byte[] checkValue;
+    String number;
+    try (TestApp first = TestApp.start(vertx, env)) {
+      assertThat(dataDir.resolve("master.key")).exists();
+      checkValue = checkValue(first);
+      number = first.submit(TestApp.submission("COMMISSION",
+          first.createCommission(first.adminToken(), "Parks Commission"))).getString("number");
+    }
+    String generated = Files.readString(dataDir.resolve("master.key"));
+    try (TestApp second = TestApp.start(vertx, env)) {
+      assertThat(checkValue(second)).isEqualTo(checkValue);
+      assertThat(second.get("/api/requests/" + number, second.adminToken()).bodyAsJsonObject().getJsonObject("citizen").getString("firstName")).isEqualTo("Elira");
+    }
+    assertThat(Files.readString(dataDir.resolve("master.key"))).as("the same key").isEqualTo(generated);
+  }
+
   private static byte[] checkValue(TestApp app) throws Exception {
     try (Connection c = app.jdbc(); Statement st = c.createStatement();
          var rs = st.executeQuery("SELECT check_value FROM cluster_key_check")) {

@@ -104,13 +104,9 @@ class SigningKeyRotationTest {
   @DisplayName("a node upgraded from key files in DATA_DIR/jwt imports that pair once, so tokens issued before the "
       + "upgrade keep working")
   void importsTheKeyFilesOfEarlierVersions(Vertx vertx, @TempDir Path dataDir) throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    KeyPair pair = generator.generateKeyPair();
+    KeyPair pair = newPair();
     Path jwt = Files.createDirectories(dataDir.resolve("jwt"));
-    String privatePem = pem("PRIVATE KEY", pair.getPrivate().getEncoded());
-    Files.writeString(jwt.resolve("jwt-private.pem"), privatePem);
-    Files.writeString(jwt.resolve("jwt-public.pem"), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+    String privatePem = writePems(pair, jwt.resolve("jwt-private.pem"), jwt.resolve("jwt-public.pem"));
     // as the earlier version signed: RS256 with that pair and no kid
     String issuedBefore = signed(JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
         .setAlgorithm("RS256").setBuffer(privatePem))), Instant.now().getEpochSecond() + 300);
@@ -127,11 +123,9 @@ class SigningKeyRotationTest {
   @DisplayName("JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE stay an explicit override; such keys are not rotated "
       + "through the API")
   void keyFilesOverride(Vertx vertx, @TempDir Path dir) throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    KeyPair pair = generator.generateKeyPair();
-    Path privateFile = Files.writeString(dir.resolve("private.pem"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-    Path publicFile = Files.writeString(dir.resolve("public.pem"), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+    Path privateFile = dir.resolve("private.pem");
+    Path publicFile = dir.resolve("public.pem");
+    writePems(newPair(), privateFile, publicFile);
     try (TestApp app = TestApp.onFreshDatabase(vertx, Map.of("JWT_PRIVATE_KEY_FILE", privateFile.toString(),
         "JWT_PUBLIC_KEY_FILE", publicFile.toString()))) {
       String token = app.adminToken();
@@ -144,6 +138,20 @@ class SigningKeyRotationTest {
       assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("KEYS_FROM_CONFIGURATION");
       assertThat(app.count("SELECT count(*) FROM token_signing_key")).isZero();
     }
+  }
+
+  private static KeyPair newPair() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    return generator.generateKeyPair();
+  }
+
+  /** Writes the pair as PEM files, as operators and earlier versions did; returns the private one's text. */
+  private static String writePems(KeyPair pair, Path privateFile, Path publicFile) throws Exception {
+    String privatePem = pem("PRIVATE KEY", pair.getPrivate().getEncoded());
+    Files.writeString(privateFile, privatePem);
+    Files.writeString(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+    return privatePem;
   }
 
   private static String signed(JWTAuth signer, long exp) {
