@@ -69,8 +69,24 @@ export async function refresh() {
   return refreshing;
 }
 
-/** contentType sends body as it is (an uploaded file's text, say) instead of as JSON. */
-export async function api(path, { method = 'GET', body, accessCode, anonymous = false, retry = true, contentType } = {}) {
+/**
+ * A key for one submission: sent again with a retry of the same submission, it makes the server answer with the
+ * request the first attempt made, if it made one, instead of making a second.
+ */
+export function newIdempotencyKey() {
+  if (crypto.randomUUID) {
+    return crypto.randomUUID();
+  }
+  // randomUUID exists only on https and localhost; getRandomValues everywhere
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * contentType sends body as it is (an uploaded file's text, say) instead of as JSON. timeout (ms) gives up waiting
+ * with an ApiError TIMEOUT: the request may still have been done, which an idempotencyKey makes safe to retry.
+ */
+export async function api(path, { method = 'GET', body, accessCode, anonymous = false, retry = true, contentType,
+  idempotencyKey, timeout } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) {
     headers['Content-Type'] = contentType || 'application/json';
@@ -82,10 +98,13 @@ export async function api(path, { method = 'GET', body, accessCode, anonymous = 
   if (accessCode) {
     headers['X-Access-Code'] = accessCode;
   }
+  if (idempotencyKey) {
+    headers['Idempotency-Key'] = idempotencyKey;
+  }
   const payload = body === undefined || contentType ? body : JSON.stringify(body);
-  const res = await fetch(path, { method, headers, body: payload });
+  const res = await send(path, { method, headers, body: payload }, timeout);
   if (res.status === 401 && current && retry && await refresh()) {
-    return api(path, { method, body, accessCode, anonymous, retry: false, contentType });
+    return api(path, { method, body, accessCode, anonymous, retry: false, contentType, idempotencyKey, timeout });
   }
   if (res.status === 204) {
     return null;
@@ -96,6 +115,24 @@ export async function api(path, { method = 'GET', body, accessCode, anonymous = 
     throw new ApiError(res.status, typeof data === 'object' ? data : null);
   }
   return data;
+}
+
+async function send(path, init, timeout) {
+  if (!timeout) {
+    return fetch(path, init);
+  }
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeout);
+  try {
+    return await fetch(path, { ...init, signal: controller.signal });
+  } catch (err) {
+    if (err.name === 'AbortError') {
+      throw new ApiError(0, { error: 'TIMEOUT', message: 'No answer in time' });
+    }
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Where the server points at a field ("#/citizen/email", "/subject"), the form's field name ("citizen.email"). */

@@ -1,5 +1,5 @@
 // The submission form, for citizens on the web and for desk staff registering on a citizen's behalf.
-import { api, session } from '../api.js';
+import { api, newIdempotencyKey, session } from '../api.js';
 import { clear, clearFieldErrors, field, h, setFieldError, time, tx, value } from '../dom.js';
 import { language } from '../i18n.js';
 import { CATEGORIES, KINDS, PRIORITIES, UNITS, options, refuse, showError } from '../ui.js';
@@ -10,6 +10,8 @@ const PHONE = /^\+?[0-9][0-9 ()-]{5,24}$/;
 const LIMITS = { subject: 200, body: 20000, 'citizen.firstName': 100, 'citizen.lastName': 100,
   'citizen.organization': 200, 'citizen.email': 254, 'citizen.phone': 32 };
 const DESK_UNIT = 'councilline.deskUnit';
+/** How long the form waits for the receipt before saying so; sending again is then safe (same key). */
+const SUBMIT_TIMEOUT_MS = 30000;
 
 function isDesk() {
   const who = session();
@@ -75,6 +77,10 @@ export async function render(view, { query }) {
       validate(form, wrapper.dataset.field);
     }
   });
+  // One idempotency key per submission: sending the same content again (a double click, a retry after a timeout or
+  // a lost answer) reuses it, so the server answers with the request already made instead of making a second one;
+  // changed content is a new submission with a new key.
+  let attempt = null;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     errors.replaceChildren();
@@ -89,7 +95,12 @@ export async function render(view, { query }) {
     button.disabled = true;
     try {
       const payload = body(form, desk);
-      const receipt = await api('/api/requests', { method: 'POST', body: payload });
+      const content = JSON.stringify(payload);
+      if (!attempt || attempt.content !== content) {
+        attempt = { key: newIdempotencyKey(), content };
+      }
+      const receipt = await api('/api/requests', { method: 'POST', body: payload, idempotencyKey: attempt.key,
+        timeout: SUBMIT_TIMEOUT_MS });
       if (desk) localStorage.setItem(DESK_UNIT, String(payload.administrativeUnit));
       sessionStorage.setItem('councilline.code.' + receipt.number, receipt.accessCode);
       clear(view).append(confirmation(receipt, desk));

@@ -106,8 +106,11 @@ public final class IdempotentSubmissions {
           // a broken rule is this submission's own answer; any other failure may be the key's primary key
           // refusing a second submission that raced the first
           .recover(failure -> failure instanceof ApiException ? Future.failedFuture(failure)
-              : firstAnswer(key, fingerprint).compose(winner -> winner.isPresent()
-                  ? Future.succeededFuture(replayed(ctx, winner.get())) : Future.failedFuture(failure)));
+              : firstAnswer(key, fingerprint)
+                  .compose(winner -> winner.isPresent() ? Future.succeededFuture(replayed(ctx, winner.get()))
+                      : Future.<JsonObject>failedFuture(failure))
+                  // a winner with another body is a 422; a lookup that failed too says less than the failure
+                  .recover(lookup -> Future.failedFuture(lookup instanceof ApiException ? lookup : failure)));
     });
   }
 

@@ -59,6 +59,8 @@ class CitizenAndCounselorTest {
       assertThat(citizen.text("#receipt-code")).matches("[A-Z0-9]{12}");
       assertThat(app.count("SELECT count(*) FROM request_view WHERE number = ? AND channel = 'WEB'", number))
           .isEqualTo(1);
+      assertThat(app.count("SELECT count(*) FROM idempotency_key WHERE number = ?", number))
+          .as("the form sent the submission with an idempotency key").isEqualTo(1);
 
       citizen.click("#track-link");
       citizen.waitFor(".status-line[data-state='live']");
