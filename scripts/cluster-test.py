@@ -230,6 +230,8 @@ def submit(index, commission, state):
             outcome = f"{status}"
         except OSError as error:
             outcome = type(error).__name__
+        with state["lock"]:
+            state["outcomes"][outcome] = state["outcomes"].get(outcome, 0) + 1
         if time.monotonic() > deadline:
             raise RuntimeError(f"submission {index} not acknowledged after {attempts} attempts (last: {outcome})")
         time.sleep(0.2)
@@ -279,7 +281,8 @@ def scenario():
     feed = FeedFollower()
     feed.start()
 
-    state = {"lock": threading.Lock(), "acknowledged": [], "retries": 0, "halfway": threading.Event()}
+    state = {"lock": threading.Lock(), "acknowledged": [], "retries": 0, "outcomes": {},
+             "halfway": threading.Event()}
     since = time.monotonic()
     killed_at = None
     with concurrent.futures.ThreadPoolExecutor(CLIENTS) as pool:
@@ -293,6 +296,7 @@ def scenario():
     for error in errors[:5]:
         log(f"submission error: {error}")
     acknowledged = state["acknowledged"]
+    log(f"failed attempts, retried with the same Idempotency-Key: {state['outcomes'] or 'none'}")
     timed(f"{len(acknowledged)} submissions through the proxy ({state['retries']} retries)", since)
     if killed_at is not None:
         timed("kill to last acknowledgement", killed_at)
