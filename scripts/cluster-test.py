@@ -26,6 +26,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROJECT = os.environ.get("CLUSTER_TEST_PROJECT", "councilline-cluster-test")
 PROXY_PORT = int(os.environ.get("CLUSTER_TEST_PROXY_PORT", "18080"))
 MAILPIT_PORT = int(os.environ.get("CLUSTER_TEST_MAILPIT_PORT", "18025"))
+PROMETHEUS_PORT = int(os.environ.get("CLUSTER_TEST_PROMETHEUS_PORT", "19090"))
 SUBMISSIONS = int(os.environ.get("CLUSTER_TEST_SUBMISSIONS", "200"))
 CLIENTS = 8
 KILLED = "app1"
@@ -70,6 +71,7 @@ def compose_env(official=False):
         "ADMIN_PASSWORD": ADMIN_PASSWORD,
         "PROXY_PORT": str(PROXY_PORT),
         "MAILPIT_PORT": str(MAILPIT_PORT),
+        "PROMETHEUS_PORT": str(PROMETHEUS_PORT),
         # one test client sends everything from one address: lift the per-client limit, not the cluster's shape
         "RATE_LIMIT_SUBMIT_PER_MINUTE": "100000",
         "RATE_LIMIT_SUBMIT_TOTAL_PER_MINUTE": "100000",
@@ -264,13 +266,25 @@ def scenario():
     missing = [image for image in OFFICIAL_IMAGES if image not in official]
     check(not missing, f"docker-compose config is valid with the official images as defaults (missing: {missing})")
     compose("config", "-q")
-    timed("compose config", since)
+    for name in ("datasources/prometheus.yml", "dashboards/councilline.yml"):
+        check(os.path.isfile(os.path.join(ROOT, "deploy/grafana/provisioning", name)), f"Grafana provisions {name}")
+    with open(os.path.join(ROOT, "deploy/grafana/dashboards/councilline.json")) as dashboard:
+        check(json.load(dashboard).get("panels"), "the Grafana dashboard is JSON with panels")
+    prometheus_image = os.environ.get("PROMETHEUS_IMAGE", "prom/prometheus:v2.55.1")
+    promtool = subprocess.run(["docker", "run", "--rm", "--network", "none", "--entrypoint", "promtool",
+                               "-v", os.path.join(ROOT, "deploy/prometheus.yml") + ":/etc/prometheus/prometheus.yml:ro",
+                               prometheus_image, "check", "config", "/etc/prometheus/prometheus.yml"],
+                              capture_output=True, text=True)
+    check(promtool.returncode == 0, f"promtool accepts deploy/prometheus.yml {promtool.stdout.strip()} "
+                                    f"{promtool.stderr.strip()}")
+    timed("compose config, Prometheus and Grafana files", since)
 
     since = time.monotonic()
     compose("down", "-v", "--remove-orphans", check_rc=False)
     compose("build", "-q", "app1")
-    compose("up", "-d", "proxy")
-    timed("stack up (build, PostgreSQL, mail catcher, two nodes healthy, proxy)", since)
+    # Grafana has no stand-in on a machine without a registry, and the test does not need it
+    compose("up", "-d", "proxy", "prometheus")
+    timed("stack up (build, PostgreSQL, mail catcher, two nodes healthy, proxy, Prometheus)", since)
 
     since = time.monotonic()
     if not wait_for("/health through the proxy", healthy_through_proxy, 120):
@@ -335,6 +349,11 @@ def scenario():
     check(all(len(set(ids)) == 1 and len(ids) == 1 for ids in mails.values()),
           f"the catcher received each acknowledgement once (missing or repeated: "
           f"{[(n, len(ids)) for n, ids in mails.items() if len(ids) != 1][:5]})")
+
+    targets = request("GET", "/api/v1/targets", port=PROMETHEUS_PORT)[1]
+    scraped = sorted(t["labels"]["instance"] for t in targets["data"]["activeTargets"]
+                     if t["labels"]["job"] == "councilline")
+    check(scraped == ["app1:8080", "app2:8080"], f"Prometheus scrapes both nodes' /metrics ({scraped})")
 
     survivor = compose("ps", "-q", SURVIVOR, capture=True).strip()
     running = subprocess.run(["docker", "inspect", "-f", "{{.State.Running}} {{.State.Health.Status}}", survivor],
