@@ -16,6 +16,7 @@ import concurrent.futures
 import http.client
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -84,8 +85,12 @@ def compose_env(official=False):
 ENV = compose_env()
 
 
+# Debian's docker-compose (v1), or Docker's compose plugin where that is what is installed
+COMPOSE = ["docker-compose"] if shutil.which("docker-compose") else ["docker", "compose"]
+
+
 def compose(*args, capture=False, check_rc=True, env=None):
-    command = ["docker-compose", *args]
+    command = [*COMPOSE, *args]
     result = subprocess.run(command, cwd=ROOT, env=env or ENV, text=True,
                             stdout=subprocess.PIPE if capture else None,
                             stderr=subprocess.PIPE if capture else None)
@@ -324,7 +329,9 @@ def scenario():
                                        f"events for {len(acknowledged)} acknowledgements)")
 
     since = time.monotonic()
-    missing = [n for n in numbers if request("GET", f"/api/requests/{n}")[0] != 200]
+    with concurrent.futures.ThreadPoolExecutor(CLIENTS) as pool:
+        found = list(pool.map(lambda n: request("GET", f"/api/requests/{n}")[0] == 200, numbers))
+    missing = [n for n, ok in zip(numbers, found) if not ok]
     check(not missing, f"every acknowledged request is found through the proxy (missing: {missing[:5]})")
     timed("tracking every request through the proxy", since)
 
@@ -369,7 +376,7 @@ def main():
     except Exception as error:
         failures.append(f"{type(error).__name__}: {error}")
         log(f"FAILED: {type(error).__name__}: {error}")
-        subprocess.run(["docker-compose", "logs", "--tail=60"], cwd=ROOT, env=ENV)
+        subprocess.run([*COMPOSE, "logs", "--tail=60"], cwd=ROOT, env=ENV)
     finally:
         since = time.monotonic()
         if os.environ.get("CLUSTER_TEST_KEEP") != "1":
