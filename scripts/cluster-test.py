@@ -353,9 +353,13 @@ def scenario():
              lambda: all(mails_per_number(numbers).values()), 200, interval=2)
     mails = mails_per_number(numbers)
     timed("every acknowledgement mail in the catcher", since)
-    check(all(len(set(ids)) == 1 and len(ids) == 1 for ids in mails.values()),
-          f"the catcher received each acknowledgement once (missing or repeated: "
-          f"{[(n, len(ids)) for n, ids in mails.items() if len(ids) != 1][:5]})")
+    # the one repeat the product allows: a mail the killed node had sent but not yet marked is sent again by the
+    # survivor after its lease, as the same message (same Message-ID); a second message would be a bug
+    repeats = sum(len(ids) - 1 for ids in mails.values())
+    log(f"acknowledgements delivered again after the kill, with their first Message-ID: {repeats}")
+    check(all(len(ids) >= 1 and len(set(ids)) == 1 and all(ids) for ids in mails.values()),
+          f"the catcher received each acknowledgement as one message (missing or several Message-IDs: "
+          f"{[(n, sorted(set(ids))) for n, ids in mails.items() if len(set(ids)) != 1 or not all(ids)][:5]})")
 
     targets = request("GET", "/api/v1/targets", port=PROMETHEUS_PORT)[1]
     scraped = sorted(t["labels"]["instance"] for t in targets["data"]["activeTargets"]
