@@ -20,8 +20,9 @@ WORKDIR /data
 USER councilline
 EXPOSE 8080
 
-# bash's /dev/tcp, so the check needs no curl or wget in whichever runtime image was chosen
-HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \
+# bash's /dev/tcp, so the check needs no curl or wget in whichever runtime image was chosen; the start period
+# is long because a first start on a busy machine generates RSA keys for minutes
+HEALTHCHECK --interval=5s --timeout=5s --start-period=300s --retries=6 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${HTTP_PORT} && printf 'GET /health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 
 # -XX:-DontCompileHugeMethods as in the README's run command: the request validator's huge method is compiled

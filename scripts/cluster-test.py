@@ -16,6 +16,7 @@ import concurrent.futures
 import http.client
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -26,6 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROJECT = os.environ.get("CLUSTER_TEST_PROJECT", "councilline-cluster-test")
 PROXY_PORT = int(os.environ.get("CLUSTER_TEST_PROXY_PORT", "18080"))
 MAILPIT_PORT = int(os.environ.get("CLUSTER_TEST_MAILPIT_PORT", "18025"))
+PROMETHEUS_PORT = int(os.environ.get("CLUSTER_TEST_PROMETHEUS_PORT", "19090"))
 SUBMISSIONS = int(os.environ.get("CLUSTER_TEST_SUBMISSIONS", "200"))
 CLIENTS = 8
 KILLED = "app1"
@@ -70,6 +72,7 @@ def compose_env(official=False):
         "ADMIN_PASSWORD": ADMIN_PASSWORD,
         "PROXY_PORT": str(PROXY_PORT),
         "MAILPIT_PORT": str(MAILPIT_PORT),
+        "PROMETHEUS_PORT": str(PROMETHEUS_PORT),
         # one test client sends everything from one address: lift the per-client limit, not the cluster's shape
         "RATE_LIMIT_SUBMIT_PER_MINUTE": "100000",
         "RATE_LIMIT_SUBMIT_TOTAL_PER_MINUTE": "100000",
@@ -82,8 +85,12 @@ def compose_env(official=False):
 ENV = compose_env()
 
 
+# Debian's docker-compose (v1), or Docker's compose plugin where that is what is installed
+COMPOSE = ["docker-compose"] if shutil.which("docker-compose") else ["docker", "compose"]
+
+
 def compose(*args, capture=False, check_rc=True, env=None):
-    command = ["docker-compose", *args]
+    command = [*COMPOSE, *args]
     result = subprocess.run(command, cwd=ROOT, env=env or ENV, text=True,
                             stdout=subprocess.PIPE if capture else None,
                             stderr=subprocess.PIPE if capture else None)
@@ -230,6 +237,8 @@ def submit(index, commission, state):
             outcome = f"{status}"
         except OSError as error:
             outcome = type(error).__name__
+        with state["lock"]:
+            state["outcomes"][outcome] = state["outcomes"].get(outcome, 0) + 1
         if time.monotonic() > deadline:
             raise RuntimeError(f"submission {index} not acknowledged after {attempts} attempts (last: {outcome})")
         time.sleep(0.2)
@@ -262,13 +271,25 @@ def scenario():
     missing = [image for image in OFFICIAL_IMAGES if image not in official]
     check(not missing, f"docker-compose config is valid with the official images as defaults (missing: {missing})")
     compose("config", "-q")
-    timed("compose config", since)
+    for name in ("datasources/prometheus.yml", "dashboards/councilline.yml"):
+        check(os.path.isfile(os.path.join(ROOT, "deploy/grafana/provisioning", name)), f"Grafana provisions {name}")
+    with open(os.path.join(ROOT, "deploy/grafana/dashboards/councilline.json")) as dashboard:
+        check(json.load(dashboard).get("panels"), "the Grafana dashboard is JSON with panels")
+    prometheus_image = os.environ.get("PROMETHEUS_IMAGE", "prom/prometheus:v2.55.1")
+    promtool = subprocess.run(["docker", "run", "--rm", "--network", "none", "--entrypoint", "promtool",
+                               "-v", os.path.join(ROOT, "deploy/prometheus.yml") + ":/etc/prometheus/prometheus.yml:ro",
+                               prometheus_image, "check", "config", "/etc/prometheus/prometheus.yml"],
+                              capture_output=True, text=True)
+    check(promtool.returncode == 0, f"promtool accepts deploy/prometheus.yml {promtool.stdout.strip()} "
+                                    f"{promtool.stderr.strip()}")
+    timed("compose config, Prometheus and Grafana files", since)
 
     since = time.monotonic()
     compose("down", "-v", "--remove-orphans", check_rc=False)
     compose("build", "-q", "app1")
-    compose("up", "-d", "proxy")
-    timed("stack up (build, PostgreSQL, mail catcher, two nodes healthy, proxy)", since)
+    # Grafana has no stand-in on a machine without a registry, and the test does not need it
+    compose("up", "-d", "proxy", "prometheus")
+    timed("stack up (build, PostgreSQL, mail catcher, two nodes healthy, proxy, Prometheus)", since)
 
     since = time.monotonic()
     if not wait_for("/health through the proxy", healthy_through_proxy, 120):
@@ -279,7 +300,8 @@ def scenario():
     feed = FeedFollower()
     feed.start()
 
-    state = {"lock": threading.Lock(), "acknowledged": [], "retries": 0, "halfway": threading.Event()}
+    state = {"lock": threading.Lock(), "acknowledged": [], "retries": 0, "outcomes": {},
+             "halfway": threading.Event()}
     since = time.monotonic()
     killed_at = None
     with concurrent.futures.ThreadPoolExecutor(CLIENTS) as pool:
@@ -293,6 +315,7 @@ def scenario():
     for error in errors[:5]:
         log(f"submission error: {error}")
     acknowledged = state["acknowledged"]
+    log(f"failed attempts, retried with the same Idempotency-Key: {state['outcomes'] or 'none'}")
     timed(f"{len(acknowledged)} submissions through the proxy ({state['retries']} retries)", since)
     if killed_at is not None:
         timed("kill to last acknowledgement", killed_at)
@@ -306,7 +329,9 @@ def scenario():
                                        f"events for {len(acknowledged)} acknowledgements)")
 
     since = time.monotonic()
-    missing = [n for n in numbers if request("GET", f"/api/requests/{n}")[0] != 200]
+    with concurrent.futures.ThreadPoolExecutor(CLIENTS) as pool:
+        found = list(pool.map(lambda n: request("GET", f"/api/requests/{n}")[0] == 200, numbers))
+    missing = [n for n, ok in zip(numbers, found) if not ok]
     check(not missing, f"every acknowledged request is found through the proxy (missing: {missing[:5]})")
     timed("tracking every request through the proxy", since)
 
@@ -328,9 +353,18 @@ def scenario():
              lambda: all(mails_per_number(numbers).values()), 200, interval=2)
     mails = mails_per_number(numbers)
     timed("every acknowledgement mail in the catcher", since)
-    check(all(len(set(ids)) == 1 and len(ids) == 1 for ids in mails.values()),
-          f"the catcher received each acknowledgement once (missing or repeated: "
-          f"{[(n, len(ids)) for n, ids in mails.items() if len(ids) != 1][:5]})")
+    # the one repeat the product allows: a mail the killed node had sent but not yet marked is sent again by the
+    # survivor after its lease, as the same message (same Message-ID); a second message would be a bug
+    repeats = sum(len(ids) - 1 for ids in mails.values())
+    log(f"acknowledgements delivered again after the kill, with their first Message-ID: {repeats}")
+    check(all(len(ids) >= 1 and len(set(ids)) == 1 and all(ids) for ids in mails.values()),
+          f"the catcher received each acknowledgement as one message (missing or several Message-IDs: "
+          f"{[(n, sorted(set(ids))) for n, ids in mails.items() if len(set(ids)) != 1 or not all(ids)][:5]})")
+
+    targets = request("GET", "/api/v1/targets", port=PROMETHEUS_PORT)[1]
+    scraped = sorted(t["labels"]["instance"] for t in targets["data"]["activeTargets"]
+                     if t["labels"]["job"] == "councilline")
+    check(scraped == ["app1:8080", "app2:8080"], f"Prometheus scrapes both nodes' /metrics ({scraped})")
 
     survivor = compose("ps", "-q", SURVIVOR, capture=True).strip()
     running = subprocess.run(["docker", "inspect", "-f", "{{.State.Running}} {{.State.Health.Status}}", survivor],
@@ -346,7 +380,7 @@ def main():
     except Exception as error:
         failures.append(f"{type(error).__name__}: {error}")
         log(f"FAILED: {type(error).__name__}: {error}")
-        subprocess.run(["docker-compose", "logs", "--tail=60"], cwd=ROOT, env=ENV)
+        subprocess.run([*COMPOSE, "logs", "--tail=60"], cwd=ROOT, env=ENV)
     finally:
         since = time.monotonic()
         if os.environ.get("CLUSTER_TEST_KEEP") != "1":
