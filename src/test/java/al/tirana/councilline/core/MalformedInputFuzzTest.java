@@ -235,12 +235,16 @@ class MalformedInputFuzzTest {
         .bearerTokenAuthentication(auditor).send().await();
     HttpResponse<Buffer> export = app.client().get("/api/audit/events?number=" + answered)
         .putHeader("Accept", "application/x-ndjson").bearerTokenAuthentication(auditor).send().await();
+    HttpResponse<Buffer> asOf = app.client().get("/api/audit/requests/" + answered)
+        .bearerTokenAuthentication(auditor).send().await();
 
     assertThat(page.statusCode()).as(page.bodyAsString()).isEqualTo(200);
     assertThat(page.bodyAsJsonObject().getJsonArray("items").stream().map(i -> ((JsonObject) i).getLong("position")))
         .contains(position);
     assertThat(export.statusCode()).as(export.bodyAsString()).isEqualTo(200);
     assertThat(export.bodyAsString().lines().map(l -> new JsonObject(l).getLong("position"))).contains(position);
+    assertThat(asOf.statusCode()).as(asOf.bodyAsString()).isEqualTo(200);
+    assertThat(asOf.bodyAsJsonObject().getString("status")).isEqualTo("RESPONDED");
   }
 
   @AfterAll
