@@ -14,7 +14,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.io.InputStream;
@@ -190,7 +189,9 @@ public final class AuditRoutes implements Routes {
             throw ApiException.notFound("Request " + number + " as of " + instant);
           }
           List<AsOf.StoredEvent> events = new ArrayList<>();
-          rows.forEach(r -> events.add(new AsOf.StoredEvent(r.getLong(0), r.getString(1), r.getBuffer(2).getBytes())));
+          // read leniently, as in the log (see payload): bytes stored before text was checked are replaced
+          rows.forEach(r -> events.add(new AsOf.StoredEvent(r.getLong(0), r.getString(1),
+              new String(r.getBuffer(2).getBytes(), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8))));
           try {
             return AsOf.fold(number, instant, events);
           } catch (IOException ex) {
