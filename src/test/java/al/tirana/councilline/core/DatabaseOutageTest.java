@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -233,25 +234,25 @@ class DatabaseOutageTest {
   }
 
   private List<Long> feedPositions() throws Exception {
-    List<Long> positions = new ArrayList<>();
-    try (Connection c = app.jdbc(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT position FROM feed_item ORDER BY position")) {
-      while (rs.next()) {
-        positions.add(rs.getLong(1));
-      }
-    }
-    return positions;
+    return column("SELECT position FROM feed_item ORDER BY position", rs -> rs.getLong(1));
   }
 
   private List<String> feedNumbers() throws Exception {
-    List<String> numbers = new ArrayList<>();
-    try (Connection c = app.jdbc(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT DISTINCT number FROM feed_item WHERE number IS NOT NULL")) {
+    return column("SELECT DISTINCT number FROM feed_item WHERE number IS NOT NULL", rs -> rs.getString(1));
+  }
+
+  private interface Column<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  private <T> List<T> column(String sql, Column<T> column) throws Exception {
+    List<T> values = new ArrayList<>();
+    try (Connection c = app.jdbc(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
       while (rs.next()) {
-        numbers.add(rs.getString(1));
+        values.add(column.read(rs));
       }
     }
-    return numbers;
+    return values;
   }
 
   /** A server of the test's own on a fixed port and data directory, so it comes back where the node expects it. */
