@@ -1,5 +1,6 @@
 package al.tirana.councilline.feed;
 
+import al.tirana.councilline.core.DatabaseUnavailable;
 import al.tirana.councilline.core.OutageLog;
 import al.tirana.councilline.core.Sql;
 import io.vertx.core.Context;
@@ -33,6 +34,7 @@ public final class LiveHub extends VerticleBase {
   private static final int BATCH = 500;
   private static final long POLL_MS = 1_000;
   private static final long HEARTBEAT_MS = 15_000;
+  private static final int START_ATTEMPTS = 6;
 
   private final Pool pool;
   private final PgConnectOptions connectOptions;
@@ -55,7 +57,7 @@ public final class LiveHub extends VerticleBase {
   public Future<?> start() {
     List<Future<?>> positions = new ArrayList<>();
     for (LiveStream stream : LiveStream.values()) {
-      positions.add(maxPosition(stream).onSuccess(max -> last.put(stream, max)));
+      positions.add(startPosition(stream, START_ATTEMPTS).onSuccess(max -> last.put(stream, max)));
     }
     return Future.all(positions).compose(v -> {
       listener = PgSubscriber.subscriber(vertx, connectOptions).reconnectPolicy(retries -> 1_000L);
@@ -201,6 +203,16 @@ public final class LiveHub extends VerticleBase {
       set.removeIf(Subscription::isClosed);
       set.forEach(s -> s.context.runOnContext(v -> s.heartbeat()));
     });
+  }
+
+  /**
+   * Where the change log ends when the node starts. Each query gives up after DB_TIMEOUT, which is for answering
+   * clients; a node that is still starting, on a busy machine or a database that is slow to come up, waits a few
+   * rounds longer rather than failing its start.
+   */
+  private Future<Long> startPosition(LiveStream stream, int attempts) {
+    return maxPosition(stream).recover(err -> attempts > 1 && DatabaseUnavailable.causedBy(err)
+        ? startPosition(stream, attempts - 1) : Future.failedFuture(err));
   }
 
   private Future<Long> maxPosition(LiveStream stream) {
