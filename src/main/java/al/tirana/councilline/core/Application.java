@@ -17,6 +17,7 @@ import al.tirana.councilline.identity.Accounts;
 import al.tirana.councilline.identity.AuthRoutes;
 import al.tirana.councilline.identity.Authentication;
 import al.tirana.councilline.identity.ExternalIdentity;
+import al.tirana.councilline.identity.LoginThrottle;
 import al.tirana.councilline.identity.SigningKeys;
 import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.PersonalDataVault;
@@ -89,12 +90,16 @@ public final class Application {
       RequestViews views = new RequestViews(pool, vault,
           priority -> "URGENT".equals(priority) ? config.slaUrgent() : config.slaNormal());
       Authentication authentication = new Authentication(jwt, pool, ExternalIdentity.create(vertx, config));
-      RateLimiter submissions = new RateLimiter(config.rateLimitSubmitPerMinute(),
+      // kept in the database, so that the limits hold for the cluster rather than for each node
+      RateLimiter submissions = new RateLimiter(pool, "submit", config.rateLimitSubmitPerMinute(),
           config.rateLimitSubmitTotalPerMinute());
-      RateLimiter logins = new RateLimiter(config.rateLimitLoginPerMinute(), 10 * config.rateLimitLoginPerMinute());
+      RateLimiter logins = new RateLimiter(pool, "login", config.rateLimitLoginPerMinute(),
+          10 * config.rateLimitLoginPerMinute());
+      RateLimiter accessCodes = new RateLimiter(pool, "access-code", config.rateLimitAccessCodePerMinute(),
+          Integer.MAX_VALUE);
       long sweeper = vertx.setPeriodic(60_000, id -> {
-        submissions.sweep();
-        logins.sweep();
+        RateLimiter.sweep(pool);
+        LoginThrottle.sweep(pool);
       });
       LiveHub hub = new LiveHub(pool, backend.database().connectOptions(vertx));
       CachedHolidays holidays = backend.axon().getComponent(CachedHolidays.class);
@@ -103,7 +108,7 @@ public final class Application {
       List<Routes> features = List.of(
           new AuthRoutes(accounts, logins),
           new DirectoryRoutes(commands, pool),
-          new RequestRoutes(commands, views, new RequestAccess(pool, vault), submissions),
+          new RequestRoutes(commands, views, new RequestAccess(pool, vault, accessCodes), submissions),
           inbox,
           new FeedRoutes(pool),
           new LiveRoutes(hub, pool, inbox, authentication),

@@ -53,7 +53,10 @@ public record Config(
     String trustedProxies,
     int submissionThreads,
     int commandThreads,
-    int dbPoolSize) {
+    int dbPoolSize,
+    int rateLimitAccessCodePerMinute,
+    int httpRequestTimeoutSeconds,
+    int httpIdleTimeoutSeconds) {
 
   /** Requests, counters and dates are counted in the council's own time zone. */
   public static final ZoneId ZONE = ZoneId.of("Europe/Tirane");
@@ -108,7 +111,10 @@ public record Config(
         e.trustedProxies("TRUSTED_PROXIES"),
         e.atLeastOne("SUBMISSION_THREADS", 2),
         e.atLeastOne("COMMAND_THREADS", 4),
-        e.integer("DB_POOL_SIZE", 20));
+        e.integer("DB_POOL_SIZE", 20),
+        e.atLeastOne("RATE_LIMIT_ACCESS_CODE_PER_MINUTE", 10),
+        e.atLeastOne("HTTP_REQUEST_TIMEOUT_SECONDS", 30),
+        e.idleTimeout("HTTP_IDLE_TIMEOUT_SECONDS", 120));
   }
 
   private record Env(Map<String, String> values) {
@@ -141,6 +147,16 @@ public record Config(
       int value = integer(name, fallback);
       if (value < 1) {
         throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+      }
+      return value;
+    }
+
+    /** Live streams send a heartbeat every 15 s; an idle timeout shorter than twice that would cut them. */
+    int idleTimeout(String name, int fallback) {
+      int value = integer(name, fallback);
+      if (value < 30) {
+        throw new IllegalArgumentException(name + " must be at least 30 (live streams send a heartbeat every 15 s), "
+            + "got " + value);
       }
       return value;
     }

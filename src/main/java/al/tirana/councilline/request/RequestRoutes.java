@@ -86,9 +86,8 @@ public final class RequestRoutes implements Routes {
     JsonObject body = Http.body(ctx);
     Caller caller = Caller.of(ctx).orElse(null);
     // desks register many citizens in a row; the limit is for the anonymous public
-    if (caller == null || !caller.is(STAFF)) {
-      anonymousSubmissions.acquire(ClientAddress.of(ctx), "submissions");
-    }
+    Future<Void> allowed = caller == null || !caller.is(STAFF)
+        ? anonymousSubmissions.acquire(ClientAddress.of(ctx), "submissions") : Future.succeededFuture();
     Channel channel = Channel.valueOf(body.getString("channel", Channel.WEB.name()));
     if (channel == Channel.DESK && (caller == null || !caller.is(STAFF))) {
       throw ApiException.forbidden("Only desk staff register requests with channel DESK");
@@ -106,7 +105,7 @@ public final class RequestRoutes implements Routes {
         body.getInteger("administrativeUnit"),
         caller != null && caller.is(STAFF) ? caller.actor() : new Actor("anonymous", Role.CITIZEN),
         channel);
-    Http.reply(ctx, 201, commands.<SubmittedRequest>send(command)
+    Http.reply(ctx, 201, allowed.compose(ok -> commands.<SubmittedRequest>send(command))
         .map(submitted -> new JsonObject()
             .put("number", submitted.number())
             .put("accessCode", accessCode)
@@ -239,12 +238,8 @@ public final class RequestRoutes implements Routes {
   private void citizenAct(RoutingContext ctx, BiFunction<String, Actor, RequestCommand> command) {
     String number = ctx.pathParam("number");
     Http.reply(ctx, 200, views.row(number)
-        .compose(row -> {
-          if (!access.hasAccessCode(ctx, row)) {
-            throw ApiException.forbidden("The access code does not match this request");
-          }
-          return commands.send(command.apply(number, Actor.citizen(row.getUUID("citizen_id").toString())));
-        })
+        .compose(row -> access.requireAccessCode(ctx, row)
+            .compose(ok -> commands.send(command.apply(number, Actor.citizen(row.getUUID("citizen_id").toString())))))
         .compose(done -> views.row(number))
         .compose(row -> views.render(row, Audience.CITIZEN)));
   }
