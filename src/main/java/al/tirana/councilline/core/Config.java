@@ -114,7 +114,7 @@ public record Config(
         e.integer("DB_POOL_SIZE", 20),
         e.atLeastOne("RATE_LIMIT_ACCESS_CODE_PER_MINUTE", 10),
         e.atLeastOne("HTTP_REQUEST_TIMEOUT_SECONDS", 30),
-        e.idleTimeout("HTTP_IDLE_TIMEOUT_SECONDS", 120));
+        e.idleTimeout("HTTP_IDLE_TIMEOUT_SECONDS", 60));
   }
 
   private record Env(Map<String, String> values) {
@@ -151,11 +151,11 @@ public record Config(
       return value;
     }
 
-    /** Live streams send a heartbeat every 15 s; an idle timeout shorter than twice that would cut them. */
+    /** Live streams send a heartbeat every 15 s; an idle timeout not clearly longer would cut them. */
     int idleTimeout(String name, int fallback) {
       int value = integer(name, fallback);
-      if (value < 30) {
-        throw new IllegalArgumentException(name + " must be at least 30 (live streams send a heartbeat every 15 s), "
+      if (value < 20) {
+        throw new IllegalArgumentException(name + " must be at least 20 (live streams send a heartbeat every 15 s), "
             + "got " + value);
       }
       return value;

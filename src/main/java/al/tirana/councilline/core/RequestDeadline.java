@@ -10,16 +10,19 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Closes a connection that holds an open file without being served: one whose request (line, headers or body) has
- * not fully arrived within the timeout of the connection opening or of the previous request's headers, or that
- * stays idle that long after its last answer. The idle timeout alone does not do it: a client that sends one byte
- * every few seconds is never idle. Connections that are being answered, however long (a live stream, a slow
- * query, an upgraded WebSocket), are left alone; the live streams' heartbeats keep them clear of the idle timeout.
+ * Closes a connection that holds an open file without being served: one whose request (headers or body) has not
+ * fully arrived within the timeout of the previous request's headers, or that stays idle that long after its last
+ * answer. The idle timeout alone does not do it: a client that sends one byte every few seconds is never idle.
+ * Connections that are being answered, however long (a live stream, a slow query, an upgraded WebSocket), are left
+ * alone; the live streams' heartbeats keep them clear of the idle timeout.
  *
  * <p>Vert.x gives no event for the first byte of a request, so the deadline runs from the last request whose headers
  * arrived: when it passes, every request the connection carried must have been fully received and either be still
  * being answered (then the check comes again later) or be answered (then the connection is idle or receiving the
- * next request too slowly, and is closed).
+ * next request too slowly, and is closed). With cleartext HTTP/2 enabled, Vert.x 5.0 creates an HTTP/1.x connection
+ * (and calls the connection handler) only once its first request's headers have arrived, to see whether they ask for
+ * an upgrade; until then only the idle timeout guards it, and the header size limits bound how long a client that
+ * dribbles those first headers can keep it.
  *
  * <p>One instance per HTTP verticle: its handlers run on that verticle's event loop only.
  */
