@@ -22,15 +22,16 @@ public final class RateLimiter {
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
 
   /** The window number and the fraction of it already past, by the database's clock. */
-  private static final String WINDOW = "w AS (SELECT floor(s / 60)::bigint AS win, (s / 60 - floor(s / 60))::float8 AS f "
-      + "FROM (SELECT extract(epoch FROM now()) AS s) AS t)";
+  private static final String WINDOW = "w AS (SELECT floor(s / 60)::bigint AS win, "
+      + "(s / 60 - floor(s / 60))::float8 AS f FROM (SELECT extract(epoch FROM now()) AS s) AS t)";
 
   /**
    * Counts one for the key when the key is within its limit, and then one overall when the overall limit allows it,
    * in one round trip. Attempts refused by the key's own limit are not counted (a client that is refused must not
-   * use up everyone else's overall allowance, and its Retry-After stays true however often it retries). The conditions are checked on the
-   * locked row, so concurrent attempts on every node are counted exactly. The previous minute's counts and the
-   * current ones, read as they were before the statement, tell a refused caller how long to wait.
+   * use up everyone else's overall allowance, and its Retry-After stays true however often it retries). The
+   * conditions are checked on the locked row, so concurrent attempts on every node are counted exactly. The counts
+   * of this minute and the previous one, read as they were before the statement, tell a refused caller how long to
+   * wait.
    */
   private static final String ACQUIRE = "WITH " + WINDOW + ", "
       + "c AS (SELECT w.win, w.f, "

@@ -118,8 +118,8 @@ class LiveFeedTest {
   }
 
   @Test
-  @DisplayName("a counselor's inbox holds only their own and their commissions' requests, only those can be marked read, "
-      + "and anonymous streams are refused")
+  @DisplayName("a counselor's inbox holds only their own and their commissions' requests, only those can be marked "
+      + "read, and anonymous streams are refused")
   void inboxAuthorization() throws Exception {
     String other = app.createCounselor(admin, "Gent Dervishi", "gent.dervishi@tirana.al", finance);
     try (SseClient anonymous = SseClient.connect(vertx, port(), "/api/inbox/stream", null, null)) {

@@ -100,7 +100,7 @@ class TokenSecurityTest {
   }
 
   @Test
-  @DisplayName("hold back an address after repeated failures on an account, even with the right password, and record it")
+  @DisplayName("hold back an address after repeated failures on an account, even with the right password, and say so")
   void throttledAfterFailures() throws Exception {
     String admin = app.adminToken();
     app.createUser(admin, "desk.lock", "STAFF", null);
