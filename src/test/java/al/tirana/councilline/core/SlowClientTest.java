@@ -87,16 +87,20 @@ class SlowClientTest {
     return socket;
   }
 
+  /** Sends part of a request and answers the seconds until the server closed the connection. */
+  private static double secondsUntilCut(Socket socket, String partial, int waitSeconds) throws Exception {
+    CompletableFuture<Double> closed = closedBy(socket, System.nanoTime());
+    socket.getOutputStream().write(partial.getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    return closed.get(waitSeconds, TimeUnit.SECONDS);
+  }
+
   @Test
   @DisplayName("a half-sent request line and headers are cut after the request timeout")
   void halfSentHeaders() throws Exception {
     try (Socket socket = served()) {
-      long start = System.nanoTime();
-      CompletableFuture<Double> closed = closedBy(socket, start);
-      socket.getOutputStream().write("GET /api/commissions HTTP/1.1\r\nHost: loc".getBytes(StandardCharsets.US_ASCII));
-      socket.getOutputStream().flush();
-      double seconds = closed.get(20, TimeUnit.SECONDS);
-      assertThat(seconds).isLessThan(TIMEOUT_SECONDS + 8.0);
+      assertThat(secondsUntilCut(socket, "GET /api/commissions HTTP/1.1\r\nHost: loc", 20))
+          .isLessThan(TIMEOUT_SECONDS + 8.0);
     }
   }
 
@@ -104,12 +108,8 @@ class SlowClientTest {
   @DisplayName("a connection whose first request never arrives is closed after the idle timeout")
   void silentFirstRequest() throws Exception {
     try (Socket socket = connect()) {
-      long start = System.nanoTime();
-      CompletableFuture<Double> closed = closedBy(socket, start);
-      socket.getOutputStream().write("GET /api/commissions HTTP/1.1\r\nHost: loc".getBytes(StandardCharsets.US_ASCII));
-      socket.getOutputStream().flush();
-      double seconds = closed.get(IDLE_SECONDS + 20, TimeUnit.SECONDS);
-      assertThat(seconds).isBetween(IDLE_SECONDS - 0.5, IDLE_SECONDS + 10.0);
+      assertThat(secondsUntilCut(socket, "GET /api/commissions HTTP/1.1\r\nHost: loc", IDLE_SECONDS + 20))
+          .isBetween(IDLE_SECONDS - 0.5, IDLE_SECONDS + 10.0);
     }
   }
 
@@ -117,8 +117,7 @@ class SlowClientTest {
   @DisplayName("headers dribbled a byte at a time are cut after the request timeout, though the client is never idle")
   void dribbledHeaders() throws Exception {
     try (Socket socket = served()) {
-      long start = System.nanoTime();
-      CompletableFuture<Double> closed = closedBy(socket, start);
+      CompletableFuture<Double> closed = closedBy(socket, System.nanoTime());
       OutputStream out = socket.getOutputStream();
       byte[] request = ("GET /api/commissions HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
           + "a".repeat(200)).getBytes(StandardCharsets.US_ASCII);
@@ -141,14 +140,9 @@ class SlowClientTest {
   void unfinishedBody() throws Exception {
     long before = app.eventCount();
     try (Socket socket = connect()) {
-      long start = System.nanoTime();
-      CompletableFuture<Double> closed = closedBy(socket, start);
-      socket.getOutputStream().write(("POST /api/requests HTTP/1.1\r\nHost: localhost\r\n"
-          + "Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"kind\":\"REQ")
-          .getBytes(StandardCharsets.US_ASCII));
-      socket.getOutputStream().flush();
-      double seconds = closed.get(20, TimeUnit.SECONDS);
-      assertThat(seconds).isBetween(TIMEOUT_SECONDS - 0.5, TIMEOUT_SECONDS + 8.0);
+      assertThat(secondsUntilCut(socket, "POST /api/requests HTTP/1.1\r\nHost: localhost\r\n"
+          + "Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"kind\":\"REQ", 20))
+          .isBetween(TIMEOUT_SECONDS - 0.5, TIMEOUT_SECONDS + 8.0);
     }
     assertThat(app.eventCount()).isEqualTo(before);
   }
@@ -167,10 +161,7 @@ class SlowClientTest {
       assertThat(feed.status()).isEqualTo(200);
       // a half-sent request opened after both streams: once it is cut, their own deadlines have passed too
       try (Socket socket = served()) {
-        CompletableFuture<Double> closed = closedBy(socket, System.nanoTime());
-        socket.getOutputStream().write("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().flush();
-        closed.get(20, TimeUnit.SECONDS);
+        secondsUntilCut(socket, "GET / HTTP/1.1\r\n", 20);
       }
       String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
       feed.await(e -> number.equals(e.data().getString("number")), Duration.ofSeconds(5));
