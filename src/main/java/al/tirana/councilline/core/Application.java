@@ -18,6 +18,7 @@ import al.tirana.councilline.identity.AuthRoutes;
 import al.tirana.councilline.identity.Authentication;
 import al.tirana.councilline.identity.ExternalIdentity;
 import al.tirana.councilline.identity.KeyRoutes;
+import al.tirana.councilline.identity.LoginThrottle;
 import al.tirana.councilline.identity.SigningKeys;
 import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.PersonalDataVault;
@@ -93,12 +94,16 @@ public final class Application {
       RequestViews views = new RequestViews(pool, vault,
           priority -> "URGENT".equals(priority) ? config.slaUrgent() : config.slaNormal());
       Authentication authentication = new Authentication(jwt, pool, ExternalIdentity.create(vertx, config));
-      RateLimiter submissions = new RateLimiter(config.rateLimitSubmitPerMinute(),
+      // kept in the database, so that the limits hold for the cluster rather than for each node
+      RateLimiter submissions = new RateLimiter(pool, "submit", config.rateLimitSubmitPerMinute(),
           config.rateLimitSubmitTotalPerMinute());
-      RateLimiter logins = new RateLimiter(config.rateLimitLoginPerMinute(), 10 * config.rateLimitLoginPerMinute());
+      RateLimiter logins = new RateLimiter(pool, "login", config.rateLimitLoginPerMinute(),
+          10 * config.rateLimitLoginPerMinute());
+      RateLimiter accessCodes = new RateLimiter(pool, "access-code", config.rateLimitAccessCodePerMinute(),
+          Integer.MAX_VALUE);
       long sweeper = vertx.setPeriodic(60_000, id -> {
-        submissions.sweep();
-        logins.sweep();
+        RateLimiter.sweep(pool);
+        LoginThrottle.sweep(pool);
       });
       LiveHub hub = new LiveHub(pool, backend.database().connectOptions(vertx));
       CachedHolidays holidays = backend.axon().getComponent(CachedHolidays.class);
@@ -108,7 +113,7 @@ public final class Application {
           new AuthRoutes(accounts, logins),
           new KeyRoutes(jwt),
           new DirectoryRoutes(commands, pool),
-          new RequestRoutes(commands, views, new RequestAccess(pool, vault), submissions,
+          new RequestRoutes(commands, views, new RequestAccess(pool, vault, accessCodes), submissions,
               new IdempotentSubmissions(pool, new IdempotencyKeys(backend.masterKey()))),
           inbox,
           new FeedRoutes(pool),

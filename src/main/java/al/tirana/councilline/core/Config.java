@@ -54,7 +54,10 @@ public record Config(
     int submissionThreads,
     int commandThreads,
     int dbPoolSize,
-    Duration dbTimeout) {
+    Duration dbTimeout,
+    int rateLimitAccessCodePerMinute,
+    int httpRequestTimeoutSeconds,
+    int httpIdleTimeoutSeconds) {
 
   /** Requests, counters and dates are counted in the council's own time zone. */
   public static final ZoneId ZONE = ZoneId.of("Europe/Tirane");
@@ -110,7 +113,10 @@ public record Config(
         e.atLeastOne("SUBMISSION_THREADS", 2),
         e.atLeastOne("COMMAND_THREADS", 4),
         e.integer("DB_POOL_SIZE", 20),
-        e.positiveDuration("DB_TIMEOUT", Duration.ofSeconds(5)));
+        e.positiveDuration("DB_TIMEOUT", Duration.ofSeconds(5)),
+        e.atLeastOne("RATE_LIMIT_ACCESS_CODE_PER_MINUTE", 10),
+        e.atLeastOne("HTTP_REQUEST_TIMEOUT_SECONDS", 30),
+        e.idleTimeout("HTTP_IDLE_TIMEOUT_SECONDS", 60));
   }
 
   private record Env(Map<String, String> values) {
@@ -143,6 +149,16 @@ public record Config(
       int value = integer(name, fallback);
       if (value < 1) {
         throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+      }
+      return value;
+    }
+
+    /** Live streams send a heartbeat every 15 s; an idle timeout not clearly longer would cut them. */
+    int idleTimeout(String name, int fallback) {
+      int value = integer(name, fallback);
+      if (value < 20) {
+        throw new IllegalArgumentException(name + " must be at least 20 (live streams send a heartbeat every 15 s), "
+            + "got " + value);
       }
       return value;
     }

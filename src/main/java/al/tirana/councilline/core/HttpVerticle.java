@@ -43,8 +43,9 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     return OpenAPIContract.from(vertx, "openapi.yaml")
         .map(this::router)
-        .compose(router -> vertx.createHttpServer(serverOptions()).requestHandler(router)
-            .invalidRequestHandler(ErrorHandler::invalidRequest).listen())
+        .compose(router -> new RequestDeadline(vertx, config.httpRequestTimeoutSeconds())
+            .install(vertx.createHttpServer(serverOptions()).invalidRequestHandler(ErrorHandler::invalidRequest),
+                router).listen())
         .onSuccess(listening -> server = listening);
   }
 
@@ -53,7 +54,9 @@ public final class HttpVerticle extends VerticleBase {
    * streams over one connection: a node then holds as many subscribers as its memory allows, not one open file each.
    */
   private HttpServerOptions serverOptions() {
-    return new HttpServerOptions().setPort(config.httpPort()).setHttp2ClearTextEnabled(true);
+    // a connection silent for this long is closed; live streams write a heartbeat well within it
+    return new HttpServerOptions().setPort(config.httpPort()).setHttp2ClearTextEnabled(true)
+        .setIdleTimeout(config.httpIdleTimeoutSeconds());
   }
 
   private Router router(OpenAPIContract contract) {

@@ -37,8 +37,7 @@ public final class Accounts {
   private final JWTAuth jwt;
   private final String algorithm;
   private final al.tirana.councilline.core.Commands commands;
-  private final int lockoutThreshold;
-  private final int lockoutMinutes;
+  private final LoginThrottle throttle;
   private final int tokenMinutes;
 
   public Accounts(Vertx vertx, Pool pool, JWTAuth jwt, String algorithm, al.tirana.councilline.core.Commands commands,
@@ -48,8 +47,7 @@ public final class Accounts {
     this.jwt = jwt;
     this.algorithm = algorithm;
     this.commands = commands;
-    this.lockoutThreshold = lockoutThreshold;
-    this.lockoutMinutes = lockoutMinutes;
+    this.throttle = new LoginThrottle(pool, lockoutThreshold, lockoutMinutes);
     this.tokenMinutes = tokenMinutes;
   }
 
@@ -98,53 +96,37 @@ public final class Accounts {
 
   /**
    * Checks the password (on a worker: the KDF is slow on purpose) and answers with an access token and a refresh
-   * token. Repeated failures lock the account for a while; failures and locks are recorded as security events.
+   * token. Repeated failures hold back the address they come from, for that account only ({@link LoginThrottle}),
+   * and are recorded as security events; the account itself is never locked, so a stranger cannot lock its holder
+   * out.
    */
   public Future<JsonObject> login(String username, String password, String address) {
-    return pool.preparedQuery("SELECT c.password_hash, a.role, a.counselor_id, a.active, "
-            + "a.locked_until IS NOT NULL AND a.locked_until > now() AS locked FROM user_account a "
+    return throttle.check(username, address).compose(allowed -> pool.preparedQuery(
+            "SELECT c.password_hash, a.role, a.counselor_id, a.active FROM user_account a "
             + "JOIN user_credential c USING (username) WHERE a.username = $1")
-        .execute(Tuple.of(username))
+        .execute(Tuple.of(username)))
         .compose(rows -> {
           Row row = rows.size() == 0 ? null : rows.iterator().next();
           String hash = row == null ? DUMMY_HASH : row.getString("password_hash");
           return vertx.executeBlocking(() -> Passwords.verify(password, hash), false).compose(ok -> {
-            if (row != null && row.getBoolean("locked")) {
-              return securityEvent("LOGIN_WHILE_LOCKED", username, address, null).compose(v ->
-                  Future.failedFuture(new ApiException(423, "ACCOUNT_LOCKED",
-                      "Too many failed logins: the account is locked for a while")));
-            }
             if (!ok || row == null || !row.getBoolean("active")) {
               return failed(username, address, row != null).compose(v -> Future.failedFuture(
                   ApiException.unauthorized("Wrong username or password")));
             }
-            return pool.preparedQuery("UPDATE user_account SET failed_attempts = 0, locked_until = NULL "
-                    + "WHERE username = $1").execute(Tuple.of(username))
+            return throttle.succeeded(username, address)
                 .compose(v -> session(username, Role.valueOf(row.getString("role")), row.getString("counselor_id")));
           });
         });
   }
 
   private Future<Void> failed(String username, String address, boolean known) {
-    if (!known) {
-      return securityEvent("LOGIN_FAILED", username, address, "unknown account");
-    }
-    return pool.preparedQuery("UPDATE user_account SET failed_attempts = failed_attempts + 1, "
-            + "locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(mins => $3) "
-            + "ELSE locked_until END WHERE username = $1 "
-            + "RETURNING failed_attempts, locked_until IS NOT NULL AND locked_until > now() AS locked")
-        .execute(Tuple.of(username, lockoutThreshold, lockoutMinutes))
-        .compose(rows -> {
-          Row row = rows.iterator().next();
-          if (row.getBoolean("locked")) {
-            LOG.warn("Account {} locked after {} failed logins (last from {})", username,
-                row.getInteger("failed_attempts"), address);
-            return pool.preparedQuery("UPDATE user_account SET failed_attempts = 0 WHERE username = $1")
-                .execute(Tuple.of(username))
-                .compose(v -> securityEvent("ACCOUNT_LOCKED", username, address, lockoutMinutes + " minutes"));
-          }
-          return securityEvent("LOGIN_FAILED", username, address, "wrong password");
-        });
+    return throttle.failed(username, address).compose(heldBack -> {
+      if (heldBack > 0) {
+        LOG.warn("Logins to {} from {} held back for {} s after repeated failures", username, address, heldBack);
+        return securityEvent("LOGIN_THROTTLED", username, address, heldBack + " seconds");
+      }
+      return securityEvent("LOGIN_FAILED", username, address, known ? "wrong password" : "unknown account");
+    });
   }
 
   Future<Void> securityEvent(String kind, String username, String address, String detail) {

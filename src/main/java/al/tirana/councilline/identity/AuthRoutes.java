@@ -31,15 +31,16 @@ public final class AuthRoutes implements Routes {
   }
 
   private void login(RoutingContext ctx) {
-    logins.acquire(ClientAddress.of(ctx), "login attempts");
     JsonObject body = Http.body(ctx);
-    Http.reply(ctx, 200, accounts.login(body.getString("username"), body.getString("password"),
-        ClientAddress.of(ctx)));
+    Http.reply(ctx, 200, logins.acquire(ClientAddress.of(ctx), "login attempts")
+        .compose(allowed -> accounts.login(body.getString("username"), body.getString("password"),
+            ClientAddress.of(ctx))));
   }
 
   private void refresh(RoutingContext ctx) {
-    logins.acquire(ClientAddress.of(ctx), "token refreshes");
-    Http.reply(ctx, 200, accounts.refresh(Http.body(ctx).getString("refreshToken")));
+    String refreshToken = Http.body(ctx).getString("refreshToken");
+    Http.reply(ctx, 200, logins.acquire(ClientAddress.of(ctx), "token refreshes")
+        .compose(allowed -> accounts.refresh(refreshToken)));
   }
 
   private void changePassword(RoutingContext ctx) {

@@ -50,7 +50,7 @@ public final class Authentication implements AuthenticationHandler {
             : ApiException.unauthorized("The token is invalid or expired")));
   }
 
-  /** A valid signature, issuer and expiry, and a jti that was not revoked by a logout. */
+  /** A valid signature, issuer and expiry (required), and a jti that was not revoked by a logout. */
   public io.vertx.core.Future<io.vertx.ext.auth.User> authenticate(String token) {
     if (external != null && external.claims(token)) {
       return external.authenticate(token);
@@ -59,6 +59,11 @@ public final class Authentication implements AuthenticationHandler {
       String jti = user.principal().getString("jti");
       if (jti == null) {
         return io.vertx.core.Future.failedFuture("token without jti");
+      }
+      // the signature checks an expiry only when there is one: a token without exp would be valid for ever
+      // (Vert.x keeps exp among the user's attributes, not in its principal)
+      if (!(user.attributes().getValue("exp") instanceof Number)) {
+        return io.vertx.core.Future.failedFuture("token without exp");
       }
       // a logout revokes one token; a deactivation every token of the account issued before it, for good
       long issuedAtMillis = user.principal().getLong(Accounts.ISSUED_AT_MILLIS,

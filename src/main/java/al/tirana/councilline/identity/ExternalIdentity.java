@@ -74,6 +74,10 @@ public final class ExternalIdentity {
     Future<JWTAuth> keys = verifier == null || stale || unknownKey ? fetchKeys() : Future.succeededFuture(verifier);
     return keys.compose(auth -> auth.authenticate(new TokenCredentials(token))).compose(user -> {
       JsonObject claims = user.principal();
+      // an expiry is checked only when present; a provider's token without one would be valid for ever
+      if (!(user.attributes().getValue("exp") instanceof Number)) {
+        return Future.failedFuture("token without exp");
+      }
       Role role = role(claims.getValue(roleClaim));
       if (role == null) {
         return Future.failedFuture("no CouncilLine role in claim " + roleClaim);

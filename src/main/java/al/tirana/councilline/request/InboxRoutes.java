@@ -1,5 +1,6 @@
 package al.tirana.councilline.request;
 
+import al.tirana.councilline.core.ApiException;
 import al.tirana.councilline.core.Http;
 import al.tirana.councilline.core.Routes;
 import al.tirana.councilline.identity.Caller;
@@ -122,9 +123,18 @@ public final class InboxRoutes implements Routes {
   private void markRead(RoutingContext ctx) {
     Caller caller = Caller.current(ctx);
     String number = ctx.pathParam("number");
-    Http.reply(ctx, 204, pool.preparedQuery("INSERT INTO inbox_read (number, counselor_id, read_at) "
-            + "VALUES ($1, $2, now()) ON CONFLICT (number, counselor_id) DO UPDATE SET read_at = now()")
-        .execute(Tuple.of(number, caller.counselorId())).map(""));
+    // only an item of the caller's own inbox: no marks on other counselors' requests or on numbers that do not exist
+    Http.reply(ctx, 204, scope(caller).compose(scope -> pool.preparedQuery("INSERT INTO inbox_read "
+            + "(number, counselor_id, read_at) SELECT number, $2, now() FROM inbox_item WHERE number = $1 AND "
+            + scope.sqlCondition(2, 3) + " ON CONFLICT (number, counselor_id) DO UPDATE SET read_at = now() "
+            + "RETURNING number")
+        .execute(Tuple.of(number, caller.counselorId(), scope.commissionIds().toArray(new String[0]))))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            throw ApiException.notFound("Inbox item " + number);
+          }
+          return "";
+        }));
   }
 
   /** Which requests a caller's inbox covers. */

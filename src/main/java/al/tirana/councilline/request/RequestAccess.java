@@ -1,6 +1,8 @@
 package al.tirana.councilline.request;
 
 import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.core.ClientAddress;
+import al.tirana.councilline.core.RateLimiter;
 import al.tirana.councilline.identity.Caller;
 import al.tirana.councilline.identity.Role;
 import io.vertx.core.Future;
@@ -17,12 +19,16 @@ import java.util.Locale;
 /** Who may see or act on one request: the rules that depend on the request itself, not only on the role. */
 public final class RequestAccess {
 
+  private static final String WRONG_CODES = "wrong access codes";
+
   private final Pool pool;
   private final PersonalDataVault vault;
+  private final RateLimiter wrongCodes;
 
-  public RequestAccess(Pool pool, PersonalDataVault vault) {
+  public RequestAccess(Pool pool, PersonalDataVault vault, RateLimiter wrongCodes) {
     this.pool = pool;
     this.vault = vault;
+    this.wrongCodes = wrongCodes;
   }
 
   /** Council staff see everything; a concerned counselor too; the citizen with the code sees their own; others the public view. */
@@ -33,20 +39,33 @@ public final class RequestAccess {
     }
     Future<Boolean> concerned = caller != null && caller.role() == Role.COUNSELOR
         ? concerns(caller.counselorId(), row) : Future.succeededFuture(false);
-    return concerned.map(isConcerned -> {
+    return concerned.compose(isConcerned -> {
       if (isConcerned) {
-        return Audience.COUNCIL;
+        return Future.succeededFuture(Audience.COUNCIL);
       }
       if (row.getBoolean("spam")) {
         throw ApiException.notFound("Request " + row.getString("number"));
       }
       if (ctx.request().getHeader("X-Access-Code") != null) {
-        if (!hasAccessCode(ctx, row)) {
-          throw ApiException.forbidden("The access code does not match this request");
-        }
-        return Audience.CITIZEN;
+        return requireAccessCode(ctx, row).map(ok -> Audience.CITIZEN);
       }
-      return Audience.PUBLIC;
+      return Future.succeededFuture(Audience.PUBLIC);
+    });
+  }
+
+  /**
+   * The citizen's access code must match, and guessing is limited for the cluster: wrong codes are counted per
+   * number and per client, and once either has used up its allowance for the minute every attempt, right or wrong,
+   * is refused with 429 before the code is even compared, so a guesser learns nothing more.
+   */
+  public Future<Void> requireAccessCode(RoutingContext ctx, Row row) {
+    List<String> keys = List.of("number:" + row.getString("number"), "client:" + ClientAddress.of(ctx));
+    return wrongCodes.check(keys, WRONG_CODES).compose(allowed -> {
+      if (hasAccessCode(ctx, row)) {
+        return Future.succeededFuture();
+      }
+      return wrongCodes.count(keys).compose(counted -> Future.failedFuture(
+          ApiException.forbidden("The access code does not match this request")));
     });
   }
 
@@ -63,7 +82,7 @@ public final class RequestAccess {
     });
   }
 
-  public boolean hasAccessCode(RoutingContext ctx, Row row) {
+  private boolean hasAccessCode(RoutingContext ctx, Row row) {
     return matchesAccessCode(ctx.request().getHeader("X-Access-Code"), row);
   }
 

@@ -89,9 +89,8 @@ public final class RequestRoutes implements Routes {
     JsonObject body = Http.body(ctx);
     Caller caller = Caller.of(ctx).orElse(null);
     // desks register many citizens in a row; the limit is for the anonymous public
-    if (caller == null || !caller.is(STAFF)) {
-      anonymousSubmissions.acquire(ClientAddress.of(ctx), "submissions");
-    }
+    Future<Void> allowed = caller == null || !caller.is(STAFF)
+        ? anonymousSubmissions.acquire(ClientAddress.of(ctx), "submissions") : Future.succeededFuture();
     Channel channel = Channel.valueOf(body.getString("channel", Channel.WEB.name()));
     if (channel == Channel.DESK && (caller == null || !caller.is(STAFF))) {
       throw ApiException.forbidden("Only desk staff register requests with channel DESK");
@@ -112,10 +111,12 @@ public final class RequestRoutes implements Routes {
     Optional<String> idempotencyKey = IdempotentSubmissions.keyOf(ctx);
     if (idempotencyKey.isPresent()) {
       String sender = caller == null ? "anonymous" : caller.actor().id();
-      Http.reply(ctx, 201, idempotentSubmissions.submit(ctx, idempotencyKey.get(), sender, body, command, commands));
+      Http.reply(ctx, 201, allowed.compose(ok ->
+          idempotentSubmissions.submit(ctx, idempotencyKey.get(), sender, body, command, commands)));
       return;
     }
-    Http.reply(ctx, 201, commands.<SubmittedRequest>send(command).map(submitted -> submitted.answer(accessCode)));
+    Http.reply(ctx, 201, allowed.compose(ok -> commands.<SubmittedRequest>send(command))
+        .map(submitted -> submitted.answer(accessCode)));
   }
 
   private void get(RoutingContext ctx) {
@@ -243,12 +244,8 @@ public final class RequestRoutes implements Routes {
   private void citizenAct(RoutingContext ctx, BiFunction<String, Actor, RequestCommand> command) {
     String number = ctx.pathParam("number");
     Http.reply(ctx, 200, views.row(number)
-        .compose(row -> {
-          if (!access.hasAccessCode(ctx, row)) {
-            throw ApiException.forbidden("The access code does not match this request");
-          }
-          return commands.send(command.apply(number, Actor.citizen(row.getUUID("citizen_id").toString())));
-        })
+        .compose(row -> access.requireAccessCode(ctx, row)
+            .compose(ok -> commands.send(command.apply(number, Actor.citizen(row.getUUID("citizen_id").toString())))))
         .compose(done -> views.row(number))
         .compose(row -> views.render(row, Audience.CITIZEN)));
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import al.tirana.councilline.support.SseClient;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
@@ -13,6 +14,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,7 +118,8 @@ class LiveFeedTest {
   }
 
   @Test
-  @DisplayName("a counselor's inbox holds only their own and their commissions' requests; anonymous streams are refused")
+  @DisplayName("a counselor's inbox holds only their own and their commissions' requests, only those can be marked "
+      + "read, and anonymous streams are refused")
   void inboxAuthorization() throws Exception {
     String other = app.createCounselor(admin, "Gent Dervishi", "gent.dervishi@tirana.al", finance);
     try (SseClient anonymous = SseClient.connect(vertx, port(), "/api/inbox/stream", null, null)) {
@@ -142,6 +145,14 @@ class LiveFeedTest {
       assertThat(item.getBoolean("unread")).isTrue();
       assertThat(app.post("/api/inbox/" + toArta + "/read", arta, null).statusCode()).isEqualTo(204);
       assertThat(inboxItem(arta, toArta).getBoolean("unread")).isFalse();
+      String nobodys = toArta.substring(0, toArta.lastIndexOf('-') + 1) + "999999";
+      for (String notHers : List.of(toOther, toFinance, nobodys)) {
+        HttpResponse<Buffer> refused = app.post("/api/inbox/" + notHers + "/read", arta, null);
+        assertThat(refused.statusCode()).as("marking " + notHers + ", not in her inbox").isEqualTo(404);
+        assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("NOT_FOUND");
+      }
+      assertThat(app.count("SELECT count(*) FROM inbox_read WHERE counselor_id = ? AND number <> ?", artaId, toArta))
+          .as("no marks on anything but her own item").isZero();
 
       assertThat(app.get("/api/inbox?limit=1", arta).bodyAsJsonObject().getJsonArray("items")).hasSize(1);
       assertThat(app.get("/api/inbox?limit=501", arta).statusCode()).isEqualTo(400);

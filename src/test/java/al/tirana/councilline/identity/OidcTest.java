@@ -54,7 +54,8 @@ class OidcTest {
           .as("but is no ADMIN").isEqualTo(403);
 
       String nobody = provider.generateToken(new JsonObject().put("sub", "visitor")
-          .put("roles", new JsonArray().add("employees")), new JWTOptions().setAlgorithm("RS256").setIssuer(ISSUER));
+          .put("roles", new JsonArray().add("employees")), new JWTOptions().setAlgorithm("RS256").setIssuer(ISSUER)
+          .setExpiresInMinutes(5));
       assertThat(app.get("/api/inbox", nobody).statusCode()).as("no mapped role").isEqualTo(401);
 
       String expired = provider.generateToken(new JsonObject().put("sub", "ana.desk")
@@ -62,13 +63,17 @@ class OidcTest {
               .put("exp", System.currentTimeMillis() / 1000 - 60),
           new JWTOptions().setAlgorithm("RS256").setIssuer(ISSUER).setNoTimestamp(true));
       assertThat(app.get("/api/inbox", expired).statusCode()).isEqualTo(401);
+      String endless = provider.generateToken(new JsonObject().put("sub", "ana.desk")
+              .put("roles", new JsonArray().add("councilline-staff")),
+          new JWTOptions().setAlgorithm("RS256").setIssuer(ISSUER));
+      assertThat(app.get("/api/inbox", endless).statusCode()).as("a token without exp").isEqualTo(401);
 
       KeyPair otherKeys = KeyPairGenerator.getInstance("RSA").generateKeyPair();
       JWTAuth impostor = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
           .setAlgorithm("RS256").setId("key-1").setBuffer(pem(otherKeys))));
       String forged = impostor.generateToken(new JsonObject().put("sub", "mallory")
           .put("roles", new JsonArray().add("councilline-admin")),
-          new JWTOptions().setAlgorithm("RS256").setIssuer(ISSUER));
+          new JWTOptions().setAlgorithm("RS256").setIssuer(ISSUER).setExpiresInMinutes(5));
       assertThat(app.get("/api/inbox", forged).statusCode()).as("signed with another key").isEqualTo(401);
       assertThat(jwksFetches.get()).as("keys are cached").isLessThanOrEqualTo(2);
     } finally {

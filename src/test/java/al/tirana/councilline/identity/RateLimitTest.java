@@ -33,7 +33,8 @@ class RateLimitTest {
       HttpResponse<Buffer> limited = app.post("/api/requests", null, TestApp.submission("COMMISSION", commission));
       assertThat(limited.statusCode()).isEqualTo(429);
       assertThat(limited.bodyAsJsonObject().getString("error")).isEqualTo("RATE_LIMITED");
-      assertThat(Integer.parseInt(limited.getHeader("Retry-After"))).isBetween(1, 60);
+      // the last 60 s are estimated from two fixed minutes, so the wait may run into the next one
+      assertThat(Integer.parseInt(limited.getHeader("Retry-After"))).isBetween(1, 120);
       long afterAnonymous = app.eventCount();
       assertThat(afterAnonymous - eventsBefore).as("3 submissions, 2 events each").isEqualTo(6);
 

@@ -99,22 +99,34 @@ class TokenSecurityTest {
   }
 
   @Test
-  @DisplayName("lock an account after repeated failures, and record it as a security event")
-  void lockout() throws Exception {
+  @DisplayName("hold back an address after repeated failures on an account, even with the right password, and say so")
+  void throttledAfterFailures() throws Exception {
     String admin = app.adminToken();
     app.createUser(admin, "desk.lock", "STAFF", null);
     for (int i = 0; i < 3; i++) {
       assertThat(app.post("/api/auth/login", null, new JsonObject().put("username", "desk.lock")
           .put("password", "not-the-password")).statusCode()).isEqualTo(401);
     }
-    HttpResponse<Buffer> locked = app.post("/api/auth/login", null, new JsonObject().put("username", "desk.lock")
+    HttpResponse<Buffer> held = app.post("/api/auth/login", null, new JsonObject().put("username", "desk.lock")
         .put("password", "password-of-desk.lock"));
-    assertThat(locked.statusCode()).isEqualTo(423);
-    assertThat(locked.bodyAsJsonObject().getString("error")).isEqualTo("ACCOUNT_LOCKED");
-    assertThat(app.count("SELECT count(*) FROM security_event WHERE username = 'desk.lock' AND kind = 'ACCOUNT_LOCKED'"))
-        .isEqualTo(1);
+    assertThat(held.statusCode()).isEqualTo(429);
+    assertThat(held.bodyAsJsonObject().getString("error")).isEqualTo("RATE_LIMITED");
+    assertThat(Long.parseLong(held.getHeader("Retry-After"))).isBetween(1L, 30L);
+    assertThat(app.count("SELECT count(*) FROM security_event WHERE username = 'desk.lock' "
+        + "AND kind = 'LOGIN_THROTTLED'")).isEqualTo(1);
     assertThat(app.count("SELECT count(*) FROM security_event WHERE username = 'desk.lock' AND kind = 'LOGIN_FAILED'"))
         .isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("refuse a token signed with the node's key but without an expiry with 401")
+  void tokenWithoutExpiry() {
+    JsonObject claims = adminClaims();
+    claims.remove("exp");
+    assertThat(status(signed(adminClaims()))).as("the same token with exp works").isEqualTo(200);
+    HttpResponse<Buffer> refused = app.get("/api/admin/holidays", signed(claims));
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("UNAUTHORIZED");
   }
 
   @Test
