@@ -55,7 +55,9 @@ public final class Main {
             LOG.error("CouncilLine could not start", err);
           }
           vertx.close();
-          System.exit(1);
+          // from a thread of its own: System.exit runs the shutdown hooks, and a stop already under way (SIGTERM
+          // during the start) waits for this future's listeners on this very event loop
+          new Thread(() -> System.exit(1), "exit").start();
         });
   }
 
