@@ -54,7 +54,12 @@ public final class DbTimeout {
    * long export) is not bounded, since its length is the export's, not the database's.
    */
   public Pool pool(Pool pool) {
-    return proxy(Pool.class, pool);
+    Pool bounded = proxy(Pool.class, pool);
+    // the proxy classes of the queries are made here, at start-up, rather than in the first request (creating a
+    // query sends nothing to the database)
+    bounded.query("SELECT 1");
+    bounded.preparedQuery("SELECT 1");
+    return bounded;
   }
 
   @SuppressWarnings("unchecked")
