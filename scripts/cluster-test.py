@@ -345,7 +345,7 @@ def scenario():
           f"the feed delivered each submission exactly once (missing or repeated: "
           f"{[n for n in numbers if submitted.get(n) != 1][:5]})")
     check(len(ids) == len(set(ids)) and ids == sorted(ids), "no feed position was delivered twice or out of order")
-    check(feed.reconnects >= 0, f"feed follower reconnected {feed.reconnects} time(s)")
+    log(f"the feed follower resumed {feed.reconnects} time(s) with Last-Event-ID (1 when the kill cut its stream)")
 
     since = time.monotonic()
     # a mail claimed by the killed node is sent by the survivor once its two-minute lease has expired
