@@ -154,7 +154,7 @@ class FeedFollower(threading.Thread):
     def read(self, response):
         event_id, event_type, data = None, None, []
         while not self.stopped.is_set():
-            line = response.fp.readline()
+            line = response.readline()  # the response's own readline decodes the chunked encoding
             if not line:
                 raise EOFError("stream closed")
             line = line.decode().rstrip("\r\n")
@@ -170,11 +170,11 @@ class FeedFollower(threading.Thread):
                 data.append(line[5:].strip())
 
     def take(self, event_id, event_type, data):
+        number = json.loads(data)["number"] if event_type == "RequestSubmitted" else None
         with self.lock:
             self.ids.append(event_id)
             self.last_id = max(self.last_id, event_id)
-            if event_type == "RequestSubmitted":
-                number = json.loads(data)["number"]
+            if number is not None:
                 self.submitted[number] = self.submitted.get(number, 0) + 1
 
 
@@ -345,7 +345,7 @@ def scenario():
           f"the feed delivered each submission exactly once (missing or repeated: "
           f"{[n for n in numbers if submitted.get(n) != 1][:5]})")
     check(len(ids) == len(set(ids)) and ids == sorted(ids), "no feed position was delivered twice or out of order")
-    check(feed.reconnects >= 0, f"feed follower reconnected {feed.reconnects} time(s)")
+    log(f"the feed follower resumed {feed.reconnects} time(s) with Last-Event-ID (1 when the kill cut its stream)")
 
     since = time.monotonic()
     # a mail claimed by the killed node is sent by the survivor once its two-minute lease has expired

@@ -5,6 +5,7 @@ import al.tirana.councilline.core.OutageLog;
 import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.PersonalData;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.LoginOption;
@@ -15,6 +16,7 @@ import io.vertx.ext.mail.StartTLSOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.net.URI;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -147,10 +149,19 @@ public final class MailSender extends VerticleBase {
             kept.incrementAndGet();
             return mark(id, "LOGGED", null);
           }
+          // the one repeat a crash can cause (sent, not yet marked) carries the same Message-ID as the first
+          // sending, so mail systems and readers recognise it as the same message
+          message.get().setHeaders(MultiMap.caseInsensitiveMultiMap().add("Message-ID", messageId(id, row)));
           return mail.sendMail(message.get()).compose(result -> mark(id, "SENT", null));
         })
         .map(true)
         .recover(err -> retry(id, row.getInteger("attempts"), err).map(false));
+  }
+
+  /** One Message-ID per outbox row, on every attempt: {@code <outbox-<id>.<number>@<host of PUBLIC_URL>>}. */
+  String messageId(long id, Row row) {
+    String host = URI.create(config.publicUrl()).getHost();
+    return "<outbox-" + id + "." + row.getString("number") + "@" + (host == null ? "councilline" : host) + ">";
   }
 
   private Future<Optional<MailMessage>> message(Row row, Template template) {

@@ -125,6 +125,47 @@ class MailTest {
   }
 
   @Test
+  @DisplayName("a mail sent again after a crash (sent, not yet marked) carries the Message-ID of the first sending")
+  void repeatKeepsMessageId(Vertx vertx) throws Exception {
+    GreenMail smtp = smtpServer();
+    try (TestApp app = TestApp.onFreshDatabase(vertx, Map.of("SMTP_HOST", "127.0.0.1",
+        "SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()), "SMTP_TLS", "none",
+        "PUBLIC_URL", "https://councilline.tirana.al"))) {
+      String admin = app.adminToken();
+      String commission = app.createCommission(admin, "Youth Commission");
+      String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
+      eventually(smtp, m -> m.subject().contains(number), Duration.ofSeconds(10));
+      long id = app.count("SELECT id FROM mail_outbox WHERE number = ? AND template = 'ACKNOWLEDGEMENT'", number);
+      Instant marked = Instant.now().plusSeconds(10);
+      while (app.count("SELECT count(*) FROM mail_outbox WHERE id = ? AND status = 'SENT'", id) == 0
+          && Instant.now().isBefore(marked)) {
+        Thread.sleep(50);
+      }
+
+      // what a node killed between the SMTP server's answer and the SENT mark leaves behind: a lease that expired
+      try (java.sql.Connection c = app.jdbc(); java.sql.Statement st = c.createStatement()) {
+        st.executeUpdate("UPDATE mail_outbox SET status = 'SENDING', next_attempt_at = now() WHERE id = " + id);
+      }
+      eventually(smtp, m -> count(smtp, n -> n.subject().contains(number)) == 2, Duration.ofSeconds(10));
+
+      List<String> ids = Arrays.stream(smtp.getReceivedMessages())
+          .filter(m -> mail(m).subject().contains(number)).map(MailTest::messageId).toList();
+      assertThat(ids).containsExactly("<outbox-" + id + "." + number + "@councilline.tirana.al>",
+          "<outbox-" + id + "." + number + "@councilline.tirana.al>");
+    } finally {
+      smtp.stop();
+    }
+  }
+
+  private static String messageId(MimeMessage message) {
+    try {
+      return message.getMessageID();
+    } catch (Exception ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  @Test
   @DisplayName("a backlog of mails is sent at the SMTP server's pace, not one round of twenty a second")
   void drainsABacklog(Vertx vertx) throws Exception {
     GreenMail smtp = smtpServer();
