@@ -267,9 +267,16 @@ public final class SigningKeys implements JWTAuth {
     }
     State known = state;
     String kid = unverifiedKid(token.getToken());
-    boolean unknown = kid != null && !known.kids().contains(kid);
-    return current(unknown ? UNKNOWN_KEY_RELOAD_MS : REFRESH_MS)
-        .compose(loaded -> loaded.verifier().authenticate(credentials));
+    if (kid == null || known.kids().contains(kid)) {
+      return current(REFRESH_MS).compose(loaded -> loaded.verifier().authenticate(credentials));
+    }
+    // a key this node has not loaded: another node's rotation, or a made-up id. Reload, but at most once per interval:
+    // a token arriving just after a load waits for the next one instead of being refused with the keys at hand
+    long wait = known.loadedAt() + UNKNOWN_KEY_RELOAD_MS - System.currentTimeMillis();
+    Future<State> fresh = wait <= 0 ? current(UNKNOWN_KEY_RELOAD_MS)
+        : Future.<Void>future(timer -> vertx.setTimer(wait + 1, id -> timer.complete()))
+            .compose(v -> current(UNKNOWN_KEY_RELOAD_MS));
+    return fresh.compose(loaded -> loaded.verifier().authenticate(credentials));
   }
 
   @Override
