@@ -64,7 +64,7 @@ function row(e) {
   const request = /^[A-Za-z0-9]{1,16}-[0-9]{4}-[0-9]{6,}$/.test(e.request || '')
     ? h('a', { href: '#/audit/' + encodeURIComponent(e.request) }, e.request) : (e.request || '');
   return h('tr', { 'data-position': e.position },
-    h('td', null, String(e.position)), h('td', null, time(e.time)), h('td', null, eventLabel(e.type), ' v', e.version),
+    h('td', null, String(e.position)), h('td', null, time(e.time, 'seconds')), h('td', null, eventLabel(e.type), ' v', e.version),
     h('td', null, request), h('td', null, e.actor || '', e.role ? h('div', { class: 'muted' }, tx('span', 'role.' + e.role)) : null),
     h('td', null, h('details', null, tx('summary', 'audit.show'), h('pre', { class: 'payload' }, JSON.stringify(e.payload, null, 2)))));
 }
@@ -107,10 +107,13 @@ async function history(view, number) {
   view.append(tx('label', 'audit.asOfSlider', null, { for: 'as-of' }), slider, position, state);
   let shown = -1;
   const show = async () => {
-    const i = Number(slider.value);
+    let i = Number(slider.value);
+    // events recorded at the same instant (a submission and its clock's start) are one moment: the state as of
+    // that instant holds them all, so the label counts them all
+    while (i + 1 < items.length && items[i + 1].time === items[i].time) i += 1;
     const event = items[i];
     clear(position).append(tx('span', 'audit.afterEvent', { n: i + 1, total: items.length }), ' · ',
-      eventLabel(event.type), ' · ', time(event.time));
+      eventLabel(event.type), ' · ', time(event.time, 'seconds'));
     shown = i;
     const asOf = await api(`/api/audit/requests/${encodeURIComponent(number)}?asOf=${encodeURIComponent(event.time)}`);
     if (shown !== i) return; // the slider moved on while this was loading
