@@ -107,16 +107,15 @@ async function history(view, number) {
   view.append(tx('label', 'audit.asOfSlider', null, { for: 'as-of' }), slider, position, state);
   let shown = -1;
   const show = async () => {
-    let i = Number(slider.value);
-    // events recorded at the same instant (a submission and its clock's start) are one moment: the state as of
-    // that instant holds them all, so the label counts them all
-    while (i + 1 < items.length && items[i + 1].time === items[i].time) i += 1;
+    const i = Number(slider.value);
     const event = items[i];
-    clear(position).append(tx('span', 'audit.afterEvent', { n: i + 1, total: items.length }), ' · ',
-      eventLabel(event.type), ' · ', time(event.time, 'seconds'));
     shown = i;
     const asOf = await api(`/api/audit/requests/${encodeURIComponent(number)}?asOf=${encodeURIComponent(event.time)}`);
     if (shown !== i) return; // the slider moved on while this was loading
+    // events recorded within the same instant as this one (a submission and its clock's start) are part of the
+    // state as of it: the label counts what the state holds, as the figure below does
+    clear(position).append(tx('span', 'audit.afterEvent', { n: Math.max(i + 1, asOf.events), total: items.length }),
+      ' · ', eventLabel(event.type), ' · ', time(event.time, 'seconds'));
     clear(state).append(
       h('p', null, statusBadge(asOf.status), ' ', tx('span', 'priority.' + asOf.priority)),
       h('dl', null, tx('dt', 'track.due'), h('dd', null, time(asOf.dueAt)),
