@@ -1,7 +1,7 @@
 // The single-page shell: language, navigation by role, and a hash router whose views clean up after themselves.
 import { logout, session } from './api.js';
 import { clear, h, tx } from './dom.js';
-import { clearLanguageListeners, language, loadLanguages, relabel, setLanguage } from './i18n.js';
+import { clearLanguageListeners, language, loadLanguages, relabel, retitle, setLanguage } from './i18n.js';
 import { showError } from './ui.js';
 import * as admin from './pages/admin.js';
 import * as audit from './pages/audit.js';
@@ -61,6 +61,7 @@ async function route() {
   clear(view);
   if (!match) {
     view.append(tx('h1', 'notFound.title'), h('p', null, h('a', { href: '#/', i18n: 'nav.home' })));
+    retitle();
     return;
   }
   if (match.r.roles && !(session() && match.r.roles.includes(session().role))) {
@@ -74,6 +75,7 @@ async function route() {
     view.append(box);
     showError(box, err);
   }
+  retitle();
   view.focus({ preventScroll: true });
 }
 

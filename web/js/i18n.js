@@ -83,8 +83,15 @@ export function relabel(root) {
   root.querySelectorAll('time[data-format]').forEach((el) => {
     el.textContent = formatDate(el.dateTime, el.dataset.format);
   });
-  document.title = t('app.title');
+  retitle();
   listeners.forEach((listener) => listener());
+}
+
+/** The tab's title names the page (its heading) before the app, so tabs and history can be told apart. */
+export function retitle() {
+  const heading = document.querySelector('main h1');
+  const page = heading ? heading.textContent.trim() : '';
+  document.title = page ? `${page} · ${t('app.title')}` : t('app.title');
 }
 
 /** Views with drawn content (charts) redraw their labels; cleared on every route change. */
@@ -112,14 +119,15 @@ export function formatDate(iso, format = 'datetime') {
   if (current === 'sq') {
     const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
       timeZone: 'Europe/Tirane', hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
-      hour: '2-digit', minute: '2-digit',
+      hour: '2-digit', minute: '2-digit', second: '2-digit',
     }).formatToParts(date).map((part) => [part.type, part.value]));
     const day = `${Number(p.day)} ${ALBANIAN_MONTHS[Number(p.month) - 1]} ${p.year}`;
-    return format === 'date' ? day : `${day}, ${p.hour}:${p.minute}`;
+    if (format === 'date') return day;
+    return format === 'seconds' ? `${day}, ${p.hour}:${p.minute}:${p.second}` : `${day}, ${p.hour}:${p.minute}`;
   }
   const options = format === 'date'
     ? { timeZone: 'Europe/Tirane', dateStyle: 'long' }
-    : { timeZone: 'Europe/Tirane', dateStyle: 'medium', timeStyle: 'short' };
+    : { timeZone: 'Europe/Tirane', dateStyle: 'medium', timeStyle: format === 'seconds' ? 'medium' : 'short' };
   return new Intl.DateTimeFormat(locale(), options).format(date);
 }
 

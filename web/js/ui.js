@@ -41,21 +41,43 @@ export function timeline(entries, { showActor = false, names = (by) => by.id } =
       time(entry.detail.meetingAt)) : null)));
 }
 
-/** Shows a refusal: field errors next to their inputs when the server names them, the rest in the alert box. */
+/**
+ * A detail the contract's validation wrote in English ("String is too short (6 < minimum 12)"), in the reader's
+ * language: the key and parameters of the matching problem, or null when it is not one of the known kinds.
+ */
+export function problemKey(problem) {
+  const text = String(problem || '');
+  let m = /too short \(\d+ < (\d+)\)|too short.*?minimum:? (\d+)/i.exec(text);
+  if (m) return ['validation.tooShort', { min: Number(m[1] || m[2]) }];
+  m = /too long \(\d+ > (\d+)\)|too long.*?maximum:? (\d+)/i.exec(text);
+  if (m) return ['validation.tooLong', { max: Number(m[1] || m[2]) }];
+  if (/email address or a phone/i.test(text)) return ['validation.contact'];
+  if (/required|must not be blank/i.test(text)) return ['validation.required'];
+  if (/email/i.test(text)) return ['validation.email'];
+  if (/phone/i.test(text)) return ['validation.phone'];
+  if (/enum|one of|pattern|format|not a|ISO-8601|type/i.test(text)) return ['validation.format'];
+  return null;
+}
+
+/**
+ * Shows a refusal in the page's language, from its code and details: field errors next to their inputs when the
+ * server names them, the rest in the alert box. The server's English wording is never shown; a detail that only
+ * repeats what the code already says is left out.
+ */
 export function showError(box, err, form) {
   box.replaceChildren();
   if (form) clearFieldErrors(form);
   const unplaced = [];
   for (const detail of Array.isArray(err.details) ? err.details : []) {
     const name = fieldOf(detail);
-    if (!(form && name && setFieldError(form, name, 'error.server', { problem: detail.problem }))) {
-      unplaced.push(detail.problem);
+    const [key, params] = problemKey(detail.problem) || ['validation.format'];
+    if (!(form && name && setFieldError(form, name, key, params))) {
+      if (problemKey(detail.problem)) unplaced.push(tx('li', key, params));
     }
   }
   const key = 'error.' + (err.code || 'UNKNOWN');
-  box.append(h('div', { class: 'alert', role: 'alert' },
-    has(key) ? tx('p', key) : h('p', null, err.message || t('error.UNKNOWN')),
-    unplaced.length ? h('ul', null, unplaced.map((p) => h('li', null, p))) : null));
+  box.append(h('div', { class: 'alert', role: 'alert' }, tx('p', has(key) ? key : 'error.UNKNOWN'),
+    unplaced.length ? h('ul', null, unplaced) : null));
 }
 
 /** A refusal the page itself makes (a missing field, say), worded in the reader's language. */

@@ -64,7 +64,7 @@ function row(e) {
   const request = /^[A-Za-z0-9]{1,16}-[0-9]{4}-[0-9]{6,}$/.test(e.request || '')
     ? h('a', { href: '#/audit/' + encodeURIComponent(e.request) }, e.request) : (e.request || '');
   return h('tr', { 'data-position': e.position },
-    h('td', null, String(e.position)), h('td', null, time(e.time)), h('td', null, eventLabel(e.type), ' v', e.version),
+    h('td', null, String(e.position)), h('td', null, time(e.time, 'seconds')), h('td', null, eventLabel(e.type), ' v', e.version),
     h('td', null, request), h('td', null, e.actor || '', e.role ? h('div', { class: 'muted' }, tx('span', 'role.' + e.role)) : null),
     h('td', null, h('details', null, tx('summary', 'audit.show'), h('pre', { class: 'payload' }, JSON.stringify(e.payload, null, 2)))));
 }
@@ -109,11 +109,13 @@ async function history(view, number) {
   const show = async () => {
     const i = Number(slider.value);
     const event = items[i];
-    clear(position).append(tx('span', 'audit.afterEvent', { n: i + 1, total: items.length }), ' · ',
-      eventLabel(event.type), ' · ', time(event.time));
     shown = i;
     const asOf = await api(`/api/audit/requests/${encodeURIComponent(number)}?asOf=${encodeURIComponent(event.time)}`);
     if (shown !== i) return; // the slider moved on while this was loading
+    // events recorded within the same instant as this one (a submission and its clock's start) are part of the
+    // state as of it: the label counts what the state holds, as the figure below does
+    clear(position).append(tx('span', 'audit.afterEvent', { n: Math.max(i + 1, asOf.events), total: items.length }),
+      ' · ', eventLabel(event.type), ' · ', time(event.time, 'seconds'));
     clear(state).append(
       h('p', null, statusBadge(asOf.status), ' ', tx('span', 'priority.' + asOf.priority)),
       h('dl', null, tx('dt', 'track.due'), h('dd', null, time(asOf.dueAt)),

@@ -2,7 +2,7 @@
 import { api, session } from '../api.js';
 import { clear, field, h, time, tx } from '../dom.js';
 import { follow } from '../live.js';
-import { CATEGORIES, debounce, liveStatus, options, showError, slaBadge, statusBadge } from '../ui.js';
+import { CATEGORIES, debounce, eventLabel, liveStatus, options, showError, slaBadge, statusBadge } from '../ui.js';
 
 export async function render(view) {
   const who = session();
@@ -24,6 +24,10 @@ export async function render(view) {
     view.prepend(h('p', { class: 'actions' }, h('a', { class: 'button', href: '#/submit', i18n: 'inbox.register' })));
   }
 
+  const [commissions, counselors] = await Promise.all([api('/api/commissions'), api('/api/counselors')]);
+  const names = new Map([...commissions.map((c) => ['COMMISSION:' + c.id, c.name]),
+    ...counselors.map((c) => ['COUNSELOR:' + c.id, c.fullName])]);
+  const nameOf = (a) => (a ? names.get(a.type + ':' + a.id) || a.id : null);
   const load = async () => {
     const query = new URLSearchParams({ limit: '500' });
     for (const name of ['sla', 'priority', 'category']) {
@@ -33,7 +37,7 @@ export async function render(view) {
     try {
       const { items } = await api('/api/inbox?' + query);
       items.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.number.localeCompare(b.number));
-      clear(list).append(...items.map(row));
+      clear(list).append(...items.map((item) => row(item, nameOf)));
       clear(counter).append(tx('span', 'inbox.count', { count: items.length }));
     } catch (err) {
       showError(errors, err);
@@ -44,13 +48,18 @@ export async function render(view) {
   return follow('/api/inbox/stream', debounce(load), { authenticated: true, onState: status.update });
 }
 
-function row(item) {
+/** One line to triage from: who it is for, what happened last and when it is due. */
+function row(item, nameOf) {
   return h('li', { class: 'inbox-item' + (item.unread ? ' unread' : ''), 'data-number': item.number },
     h('div', { class: 'line' },
       item.unread ? h('span', { class: 'unread-dot', role: 'img', labelKey: 'inbox.unread' }) : null,
       h('a', { href: '#/request/' + encodeURIComponent(item.number) }, item.number),
       slaBadge(item.sla), statusBadge(item.status),
-      item.priority === 'URGENT' ? tx('span', 'priority.URGENT', null, { class: 'badge OVERDUE' }) : null),
+      item.priority === 'URGENT' ? tx('span', 'priority.URGENT', null, { class: 'badge urgent' }) : null),
+    h('div', { class: 'line' }, tx('span', 'track.to'), ': ', h('span', { class: 'to' }, nameOf(item.addressee)),
+      item.assignee ? h('span', null, ' · ', tx('span', 'inbox.assignee'), ': ', nameOf(item.assignee)) : null),
     h('div', { class: 'line muted' }, tx('span', 'kind.' + item.kind), ' · ', tx('span', 'category.' + item.category),
+      item.lastEvent ? h('span', { class: 'last-event' }, ' · ', tx('span', 'inbox.lastEvent'), ' ',
+        eventLabel(item.lastEvent), ' ', time(item.lastActivityAt)) : null,
       ' · ', tx('span', 'inbox.due'), ' ', time(item.dueAt)));
 }

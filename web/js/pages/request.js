@@ -98,6 +98,10 @@ function buildActions(section, ctx) {
   const succeeded = async (id, outcome) => {
     section.querySelectorAll('.outcome').forEach((o) => { if (o !== outcome) clear(o); });
     clear(outcome).append(tx('p', 'request.done.' + id, null, { class: 'notice', role: 'status' }));
+    if (ctx.who.role === 'COUNSELOR') {
+      // what the counselor just did is not news to them: the inbox keeps it read
+      api(`/api/inbox/${encodeURIComponent(ctx.number)}/read`, { method: 'POST' }).catch(() => null);
+    }
     await ctx.reload();
     outcome.closest('.action').hidden = false;
     outcome.focus();

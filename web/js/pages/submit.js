@@ -170,11 +170,22 @@ function body(form, desk) {
   return payload;
 }
 
+/** A number or code on a line of its own (never broken in the middle), with a button that copies it. */
+function receiptLine(label, id, text) {
+  const copied = h('span', { class: 'muted', 'aria-live': 'polite', id: id + '-copied' });
+  const copy = h('button', { type: 'button', class: 'secondary small', id: id + '-copy', i18n: 'receipt.copy' });
+  copy.addEventListener('click', () => navigator.clipboard.writeText(text).then(
+    () => copied.replaceChildren(tx('span', 'receipt.copied')),
+    () => copied.replaceChildren(tx('span', 'receipt.copyFailed'))));
+  return h('div', { class: 'receipt' }, tx('span', label), h('div', { class: 'copy-line' },
+    h('strong', { id }, text), copy, copied));
+}
+
 function confirmation(receipt, desk) {
   return h('section', { class: 'stack', id: 'receipt' },
     tx('h1', desk ? 'receipt.deskTitle' : 'receipt.title'),
-    h('p', { class: 'receipt' }, tx('span', 'receipt.number'), ' ', h('strong', { id: 'receipt-number' }, receipt.number)),
-    h('p', { class: 'receipt' }, tx('span', 'receipt.code'), ' ', h('strong', { id: 'receipt-code' }, receipt.accessCode)),
+    receiptLine('receipt.number', 'receipt-number', receipt.number),
+    receiptLine('receipt.code', 'receipt-code', receipt.accessCode),
     tx('p', 'receipt.keepCode', null, { class: 'notice' }),
     h('p', null, tx('span', 'receipt.due'), ' ', time(receipt.dueAt)),
     h('div', { class: 'actions' },

@@ -31,14 +31,11 @@ class AllowedActionsTest {
   static void start(Vertx vertx) throws Exception {
     app = TestApp.onFreshDatabase(vertx);
     String admin = app.adminToken();
-    String commission = app.createCommission(admin, "Komisioni i Parqeve");
-    String member = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", commission);
-    String other = app.createCounselor(admin, "Besa Leka", "besa.leka@tirana.al");
-    String staff = app.createUser(admin, "desk", "STAFF", null);
-    tokens = Map.of("STAFF", staff, "COUNSELOR", app.createUser(admin, "arta", "COUNSELOR", member),
+    states = RequestStates.council(app, "arta.hoxha@tirana.al");
+    tokens = Map.of("STAFF", states.staffToken(), "COUNSELOR",
+        app.createUser(admin, "arta", "COUNSELOR", states.memberId()),
         "ADMIN", admin, "AUDITOR", app.createUser(admin, "auditor", "AUDITOR", null));
-    outsider = app.createUser(admin, "besa", "COUNSELOR", other);
-    states = new RequestStates(app, staff, commission, member, other);
+    outsider = app.createUser(admin, "besa", "COUNSELOR", states.otherId());
   }
 
   @AfterAll

@@ -43,6 +43,36 @@ public final class RequestStates {
     this.otherCounselorId = otherCounselorId;
   }
 
+  /**
+   * A small council for these requests: the commission "Komisioni i Parqeve" with Arta Hoxha as member (whose email
+   * is given), Besa Leka in no commission, and the desk account "desk" (password "password-of-desk").
+   */
+  public static RequestStates council(TestApp app, String artaEmail) {
+    String admin = app.adminToken();
+    String commission = app.createCommission(admin, "Komisioni i Parqeve");
+    String member = app.createCounselor(admin, "Arta Hoxha", artaEmail, commission);
+    String other = app.createCounselor(admin, "Besa Leka", "besa.leka@tirana.al");
+    return new RequestStates(app, app.createUser(admin, "desk", "STAFF", null), commission, member, other);
+  }
+
+  public String commissionId() {
+    return commissionId;
+  }
+
+  /** Arta, a member of the commission the requests go to. */
+  public String memberId() {
+    return assigneeId;
+  }
+
+  /** Besa, whom no request concerns until one is assigned to her. */
+  public String otherId() {
+    return otherCounselorId;
+  }
+
+  public String staffToken() {
+    return staffToken;
+  }
+
   /** A new request in the given state: its number and access code. */
   public JsonObject inState(String state) {
     JsonObject receipt = app.submit(TestApp.submission("COMMISSION", commissionId));

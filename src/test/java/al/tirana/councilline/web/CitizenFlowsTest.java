@@ -21,17 +21,11 @@ class CitizenFlowsTest {
 
   private static TestApp app;
   private static RequestStates states;
-  private static String staff;
 
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
     app = TestApp.onFreshDatabase(vertx);
-    String admin = app.adminToken();
-    String commission = app.createCommission(admin, "Komisioni i Parqeve");
-    String member = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", commission);
-    String other = app.createCounselor(admin, "Besa Leka", "besa.leka@tirana.al");
-    staff = app.createUser(admin, "desk", "STAFF", null);
-    states = new RequestStates(app, staff, commission, member, other);
+    states = RequestStates.council(app, "arta.hoxha@tirana.al");
   }
 
   @AfterAll
@@ -166,6 +160,57 @@ class CitizenFlowsTest {
           .contains("TR-2026-000123");
       assertThat(citizen.all("h2").stream().filter(e -> e.isDisplayed()).toList()).isEmpty();
       assertThat(citizen.js("return window.__streams")).isEqualTo(0L);
+    }
+  }
+
+  @Test
+  @DisplayName("meets refusals in the page's language, from their code and details, each said once")
+  void refusals() throws Exception {
+    try (Browser citizen = Browser.open(app.baseUrl(), 360, 740)) {
+      citizen.go("");
+      String script = "const done = arguments[arguments.length - 1];"
+          + "Promise.all([import('/js/ui.js'), import('/js/api.js')]).then(([ui, api]) => { const box = document.createElement('div');"
+          + " document.querySelector('main').append(box); const out = [];"
+          + " for (const [status, body] of arguments[0]) { ui.showError(box, new api.ApiError(status, body)); out.push(box.innerText); }"
+          + " done(out); })";
+      java.util.List<Object> cases = java.util.List.of(
+          java.util.List.of(422, java.util.Map.of("error", "INACTIVE_COMMISSION", "message", "commission c1 is not active")),
+          java.util.List.of(400, java.util.Map.of("error", "VALIDATION_FAILED", "message", "Validation failed",
+              "details", java.util.List.of(java.util.Map.of("field", "/password", "problem", "String is too short (6 < 12)")))),
+          java.util.List.of(400, java.util.Map.of("error", "INVALID_CALENDAR", "message", "Cannot read the date in 'X'",
+              "details", java.util.List.of(java.util.Map.of("field", "body", "problem", "Cannot read the date in 'X'")))),
+          java.util.List.of(418, java.util.Map.of("error", "SOMETHING_NEW", "message", "An English sentence")));
+      @SuppressWarnings("unchecked")
+      java.util.List<String> shown = (java.util.List<String>) citizen.driver().executeAsyncScript(script, cases);
+      assertThat(shown).containsExactly("Ky komision nuk është aktiv. Zgjidhni një tjetër.",
+          "Disa fusha nuk janë të sakta.\n\nTë paktën 12 shenja.",
+          "Skedari nuk është një kalendar iCalendar që mund të lexohet.",
+          "Diçka nuk shkoi. Provoni përsëri.");
+    }
+  }
+
+  @Test
+  @DisplayName("gets a receipt whose number stays on one line, with copy buttons, an accurate note on the code, and "
+      + "a print layout with only the receipt")
+  void receipt() throws Exception {
+    String commission = app.get("/api/commissions", null).bodyAsJsonArray().getJsonObject(0).getString("id");
+    try (Browser citizen = Browser.open(app.baseUrl(), 360, 740)) {
+      citizen.go("submit");
+      citizen.choose("category", "YOUTH").choose("addressee.type", "COMMISSION").choose("addressee.id", commission)
+          .field("subject", "Stoli në park").field("body", "Është thyer.")
+          .field("citizen.firstName", "Elira").field("citizen.lastName", "Kola")
+          .field("citizen.email", "elira.kola@example.al").click("#send");
+      org.openqa.selenium.WebElement number = citizen.waitFor("#receipt-number");
+      double lineHeight = Double.parseDouble(((String) citizen.js(
+          "return getComputedStyle(document.getElementById('receipt-number')).lineHeight")).replace("px", ""));
+      assertThat(number.getRect().getHeight()).as("one line").isLessThan((int) (1.5 * lineHeight));
+      assertThat(citizen.text("#receipt")).doesNotContain("vetëm tani").contains("konfirmimi që ju dërguam");
+      citizen.click("#receipt-number-copy");
+      citizen.waitUntil("the copy is reported", () -> !citizen.text("#receipt-number-copied").isEmpty());
+      citizen.driver().executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("media", "print"));
+      assertThat(citizen.waitFor("#receipt-number").isDisplayed()).isTrue();
+      assertThat(citizen.all("header.top").get(0).isDisplayed()).isFalse();
+      assertThat(citizen.all("#receipt-number-copy").get(0).isDisplayed()).isFalse();
     }
   }
 

@@ -88,8 +88,17 @@ class DeskAndAuditorTest {
       auditor.waitUntil("the first moment shows only the submission",
           () -> !auditor.text("#as-of-state").contains("Kërkesa u caktua"));
       assertThat(auditor.text("#as-of-state")).contains("Kërkesa u dërgua").contains("Dërguar");
+      // the label counts the events the state shown holds, as the figure below it does, and times to the second
+      String label = auditor.text("#as-of-label");
+      assertThat(label).matches("Pas ngjarjes \\d+ nga " + events + " · .*\\d{2}:\\d{2}:\\d{2}$");
+      String counted = label.replaceAll("^Pas ngjarjes (\\d+) nga .*$", "$1");
+      assertThat(auditor.text("#as-of-state dl")).contains("Ngjarje deri atëherë\n" + counted);
 
       auditor.route("audit");
+      auditor.waitFor("#audit-events tr");
+      assertThat(auditor.all("#audit-more").get(0).isDisplayed()).as("no more events to show, no 'more' button")
+          .isFalse();
+      assertThat(auditor.text("#audit-events td:nth-child(2)")).matches(".*\\d{2}:\\d{2}:\\d{2}$");
       auditor.click("#verify");
       auditor.waitFor("#verify-result [data-status='OK']");
       assertThat(auditor.text("#verify-result")).contains("Zinxhiri është i paprekur");

@@ -104,7 +104,7 @@ class LanguageAndValidationTest {
       assertThat(browser.js("return document.activeElement.name")).as("focus moves to the first problem")
           .isEqualTo("category");
       assertThat(browser.text("[data-field='citizen.lastName'] .error")).isEqualTo(sq.getString("validation.required"));
-      assertThat(browser.text("#form-errors")).isEqualTo(sq.getString("submit.fix").replace("{count}", "6"));
+      assertThat(browser.text("#form-errors")).isEqualTo(sq.getString("submit.fix.other").replace("{count}", "6"));
 
       // a corrected field clears its own error as the citizen types
       browser.field("citizen.email", "vesa@example.al");

@@ -36,13 +36,11 @@ class StaffActionsTest {
   static void start(Vertx vertx) throws Exception {
     app = TestApp.onFreshDatabase(vertx);
     String admin = app.adminToken();
-    String commission = app.createCommission(admin, "Komisioni i Parqeve");
-    String member = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", commission);
-    other = app.createCounselor(admin, "Besa Leka", "besa.leka@tirana.al");
-    String staff = app.createUser(admin, "desk", "STAFF", null);
-    tokens = Map.of("STAFF", staff, "COUNSELOR", app.createUser(admin, "arta", "COUNSELOR", member));
+    states = RequestStates.council(app, "arta.hoxha@tirana.al");
+    other = states.otherId();
+    tokens = Map.of("STAFF", states.staffToken(), "COUNSELOR",
+        app.createUser(admin, "arta", "COUNSELOR", states.memberId()));
     app.createUser(admin, "besa", "COUNSELOR", other);
-    states = new RequestStates(app, staff, commission, member, other);
     browsers = Map.of("STAFF", loggedIn("desk"), "COUNSELOR", loggedIn("arta"));
   }
 
@@ -101,6 +99,32 @@ class StaffActionsTest {
       assertThat(besa.all("[data-action]").stream().filter(e -> e.isDisplayed()).toList()).isEmpty();
       assertThat(besa.all("#actions").stream().filter(e -> e.isDisplayed()).toList()).isEmpty();
     }
+  }
+
+  @Test
+  @DisplayName("lets a counselor triage from the inbox (addressee, latest event, urgency in a colour of its own), "
+      + "keeps what they just answered read, names the citizen in the timeline, and titles each tab by its page")
+  void inboxAndTimeline() {
+    Browser arta = browsers.get("COUNSELOR");
+    String number = states.inState("SUBMITTED").getString("number");
+    arta.route("inbox");
+    String row = "#inbox li[data-number='" + number + "']";
+    arta.waitFor(row);
+    assertThat(arta.js("return document.title")).isEqualTo("Kutia hyrëse · CouncilLine · Këshilli Bashkiak i Tiranës");
+    assertThat(arta.text(row)).contains("Komisioni i Parqeve").contains("E fundit:");
+    assertThat(arta.js("return getComputedStyle(document.querySelector(arguments[0])).backgroundColor",
+        row + " .badge.urgent")).isNotEqualTo(arta.js("return getComputedStyle(document.querySelector('.badge.ON_TRACK, "
+        + ".badge.AT_RISK, .badge.OVERDUE')).backgroundColor")).isNotEqualTo("rgb(164, 22, 26)");
+
+    shownActions(arta, number);
+    assertThat(arta.js("return document.title")).asString().startsWith("Kërkesa " + number + " · ");
+    assertThat(arta.text("#timeline")).contains("Qytetar").contains("Elira Kolaj");
+    use(arta, "respond");
+    arta.waitFor("#respond-outcome .notice");
+    arta.route("inbox");
+    arta.waitUntil("the inbox shows the response", () -> arta.text(row).contains("Këshilli u përgjigj"));
+    assertThat(arta.waitFor(row).getAttribute("class")).as("answered by arta herself, so not unread")
+        .doesNotContain("unread");
   }
 
   /** Opens the request's page and waits for its actions to be decided; the visible ones, by name. */
