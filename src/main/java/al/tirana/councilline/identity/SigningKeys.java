@@ -247,7 +247,7 @@ public final class SigningKeys implements JWTAuth {
         .compose(v -> connection.preparedQuery("INSERT INTO security_event (kind, username, address, detail) "
             + "VALUES ('SIGNING_KEY_ROTATED', $1, $2, $3)").execute(Tuple.of(admin.username(), address,
             "new key " + row.getString(0)))))
-        .compose(v -> reload())
+        .compose(v -> reloadSince())
         .map(loaded -> {
           LOG.info("{} rotated the token signing key: {} signs from now on", admin.username(), row.getString(0));
           return new JsonObject().put("kid", row.getString(0))
@@ -268,7 +268,10 @@ public final class SigningKeys implements JWTAuth {
     State known = state;
     String kid = unverifiedKid(token.getToken());
     if (kid == null || known.kids().contains(kid)) {
-      return current(REFRESH_MS).compose(loaded -> loaded.verifier().authenticate(credentials));
+      // a known key verifies with the keys at hand; a stale set is refreshed behind it, so a database that does not
+      // answer costs this request nothing (its own queries are bounded by DB_TIMEOUT)
+      refreshInBackground(known);
+      return known.verifier().authenticate(credentials);
     }
     // a key this node has not loaded: another node's rotation, or a made-up id. Reload, but at most once per interval:
     // a token arriving just after a load waits for the next one instead of being refused with the keys at hand
@@ -282,11 +285,15 @@ public final class SigningKeys implements JWTAuth {
   @Override
   public String generateToken(JsonObject claims, JWTOptions options) {
     State now = state;
-    if (fromDatabase && System.currentTimeMillis() - now.loadedAt() > REFRESH_MS) {
-      // signs with the key at hand; a newer key another node added signs from the next token on
+    // signs with the key at hand; a newer key another node added signs from the next token on
+    refreshInBackground(now);
+    return now.signer().generateToken(claims, options);
+  }
+
+  private void refreshInBackground(State known) {
+    if (fromDatabase && System.currentTimeMillis() - known.loadedAt() > REFRESH_MS) {
       current(REFRESH_MS).onFailure(err -> LOG.warn("Could not reload the token signing keys", err));
     }
-    return now.signer().generateToken(claims, options);
   }
 
   @Override
@@ -301,6 +308,12 @@ public final class SigningKeys implements JWTAuth {
       return Future.succeededFuture(known);
     }
     return reload();
+  }
+
+  /** A reload that starts after now: one already under way may have read the table before a change just made. */
+  private Future<State> reloadSince() {
+    Future<State> inFlight = reloading;
+    return inFlight == null || inFlight.isComplete() ? reload() : inFlight.transform(done -> reload());
   }
 
   /** One reload at a time; callers meanwhile share it. A failed reload keeps the keys at hand. */
@@ -321,6 +334,9 @@ public final class SigningKeys implements JWTAuth {
         })
         .recover(err -> {
           LOG.warn("Could not reload the token signing keys; keeping the {} at hand", state.kids().size(), err);
+          // the keys at hand count as fresh for another interval, so that requests do not each try again at once
+          State kept = state;
+          state = new State(kept.signer(), kept.verifier(), kept.kids(), kept.jwks(), System.currentTimeMillis());
           return Future.succeededFuture(state);
         });
     reloading = next;
