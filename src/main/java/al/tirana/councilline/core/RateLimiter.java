@@ -50,16 +50,21 @@ public final class RateLimiter {
       + "SELECT c.f, c.mine_prev, c.mine_cur, c.all_prev, c.all_cur, (SELECT n FROM mine) AS mine_n, "
       + "(SELECT n FROM overall) AS all_n FROM c";
 
-  /** The counts of several keys, without counting anything. */
-  private static final String PEEK = "WITH " + WINDOW + " "
-      + "SELECT w.f, coalesce(c.n, 0) AS n, coalesce(p.n, 0) AS prev FROM w CROSS JOIN unnest($1::text[]) AS k(key) "
-      + "LEFT JOIN rate_limit_window c ON c.key = k.key AND c.win = w.win "
-      + "LEFT JOIN rate_limit_window p ON p.key = k.key AND p.win = w.win - 1";
+  /**
+   * Counts one for each key and returns each key's count after it, with the previous minute's: the row lock orders
+   * concurrent statements, so each attempt sees a count of its own and parallel attempts cannot all pass one check.
+   * Keys come sorted, so two statements lock shared rows in the same order.
+   */
+  private static final String RESERVE = "WITH " + WINDOW + ", "
+      + "r AS (INSERT INTO rate_limit_window AS x (key, win, n) SELECT k, w.win, 1 FROM w, unnest($1::text[]) AS k "
+      + "ON CONFLICT (key, win) DO UPDATE SET n = x.n + 1 RETURNING x.key, x.n) "
+      + "SELECT w.f, r.n, coalesce(p.n, 0) AS prev FROM w CROSS JOIN r "
+      + "LEFT JOIN rate_limit_window p ON p.key = r.key AND p.win = w.win - 1";
 
-  /** Counts one for each key; keys come sorted, so two statements lock shared rows in the same order. */
-  private static final String COUNT = "WITH " + WINDOW + " "
-      + "INSERT INTO rate_limit_window AS r (key, win, n) SELECT k, w.win, 1 FROM w, unnest($1::text[]) AS k "
-      + "ON CONFLICT (key, win) DO UPDATE SET n = r.n + 1";
+  /** Gives back what {@link #RESERVE} counted, in the same minute (a count never goes below zero). */
+  private static final String RELEASE = "WITH " + WINDOW + " "
+      + "UPDATE rate_limit_window AS r SET n = r.n - 1 FROM w WHERE r.key = ANY($1::text[]) AND r.win = w.win "
+      + "AND r.n > 0";
 
   private final Pool pool;
   private final String name;
@@ -96,26 +101,33 @@ public final class RateLimiter {
   }
 
   /**
-   * For limits on failures (wrong access codes): refuses with 429 while any of the keys has no failure left in its
-   * allowance, without counting anything. {@link #count} then counts a failure.
+   * For limits on failures (wrong access codes): takes one failure from the allowance of each key before the attempt
+   * is judged, and refuses with 429 (taking nothing) when any key has none left. An attempt that then does not fail
+   * gives its failure back with {@link #release}; a failed one leaves it counted.
    */
-  public Future<Void> check(List<String> keys, String what) {
-    return pool.preparedQuery(PEEK).execute(Tuple.of(keys(keys))).map(rows -> {
+  public Future<Void> reserve(List<String> keys, String what) {
+    String[] named = keys(keys);
+    return pool.preparedQuery(RESERVE).execute(Tuple.of(named)).compose(rows -> {
       for (Row row : rows) {
         long n = row.getLong("n");
         long prev = row.getLong("prev");
         double f = row.getDouble("f");
-        if (n + 1 + prev * (1 - f) > perKeyPerMinute) {
-          throw new RateLimitedException(what, waitSeconds(prev, n, f, perKeyPerMinute));
+        if (n + prev * (1 - f) > perKeyPerMinute) {
+          RateLimitedException refused = new RateLimitedException(what, waitSeconds(prev, n - 1, f, perKeyPerMinute));
+          return release(named).transform(released -> Future.failedFuture(refused));
         }
       }
-      return null;
+      return Future.succeededFuture();
     });
   }
 
-  /** Counts one for each of the keys. */
-  public Future<Void> count(List<String> keys) {
-    return pool.preparedQuery(COUNT).execute(Tuple.of(keys(keys))).mapEmpty();
+  /** Gives back the failures {@link #reserve} took for these keys. */
+  public Future<Void> release(List<String> keys) {
+    return release(keys(keys));
+  }
+
+  private Future<Void> release(String[] named) {
+    return pool.preparedQuery(RELEASE).execute(Tuple.of(named)).mapEmpty();
   }
 
   private String[] keys(List<String> keys) {

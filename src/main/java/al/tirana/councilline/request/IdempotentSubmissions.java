@@ -15,6 +15,7 @@ import io.vertx.sqlclient.Tuple;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -73,7 +74,7 @@ public final class IdempotentSubmissions {
    * @param sender who submits: the same key from another sender is another submission
    */
   public Future<JsonObject> submit(RoutingContext ctx, String key, String sender, JsonObject body,
-                                   SubmitRequest command, Commands commands) {
+                                   SubmitRequest command, Commands commands, Supplier<Future<Void>> allowed) {
     byte[] fingerprint = keys.fingerprint(sender, body);
     Promise<JsonObject> mine = Promise.promise();
     Future<JsonObject> earlier = inFlight.putIfAbsent(key, mine.future());
@@ -84,11 +85,11 @@ public final class IdempotentSubmissions {
       Context here = ctx.vertx().getOrCreateContext();
       Promise<JsonObject> then = Promise.promise();
       earlier.onComplete(done -> here.runOnContext(
-          v -> submit(ctx, key, sender, body, command, commands).onComplete(then)));
+          v -> submit(ctx, key, sender, body, command, commands, allowed).onComplete(then)));
       return then.future();
     }
     sweepNowAndThen();
-    firstTime(ctx, key, fingerprint, command, commands).onComplete(outcome -> {
+    firstTime(ctx, key, fingerprint, command, commands, allowed).onComplete(outcome -> {
       inFlight.remove(key, mine.future());
       mine.handle(outcome);
     });
@@ -96,12 +97,14 @@ public final class IdempotentSubmissions {
   }
 
   private Future<JsonObject> firstTime(RoutingContext ctx, String key, byte[] fingerprint, SubmitRequest command,
-                                       Commands commands) {
+                                       Commands commands, Supplier<Future<Void>> allowed) {
     return firstAnswer(key, fingerprint).compose(first -> {
       if (first.isPresent()) {
         return Future.succeededFuture(replayed(ctx, first.get()));
       }
-      return commands.<SubmittedRequest>send(IdempotencyKeys.tagged(command, key, fingerprint))
+      // a repeat is answered above without counting against the sender's rate limit; only a new submission counts
+      return allowed.get()
+          .compose(ok -> commands.<SubmittedRequest>send(IdempotencyKeys.tagged(command, key, fingerprint)))
           .map(submitted -> submitted.answer(command.accessCode()))
           // a broken rule is this submission's own answer; any other failure may be the key's primary key
           // refusing a second submission that raced the first

@@ -56,16 +56,17 @@ public final class RequestAccess {
   /**
    * The citizen's access code must match, and guessing is limited for the cluster: wrong codes are counted per
    * number and per client, and once either has used up its allowance for the minute every attempt, right or wrong,
-   * is refused with 429 before the code is even compared, so a guesser learns nothing more.
+   * is refused with 429 before the code is even compared, so a guesser learns nothing more. A right code gives back
+   * the failure taken for it.
    */
   public Future<Void> requireAccessCode(RoutingContext ctx, Row row) {
     List<String> keys = List.of("number:" + row.getString("number"), "client:" + ClientAddress.of(ctx));
-    return wrongCodes.check(keys, WRONG_CODES).compose(allowed -> {
+    // the failure is taken before the code is compared, so guesses sent all at once are each counted
+    return wrongCodes.reserve(keys, WRONG_CODES).compose(reserved -> {
       if (hasAccessCode(ctx, row)) {
-        return Future.succeededFuture();
+        return wrongCodes.release(keys);
       }
-      return wrongCodes.count(keys).compose(counted -> Future.failedFuture(
-          ApiException.forbidden("The access code does not match this request")));
+      return Future.failedFuture(ApiException.forbidden("The access code does not match this request"));
     });
   }
 

@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
@@ -88,8 +89,9 @@ public final class RequestRoutes implements Routes {
   private void submit(RoutingContext ctx) {
     JsonObject body = Http.body(ctx);
     Caller caller = Caller.of(ctx).orElse(null);
-    // desks register many citizens in a row; the limit is for the anonymous public
-    Future<Void> allowed = caller == null || !caller.is(STAFF)
+    // desks register many citizens in a row; the limit is for the anonymous public. Taken only once the submission
+    // is known to be new: a refused one, or the retry of one already made, counts for nothing
+    Supplier<Future<Void>> allowed = () -> caller == null || !caller.is(STAFF)
         ? anonymousSubmissions.acquire(ClientAddress.of(ctx), "submissions") : Future.succeededFuture();
     Channel channel = Channel.valueOf(body.getString("channel", Channel.WEB.name()));
     if (channel == Channel.DESK && (caller == null || !caller.is(STAFF))) {
@@ -111,11 +113,11 @@ public final class RequestRoutes implements Routes {
     Optional<String> idempotencyKey = IdempotentSubmissions.keyOf(ctx);
     if (idempotencyKey.isPresent()) {
       String sender = caller == null ? "anonymous" : caller.actor().id();
-      Http.reply(ctx, 201, allowed.compose(ok ->
-          idempotentSubmissions.submit(ctx, idempotencyKey.get(), sender, body, command, commands)));
+      Http.reply(ctx, 201,
+          idempotentSubmissions.submit(ctx, idempotencyKey.get(), sender, body, command, commands, allowed));
       return;
     }
-    Http.reply(ctx, 201, allowed.compose(ok -> commands.<SubmittedRequest>send(command))
+    Http.reply(ctx, 201, allowed.get().compose(ok -> commands.<SubmittedRequest>send(command))
         .map(submitted -> submitted.answer(accessCode)));
   }
 

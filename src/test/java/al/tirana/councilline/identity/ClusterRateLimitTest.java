@@ -3,6 +3,7 @@ package al.tirana.councilline.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.TestApp;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -10,7 +11,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -116,6 +120,28 @@ class ClusterRateLimitTest {
   }
 
   @Test
+  @DisplayName("a retry with the same Idempotency-Key gets the first answer on either node without counting again")
+  void retriesDoNotCount() throws Exception {
+    String client = "198.51.100.77";
+    String key = java.util.UUID.randomUUID().toString();
+    JsonObject body = TestApp.submission("COMMISSION", commission);
+    HttpResponse<Buffer> first = nodeA.send(nodeA.client().post("/api/requests").putHeader("X-Forwarded-For", client)
+        .putHeader("Idempotency-Key", key), null, body);
+    assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(201);
+    for (int i = 0; i < 7; i++) {
+      TestApp node = i % 2 == 0 ? nodeB : nodeA;
+      HttpResponse<Buffer> retry = node.send(node.client().post("/api/requests").putHeader("X-Forwarded-For", client)
+          .putHeader("Idempotency-Key", key), null, body);
+      assertThat(retry.statusCode()).as("retry " + (i + 1) + ", beyond the limit of 5: " + retry.bodyAsString())
+          .isEqualTo(201);
+      assertThat(retry.getHeader("Idempotent-Replayed")).isEqualTo("true");
+      assertThat(retry.bodyAsJsonObject().getString("number")).isEqualTo(first.bodyAsJsonObject().getString("number"));
+    }
+    assertThat(nodeA.count("SELECT coalesce(sum(n), 0) FROM rate_limit_window WHERE key = ?", "submit:" + client))
+        .as("only the first submission counted").isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("the 11th wrong access code within a minute gets 429 on either node, per number and per client")
   void accessCodeGuessing() {
     JsonObject guessed = nodeA.submit(TestApp.submission("COMMISSION", commission));
@@ -146,6 +172,24 @@ class ClusterRateLimitTest {
         other.getString("accessCode"), null);
     assertThat(citizen.statusCode()).as("the citizen of another number is not affected").isEqualTo(200);
     assertThat(citizen.bodyAsJsonObject().getJsonObject("citizen")).isNotNull();
+  }
+
+  @Test
+  @DisplayName("wrong access codes sent all at once to both nodes are each counted: at most 10 are compared")
+  void parallelGuessing() {
+    JsonObject guessed = nodeB.submit(TestApp.submission("COMMISSION", commission));
+    String path = "/api/requests/" + guessed.getString("number");
+    String guesser = "203.0.113.50";
+    List<Future<HttpResponse<Buffer>>> guesses = IntStream.range(0, 30).mapToObj(i -> {
+      TestApp node = i % 2 == 0 ? nodeA : nodeB;
+      return node.client().get(path).putHeader("X-Forwarded-For", guesser).putHeader("X-Access-Code", "WRONG" + i)
+          .send();
+    }).toList();
+    Future.all(guesses).await();
+    Map<Integer, Long> statuses = guesses.stream()
+        .collect(Collectors.groupingBy(guess -> guess.result().statusCode(), Collectors.counting()));
+    assertThat(statuses.keySet()).as(statuses.toString()).isSubsetOf(403, 429);
+    assertThat(statuses.getOrDefault(403, 0L)).as("compared and refused: " + statuses).isBetween(1L, 10L);
   }
 
   @Test
