@@ -29,16 +29,17 @@ class JvmOptionsTest {
   }
 
   @Test
-  @DisplayName("are on the README's and docker-compose's command lines (the benchmark's own: BenchmarkPartsTest)")
+  @DisplayName("are on the README's command lines and the container image's (the benchmark's own: BenchmarkPartsTest)")
   void everyLaunchCarriesThem() throws Exception {
     List<String> launches = new ArrayList<>();
-    for (String file : List.of("README.md", "docker-compose.yml")) {
-      Files.readAllLines(Path.of(file)).stream()
-          .filter(line -> line.contains("java ") && line.contains("councilline-0.1.0-SNAPSHOT.jar"))
-          .filter(line -> !line.contains("--verify"))
-          .forEach(launches::add);
-    }
-    assertThat(launches).as("the README's run and benchmark commands, docker-compose's app")
+    Files.readAllLines(Path.of("README.md")).stream()
+        .filter(line -> line.contains("java ") && line.contains("councilline-0.1.0-SNAPSHOT.jar"))
+        .filter(line -> !line.contains("--verify"))
+        .forEach(launches::add);
+    Files.readAllLines(Path.of("Dockerfile")).stream()
+        .filter(line -> line.startsWith("ENTRYPOINT") && line.contains("\"java\""))
+        .forEach(launches::add);
+    assertThat(launches).as("the README's run and benchmark commands, the Dockerfile's entry point")
         .hasSizeGreaterThanOrEqualTo(3).allSatisfy(line -> assertThat(line).contains(JvmOptions.COMPILE_HUGE_METHODS));
   }
 
