@@ -50,6 +50,12 @@ public final class RateLimiter {
       + "SELECT c.f, c.mine_prev, c.mine_cur, c.all_prev, c.all_cur, (SELECT n FROM mine) AS mine_n, "
       + "(SELECT n FROM overall) AS all_n FROM c";
 
+  /** The counts of several keys, without counting anything. */
+  private static final String PEEK = "WITH " + WINDOW + " "
+      + "SELECT w.f, coalesce(c.n, 0) AS n, coalesce(p.n, 0) AS prev FROM w CROSS JOIN unnest($1::text[]) AS k(key) "
+      + "LEFT JOIN rate_limit_window c ON c.key = k.key AND c.win = w.win "
+      + "LEFT JOIN rate_limit_window p ON p.key = k.key AND p.win = w.win - 1";
+
   /**
    * Counts one for each key and returns each key's count after it, with the previous minute's: the row lock orders
    * concurrent statements, so each attempt sees a count of its own and parallel attempts cannot all pass one check.
@@ -101,11 +107,29 @@ public final class RateLimiter {
   }
 
   /**
-   * For limits on failures (wrong access codes): takes one failure from the allowance of each key before the attempt
-   * is judged, and refuses with 429 (taking nothing) when any key has none left. An attempt that then does not fail
-   * gives its failure back with {@link #release}; a failed one leaves it counted.
+   * For limits on failures (wrong access codes): refuses with 429 while any of the keys has no failure left in its
+   * allowance, without counting anything: for an attempt that will not count as a failure.
    */
-  public Future<Void> reserve(List<String> keys, String what) {
+  public Future<Void> check(List<String> keys, String what) {
+    return pool.preparedQuery(PEEK).execute(Tuple.of(keys(keys))).map(rows -> {
+      for (Row row : rows) {
+        long n = row.getLong("n");
+        long prev = row.getLong("prev");
+        double f = row.getDouble("f");
+        if (n + 1 + prev * (1 - f) > perKeyPerMinute) {
+          throw new RateLimitedException(what, waitSeconds(prev, n, f, perKeyPerMinute));
+        }
+      }
+      return null;
+    });
+  }
+
+  /**
+   * For limits on failures (wrong access codes): counts a failure for each key, and refuses with 429 (counting
+   * nothing) when any key had none left. Each failure is counted in the same statement that reads the count, so
+   * failures sent all at once are each counted and cannot all pass.
+   */
+  public Future<Void> countFailure(List<String> keys, String what) {
     String[] named = keys(keys);
     return pool.preparedQuery(RESERVE).execute(Tuple.of(named)).compose(rows -> {
       for (Row row : rows) {
@@ -119,11 +143,6 @@ public final class RateLimiter {
       }
       return Future.succeededFuture();
     });
-  }
-
-  /** Gives back the failures {@link #reserve} took for these keys. */
-  public Future<Void> release(List<String> keys) {
-    return release(keys(keys));
   }
 
   private Future<Void> release(String[] named) {

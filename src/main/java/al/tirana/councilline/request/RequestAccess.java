@@ -56,18 +56,16 @@ public final class RequestAccess {
   /**
    * The citizen's access code must match, and guessing is limited for the cluster: wrong codes are counted per
    * number and per client, and once either has used up its allowance for the minute every attempt, right or wrong,
-   * is refused with 429 before the code is even compared, so a guesser learns nothing more. A right code gives back
-   * the failure taken for it.
+   * is refused with 429 before the code is even compared, so a guesser learns nothing more.
    */
   public Future<Void> requireAccessCode(RoutingContext ctx, Row row) {
     List<String> keys = List.of("number:" + row.getString("number"), "client:" + ClientAddress.of(ctx));
-    // the failure is taken before the code is compared, so guesses sent all at once are each counted
-    return wrongCodes.reserve(keys, WRONG_CODES).compose(reserved -> {
-      if (hasAccessCode(ctx, row)) {
-        return wrongCodes.release(keys);
-      }
-      return Future.failedFuture(ApiException.forbidden("The access code does not match this request"));
-    });
+    if (hasAccessCode(ctx, row)) {
+      return wrongCodes.check(keys, WRONG_CODES);
+    }
+    // a wrong code is counted in the statement that checks the allowance, so guesses sent all at once each count
+    return wrongCodes.countFailure(keys, WRONG_CODES).compose(counted -> Future.failedFuture(
+        ApiException.forbidden("The access code does not match this request")));
   }
 
   /** Counselors act only on requests addressed or assigned to them or to one of their commissions. */
