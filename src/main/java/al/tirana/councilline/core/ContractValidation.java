@@ -44,6 +44,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -62,6 +63,8 @@ final class ContractValidation extends RequestValidatorImpl {
   private final Map<Style, ParameterTransformer> transformers = new EnumMap<>(Style.class);
   /** Filled in the constructor and only read afterwards, from any event loop. */
   private final Map<JsonSchema, Validator> validators = new IdentityHashMap<>();
+  /** The compiled checks of the schemas that have one (see {@link CompiledSchema}); same lifetime as above. */
+  private final Map<JsonSchema, Predicate<Object>> compiled = new IdentityHashMap<>();
 
   ContractValidation(Vertx vertx, OpenAPIContract contract, RequestExtractor extractor) {
     super(vertx, contract);
@@ -95,6 +98,10 @@ final class ContractValidation extends RequestValidatorImpl {
   private void prebuild(JsonSchema schema) {
     if (schema != null && !validators.containsKey(schema)) {
       validators.put(schema, contract.getSchemaRepository().validator(schema));
+      Predicate<Object> check = CompiledSchema.compile(schema, contract.getSchemaRepository()::find);
+      if (check != null) {
+        compiled.put(schema, check);
+      }
     }
   }
 
@@ -200,6 +207,10 @@ final class ContractValidation extends RequestValidatorImpl {
 
   private RequestParameterImpl checked(JsonSchema schema, Object value, BiFunction<OutputUnit,
       JsonSchemaValidationException, ValidatorException> refusal) {
+    Predicate<Object> check = compiled.get(schema);
+    if (check != null && check.test(value)) {
+      return new RequestParameterImpl(value);
+    }
     OutputUnit result = validator(schema).validate(value);
     try {
       result.checkValidity();
