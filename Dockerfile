@@ -25,5 +25,4 @@ EXPOSE 8080
 HEALTHCHECK --interval=5s --timeout=5s --start-period=300s --retries=6 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${HTTP_PORT} && printf 'GET /health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 
-# -XX:-DontCompileHugeMethods as in the README's run command: the request validator's huge method is compiled
-ENTRYPOINT ["java", "-XX:-DontCompileHugeMethods", "-jar", "/opt/councilline/councilline.jar"]
+ENTRYPOINT ["java", "-jar", "/opt/councilline/councilline.jar"]

@@ -81,7 +81,6 @@ public final class Application {
 
   public static Future<Application> start(Vertx vertx, Config config) {
     long started = System.nanoTime();
-    JvmOptions.warnIfMissing();
     return vertx.executeBlocking(() -> backend(config), false).compose(backend -> {
       Pool pool = backend.database().reactivePool(vertx, Math.max(4, config.dbPoolSize()));
       SigningKeys jwt = SigningKeys.create(vertx, pool, backend.masterKey(), backend.signingKeys(),

@@ -1,4 +1,4 @@
-package al.tirana.councilline.bench;
+package al.tirana.councilline.support;
 
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -1,6 +1,5 @@
 package al.tirana.councilline.support;
 
-import al.tirana.councilline.bench.FreePorts;
 import al.tirana.councilline.core.Application;
 import al.tirana.councilline.core.Config;
 import io.vertx.core.Future;

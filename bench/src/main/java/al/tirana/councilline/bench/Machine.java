@@ -1,6 +1,5 @@
 package al.tirana.councilline.bench;
 
-import al.tirana.councilline.core.JvmOptions;
 import al.tirana.councilline.core.Database;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,8 +25,8 @@ final class Machine {
       return "- " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + memory + " memory, Linux "
           + System.getProperty("os.version") + "; the load generator, both nodes and PostgreSQL share them.\n"
           + "- Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
-          + "default G1 collector, " + (JvmOptions.compilesHugeMethods() ? "" : "not ") + "compiling huge methods ("
-          + JvmOptions.COMPILE_HUGE_METHODS + "); node A in the benchmark's JVM, other nodes in their own JVMs.\n"
+          + "default G1 collector and no other JVM option; node A in the benchmark's JVM, other nodes in their own JVMs"
+          + " started as the README's run command starts a node.\n"
           + "- " + value(st, "SELECT split_part(version(), ' on ', 1)") + ", embedded (zonky), data in a temporary "
           + "directory, reached by node A and the baseline over its Unix socket"
           + (overSocket(st) ? "" : " (not available here: over TCP)")

@@ -1,6 +1,7 @@
 package al.tirana.councilline.bench;
 
-import al.tirana.councilline.core.JvmOptions;
+import al.tirana.councilline.support.FreePorts;
+import al.tirana.councilline.Main;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -64,10 +65,25 @@ final class Nodes {
       return new Child(builder.start(), Integer.parseInt(env.get("HTTP_PORT")));
     }
 
-    /** The command line of a node: this JVM's java and class path, the heap limit and the README's options. */
+    /**
+     * The command line of a node: as the README's run command starts one ({@code java -jar} on the product's jar,
+     * no other JVM option), with the heap limit; from the class path when the product is not a jar (an IDE's run).
+     */
     static List<String> command(String maxHeap) {
-      return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
-          JvmOptions.COMPILE_HUGE_METHODS, "-cp", System.getProperty("java.class.path"), "al.tirana.councilline.Main");
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Path product = productJar();
+      return product != null ? List.of(java, "-Xmx" + maxHeap, "-jar", product.toString())
+          : List.of(java, "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"), Main.class.getName());
+    }
+
+    /** The jar the product's classes were loaded from, or null when they come from a directory. */
+    static Path productJar() {
+      try {
+        Path location = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return Files.isRegularFile(location) ? location : null;
+      } catch (java.net.URISyntaxException unreadable) {
+        throw new IllegalStateException("Cannot tell where the product's classes come from", unreadable);
+      }
     }
 
     /** Polls /health until it answers 200; returns the time that took, or fails after the limit. */

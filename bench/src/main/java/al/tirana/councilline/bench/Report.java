@@ -13,6 +13,8 @@ import java.util.List;
 final class Report {
 
   static final String ANALYSIS_HEADING = "## What limits the next step";
+  /** The README's benchmark command, which BenchmarkPartsTest keeps in step with the README. */
+  static final String COMMAND = "mvn -B -q install -DskipTests && mvn -B -q -f bench/pom.xml compile exec:exec";
 
   private final List<String> sections = new ArrayList<>();
   private final List<String[]> summary = new ArrayList<>();
@@ -34,8 +36,7 @@ final class Report {
 
   void write(Path file, String machine, String method) throws IOException {
     StringBuilder out = new StringBuilder("# Benchmarks\n\n");
-    out.append("Run with `mvn -B -q package -DskipTests && java -XX:-DontCompileHugeMethods -cp "
-        + "target/councilline-0.1.0-SNAPSHOT.jar al.tirana.councilline.bench.Benchmark`. This file's figures are "
+    out.append("Run with `" + COMMAND + "`. This file's figures are "
         + "rewritten by each run; the analysis at the end is written by hand.\n\n");
     out.append("## Machine\n\n").append(machine).append("\n\n");
     out.append("## Results\n\n");

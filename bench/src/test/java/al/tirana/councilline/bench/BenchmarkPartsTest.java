@@ -3,7 +3,6 @@ package al.tirana.councilline.bench;
 import static al.tirana.councilline.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import al.tirana.councilline.core.JvmOptions;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -79,12 +78,20 @@ class BenchmarkPartsTest {
   }
 
   @Test
-  @DisplayName("starts its other nodes with the README's JVM options, before the class path and main class")
-  void startsNodesWithTheReadmeOptions() {
+  @DisplayName("starts its other nodes as the README's run command does: java -jar on the product's jar, only a heap limit")
+  void startsNodesAsTheReadmeDoes() {
     List<String> command = Nodes.Child.command("512m");
-    assertThat(command).contains("-Xmx512m", JvmOptions.COMPILE_HUGE_METHODS);
-    assertThat(command.indexOf(JvmOptions.COMPILE_HUGE_METHODS)).isLessThan(command.indexOf("-cp"));
-    assertThat(command).last().isEqualTo("al.tirana.councilline.Main");
+
+    assertThat(Nodes.Child.productJar()).as("the product comes from its installed jar").isNotNull();
+    assertThat(command.subList(1, command.size()))
+        .containsExactly("-Xmx512m", "-jar", Nodes.Child.productJar().toString());
+    assertThat(Nodes.Child.productJar().getFileName().toString()).isEqualTo("councilline-0.1.0-SNAPSHOT.jar");
+  }
+
+  @Test
+  @DisplayName("is run by the command the README gives")
+  void runByTheReadmeCommand() throws Exception {
+    assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("../README.md"))).contains(Report.COMMAND);
   }
 
   @Test
