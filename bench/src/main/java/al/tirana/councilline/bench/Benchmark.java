@@ -32,8 +32,8 @@ public final class Benchmark {
   private static final List<Integer> CONCURRENCY = integers("bench.concurrency", "4,8,16,32,64");
   /** P1's latency bound: a rate counts towards the target only at a concurrency whose p99 stays within it. */
   private static final double P1_P99_MS = 50;
-  private static final List<Integer> SUBSCRIBERS = integers("bench.subscribers", "1000,5000,20000");
-  private static final List<Integer> RATES = integers("bench.rates", "100,500");
+  private static final List<Integer> SUBSCRIBERS = integers("bench.subscribers", "1000,5000,20000,50000");
+  private static final List<Integer> RATES = integers("bench.rates", "500,1000");
   private static final int RATE = RATES.get(RATES.size() - 1);
   private static final long LOG_EVENTS = Long.getLong("bench.events", 1_000_000);
   private static final Duration REBUILD_BOUND = Duration.ofSeconds(Long.getLong("bench.rebuildSeconds", 60));
@@ -43,6 +43,9 @@ public final class Benchmark {
   /** How long each projection replays in a round of P4's warm-up. */
   static final Duration REPLAY_WARMUP = Duration.ofSeconds(5);
   private static final long SELF = ProcessHandle.current().pid();
+  /** P7's load, and its latency bound in the seconds after the kill. */
+  static final int FAILOVER_RATE = Integer.getInteger("bench.failoverRate", 200);
+  private static final double FAILOVER_P99_MS = 2_000;
 
   private final Report report = new Report();
   private final Vertx vertx = Application.createVertx();
@@ -81,6 +84,7 @@ public final class Benchmark {
     } finally {
       nodeB.stop();
     }
+    failover(databaseUrl, app.database().jdbc(), body);
     rebuild(app);
 
     report.write(Path.of("BENCHMARKS.md"), Machine.describe(app.database().jdbc()),
@@ -91,18 +95,69 @@ public final class Benchmark {
     Nodes.deleteTempDirs();
   }
 
+  /**
+   * P7: nodes C and D, separate JVMs on node A's database, warmed up, then {@value #FAILOVER_RATE} submissions/s
+   * sent to them in turn for 20 s, D being killed with SIGKILL after 10 s (Failover).
+   */
+  private void failover(String databaseUrl, Database.Parsed jdbc, JsonObject body) throws Exception {
+    Nodes.Child c = Nodes.Child.start(Nodes.environment(Nodes.tempDir("node-c"), databaseUrl), NODE_HEAP,
+        Nodes.logFile("node-c"));
+    Nodes.Child d = Nodes.Child.start(Nodes.environment(Nodes.tempDir("node-d"), databaseUrl), NODE_HEAP,
+        Nodes.logFile("node-d"));
+    try {
+      c.awaitHealthy(vertx, System.nanoTime(), Duration.ofSeconds(60));
+      d.awaitHealthy(vertx, System.nanoTime(), Duration.ofSeconds(60));
+      for (Nodes.Child node : List.of(c, d)) {
+        WebClient warm = Failover.client(vertx, node.port());
+        Load.paced(vertx, warm, body, FAILOVER_RATE, RUN, 256);
+        warm.close();
+      }
+      Failover.Outcome outcome = Failover.run(vertx, jdbc, body, c, d, FAILOVER_RATE, Duration.ofSeconds(10),
+          Duration.ofSeconds(10));
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"sent", String.valueOf(outcome.sent())});
+      rows.add(new String[] {"acknowledged", String.valueOf(outcome.acknowledged())});
+      rows.add(new String[] {"sent again to the other node", String.valueOf(outcome.retries())});
+      rows.add(new String[] {"never answered", String.valueOf(outcome.unanswered())});
+      rows.add(new String[] {"acknowledged but not in the log (lost)", String.valueOf(outcome.lost())});
+      rows.add(new String[] {"in the log more often than acknowledged (doubled)", String.valueOf(outcome.doubled())});
+      rows.add(new String[] {"p50 / p99 / max before the kill", latencies(outcome.beforeKill())});
+      rows.add(new String[] {"p50 / p99 / max in the 10 s after the kill", latencies(outcome.afterKill())});
+      report.table("P7: " + FAILOVER_RATE + " submissions/s to two nodes in turn, one killed with SIGKILL after 10 s; "
+          + "latency from a submission's first send to its acknowledgement", new String[] {"What", "Count or time"},
+          rows);
+      report.target("P7", "kill -9 of one of two nodes under load", "nothing lost or doubled, p99 ≤ 2 s meanwhile",
+          String.format("%d lost, %d doubled, %d unanswered, p99 after the kill %s", outcome.lost(), outcome.doubled(),
+              outcome.unanswered(), Report.ms(outcome.afterKill().getValueAtPercentile(99) / 1e6)),
+          outcome.met(FAILOVER_P99_MS));
+    } finally {
+      c.stop();
+      d.stop();
+    }
+  }
+
+  private static String latencies(Histogram histogram) {
+    return Report.ms(histogram.getValueAtPercentile(50) / 1e6) + " / "
+        + Report.ms(histogram.getValueAtPercentile(99) / 1e6) + " / " + Report.ms(histogram.getMaxValue() / 1e6);
+  }
+
   /** P6: a new JVM on a fresh DATA_DIR (initdb included), then again on the same DATA_DIR. */
   private void coldStart() throws Exception {
     Path dataDir = Nodes.tempDir("cold");
     List<String[]> rows = new ArrayList<>();
     double first = 0;
+    double again = 0;
     for (String kind : List.of("first start (initdb, schema, keys)", "restart on existing data")) {
       Map<String, String> env = Nodes.environment(dataDir, null);
       long started = System.nanoTime();
       Nodes.Child node = Nodes.Child.start(env, NODE_HEAP, Nodes.logFile("cold"));
       try {
         double seconds = node.awaitHealthy(vertx, started, Duration.ofSeconds(60)).toMillis() / 1000.0;
-        first = first == 0 ? seconds : first;
+        if (first == 0) {
+          first = seconds;
+        } else {
+          again = seconds;
+        }
         rows.add(new String[] {kind, String.format("%.2f s", seconds)});
       } finally {
         node.stop();
@@ -110,8 +165,9 @@ public final class Benchmark {
     }
     report.table("P6: process start to /health answering 200 (embedded PostgreSQL)", new String[] {"Start", "Time"},
         rows);
-    report.target("P6", "Cold start to healthy, new JVM, fresh embedded database", "≤ 10 s",
-        String.format("%.2f s", first), first <= 10);
+    report.target("P6", "Start to healthy, new JVM: on existing data, and on a fresh embedded database",
+        "≤ 3 s existing, ≤ 5 s fresh", String.format("%.2f s existing, %.2f s fresh", again, first),
+        again <= 3 && first <= 5);
   }
 
   /**
@@ -223,14 +279,14 @@ public final class Benchmark {
     return Duration.ofNanos(System.nanoTime() - started);
   }
 
-  /** P5 for histories of 10 and 100 events. */
+  /** P5 for histories of 10, 100 and 1,000 events. */
   private void asOf(WebClient client, String admin, String commission, List<String> numbers) {
     String auditor = createUser(client, admin, "bench.auditor", "AUDITOR");
     String staff = createUser(client, admin, "bench.desk", "STAFF");
     List<String[]> rows = new ArrayList<>();
     double worst = 0;
     int offset = 0;
-    for (int[] shape : new int[][] {{10, 50}, {100, 10}}) {
+    for (int[] shape : new int[][] {{10, 50}, {100, 10}, {1_000, 3}}) {
       List<String> sample = new ArrayList<>(numbers.subList(offset, offset + shape[1]));
       offset += shape[1];
       History.extend(client, staff, commission, sample, shape[0]);
@@ -243,8 +299,8 @@ public final class Benchmark {
     }
     report.table("P5: GET /api/audit/requests/{number} as an auditor (as of now: every event read and folded)",
         new String[] {"Events per request", "Requests", "Calls", "p50", "p99", "max"}, rows);
-    report.target("P5", "As-of reconstruction, requests of 10 and 100 events", "p99 ≤ 20 ms",
-        "worst p99 " + Report.ms(worst), worst <= 20);
+    report.target("P5", "As-of reconstruction, requests of 10, 100 and 1,000 events", "p99 ≤ 5 ms (1,000 events)",
+        "worst p99 " + Report.ms(worst), worst <= 5);
   }
 
   /** P2: submissions to node A at a fixed rate; the feed item read over SSE from node B. */
@@ -277,7 +333,7 @@ public final class Benchmark {
               Report.ms(delivery.p(50)), Report.ms(delivery.p(99)), Report.ms(delivery.max()),
               String.valueOf(delivery.early()), String.valueOf(delivery.missing() + paced.refused())});
           if (toA && rate == RATE) {
-            met = paced.achievedPerSecond() >= rate * 0.95 && delivery.p(99) <= 100 && delivery.missing() == 0
+            met = paced.achievedPerSecond() >= rate * 0.95 && delivery.p(99) <= 50 && delivery.missing() == 0
                 && paced.refused() == 0;
             headline = String.format("%.0f/s achieved; p50 %s, p99 %s, max %s; %d not delivered",
                 paced.achievedPerSecond(), Report.ms(delivery.p(50)), Report.ms(delivery.p(99)),
@@ -299,7 +355,7 @@ public final class Benchmark {
         new String[] {"Rate", "Submitted to node", "Achieved", "Acknowledged", "p50", "p99", "max",
             "Arrived before the 201", "Not delivered or refused"}, rows);
     report.target("P2", "Command acknowledged → SSE delivery on another node at " + RATE + " submits/s",
-        "p99 ≤ 100 ms", headline, met);
+        "p99 ≤ 50 ms", headline, met);
   }
 
   /**
@@ -343,7 +399,7 @@ public final class Benchmark {
     if (possible < largest) {
       headline += "; no more than " + possible + " connections of their own fit this machine's open-file limit";
     }
-    report.target("P3", "Subscribers on one node in " + NODE_HEAP + " heap; one event to all", "20,000; ≤ 1 s",
+    report.target("P3", "Subscribers on one node in " + NODE_HEAP + " heap; one event to all", "50,000 (HTTP/2); ≤ 1 s",
         headline, allReachedInTime && fullCount);
   }
 
@@ -372,8 +428,8 @@ public final class Benchmark {
     report.table("P4: each projection reset and replayed alone over a log of " + events + " events, after "
         + "replaying each for " + REPLAY_WARMUP.toSeconds() + " s in rounds for " + warmup.describe(), new String[] {
         "Projection", "Events replayed", "Time", "Rate", "Reached the head"}, rows);
-    report.target("P4", "Projection rebuild rate (slowest projection)", "≥ 20k events/s",
-        String.format("%.0f events/s", slowest), slowest >= 20_000);
+    report.target("P4", "Projection rebuild rate (slowest projection)", "≥ 100k events/s",
+        String.format("%.0f events/s", slowest), slowest >= 100_000);
   }
 
   /** Acknowledgement → arrival latencies of one paced run; items that arrived before their 201 count as 0. */

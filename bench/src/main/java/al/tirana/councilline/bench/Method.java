@@ -58,6 +58,15 @@ final class Method {
         + "set. Each call records the auditor's read, reads every event of the request and folds it.\n"
         + "- **P6:** `java -cp <jar> al.tirana.councilline.Main` started as a new process on a new DATA_DIR "
         + "(initdb of the embedded PostgreSQL, schema migrations, master key, signing keys, admin account), "
-        + "timed until `GET /health` answers 200; then stopped and started again on the same data.";
+        + "timed until `GET /health` answers 200; then stopped and started again on the same data.\n"
+        + "- **P7:** nodes C and D are two more JVMs on node A's database, started as the README's run command "
+        + "starts a node, each warmed up by " + run.toSeconds() + " s of submissions at the P7 rate. Then "
+        + "submissions are sent on schedule to C and D in turn, each with an `Idempotency-Key` of its own; a client "
+        + "whose node gives no answer (a connection error, or a 5xx) sends the same submission with the same key to "
+        + "the other node " + 20 + " ms later, until acknowledged (at most " + Failover.GIVE_UP.toSeconds()
+        + " s). After 10 s node D is killed with SIGKILL; the load goes on for 10 s more. Then the tracking numbers "
+        + "of every `RequestSubmitted` written since the start are read from `domain_event_entry`: an "
+        + "acknowledged number missing there is lost, a recorded submission no client was given a number for is "
+        + "doubled. Latency from a submission's first send to its acknowledgement, retries included.";
   }
 }
