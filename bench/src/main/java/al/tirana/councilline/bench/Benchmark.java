@@ -460,7 +460,7 @@ public final class Benchmark {
     }
   }
 
-  private static String login(WebClient client, String username, String password) {
+  static String login(WebClient client, String username, String password) {
     return client.post("/api/auth/login").sendJson(new JsonObject().put("username", username)
         .put("password", password)).await().bodyAsJsonObject().getString("token");
   }
