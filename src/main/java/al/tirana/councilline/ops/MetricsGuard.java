@@ -1,8 +1,8 @@
 package al.tirana.councilline.ops;
 
 import al.tirana.councilline.core.ApiException;
-import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.AuthenticationHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
@@ -10,9 +10,10 @@ import java.util.Optional;
 /**
  * {@code /metrics} takes the scraper's own bearer token ({@code METRICS_TOKEN}), not an account's: it is checked here
  * and then taken off the request, so that the accounts' authentication, which runs next, does not refuse it as an
- * invalid account token. Without METRICS_TOKEN the endpoint is open (for a node only the scraper can reach).
+ * invalid account token (it is an authentication handler so that the router places it among them, after the
+ * body handler). Without METRICS_TOKEN the endpoint is open (for a node only the scraper can reach).
  */
-public final class MetricsGuard implements Handler<RoutingContext> {
+public final class MetricsGuard implements AuthenticationHandler {
 
   public static final String PATH = "/metrics";
 

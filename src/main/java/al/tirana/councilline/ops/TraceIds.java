@@ -1,10 +1,10 @@
 package al.tirana.councilline.ops;
 
 import io.vertx.core.Context;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * commands the request sends into their log lines and their events' metadata ({@link TraceCorrelation}), so an
  * auditor can link an event to the request that caused it.
  */
-public final class TraceIds implements Handler<RoutingContext> {
+public final class TraceIds implements PlatformHandler {
 
   public static final String HEADER = "X-Request-Id";
   /** The name in log lines (MDC) and in JSON logs. */
