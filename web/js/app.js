@@ -10,6 +10,7 @@ import * as feed from './pages/feed.js';
 import * as home from './pages/home.js';
 import * as inbox from './pages/inbox.js';
 import * as loginPage from './pages/login.js';
+import * as ops from './pages/ops.js';
 import * as request from './pages/request.js';
 import * as stats from './pages/stats.js';
 import * as stories from './pages/stories.js';
@@ -25,6 +26,7 @@ const ROUTES = [
   { pattern: /^login$/, page: loginPage },
   { pattern: /^inbox$/, page: inbox, roles: ['COUNSELOR', 'STAFF', 'ADMIN', 'AUDITOR'] },
   { pattern: /^request\/([^/]+)$/, page: request, roles: ['COUNSELOR', 'STAFF', 'ADMIN', 'AUDITOR'] },
+  { pattern: /^ops$/, page: ops, roles: ['STAFF', 'ADMIN', 'AUDITOR'] },
   { pattern: /^feed$/, page: feed },
   { pattern: /^stats$/, page: stats },
   { pattern: /^stories$/, page: stories },
@@ -91,6 +93,9 @@ function renderNav() {
     link('feed', 'nav.feed'), link('stats', 'nav.stats'), link('stories', 'nav.stories')];
   if (who) {
     links.push(link('inbox', 'nav.inbox'));
+    if (who.role !== 'COUNSELOR') {
+      links.push(link('ops', 'nav.ops'));
+    }
     if (who.role === 'AUDITOR') {
       links.push(link('audit', 'nav.audit'));
     }

@@ -4,7 +4,7 @@ import { clear, field, h, time, tx } from '../dom.js';
 import { follow } from '../live.js';
 import { CATEGORIES, debounce, eventLabel, liveStatus, options, showError, slaBadge, statusBadge } from '../ui.js';
 
-export async function render(view) {
+export async function render(view, { query: route } = {}) {
   const who = session();
   const staff = who.role !== 'COUNSELOR';
   view.append(tx('h1', 'inbox.title'), tx('p', staff ? 'inbox.introStaff' : 'inbox.intro'));
@@ -30,6 +30,9 @@ export async function render(view) {
   const nameOf = (a) => (a ? names.get(a.type + ':' + a.id) || a.id : null);
   const load = async () => {
     const query = new URLSearchParams({ limit: '500' });
+    // the control room's tiles open the inbox of one administrative unit
+    const unit = route && route.get('administrativeUnit');
+    if (unit) query.set('administrativeUnit', unit);
     for (const name of ['sla', 'priority', 'category']) {
       const v = filters.elements.namedItem(name).value;
       if (v) query.set(name, v);

@@ -8,6 +8,8 @@ import al.tirana.councilline.feed.LiveRoutes;
 import al.tirana.councilline.request.InboxRoutes;
 import al.tirana.councilline.notification.MailSender;
 import al.tirana.councilline.notification.OutboxRoutes;
+import al.tirana.councilline.ops.OpsModule;
+import al.tirana.councilline.ops.Telemetry;
 import al.tirana.councilline.sla.CachedHolidays;
 import al.tirana.councilline.sla.HolidayListener;
 import al.tirana.councilline.sla.HolidayRoutes;
@@ -76,7 +78,7 @@ public final class Application {
    * embedded database over its Unix socket, which needs the native transport.
    */
   public static Vertx createVertx() {
-    return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    return Telemetry.createVertx(new VertxOptions().setPreferNativeTransport(true));
   }
 
   public static Future<Application> start(Vertx vertx, Config config) {
@@ -122,6 +124,7 @@ public final class Application {
           new OutboxRoutes(pool),
           new StatsRoutes(pool, commands, config.openDataLicense()),
           new AuditRoutes(vertx, pool, vault, backend.database().dataSource()),
+          new OpsModule(vertx, config, pool, backend.axon(), config.databaseUrl().isEmpty(), hub),
           projections);
       return vertx.deployVerticle(hub)
           .compose(hubId -> vertx.deployVerticle(new MailSender(config, pool, vault)).map(mailId -> hubId + "," + mailId))

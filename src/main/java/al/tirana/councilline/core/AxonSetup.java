@@ -14,6 +14,9 @@ import al.tirana.councilline.feed.AccountabilityProjection;
 import al.tirana.councilline.feed.FeedProjection;
 import al.tirana.councilline.notification.NotificationProjection;
 import al.tirana.councilline.notification.Outbox;
+import al.tirana.councilline.ops.OpsProjection;
+import al.tirana.councilline.ops.ProcessorActivity;
+import al.tirana.councilline.ops.TraceCorrelation;
 import al.tirana.councilline.request.AddresseeDirectory;
 import al.tirana.councilline.request.SubmissionReceipts;
 import al.tirana.councilline.request.CitizenDataVault;
@@ -79,7 +82,8 @@ public final class AxonSetup {
 
   /** Read models kept by streaming processors; each can be rebuilt from the event log. */
   public static final List<String> STREAMING_PROJECTIONS = List.of(TrackingProjection.NAME, InboxProjection.NAME,
-      FeedProjection.NAME, AccountabilityProjection.NAME, NotificationProjection.NAME, StatsProjection.NAME);
+      FeedProjection.NAME, AccountabilityProjection.NAME, NotificationProjection.NAME, StatsProjection.NAME,
+      OpsProjection.NAME);
 
   private static final long FETCH_DELAY_MS = 50;
 
@@ -156,7 +160,10 @@ public final class AxonSetup {
         .configureAggregate(optimistic(Commission.class))
         .configureAggregate(optimistic(Counselor.class))
         .configureAggregate(optimistic(Account.class))
-        .registerComponent(Credentials.class, c -> new AccountProjection(sql));
+        .registerComponent(Credentials.class, c -> new AccountProjection(sql))
+        .registerComponent(ProcessorActivity.class, c -> new ProcessorActivity())
+        .configureMessageMonitor(TrackingEventProcessor.class,
+            (c, type, name) -> c.getComponent(ProcessorActivity.class).monitor(name));
     // Axon copies correlation data from each handled message into every message made while handling it. No command
     // bus here carries it, and the processors make one result message per event and nothing else: deserializing
     // each event's metadata for it took a tenth of a projection rebuild's CPU.
@@ -184,9 +191,11 @@ public final class AxonSetup {
       streaming(processing, StatsProjection.NAME, UNWATCHED_WAIT, c -> new StatsProjection(sql));
       streaming(processing, NotificationProjection.NAME, UNWATCHED_WAIT, c -> new NotificationProjection(sql,
           new Outbox(sql, c.getComponent(PersonalDataVault.class)), config.escalationEmail()));
+      streaming(processing, OpsProjection.NAME, UNWATCHED_WAIT, c -> new OpsProjection(sql));
     });
     // a submission's idempotency key is written in its own transaction, with its events
     commandBus.registerHandlerInterceptor(new IdempotencyKeys(masterKey).recorder(sql));
+    TraceCorrelation.install(commandBus);
     configurer.onShutdown(commandBus::shutdown);
     return configurer.start();
   }

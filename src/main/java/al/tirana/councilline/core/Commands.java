@@ -1,7 +1,12 @@
 package al.tirana.councilline.core;
 
+import al.tirana.councilline.ops.OpsMetrics;
+import al.tirana.councilline.ops.TraceIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.Map;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
 /**
@@ -13,11 +18,13 @@ public final class Commands {
   private final Vertx vertx;
   private final CommandGateway gateway;
   private final DbTimeout timeout;
+  private final OpsMetrics.CommandOutcomes outcomes;
 
   public Commands(Vertx vertx, CommandGateway gateway, DbTimeout timeout) {
     this.vertx = vertx;
     this.gateway = gateway;
     this.timeout = timeout;
+    this.outcomes = OpsMetrics.commandOutcomes(vertx);
   }
 
   /**
@@ -26,8 +33,17 @@ public final class Commands {
    * outcome is unknown rather than that it failed; a rule the command broke still comes back as itself.
    */
   public <R> Future<R> send(Object command) {
-    Future<R> outcome = Future.fromCompletionStage(gateway.send(command), vertx.getOrCreateContext());
-    return timeout.bound(outcome).recover(err -> Future.failedFuture(
-        err instanceof ApiException || !DatabaseUnavailable.causedBy(err) ? err : DatabaseUnavailable.outcomeUnknown()));
+    // the trace id of the HTTP request that sends it goes into its events' metadata and its log lines
+    CommandMessage<?> message = GenericCommandMessage.asCommandMessage(command);
+    String traceId = TraceIds.current();
+    if (traceId != null) {
+      message = message.andMetaData(Map.of(TraceIds.METADATA_KEY, traceId));
+    }
+    long started = System.nanoTime();
+    String type = message.getPayloadType().getSimpleName();
+    Future<R> outcome = Future.fromCompletionStage(gateway.send(message), vertx.getOrCreateContext());
+    return timeout.bound(outcome).recover(err -> Future.<R>failedFuture(
+        err instanceof ApiException || !DatabaseUnavailable.causedBy(err) ? err : DatabaseUnavailable.outcomeUnknown()))
+        .onComplete(done -> outcomes.record(type, done.failed() ? done.cause() : null, System.nanoTime() - started));
   }
 }

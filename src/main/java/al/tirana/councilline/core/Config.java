@@ -57,7 +57,9 @@ public record Config(
     Duration dbTimeout,
     int rateLimitAccessCodePerMinute,
     int httpRequestTimeoutSeconds,
-    int httpIdleTimeoutSeconds) {
+    int httpIdleTimeoutSeconds,
+    Optional<String> metricsToken,
+    int readyMaxLag) {
 
   /** Requests, counters and dates are counted in the council's own time zone. */
   public static final ZoneId ZONE = ZoneId.of("Europe/Tirane");
@@ -116,7 +118,9 @@ public record Config(
         e.positiveDuration("DB_TIMEOUT", Duration.ofSeconds(5)),
         e.atLeastOne("RATE_LIMIT_ACCESS_CODE_PER_MINUTE", 10),
         e.atLeastOne("HTTP_REQUEST_TIMEOUT_SECONDS", 30),
-        e.idleTimeout("HTTP_IDLE_TIMEOUT_SECONDS", 60));
+        e.idleTimeout("HTTP_IDLE_TIMEOUT_SECONDS", 60),
+        e.optional("METRICS_TOKEN"),
+        e.atLeastOne("READY_MAX_LAG", 10_000));
   }
 
   private record Env(Map<String, String> values) {

@@ -1,6 +1,8 @@
 package al.tirana.councilline.core;
 
 import al.tirana.councilline.identity.AccessPolicy;
+import al.tirana.councilline.ops.MetricsGuard;
+import al.tirana.councilline.ops.TraceIds;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -62,10 +64,12 @@ public final class HttpVerticle extends VerticleBase {
   private Router router(OpenAPIContract contract) {
     RequestExtractor extractor = RequestExtractor.withBodyHandler();
     RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor);
+    builder.rootHandler(new TraceIds());
     builder.rootHandler(clientAddress);
     builder.rootHandler(new SecurityHeaders(config.corsAllowedOrigins()));
     builder.rootHandler(CleanText.requests());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
+    builder.rootHandler(new MetricsGuard(config.metricsToken()));
     builder.rootHandler(authentication);
     ContractValidation.install(vertx, builder, contract, extractor);
     // authorization first, for every operation, from the one matrix

@@ -64,6 +64,15 @@ public final class SchemaMigrator {
     }
   }
 
+  /** Every schema script this version ships, as schema_history names them (for the readiness check). */
+  public static List<String> scripts() throws Exception {
+    List<String> scripts = new ArrayList<>();
+    for (String location : LOCATIONS) {
+      migrationsIn(location).forEach(migration -> scripts.add(migration.script()));
+    }
+    return scripts;
+  }
+
   private static void ensureHistoryTable(Connection connection) throws SQLException {
     try (Statement st = connection.createStatement()) {
       st.execute("CREATE TABLE IF NOT EXISTS schema_history ("

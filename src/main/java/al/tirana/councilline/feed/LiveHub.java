@@ -140,6 +140,17 @@ public final class LiveHub extends VerticleBase {
         });
   }
 
+  /** Subscribers on this node, per stream (its channel name) and transport, for the metrics. */
+  public Map<String, Map<String, Long>> subscribersByTransport() {
+    Map<String, Map<String, Long>> counts = new java.util.TreeMap<>();
+    subscribers.forEach((stream, set) -> {
+      Map<String, Long> byTransport = new java.util.TreeMap<>(Map.of("sse", 0L, "websocket", 0L));
+      set.forEach(subscription -> byTransport.merge(subscription.transport(), 1L, Long::sum));
+      counts.put(stream.channelName(), byTransport);
+    });
+    return counts;
+  }
+
   public int subscriberCount() {
     return subscribers.values().stream().mapToInt(Set::size).sum();
   }

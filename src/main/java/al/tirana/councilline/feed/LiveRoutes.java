@@ -226,6 +226,11 @@ public final class LiveRoutes implements Routes {
     String prefix = "{\"topic\":" + Json.encode(topic) + ",\"id\":";
     return new Subscription.Sink() {
       @Override
+      public String transport() {
+        return "websocket";
+      }
+
+      @Override
       public boolean send(LiveStream.Item item) {
         if (ws.isClosed()) {
           return true;

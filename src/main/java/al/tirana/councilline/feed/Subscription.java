@@ -24,6 +24,15 @@ public final class Subscription {
     void heartbeat();
 
     void close(String reason);
+
+    /** How the items travel, for the metrics: "sse" or "websocket". */
+    default String transport() {
+      return "sse";
+    }
+  }
+
+  String transport() {
+    return sink.transport();
   }
 
   final LiveStream stream;

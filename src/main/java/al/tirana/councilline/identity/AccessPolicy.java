@@ -29,7 +29,7 @@ public final class AccessPolicy {
         "submitRequest", "getRequest", "withdrawRequest", "answerInformationRequest", "rateResponse", "getFeed",
         "counselorTimeline", "commissionTimeline", "requestStream", "feedStream", "stats", "statsBreakdown", "statsCsv",
         "openDataCsv", "openDataJson", "openDataDictionary", "successStories", "slaSummary", "auditHead",
-        "eventCatalog", "jwks"}) {
+        "eventCatalog", "jwks", "ready", "metrics"}) {
       MATRIX.put(open, ANYONE);
     }
     for (String admin : new String[] {"createUser", "listUsers", "deactivateUser", "reactivateUser", "createCommission", "updateCommission",
@@ -55,6 +55,7 @@ public final class AccessPolicy {
     MATRIX.put("auditEvents", EnumSet.of(Role.AUDITOR));
     MATRIX.put("auditAsOf", EnumSet.of(Role.AUDITOR));
     MATRIX.put("auditVerify", EnumSet.of(Role.AUDITOR, Role.ADMIN));
+    MATRIX.put("opsSummary", EnumSet.of(Role.ADMIN, Role.STAFF, Role.AUDITOR));
   }
 
   private AccessPolicy() {

@@ -87,6 +87,10 @@ class AuthorizationMatrixTest {
       rules.put("auditHead", new Rule(HttpMethod.GET, "/api/audit/head", EVERYONE, null));
       rules.put("eventCatalog", new Rule(HttpMethod.GET, "/api/events/catalog", EVERYONE, null));
       rules.put("jwks", new Rule(HttpMethod.GET, "/.well-known/jwks.json", EVERYONE, null));
+      rules.put("ready", new Rule(HttpMethod.GET, "/ready", EVERYONE, null));
+      rules.put("metrics", new Rule(HttpMethod.GET, "/metrics", EVERYONE, null));
+      rules.put("opsSummary", new Rule(HttpMethod.GET, "/api/ops/summary", EnumSet.of(Who.ADMIN, Who.STAFF,
+          Who.AUDITOR), null));
 
       rules.put("createUser", new Rule(HttpMethod.POST, "/api/admin/users", ADMIN, () -> new JsonObject()
           .put("username", "u" + System.nanoTime()).put("password", "long-enough-password").put("role", "STAFF")));

@@ -1,0 +1,170 @@
+package al.tirana.councilline.ops;
+
+import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.core.DatabaseUnavailable;
+import al.tirana.councilline.feed.LiveHub;
+import al.tirana.councilline.request.Status;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The application's own meters: commands by type and outcome, and gauges read from the database just before each
+ * scrape (processor lag, outbox sizes, SLA states, the database itself) or from this node (live subscribers, when
+ * each processor last handled an event). Labels hold only names from closed sets: command and processor names,
+ * statuses, priorities, streams; never a tracking number or anything of a citizen.
+ */
+public final class OpsMetrics {
+
+  public static final String COMMANDS = "councilline.commands";
+
+  private static final Logger LOG = LoggerFactory.getLogger(OpsMetrics.class);
+  /** Outboxes by name and table; a table this version does not have is left out. */
+  private static final Map<String, String> OUTBOXES = Map.of("mail", "mail_outbox", "webhook", "webhook_outbox");
+
+  private final MeterRegistry registry;
+  private final Pool pool;
+  private final ProcessorLag lag;
+  private final ProcessorActivity activity;
+  private final LiveHub hub;
+  private final List<String> processors;
+  private final MultiGauge processorLag;
+  private final MultiGauge processorLastEvent;
+  private final MultiGauge subscribers;
+  private final MultiGauge outboxSize;
+  private final MultiGauge outboxOldest;
+  private final MultiGauge sla;
+  private final AtomicInteger databaseUp = new AtomicInteger();
+
+  public OpsMetrics(MeterRegistry registry, Pool pool, ProcessorLag lag, ProcessorActivity activity, LiveHub hub,
+                    List<String> processors, boolean embeddedDatabase) {
+    this.registry = registry;
+    this.pool = pool;
+    this.lag = lag;
+    this.activity = activity;
+    this.hub = hub;
+    this.processors = processors;
+    processorLag = MultiGauge.builder("councilline.processor.lag").baseUnit("events")
+        .description("Events the streaming processor is behind the head of the event log").register(registry);
+    processorLastEvent = MultiGauge.builder("councilline.processor.last.event.timestamp").baseUnit("seconds")
+        .description("When the processor last handled an event on this node (Unix time)").register(registry);
+    subscribers = MultiGauge.builder("councilline.live.subscribers")
+        .description("Live subscribers on this node by stream and transport").register(registry);
+    outboxSize = MultiGauge.builder("councilline.outbox.messages")
+        .description("Messages in the outbox by status").register(registry);
+    outboxOldest = MultiGauge.builder("councilline.outbox.oldest.pending.age").baseUnit("seconds")
+        .description("Age of the oldest message still waiting to be sent").register(registry);
+    sla = MultiGauge.builder("councilline.sla.requests")
+        .description("Open requests by priority and SLA state").register(registry);
+    io.micrometer.core.instrument.Gauge.builder("councilline.database.up", databaseUp, AtomicInteger::get)
+        .tag("embedded", String.valueOf(embeddedDatabase))
+        .description("1 while the database answers, 0 when it does not").register(registry);
+  }
+
+  /** Re-reads every gauge; a database that does not answer sets database_up to 0 and leaves the others as they were. */
+  public Future<Void> refresh() {
+    subscribers();
+    processorLastEvent.register(processors.stream().map(p -> MultiGauge.Row.of(Tags.of("processor", p),
+        activity.lastHandledMillis(p) / 1000.0)).toList(), true);
+    return lag.lags()
+        .compose(lags -> {
+          processorLag.register(lags.entrySet().stream()
+              .map(e -> MultiGauge.Row.of(Tags.of("processor", e.getKey()), e.getValue())).toList(), true);
+          return sla();
+        })
+        .compose(v -> outboxes())
+        .onSuccess(v -> databaseUp.set(1))
+        .recover(err -> {
+          databaseUp.set(0);
+          if (!DatabaseUnavailable.causedBy(err)) {
+            LOG.warn("Could not read the metrics from the database", err);
+          }
+          return Future.succeededFuture();
+        });
+  }
+
+  private void subscribers() {
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    hub.subscribersByTransport().forEach((stream, byTransport) -> byTransport.forEach((transport, count) ->
+        rows.add(MultiGauge.Row.of(Tags.of("stream", stream, "transport", transport), count))));
+    subscribers.register(rows, true);
+  }
+
+  private Future<Void> sla() {
+    return pool.query("SELECT priority, sla_state, count(*) AS n FROM inbox_item WHERE status IN " + Status.OPEN_SQL
+        + " GROUP BY priority, sla_state").execute().map(result -> {
+          List<MultiGauge.Row<?>> rows = new ArrayList<>();
+          for (Row row : result) {
+            rows.add(MultiGauge.Row.of(Tags.of("priority", row.getString("priority"), "state",
+                row.getString("sla_state")), row.getLong("n")));
+          }
+          sla.register(rows, true);
+          return null;
+        });
+  }
+
+  private Future<Void> outboxes() {
+    return pool.query("SELECT relname FROM pg_class WHERE relkind = 'r' AND relname IN ('"
+        + String.join("', '", OUTBOXES.values()) + "') AND pg_table_is_visible(oid)").execute().compose(tables -> {
+          List<MultiGauge.Row<?>> sizes = new ArrayList<>();
+          List<MultiGauge.Row<?>> oldest = new ArrayList<>();
+          Future<Void> all = Future.succeededFuture();
+          for (Row table : tables) {
+            String name = OUTBOXES.entrySet().stream().filter(e -> e.getValue().equals(table.getString(0)))
+                .findFirst().orElseThrow().getKey();
+            all = all.compose(v -> pool.query("SELECT status, count(*) AS n, extract(epoch FROM now() - "
+                + "min(created_at)) AS age FROM " + table.getString(0) + " GROUP BY status").execute().map(rows -> {
+                  double pending = 0;
+                  for (Row row : rows) {
+                    sizes.add(MultiGauge.Row.of(Tags.of("outbox", name, "status", row.getString("status")),
+                        row.getLong("n")));
+                    if ("PENDING".equals(row.getString("status"))) {
+                      pending = row.getNumeric("age").doubleValue();
+                    }
+                  }
+                  oldest.add(MultiGauge.Row.of(Tags.of("outbox", name), pending));
+                  return null;
+                }));
+          }
+          return all.onSuccess(v -> {
+            outboxSize.register(sizes, true);
+            outboxOldest.register(oldest, true);
+          });
+        });
+  }
+
+  /** The command timer of a node: every command sent from HTTP, by type and outcome. */
+  public static CommandOutcomes commandOutcomes(Vertx vertx) {
+    return new CommandOutcomes(Telemetry.registry(vertx));
+  }
+
+  public static final class CommandOutcomes {
+    private final MeterRegistry registry;
+
+    CommandOutcomes(MeterRegistry registry) {
+      this.registry = registry;
+    }
+
+    /** {@code failure} null for a command that succeeded. */
+    public void record(String command, Throwable failure, long nanos) {
+      String outcome = failure == null ? "ok"
+          : failure instanceof ApiException api && api.status() < 500 ? "rejected"
+          : DatabaseUnavailable.causedBy(failure) || failure instanceof DatabaseUnavailable ? "unavailable"
+          : "failed";
+      Timer.builder(COMMANDS).description("Commands sent, by type and outcome")
+          .tags("command", command, "outcome", outcome).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+}
