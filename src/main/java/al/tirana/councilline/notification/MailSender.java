@@ -96,7 +96,7 @@ public final class MailSender extends VerticleBase {
     busy = true;
     pool.query("UPDATE mail_outbox SET status = 'SENDING', attempts = attempts + 1, "
             + "next_attempt_at = now() + interval '2 minutes' WHERE id IN (SELECT id FROM mail_outbox "
-            + "WHERE (status = 'PENDING' OR status = 'SENDING') AND next_attempt_at <= now() "
+            + "WHERE (status = 'PENDING' OR status = 'SENDING') AND next_attempt_at <= now() AND channel = 'EMAIL' "
             + "ORDER BY id LIMIT " + ROUND + " FOR UPDATE SKIP LOCKED) RETURNING *")
         .execute()
         .compose(rows -> {

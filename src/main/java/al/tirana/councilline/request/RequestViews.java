@@ -92,7 +92,7 @@ public final class RequestViews {
     Future<Optional<PersonalData>> personal = audience == Audience.PUBLIC
         ? Future.succeededFuture(Optional.empty())
         : vault.open(pool, row.getUUID("citizen_id").toString(), row.getString("sealed_personal_data"));
-    return Future.all(timeline, personal).map(done -> {
+    return Future.all(timeline, personal).compose(done -> openMessages(row, timeline.result())).map(done -> {
       JsonObject view = publicFields(row).put("due", explanation.future().result())
           .put("timeline", timeline.result());
       if (audience != Audience.PUBLIC) {
@@ -110,6 +110,25 @@ public final class RequestViews {
       }
       return view;
     });
+  }
+
+  /**
+   * The citizen's own messages travel sealed in the timeline's details (only private views carry details at all):
+   * opened here with the citizen's key, or shown as erased once the key is gone.
+   */
+  private Future<Void> openMessages(Row row, JsonArray timeline) {
+    java.util.List<Future<?>> opened = new java.util.ArrayList<>();
+    String citizenId = row.getUUID("citizen_id").toString();
+    for (Object item : timeline) {
+      JsonObject detail = ((JsonObject) item).getJsonObject("detail");
+      if (detail != null && detail.getValue("sealedMessage") instanceof String sealed) {
+        opened.add(vault.openText(pool, citizenId, sealed).onSuccess(text -> {
+          detail.remove("sealedMessage");
+          detail.put("message", text.orElse(ERASED));
+        }));
+      }
+    }
+    return Future.all(opened).mapEmpty();
   }
 
   /** What the aggregate decides actions on, as its events left it. */
