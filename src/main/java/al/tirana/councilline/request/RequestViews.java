@@ -109,7 +109,9 @@ public final class RequestViews {
             .put("language", row.getString("language"));
       }
       return view;
-    });
+    }).compose(view -> audience == Audience.COUNCIL && "WHATSAPP".equals(row.getString("channel"))
+        ? whatsappMessages(number).map(messages -> view.put("whatsappMessages", messages))
+        : Future.succeededFuture(view));
   }
 
   /**
@@ -129,6 +131,19 @@ public final class RequestViews {
       }
     }
     return Future.all(opened).mapEmpty();
+  }
+
+  /** For staff: each message the citizen was sent on WhatsApp about this request, and how far it got. */
+  private Future<JsonArray> whatsappMessages(String number) {
+    return pool.preparedQuery("SELECT template, status, delivery_state, error_code, created_at FROM mail_outbox "
+            + "WHERE number = $1 AND channel = 'WHATSAPP' ORDER BY id").execute(Tuple.of(number))
+        .map(rows -> {
+          JsonArray messages = new JsonArray();
+          rows.forEach(r -> messages.add(new JsonObject().put("message", r.getString("template"))
+              .put("status", r.getString("status")).put("deliveryState", r.getString("delivery_state"))
+              .put("errorCode", r.getInteger("error_code")).put("at", instant(r.getOffsetDateTime("created_at")))));
+          return messages;
+        });
   }
 
   /** What the aggregate decides actions on, as its events left it. */

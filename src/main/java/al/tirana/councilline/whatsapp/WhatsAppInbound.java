@@ -299,10 +299,10 @@ final class WhatsAppInbound extends VerticleBase {
   private Future<Void> enqueue(SqlConnection connection, String wamid, String from, String number,
                                WhatsAppText text, Map<String, Object> payload) {
     return connection.preparedQuery("INSERT INTO mail_outbox (dedupe_key, template, number, recipient, language, "
-            + "payload, channel, reply_to) VALUES ($1, $2, $3, $4, 'sq', $5::jsonb, 'WHATSAPP', $6) "
+            + "payload, channel, reply_to) VALUES ($1, $2, $3, $4, 'sq', $5, 'WHATSAPP', $6) "
             + "ON CONFLICT (dedupe_key) DO NOTHING")
         .execute(Tuple.of("reply:" + wamid + ":whatsapp:" + text, text.name(), number,
-            "whatsapp:sealed:" + keys.sealPhone(from), WhatsAppReceipts.json(payload), wamid))
+            "whatsapp:sealed:" + keys.sealPhone(from), new JsonObject(payload), wamid))
         .mapEmpty();
   }
 
