@@ -2,6 +2,7 @@ package al.tirana.councilline.whatsapp;
 
 import al.tirana.councilline.core.Config;
 import al.tirana.councilline.core.OutageLog;
+import al.tirana.councilline.notification.Outbox;
 import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.PersonalData;
 import io.vertx.core.Future;
@@ -74,11 +75,7 @@ final class WhatsAppSender extends VerticleBase {
       return;
     }
     busy = true;
-    pool.query("UPDATE mail_outbox SET status = 'SENDING', attempts = attempts + 1, "
-            + "next_attempt_at = now() + interval '2 minutes' WHERE id IN (SELECT id FROM mail_outbox "
-            + "WHERE channel = 'WHATSAPP' AND (status = 'PENDING' OR status = 'SENDING') AND next_attempt_at <= now() "
-            + "ORDER BY id LIMIT " + ROUND + " FOR UPDATE SKIP LOCKED) RETURNING *")
-        .execute()
+    Outbox.claimDue(pool, "WHATSAPP", ROUND)
         .compose(rows -> {
           List<Future<Boolean>> sent = new ArrayList<>();
           rows.forEach(row -> sent.add(deliver(row)));

@@ -362,6 +362,10 @@ class WhatsAppTest {
     deliver(status(outboundId, waId, "delivered"));
     assertThat(outboxRow(number, "ACKNOWLEDGEMENT").getString("deliveryState")).isEqualTo("read");
     assertThat(requests()).isEqualTo(before);
+    // staff see it on the request's page
+    JsonObject receipt = view(number).getJsonArray("whatsappMessages").getJsonObject(0);
+    assertThat(receipt.getString("message")).isEqualTo("ACKNOWLEDGEMENT");
+    assertThat(receipt.getString("deliveryState")).isEqualTo("read");
   }
 
   private static String providerId(String number, String template) throws Exception {
