@@ -3,6 +3,8 @@ package al.tirana.councilline.whatsapp;
 import static al.tirana.councilline.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.core.Config;
+import al.tirana.councilline.core.MasterKey;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -37,6 +39,7 @@ class WhatsAppTest {
   private static final Pattern NUMBER = Pattern.compile("TR-\\d{4}-\\d{6}");
   private static final Pattern ACCESS_CODE = Pattern.compile("aksesit: ([A-Z0-9]{12})");
   private static final AtomicInteger WAMIDS = new AtomicInteger();
+  private static final String RECORDED_BEFORE_STOP = "355671111111";
 
   private static Vertx vertx;
   private static FakeGraphApi graph;
@@ -55,6 +58,15 @@ class WhatsAppTest {
       commission = first.createCommission(first.adminToken(), "Sekretaria e Këshillit");
       databaseUrl = first.databaseUrl();
       whileOff = first.post("/webhooks/whatsapp", null, "{}");
+    }
+    // a delivery the webhook recorded and acknowledged just before the node went down, not yet handled
+    byte[] recorded = text(RECORDED_BEFORE_STOP, "Vera Kola", wamid(), "Parku i lojërave në Laprakë është i prishur")
+        .encode().getBytes(StandardCharsets.UTF_8);
+    WhatsAppKeys keys = new WhatsAppKeys(MasterKey.configured(Config.from(TestApp.env(Map.of()))).orElseThrow());
+    try (Connection c = TestApp.jdbc(databaseUrl);
+         var insert = c.prepareStatement("INSERT INTO whatsapp_inbox (sealed_body) VALUES (?)")) {
+      insert.setBytes(1, keys.sealDelivery(recorded));
+      insert.executeUpdate();
     }
     app = TestApp.onDatabase(vertx, databaseUrl, Map.of(
         "WHATSAPP_PHONE_NUMBER_ID", PHONE_NUMBER_ID,
@@ -332,6 +344,16 @@ class WhatsAppTest {
     deliver(text("355697777777", "Mira", wamid(), " " + number + " "));
     FakeGraphApi.Sent answer = onlyMessageTo("355697777777");
     assertThat(answer.text()).contains(number, "e regjistruar", "Afati për përgjigje");
+  }
+
+  @Test
+  @DisplayName("a delivery recorded before the node stopped is handled when it starts again, and its body dropped")
+  void recordedDeliverySurvivesAStop() throws Exception {
+    FakeGraphApi.Sent receipt = onlyMessageTo(RECORDED_BEFORE_STOP);
+    Matcher number = NUMBER.matcher(receipt.text());
+    assertThat(number.find()).isTrue();
+    assertThat(view(number.group()).getString("subject")).isEqualTo("Parku i lojërave në Laprakë është i prishur");
+    eventually(() -> app.count("SELECT count(*) FROM whatsapp_inbox WHERE sealed_body IS NOT NULL") == 0);
   }
 
   @Test
