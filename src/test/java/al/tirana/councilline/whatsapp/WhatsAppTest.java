@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.core.Config;
 import al.tirana.councilline.core.MasterKey;
+import al.tirana.councilline.support.StoredRows;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,8 +15,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -484,7 +483,7 @@ class WhatsAppTest {
     assertThat(view.getJsonObject("citizen").getString("firstName")).isEqualTo("[erased]");
     assertThat(view.encode()).doesNotContain("Teuta", "Malaj", waId, "padurueshme");
     eventually(() -> app.count("SELECT count(*) FROM whatsapp_contact WHERE number = ?", request[0]) == 0);
-    for (String row : everyStoredRow()) {
+    for (String row : StoredRows.everyRow(app)) {
       assertThat(row).doesNotContain("Teuta", "Malaj", waId, "padurueshme");
     }
 
@@ -493,32 +492,5 @@ class WhatsAppTest {
     eventually(() -> outboxRow(request[0], "RESPONSE") != null
         && "SKIPPED".equals(outboxRow(request[0], "RESPONSE").getString("status")));
     assertThat(graph.sentTo(waId)).hasSize(1);
-  }
-
-  /** Every row of every table as text, binary columns decoded too. */
-  private static List<String> everyStoredRow() throws Exception {
-    List<String> rows = new ArrayList<>();
-    try (Connection c = app.jdbc(); Statement st = c.createStatement()) {
-      List<String> tables = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery("SELECT table_name FROM information_schema.tables "
-          + "WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")) {
-        while (rs.next()) {
-          tables.add(rs.getString(1));
-        }
-      }
-      for (String table : tables) {
-        try (ResultSet rs = st.executeQuery("SELECT t::text FROM " + table + " t")) {
-          while (rs.next()) {
-            rows.add(rs.getString(1));
-          }
-        }
-      }
-      try (ResultSet rs = st.executeQuery("SELECT convert_from(payload, 'UTF8') FROM domain_event_entry")) {
-        while (rs.next()) {
-          rows.add(rs.getString(1));
-        }
-      }
-    }
-    return rows;
   }
 }
