@@ -403,7 +403,7 @@ class WhatsAppTest {
 
   @Test
   @DisplayName("a response is free text within 24 hours of the citizen's last message and the template after; "
-      + "a 131047 refusal of a text brings the template, a 130429 is retried")
+      + "a 131047 refusal of a text brings the template, a 130429 and a 5xx are retried")
   void windowAndErrors() throws Exception {
     String waId = "355681111111";
     String number = newRequest(waId, "Gent Hasani", "Trotuari te Zogu i Zi është shembur")[0];
@@ -438,15 +438,17 @@ class WhatsAppTest {
     assertThat(graph.sentTo(second).get(2).type()).isEqualTo("template");
     eventually(() -> "SENT".equals(outboxRow(other, "RESPONSE").getString("status")));
 
-    // throughput: retried after a pause, then sent
+    // throughput, then a server error: each retried after a growing pause, then sent
     String third = "355683333333";
     String busy = newRequest(third, "Dea Prifti", "Zhurmë nga kantieri natën")[0];
     graph.refuseNext(third, 400, 130429);
+    graph.refuseNext(third, 503, 2);
     respond(busy, "Kantieri u gjobit.");
-    eventually(() -> graph.sentTo(third).size() == 3);
-    assertThat(graph.sentTo(third).get(2).text()).contains("Kantieri u gjobit.");
+    eventually(() -> graph.sentTo(third).size() == 4);
+    assertThat(graph.sentTo(third).subList(1, 4)).allSatisfy(sent -> assertThat(sent.text())
+        .contains("Kantieri u gjobit."));
     eventually(() -> "SENT".equals(outboxRow(busy, "RESPONSE").getString("status")));
-    assertThat(outboxRow(busy, "RESPONSE").getInteger("attempts")).isEqualTo(2);
+    assertThat(outboxRow(busy, "RESPONSE").getInteger("attempts")).isEqualTo(3);
   }
 
   @Test
