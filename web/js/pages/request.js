@@ -64,6 +64,7 @@ function actorNames(request) {
 
 function renderDetails(section, request) {
   const c = request.citizen || {};
+  const whatsapp = request.whatsappMessages || [];
   clear(section).append(
     h('p', null, statusBadge(request.status), ' ', tx('span', 'kind.' + request.kind), ' · ',
       tx('span', 'priority.' + request.priority), ' · ', tx('span', 'category.' + request.category)),
@@ -77,6 +78,11 @@ function renderDetails(section, request) {
         c.phone ? h('div', null, c.phone) : null),
       tx('dt', 'request.channel'), h('dd', null, request.channel ? tx('span', 'channel.' + request.channel) : '',
         request.administrativeUnit ? h('span', null, ' · ', tx('span', 'unit.name', { n: request.administrativeUnit })) : null),
+      // a WhatsApp citizen's messages, each with how far it got (sent, delivered, read, or why not)
+      whatsapp.length ? tx('dt', 'request.whatsappMessages') : null,
+      whatsapp.length ? h('dd', { id: 'whatsapp-messages' }, h('ul', null, ...whatsapp.map((m) => h('li', null,
+        tx('span', 'whatsapp.message.' + m.message), ': ', tx('span', 'whatsapp.state.' + (m.deliveryState || m.status)),
+        m.errorCode ? ` (${m.errorCode})` : '')))) : null,
       tx('dt', 'track.submitted'), h('dd', null, time(request.submittedAt)),
       tx('dt', 'track.due'), h('dd', { id: 'due' }, time(request.dueAt))));
 }

@@ -14,6 +14,7 @@ import al.tirana.councilline.sla.CachedHolidays;
 import al.tirana.councilline.sla.HolidayListener;
 import al.tirana.councilline.sla.HolidayRoutes;
 import al.tirana.councilline.stats.StatsRoutes;
+import al.tirana.councilline.whatsapp.WhatsAppModule;
 import al.tirana.councilline.sla.SlaSummaryRoutes;
 import al.tirana.councilline.identity.Accounts;
 import al.tirana.councilline.identity.AuthRoutes;
@@ -110,6 +111,7 @@ public final class Application {
       CachedHolidays holidays = backend.axon().getComponent(CachedHolidays.class);
       InboxRoutes inbox = new InboxRoutes(pool);
       Projections projections = new Projections(vertx, backend.axon());
+      WhatsAppModule whatsapp = new WhatsAppModule(config, pool, commands, vault, backend.masterKey());
       List<Routes> features = List.of(
           new AuthRoutes(accounts, logins),
           new KeyRoutes(jwt),
@@ -125,11 +127,13 @@ public final class Application {
           new StatsRoutes(pool, commands, config.openDataLicense()),
           new AuditRoutes(vertx, pool, vault, backend.database().dataSource()),
           new OpsModule(vertx, config, pool, backend.axon(), config.databaseUrl().isEmpty(), hub),
-          projections);
+          projections,
+          whatsapp);
       return vertx.deployVerticle(hub)
           .compose(hubId -> vertx.deployVerticle(new MailSender(config, pool, vault)).map(mailId -> hubId + "," + mailId))
           .compose(ids -> vertx.deployVerticle(new HolidayListener(holidays, backend.database().connectOptions(vertx)))
               .map(listenerId -> ids + "," + listenerId))
+          .compose(ids -> whatsapp.deploy(vertx).map(more -> ids + more))
           .compose(ids -> vertx.deployVerticle(() -> new HttpVerticle(config, pool, authentication, features),
                   new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors())))
               .map(id -> {

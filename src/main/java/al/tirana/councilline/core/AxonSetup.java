@@ -35,6 +35,7 @@ import al.tirana.councilline.sla.HolidayTable;
 import al.tirana.councilline.sla.SlaCalendar;
 import al.tirana.councilline.sla.SlaDeadlineManager;
 import al.tirana.councilline.sla.SlaMode;
+import al.tirana.councilline.whatsapp.WhatsAppModule;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -153,7 +154,8 @@ public final class AxonSetup {
             SlaMode.valueOf(config.slaMode().toUpperCase(java.util.Locale.ROOT)), config.slaWarningRemaining(),
             c.getComponent(CachedHolidays.class)))
         .registerComponent(Escalation.class, c -> new Escalation(config.escalationEmail()))
-        .registerComponent(SubmissionReceipts.class, c -> new Outbox(sql, c.getComponent(PersonalDataVault.class)))
+        .registerComponent(SubmissionReceipts.class, c -> WhatsAppModule.receipts(
+            new Outbox(sql, c.getComponent(PersonalDataVault.class)), sql, c.getComponent(PersonalDataVault.class)))
         .configureDeadlineManager(c -> deadlineManager(c, database.schedulerDataSource(), serializer, transactions))
         .registerComponent(CommandTargetResolver.class, c -> new CommandTargets())
         .configureAggregate(optimistic(CitizenRequest.class))
@@ -177,6 +179,8 @@ public final class AxonSetup {
       subscribing(processing, DirectoryProjection.NAME);
       subscribing(processing, RequestViewProjection.NAME);
       subscribing(processing, AccountProjection.NAME);
+      subscribing(processing, WhatsAppModule.OUTBOX_PROJECTION);
+      processing.registerEventHandler(c -> WhatsAppModule.outboxProjection(sql));
       processing.registerEventHandler(c -> new AccountProjection(sql))
           .registerEventHandler(c -> new DirectoryProjection(sql))
           .registerEventHandler(c -> new RequestViewProjection(sql, c.getComponent(AddresseeDirectory.class)));
@@ -196,6 +200,7 @@ public final class AxonSetup {
     // a submission's idempotency key is written in its own transaction, with its events
     commandBus.registerHandlerInterceptor(new IdempotencyKeys(masterKey).recorder(sql));
     TraceCorrelation.install(commandBus);
+    commandBus.registerHandlerInterceptor(WhatsAppModule.inboundRecorder(sql));
     configurer.onShutdown(commandBus::shutdown);
     return configurer.start();
   }

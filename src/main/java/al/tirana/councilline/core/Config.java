@@ -59,7 +59,15 @@ public record Config(
     int httpRequestTimeoutSeconds,
     int httpIdleTimeoutSeconds,
     Optional<String> metricsToken,
-    int readyMaxLag) {
+    int readyMaxLag,
+    Optional<String> whatsappPhoneNumberId,
+    String whatsappAccessToken,
+    String whatsappAppSecret,
+    String whatsappVerifyToken,
+    String whatsappGraphUrl,
+    Optional<String> whatsappDefaultAddressee,
+    String whatsappTemplateUpdate,
+    String whatsappTemplateLanguage) {
 
   /** Requests, counters and dates are counted in the council's own time zone. */
   public static final ZoneId ZONE = ZoneId.of("Europe/Tirane");
@@ -120,7 +128,15 @@ public record Config(
         e.atLeastOne("HTTP_REQUEST_TIMEOUT_SECONDS", 30),
         e.idleTimeout("HTTP_IDLE_TIMEOUT_SECONDS", 60),
         e.optional("METRICS_TOKEN"),
-        e.atLeastOne("READY_MAX_LAG", 10_000));
+        e.atLeastOne("READY_MAX_LAG", 10_000),
+        e.optional("WHATSAPP_PHONE_NUMBER_ID"),
+        e.string("WHATSAPP_ACCESS_TOKEN", ""),
+        e.string("WHATSAPP_APP_SECRET", ""),
+        e.string("WHATSAPP_VERIFY_TOKEN", ""),
+        e.string("WHATSAPP_GRAPH_URL", "https://graph.facebook.com/v23.0").replaceAll("/+$", ""),
+        e.optional("WHATSAPP_DEFAULT_ADDRESSEE"),
+        e.string("WHATSAPP_TEMPLATE_UPDATE", "councilline_update"),
+        e.string("WHATSAPP_TEMPLATE_LANGUAGE", "sq"));
   }
 
   private record Env(Map<String, String> values) {

@@ -1,6 +1,7 @@
 package al.tirana.councilline.identity;
 
 import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.whatsapp.WhatsAppModule;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.EnumSet;
@@ -46,6 +47,7 @@ public final class AccessPolicy {
         "awaitCitizen"}) {
       MATRIX.put(handler, HANDLERS);
     }
+    WhatsAppModule.OPERATIONS.forEach(operation -> MATRIX.put(operation, ANYONE));
     MATRIX.put("getInbox", INBOX);
     MATRIX.put("inboxStream", INBOX);
     MATRIX.put("markInboxRead", EnumSet.of(Role.COUNSELOR));

@@ -94,11 +94,7 @@ public final class MailSender extends VerticleBase {
       return;
     }
     busy = true;
-    pool.query("UPDATE mail_outbox SET status = 'SENDING', attempts = attempts + 1, "
-            + "next_attempt_at = now() + interval '2 minutes' WHERE id IN (SELECT id FROM mail_outbox "
-            + "WHERE (status = 'PENDING' OR status = 'SENDING') AND next_attempt_at <= now() "
-            + "ORDER BY id LIMIT " + ROUND + " FOR UPDATE SKIP LOCKED) RETURNING *")
-        .execute()
+    Outbox.claimDue(pool, "EMAIL", ROUND)
         .compose(rows -> {
           List<Future<Boolean>> sent = new ArrayList<>();
           AtomicInteger kept = new AtomicInteger();

@@ -5,6 +5,11 @@ import al.tirana.councilline.core.Sql;
 import al.tirana.councilline.request.PersonalDataVault;
 import al.tirana.councilline.request.SubmissionReceipts;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
 import java.util.Map;
 
 /**
@@ -33,6 +38,18 @@ public final class Outbox implements SubmissionReceipts {
   public void acknowledge(String number, String citizenId, String accessCode, String language) {
     enqueue("submitted:" + number + ":citizen:" + Template.ACKNOWLEDGEMENT, Template.ACKNOWLEDGEMENT, number,
         "citizen:" + citizenId, language, Map.of("accessCode", vault.sealFor(citizenId, accessCode).ciphertext()));
+  }
+
+  /**
+   * Claims up to {@code round} due messages of one channel (EMAIL, WHATSAPP) for this node's sender: SKIP LOCKED, so
+   * nodes share the work, and a two-minute lease, after which a row a crashed node held is due again.
+   */
+  public static Future<RowSet<Row>> claimDue(Pool pool, String channel, int round) {
+    return pool.preparedQuery("UPDATE mail_outbox SET status = 'SENDING', attempts = attempts + 1, "
+            + "next_attempt_at = now() + interval '2 minutes' WHERE id IN (SELECT id FROM mail_outbox "
+            + "WHERE (status = 'PENDING' OR status = 'SENDING') AND next_attempt_at <= now() AND channel = $1 "
+            + "ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING *")
+        .execute(Tuple.of(channel, round));
   }
 
   private static String json(Map<String, Object> payload) {

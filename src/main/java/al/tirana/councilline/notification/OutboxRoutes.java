@@ -27,7 +27,7 @@ public final class OutboxRoutes implements Routes {
     String status = ctx.queryParams().get("status");
     String number = ctx.queryParams().get("number");
     Http.reply(ctx, 200, pool.preparedQuery("SELECT id, template, number, recipient, status, attempts, last_error, "
-            + "created_at, sent_at FROM mail_outbox WHERE ($1::text IS NULL OR status = $1) "
+            + "created_at, sent_at, channel, delivery_state, error_code FROM mail_outbox WHERE ($1::text IS NULL OR status = $1) "
             + "AND ($2::text IS NULL OR number = $2) ORDER BY id DESC LIMIT 500")
         .execute(Tuple.of(status, number)).map(rows -> {
           JsonArray mails = new JsonArray();
@@ -39,6 +39,9 @@ public final class OutboxRoutes implements Routes {
               .put("status", r.getString("status"))
               .put("attempts", r.getInteger("attempts"))
               .put("lastError", r.getString("last_error"))
+              .put("channel", r.getString("channel"))
+              .put("deliveryState", r.getString("delivery_state"))
+              .put("errorCode", r.getInteger("error_code"))
               .put("createdAt", r.getOffsetDateTime("created_at").toInstant().toString())
               .put("sentAt", r.getOffsetDateTime("sent_at") == null ? null
                   : r.getOffsetDateTime("sent_at").toInstant().toString())));

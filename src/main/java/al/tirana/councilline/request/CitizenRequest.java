@@ -118,7 +118,8 @@ public class CitizenRequest {
     apply(new RequestSubmitted(number, cmd.kind(), cmd.priority(), cmd.category(), cmd.addressee(), sealed,
         vault.accessCodeDigest(cmd.accessCode()), cmd.language(), cmd.administrativeUnit(), due.dueAt(), by, now,
         cmd.channel())).andThen(() -> startClock(deadlines, due, "SUBMITTED", by, cmd.channel()));
-    if (cmd.personalData().email() != null) {
+    // a WhatsApp citizen gets the receipt on WhatsApp, in reply to the message that made the request
+    if (cmd.personalData().email() != null || cmd.channel() == Channel.WHATSAPP) {
       receipts.acknowledge(number, sealed.citizenId(), cmd.accessCode(), cmd.language());
     }
     return new SubmittedRequest(number, now, due.dueAt());
@@ -198,6 +199,21 @@ public class CitizenRequest {
     apply(new CitizenAnswered(number, vault.sealFor(citizenId, cmd.answer()), statusBeforePause, citizen, now(),
         cmd.channel()));
     resumeClock(sla, deadlines, citizen, cmd.channel());
+  }
+
+  @CommandHandler
+  public void handle(RequestCommand.AddCitizenMessage cmd, PersonalDataVault vault, SlaCalendar sla,
+                     DeadlineManager deadlines) {
+    if (status == Status.AWAITING_CITIZEN) {
+      handle(new AnswerInformationRequest(number, cmd.text(), cmd.by(), cmd.channel()), vault, sla, deadlines);
+      return;
+    }
+    if (!status.isOpen() || spam) {
+      throw ApiException.conflict("REQUEST_NOT_OPEN", "Request " + number + " is " + status + "; nothing more can be "
+          + "added to it");
+    }
+    apply(new RequestEvent.CitizenMessageAdded(number, vault.sealFor(citizenId, cmd.text()), Actor.citizen(citizenId),
+        now(), cmd.channel()));
   }
 
   @CommandHandler

@@ -102,4 +102,12 @@ public sealed interface RequestCommand {
   record MarkAsSpam(@TargetAggregateIdentifier String number, String reason, Actor by, Channel channel)
       implements RequestCommand {
   }
+
+  /**
+   * The citizen wrote again about their request: their answer when the council is waiting for one (the clock
+   * resumes), otherwise a message added to the open request.
+   */
+  record AddCitizenMessage(@TargetAggregateIdentifier String number, String text, Actor by, Channel channel)
+      implements RequestCommand {
+  }
 }

@@ -169,4 +169,13 @@ public sealed interface RequestEvent {
   record RequestMarkedAsSpam(String number, String reason, Actor by, Instant at, Channel channel)
       implements RequestEvent {
   }
+
+  /**
+   * The citizen wrote again about their open request (on WhatsApp), outside an information request; the text is
+   * sealed with their own key, so erasing the citizen erases it too.
+   */
+  @Revision("1")
+  record CitizenMessageAdded(String number, SealedPersonalData message, Actor by, Instant at, Channel channel)
+      implements RequestEvent {
+  }
 }

@@ -274,7 +274,7 @@ public final class RequestRoutes implements Routes {
     }
     try {
       Channel channel = Channel.valueOf(header.trim().toUpperCase());
-      if (channel == Channel.DESK) {
+      if (channel == Channel.DESK || channel == Channel.WHATSAPP) {
         return Channel.WEB;
       }
       return channel;

@@ -92,7 +92,7 @@ public final class RequestViews {
     Future<Optional<PersonalData>> personal = audience == Audience.PUBLIC
         ? Future.succeededFuture(Optional.empty())
         : vault.open(pool, row.getUUID("citizen_id").toString(), row.getString("sealed_personal_data"));
-    return Future.all(timeline, personal).map(done -> {
+    return Future.all(timeline, personal).compose(done -> openMessages(row, timeline.result())).map(done -> {
       JsonObject view = publicFields(row).put("due", explanation.future().result())
           .put("timeline", timeline.result());
       if (audience != Audience.PUBLIC) {
@@ -109,7 +109,41 @@ public final class RequestViews {
             .put("language", row.getString("language"));
       }
       return view;
-    });
+    }).compose(view -> audience == Audience.COUNCIL && "WHATSAPP".equals(row.getString("channel"))
+        ? whatsappMessages(number).map(messages -> view.put("whatsappMessages", messages))
+        : Future.succeededFuture(view));
+  }
+
+  /**
+   * The citizen's own messages travel sealed in the timeline's details (only private views carry details at all):
+   * opened here with the citizen's key, or shown as erased once the key is gone.
+   */
+  private Future<Void> openMessages(Row row, JsonArray timeline) {
+    java.util.List<Future<?>> opened = new java.util.ArrayList<>();
+    String citizenId = row.getUUID("citizen_id").toString();
+    for (Object item : timeline) {
+      JsonObject detail = ((JsonObject) item).getJsonObject("detail");
+      if (detail != null && detail.getValue("sealedMessage") instanceof String sealed) {
+        opened.add(vault.openText(pool, citizenId, sealed).onSuccess(text -> {
+          detail.remove("sealedMessage");
+          detail.put("message", text.orElse(ERASED));
+        }));
+      }
+    }
+    return Future.all(opened).mapEmpty();
+  }
+
+  /** For staff: each message the citizen was sent on WhatsApp about this request, and how far it got. */
+  private Future<JsonArray> whatsappMessages(String number) {
+    return pool.preparedQuery("SELECT template, status, delivery_state, error_code, created_at FROM mail_outbox "
+            + "WHERE number = $1 AND channel = 'WHATSAPP' ORDER BY id").execute(Tuple.of(number))
+        .map(rows -> {
+          JsonArray messages = new JsonArray();
+          rows.forEach(r -> messages.add(new JsonObject().put("message", r.getString("template"))
+              .put("status", r.getString("status")).put("deliveryState", r.getString("delivery_state"))
+              .put("errorCode", r.getInteger("error_code")).put("at", instant(r.getOffsetDateTime("created_at")))));
+          return messages;
+        });
   }
 
   /** What the aggregate decides actions on, as its events left it. */

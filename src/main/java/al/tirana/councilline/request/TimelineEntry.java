@@ -80,6 +80,10 @@ public record TimelineEntry(String summary, Map<String, Object> detail, boolean 
           detail("message", e.message()), false, Status.AWAITING_CITIZEN);
     } else if (event instanceof RequestEvent.CitizenAnswered e) {
       return new TimelineEntry("The citizen answered; the clock runs again", null, false, e.status());
+    } else if (event instanceof RequestEvent.CitizenMessageAdded e) {
+      // the text stays sealed: staff and the counselor read it opened with the citizen's key (RequestViews)
+      return new TimelineEntry("The citizen wrote a message (" + e.channel().name().toLowerCase() + ")",
+          detail("sealedMessage", e.message().ciphertext()), false, null);
     } else if (event instanceof RequestEvent.SlaClockResumed e) {
       return new TimelineEntry("The clock runs again", null, false, e.status());
     } else if (event instanceof RequestEvent.RequestMarkedAsSpam e) {

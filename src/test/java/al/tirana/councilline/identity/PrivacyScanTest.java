@@ -3,16 +3,13 @@ package al.tirana.councilline.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.SseClient;
+import al.tirana.councilline.support.StoredRows;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,7 +84,7 @@ class PrivacyScanTest {
       everything.add(app.send(app.client().get("/api/audit/events").putHeader("Accept", "application/x-ndjson"),
           auditor, null).bodyAsString());
       assertNoPii(everything, "every endpoint after erasure");
-      List<String> stored = everyStoredRow(app);
+      List<String> stored = StoredRows.everyRow(app);
       assertThat(stored).as("the scan reads inside binary columns (event payloads)")
           .anyMatch(t -> t.contains("\"accessCodeHash\""));
       assertNoPii(stored, "the database after erasure");
@@ -126,44 +123,6 @@ class PrivacyScanTest {
       }
     }
     return bodies;
-  }
-
-  /** Every row of every table, as text; bytea columns decoded so plaintext would show. */
-  private static List<String> everyStoredRow(TestApp app) throws Exception {
-    List<String> rows = new ArrayList<>();
-    try (Connection c = app.jdbc(); Statement st = c.createStatement()) {
-      List<String> tables = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery("SELECT table_name FROM information_schema.tables "
-          + "WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")) {
-        while (rs.next()) {
-          tables.add(rs.getString(1));
-        }
-      }
-      assertThat(tables).contains("domain_event_entry", "request_view", "mail_outbox", "stats_request");
-      for (String table : tables) {
-        try (ResultSet rs = st.executeQuery("SELECT t::text FROM " + table + " t")) {
-          while (rs.next()) {
-            rows.add(decodeHex(rs.getString(1)));
-          }
-        }
-      }
-    }
-    return rows;
-  }
-
-  /** Turns bytea hex literals (\\x...) into text so plaintext hidden in binary columns is found too. */
-  private static String decodeHex(String row) {
-    StringBuilder out = new StringBuilder(row);
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\\\\\\\x([0-9a-f]+)").matcher(row);
-    while (m.find()) {
-      String hex = m.group(1);
-      byte[] bytes = new byte[hex.length() / 2];
-      for (int i = 0; i < bytes.length; i++) {
-        bytes[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
-      }
-      out.append('\n').append(new String(bytes, StandardCharsets.UTF_8));
-    }
-    return out.toString();
   }
 
   private static void assertNoPii(List<String> texts, String where) {

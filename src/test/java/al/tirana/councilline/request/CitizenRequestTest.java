@@ -392,4 +392,50 @@ class CitizenRequestTest {
     return org.axonframework.test.matchers.Matchers.payloadsMatching(
         org.axonframework.test.matchers.Matchers.exactSequenceOf(org.hamcrest.Matchers.instanceOf(type)));
   }
+
+  @Nested
+  @DisplayName("when the citizen writes again (on WhatsApp)")
+  class CitizenMessages {
+
+    private final Instant t0 = Instant.parse("2026-11-02T08:00:00Z");
+    private final Actor whatsapp = new Actor("whatsapp", Role.CITIZEN);
+
+    @Test
+    @DisplayName("adds the message to the open request, sealed with the citizen's key, by the citizen")
+    void added() {
+      List<Object> published = new ArrayList<>();
+      fixture.given(submitted(t0))
+          .when(new RequestCommand.AddCitizenMessage(NUMBER, "Near the bridge", whatsapp, Channel.WHATSAPP))
+          .expectSuccessfulHandlerExecution()
+          .expectEventsMatching(capture(published));
+      assertThat(published).hasSize(1);
+      RequestEvent.CitizenMessageAdded added = (RequestEvent.CitizenMessageAdded) published.get(0);
+      assertThat(added.message()).isEqualTo(new SealedPersonalData("c-1", "sealed-text:15"));
+      assertThat(added.by()).isEqualTo(CITIZEN);
+      assertThat(added.channel()).isEqualTo(Channel.WHATSAPP);
+    }
+
+    @Test
+    @DisplayName("is the answer, and the clock runs again, while the council awaits the citizen")
+    void answers() {
+      List<Object> published = new ArrayList<>();
+      fixture.given(submitted(t0), new RequestEvent.CitizenInformationRequested(NUMBER, "Which bridge?",
+              Duration.ofDays(2), STAFF, t0.plusSeconds(60), Channel.WEB))
+          .when(new RequestCommand.AddCitizenMessage(NUMBER, "The old one", whatsapp, Channel.WHATSAPP))
+          .expectSuccessfulHandlerExecution()
+          .expectEventsMatching(capture(published));
+      assertThat(published).extracting(e -> e.getClass().getSimpleName())
+          .containsExactly("CitizenAnswered", "SlaClockStarted");
+      assertThat(((RequestEvent.CitizenAnswered) published.get(0)).status()).isEqualTo(Status.SUBMITTED);
+    }
+
+    @Test
+    @DisplayName("is refused once the request is closed")
+    void closed() {
+      refused(fixture.given(submitted(t0), new RequestEvent.RequestClosed(NUMBER, STAFF, t0.plusSeconds(60),
+              Channel.WEB))
+          .when(new RequestCommand.AddCitizenMessage(NUMBER, "Hello?", whatsapp, Channel.WHATSAPP)),
+          409, "REQUEST_NOT_OPEN");
+    }
+  }
 }
