@@ -3,6 +3,7 @@ package al.tirana.councilline.core;
 import al.tirana.councilline.audit.AuditRoutes;
 import al.tirana.councilline.directory.DirectoryRoutes;
 import al.tirana.councilline.feed.FeedRoutes;
+import al.tirana.councilline.guidance.GuidanceModule;
 import al.tirana.councilline.feed.LiveHub;
 import al.tirana.councilline.feed.LiveRoutes;
 import al.tirana.councilline.request.InboxRoutes;
@@ -109,7 +110,7 @@ public final class Application {
       CachedHolidays holidays = backend.axon().getComponent(CachedHolidays.class);
       InboxRoutes inbox = new InboxRoutes(pool);
       Projections projections = new Projections(vertx, backend.axon());
-      List<Routes> features = List.of(
+      List<Routes> features = new java.util.ArrayList<>(List.of(
           new AuthRoutes(accounts, logins),
           new KeyRoutes(jwt),
           new DirectoryRoutes(commands, pool),
@@ -123,7 +124,8 @@ public final class Application {
           new OutboxRoutes(pool),
           new StatsRoutes(pool, commands, config.openDataLicense()),
           new AuditRoutes(vertx, pool, vault, backend.database().dataSource()),
-          projections);
+          projections));
+      features.addAll(GuidanceModule.routes(config, commands, pool, vault));
       return vertx.deployVerticle(hub)
           .compose(hubId -> vertx.deployVerticle(new MailSender(config, pool, vault)).map(mailId -> hubId + "," + mailId))
           .compose(ids -> vertx.deployVerticle(new HolidayListener(holidays, backend.database().connectOptions(vertx)))

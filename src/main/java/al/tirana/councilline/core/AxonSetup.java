@@ -8,6 +8,7 @@ import al.tirana.councilline.identity.Account;
 import al.tirana.councilline.identity.AccountProjection;
 import al.tirana.councilline.identity.Credentials;
 import al.tirana.councilline.directory.Counselor;
+import al.tirana.councilline.directory.CommissionPolicyAreasUpcaster;
 import al.tirana.councilline.directory.DirectoryLookup;
 import al.tirana.councilline.directory.DirectoryProjection;
 import al.tirana.councilline.feed.AccountabilityProjection;
@@ -15,6 +16,7 @@ import al.tirana.councilline.feed.FeedProjection;
 import al.tirana.councilline.notification.NotificationProjection;
 import al.tirana.councilline.notification.Outbox;
 import al.tirana.councilline.request.AddresseeDirectory;
+import al.tirana.councilline.request.RecoveryMail;
 import al.tirana.councilline.request.SubmissionReceipts;
 import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.CitizenRequest;
@@ -143,13 +145,14 @@ public final class AxonSetup {
         .registerComponent(TrackingNumbers.class,
             c -> new SequentialTrackingNumbers(config.trackingPrefix(), transactions))
         .registerComponent(PersonalDataVault.class, c -> new CitizenDataVault(masterKey, transactions))
-        .registerComponent(AddresseeDirectory.class, c -> new DirectoryLookup(transactions))
+        .registerComponent(AddresseeDirectory.class, c -> new DirectoryLookup(transactions, config.routingDefaultCommission()))
         .registerComponent(CachedHolidays.class, c -> new CachedHolidays(new HolidayTable(transactions)))
         .registerComponent(SlaCalendar.class, c -> new SlaCalendar(config.slaUrgent(), config.slaNormal(),
             SlaMode.valueOf(config.slaMode().toUpperCase(java.util.Locale.ROOT)), config.slaWarningRemaining(),
             c.getComponent(CachedHolidays.class)))
         .registerComponent(Escalation.class, c -> new Escalation(config.escalationEmail()))
         .registerComponent(SubmissionReceipts.class, c -> new Outbox(sql, c.getComponent(PersonalDataVault.class)))
+        .registerComponent(RecoveryMail.class, c -> new Outbox(sql, c.getComponent(PersonalDataVault.class)))
         .configureDeadlineManager(c -> deadlineManager(c, database.schedulerDataSource(), serializer, transactions))
         .registerComponent(CommandTargetResolver.class, c -> new CommandTargets())
         .configureAggregate(optimistic(CitizenRequest.class))
@@ -162,6 +165,7 @@ public final class AxonSetup {
     // each event's metadata for it took a tenth of a projection rebuild's CPU.
     configurer.configureCorrelationDataProviders(c -> List.of());
     configurer.registerEventUpcaster(c -> new InternalNoteUpcaster());
+    configurer.registerEventUpcaster(c -> new CommissionPolicyAreasUpcaster());
     configurer.eventProcessing(processing -> {
       // A handler that fails fails its whole batch: the transaction rolls back, the token stays where it was and
       // the processor retries, so no event is ever skipped (Axon's default only logs the failure and moves on).

@@ -57,7 +57,10 @@ public record Config(
     Duration dbTimeout,
     int rateLimitAccessCodePerMinute,
     int httpRequestTimeoutSeconds,
-    int httpIdleTimeoutSeconds) {
+    int httpIdleTimeoutSeconds,
+    Optional<String> routingDefaultCommission,
+    int rateLimitRecoveryPerMinute,
+    boolean demo) {
 
   /** Requests, counters and dates are counted in the council's own time zone. */
   public static final ZoneId ZONE = ZoneId.of("Europe/Tirane");
@@ -116,7 +119,10 @@ public record Config(
         e.positiveDuration("DB_TIMEOUT", Duration.ofSeconds(5)),
         e.atLeastOne("RATE_LIMIT_ACCESS_CODE_PER_MINUTE", 10),
         e.atLeastOne("HTTP_REQUEST_TIMEOUT_SECONDS", 30),
-        e.idleTimeout("HTTP_IDLE_TIMEOUT_SECONDS", 60));
+        e.idleTimeout("HTTP_IDLE_TIMEOUT_SECONDS", 60),
+        e.optional("ROUTING_DEFAULT_COMMISSION"),
+        e.atLeastOne("RATE_LIMIT_RECOVERY_PER_MINUTE", 3),
+        e.flag("DEMO"));
   }
 
   private record Env(Map<String, String> values) {
@@ -143,6 +149,11 @@ public record Config(
       String value = string(name, "");
       new ClientAddress(value);
       return value;
+    }
+
+    boolean flag(String name) {
+      String value = string(name, "0").toLowerCase(java.util.Locale.ROOT);
+      return value.equals("1") || value.equals("true") || value.equals("yes");
     }
 
     int atLeastOne(String name, int fallback) {

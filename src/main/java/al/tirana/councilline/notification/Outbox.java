@@ -3,6 +3,7 @@ package al.tirana.councilline.notification;
 import al.tirana.councilline.core.Json;
 import al.tirana.councilline.core.Sql;
 import al.tirana.councilline.request.PersonalDataVault;
+import al.tirana.councilline.request.RecoveryMail;
 import al.tirana.councilline.request.SubmissionReceipts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.Map;
  * Puts mails in the outbox inside the current transaction, held back to its commit and sent with the batch's other
  * mails; a dedupe key already there means "already queued".
  */
-public final class Outbox implements SubmissionReceipts {
+public final class Outbox implements SubmissionReceipts, RecoveryMail {
 
   private final Sql sql;
   private final PersonalDataVault vault;
@@ -33,6 +34,17 @@ public final class Outbox implements SubmissionReceipts {
   public void acknowledge(String number, String citizenId, String accessCode, String language) {
     enqueue("submitted:" + number + ":citizen:" + Template.ACKNOWLEDGEMENT, Template.ACKNOWLEDGEMENT, number,
         "citizen:" + citizenId, language, Map.of("accessCode", vault.sealFor(citizenId, accessCode).ciphertext()));
+  }
+
+  @Override
+  public void reissued(String recoveryId, String number, String citizenId, String accessCode, boolean last) {
+    sql.write("recovery " + recoveryId, "INSERT INTO recovery_item (recovery_id, number, citizen_id, sealed_code) "
+        + "VALUES (?::uuid, ?, ?::uuid, ?)", recoveryId, number, citizenId, vault.sealFor(citizenId, accessCode)
+        .ciphertext());
+    if (last) {
+      enqueue("recovery:" + recoveryId, Template.RECOVERY, number, "citizen:" + citizenId, "sq",
+          Map.of("recoveryId", recoveryId));
+    }
   }
 
   private static String json(Map<String, Object> payload) {
