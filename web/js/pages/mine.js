@@ -80,7 +80,8 @@ export async function render(view, { query }) {
     stops.set(entry.number, follow('/api/requests/' + encodeURIComponent(entry.number) + '/stream', debounce(load)));
   }
   if (query.get('recover')) {
-    recovery.querySelector('input').focus();
+    // after the router has focused the page's main area, which it does once the view is drawn
+    requestAnimationFrame(() => recovery.querySelector('input').focus());
   }
   return () => stops.forEach((stop) => stop());
 }
@@ -89,12 +90,13 @@ function draw(item, number, request, codeInvalid, onForget) {
   // the number in the button's name tells screen-reader users which of the list's "Forget" buttons this is
   const forgetButton = h('button', { type: 'button', class: 'secondary small forget', onclick: onForget },
     tx('span', 'mine.forget'), h('span', { class: 'visually-hidden' }, ' ' + number));
-  item.replaceChildren(
+  item.replaceChildren(...[
     h('div', { class: 'mine-head' }, h('a', { href: '#/track/' + encodeURIComponent(number), class: 'hash' }, number),
       ' ', request ? statusBadge(request.status) : null),
     request && request.subject ? h('p', { class: 'subject' }, request.subject) : null,
     codeInvalid ? tx('p', 'mine.codeInvalid', null, { class: 'muted' }) : null,
-    h('div', { class: 'actions' }, forgetButton));
+    h('div', { class: 'actions' }, forgetButton),
+  ].filter(Boolean)); // replaceChildren, unlike h(), would write a null as the text "null"
 }
 
 function recoverSection() {
