@@ -87,6 +87,9 @@ class AuthorizationMatrixTest {
       rules.put("auditHead", new Rule(HttpMethod.GET, "/api/audit/head", EVERYONE, null));
       rules.put("eventCatalog", new Rule(HttpMethod.GET, "/api/events/catalog", EVERYONE, null));
       rules.put("jwks", new Rule(HttpMethod.GET, "/.well-known/jwks.json", EVERYONE, null));
+      rules.put("routeByTopic", new Rule(HttpMethod.GET, "/api/routing/YOUTH", EVERYONE, null));
+      rules.put("recoverAccessCodes", new Rule(HttpMethod.POST, "/api/requests/recover", EVERYONE,
+          () -> new JsonObject().put("email", "nobody.known@example.al")));
 
       rules.put("createUser", new Rule(HttpMethod.POST, "/api/admin/users", ADMIN, () -> new JsonObject()
           .put("username", "u" + System.nanoTime()).put("password", "long-enough-password").put("role", "STAFF")));
