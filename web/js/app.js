@@ -11,6 +11,7 @@ import * as home from './pages/home.js';
 import * as inbox from './pages/inbox.js';
 import * as loginPage from './pages/login.js';
 import * as ops from './pages/ops.js';
+import * as mine from './pages/mine.js';
 import * as request from './pages/request.js';
 import * as stats from './pages/stats.js';
 import * as stories from './pages/stories.js';
@@ -23,6 +24,7 @@ const ROUTES = [
   { pattern: /^submit$/, page: submit },
   { pattern: /^track$/, page: track },
   { pattern: /^track\/([^/]+)$/, page: track },
+  { pattern: /^mine$/, page: mine },
   { pattern: /^login$/, page: loginPage },
   { pattern: /^inbox$/, page: inbox, roles: ['COUNSELOR', 'STAFF', 'ADMIN', 'AUDITOR'] },
   { pattern: /^request\/([^/]+)$/, page: request, roles: ['COUNSELOR', 'STAFF', 'ADMIN', 'AUDITOR'] },
@@ -59,6 +61,7 @@ async function route() {
   clearLanguageListeners();
   renderNav();
   const { path, query } = parseHash();
+  followLanguageOfLink(query);
   const match = ROUTES.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m);
   clear(view);
   if (!match) {
@@ -81,6 +84,18 @@ async function route() {
   view.focus({ preventScroll: true });
 }
 
+/**
+ * ?lang=en or ?lang=sq, in the address's query (/?lang=en#/feed) or in its #/ part (#/track/TR-2026-000001?lang=en),
+ * selects the language and is remembered, so a link can be shared in either language.
+ */
+function followLanguageOfLink(query) {
+  const wanted = query.get('lang');
+  if ((wanted === 'sq' || wanted === 'en') && wanted !== language()) {
+    setLanguage(wanted);
+    renderLanguageSwitch.label?.();
+  }
+}
+
 function link(path, key) {
   const current = parseHash().path.split('/')[0] === path.split('/')[0];
   return h('a', { href: '#/' + path, i18n: key, 'aria-current': current ? 'page' : null });
@@ -89,7 +104,7 @@ function link(path, key) {
 function renderNav() {
   const nav = clear(document.getElementById('nav'));
   const who = session();
-  const links = [link('directory', 'nav.directory'), link('submit', 'nav.submit'), link('track', 'nav.track'),
+  const links = [link('directory', 'nav.directory'), link('submit', 'nav.submit'), link('track', 'nav.track'), link('mine', 'nav.mine'),
     link('feed', 'nav.feed'), link('stats', 'nav.stats'), link('stories', 'nav.stories')];
   if (who) {
     links.push(link('inbox', 'nav.inbox'));
@@ -124,6 +139,7 @@ function renderLanguageSwitch() {
     button.lang = other;
     button.setAttribute('aria-label', other === 'en' ? 'Switch to English' : 'Kalo në shqip');
   };
+  renderLanguageSwitch.label = label;
   label();
   button.addEventListener('click', () => {
     setLanguage(language() === 'sq' ? 'en' : 'sq');
@@ -133,6 +149,8 @@ function renderLanguageSwitch() {
 
 async function start() {
   await loadLanguages();
+  // a link such as /?lang=en: applied once, so the language switch still works on the page it opened
+  followLanguageOfLink(new URLSearchParams(location.search));
   renderLanguageSwitch();
   relabel(document);
   window.addEventListener('hashchange', route);

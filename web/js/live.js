@@ -8,7 +8,7 @@ export const EVENT_TYPES = [
   'RequestClosed', 'RequestRejected', 'RequestWithdrawn', 'RequestReopened', 'SlaClockStarted', 'SlaWarningIssued',
   'SlaBreached', 'BreachEscalated', 'CitizenInformationRequested', 'CitizenAnswered', 'SlaClockResumed',
   'DeadlineExtended', 'CitizenRatedResponse', 'SuccessStoryPublished', 'SuccessStoryWithdrawn', 'PersonalDataErased',
-  'RequestMarkedAsSpam', 'InboxRead',
+  'RequestMarkedAsSpam', 'AccessCodeReissued', 'InboxRead',
 ];
 
 /**

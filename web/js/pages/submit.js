@@ -3,6 +3,7 @@ import { api, newIdempotencyKey, session } from '../api.js';
 import { clear, clearFieldErrors, field, h, setFieldError, time, tx, value } from '../dom.js';
 import { language } from '../i18n.js';
 import { CATEGORIES, KINDS, PRIORITIES, UNITS, options, refuse, showError } from '../ui.js';
+import { remember } from './mine.js';
 
 // the same rules the server applies, so most mistakes are caught before anything is sent
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]{2,}$/;
@@ -25,7 +26,7 @@ export async function render(view, { query }) {
   view.append(tx('h1', desk ? 'submit.deskTitle' : 'submit.title'), tx('p', desk ? 'submit.deskIntro' : 'submit.intro'));
   const errors = h('div', { id: 'form-errors' });
   const addresseeType = field({ name: 'addressee.type', label: 'submit.addresseeType', required: true,
-    options: options('addresseeType', ['COUNSELOR', 'COMMISSION']), value: presetType });
+    options: options('addresseeType', ['COUNSELOR', 'COMMISSION', 'TOPIC']), value: presetType });
   const addressee = field({ name: 'addressee.id', label: 'submit.addressee', required: true, options: [] });
   const fillAddressees = () => {
     const select = addressee.querySelector('select');
@@ -38,6 +39,31 @@ export async function render(view, { query }) {
   };
   addresseeType.querySelector('select').addEventListener('change', fillAddressees);
   fillAddressees();
+  // "not sure whom to write to": the topic decides, and the form says where it will go before anything is sent
+  const routeNote = h('div', { class: 'notice', id: 'route-note', 'aria-live': 'polite', hidden: true });
+  const byTopic = () => addresseeType.querySelector('select').value === 'TOPIC';
+  const showRoute = async () => {
+    const topic = byTopic();
+    addressee.hidden = topic;
+    addressee.querySelector('select').required = !topic;
+    routeNote.hidden = !topic;
+    if (!topic) return;
+    const category = form.elements.namedItem('category').value;
+    if (!category) {
+      routeNote.replaceChildren(tx('span', 'submit.routeChoose'));
+      return;
+    }
+    try {
+      const route = await api('/api/routing/' + encodeURIComponent(category));
+      if (form.elements.namedItem('category').value !== category || !byTopic()) return; // changed meanwhile
+      routeNote.dataset.reason = route.reason;
+      routeNote.replaceChildren(route.addressee
+        ? tx('span', route.reason === 'DEFAULT' ? 'submit.routeDefault' : 'submit.routeTo', { name: route.addressee.name })
+        : tx('span', 'submit.routeNone'));
+    } catch (err) {
+      showError(routeNote, err);
+    }
+  };
 
   const form = h('form', { class: 'stack', novalidate: true, id: 'submit-form' },
     h('fieldset', null, tx('legend', 'submit.aboutRequest'),
@@ -46,7 +72,7 @@ export async function render(view, { query }) {
         value: 'NORMAL', hint: 'submit.priorityHint' }),
       field({ name: 'category', label: 'submit.category', required: true,
         options: [{ value: '', key: 'submit.choose' }, ...options('category', CATEGORIES)] }),
-      addresseeType, addressee,
+      addresseeType, addressee, routeNote,
       field({ name: 'subject', label: 'submit.subject', required: true, maxlength: 200 }),
       field({ name: 'body', label: 'submit.body', type: 'textarea', required: true, maxlength: 20000, rows: 6 })),
     h('fieldset', null, tx('legend', desk ? 'submit.aboutCitizenDesk' : 'submit.aboutYou'),
@@ -64,9 +90,16 @@ export async function render(view, { query }) {
         value: language() }),
       desk ? field({ name: 'administrativeUnit', label: 'submit.unit', required: true,
         options: UNITS.map((u) => ({ value: String(u), key: 'unit.name', params: { n: u } })),
-        value: query.get('unit') || localStorage.getItem(DESK_UNIT) || '1' }) : null),
+        value: query.get('unit') || localStorage.getItem(DESK_UNIT) || '1' }) : null,
+      // a desk's computer serves many citizens: only a citizen's own device offers to remember
+      desk ? null : h('div', { class: 'field' }, h('label', { class: 'check' },
+        h('input', { type: 'checkbox', name: 'remember', id: 'remember' }), ' ', tx('span', 'submit.remember')))),
     errors,
     h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'send', i18n: desk ? 'submit.register' : 'submit.send' })));
+
+  addresseeType.querySelector('select').addEventListener('change', showRoute);
+  form.elements.namedItem('category').addEventListener('change', showRoute);
+  showRoute();
 
   // Fields are checked when the form is sent; from then on each field is re-checked as it is corrected. Checking on
   // blur instead would move the layout under a pointer on its way to the send button and swallow the click.
@@ -103,7 +136,9 @@ export async function render(view, { query }) {
         timeout: SUBMIT_TIMEOUT_MS });
       if (desk) localStorage.setItem(DESK_UNIT, String(payload.administrativeUnit));
       sessionStorage.setItem('councilline.code.' + receipt.number, receipt.accessCode);
-      clear(view).append(confirmation(receipt, desk));
+      const remembered = !desk && form.elements.namedItem('remember').checked;
+      if (remembered) remember(receipt.number, receipt.accessCode);
+      clear(view).append(confirmation(receipt, desk, remembered));
       view.focus();
     } catch (err) {
       showError(errors, err, form);
@@ -151,7 +186,8 @@ function body(form, desk) {
     kind: value(form, 'kind'),
     priority: value(form, 'priority'),
     category: value(form, 'category'),
-    addressee: { type: value(form, 'addressee.type'), id: value(form, 'addressee.id') },
+    addressee: value(form, 'addressee.type') === 'TOPIC' ? undefined
+      : { type: value(form, 'addressee.type'), id: value(form, 'addressee.id') },
     subject: value(form, 'subject'),
     body: value(form, 'body'),
     citizen: {
@@ -181,12 +217,14 @@ function receiptLine(label, id, text) {
     h('strong', { id }, text), copy, copied));
 }
 
-function confirmation(receipt, desk) {
+function confirmation(receipt, desk, remembered) {
   return h('section', { class: 'stack', id: 'receipt' },
     tx('h1', desk ? 'receipt.deskTitle' : 'receipt.title'),
     receiptLine('receipt.number', 'receipt-number', receipt.number),
     receiptLine('receipt.code', 'receipt-code', receipt.accessCode),
     tx('p', 'receipt.keepCode', null, { class: 'notice' }),
+    remembered ? h('p', { id: 'remembered' }, tx('span', 'receipt.remembered'), ' ',
+      h('a', { href: '#/mine', i18n: 'nav.mine' })) : null,
     h('p', null, tx('span', 'receipt.due'), ' ', time(receipt.dueAt)),
     h('div', { class: 'actions' },
       h('a', { class: 'button', id: 'track-link', href: '#/track/' + encodeURIComponent(receipt.number), i18n: 'receipt.track' }),

@@ -3,15 +3,24 @@ import { api } from '../api.js';
 import { clear, field, h, time, tx, value } from '../dom.js';
 import { durationParts, t } from '../i18n.js';
 import { follow } from '../live.js';
+import { renewCode } from './mine.js';
 import { UNANSWERED_STATUSES, act, debounce, liveStatus, refuse, showError, statusBadge, timeline } from '../ui.js';
 
 const NUMBER = /^[A-Za-z0-9]{1,16}-[0-9]{4}-[0-9]{6,}$/;
 const codeKey = (number) => 'councilline.code.' + number;
 
-export async function render(view, { params, navigate }) {
+export async function render(view, { params, query, navigate }) {
   const number = params[0];
   if (!number) {
     return lookup(view, navigate);
+  }
+  if (query && query.get('code')) {
+    // a recovery mail's link carries the new code: kept for this visit (and on this device if it remembers the
+    // request), then taken out of the address so it is not left in the history or shared with the page's link
+    const given = query.get('code').toUpperCase();
+    sessionStorage.setItem(codeKey(number), given);
+    renewCode(number, given);
+    history.replaceState(null, '', '#/track/' + encodeURIComponent(number));
   }
   let code = sessionStorage.getItem(codeKey(number));
   view.append(h('h1', null, tx('span', 'track.title'), ' ', h('span', { class: 'hash' }, number)));
@@ -88,7 +97,8 @@ function lookup(view, navigate) {
   const form = h('form', { class: 'stack', novalidate: true },
     field({ name: 'number', label: 'track.number', required: true, hint: 'track.numberHint' }),
     field({ name: 'code', label: 'track.code', hint: 'track.codeHint', autocomplete: 'off' }),
-    errors, h('div', { class: 'actions' }, h('button', { type: 'submit', i18n: 'track.go' })));
+    errors, h('div', { class: 'actions' }, h('button', { type: 'submit', i18n: 'track.go' })),
+    h('p', null, h('a', { href: '#/mine?recover=1', id: 'lost-code', i18n: 'track.lost' })));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const number = value(form, 'number').toUpperCase();

@@ -45,9 +45,23 @@ public final class Main {
     Future<Application> started = Application.start(vertx, config);
     // registered before the start completes, so a stop during start-up waits for it and then stops in order
     ShutdownOrder.onShutdown(() -> stop(started, vertx));
+    boolean demo = config.demo() || java.util.Arrays.asList(args).contains("--demo");
     started
         .onSuccess(app -> rebuildRequested(args).forEach(name -> app.projections().start(name)
             .onFailure(err -> LOG.error("Could not rebuild projection {}", name, err))))
+        .onSuccess(app -> {
+          if (demo) {
+            // a demo refused (the database holds requests) ends the node, as a refused start does
+            al.tirana.councilline.guidance.Demo.start(vertx, app, java.time.Duration.ofSeconds(4)).onFailure(err -> {
+              if (err instanceof al.tirana.councilline.core.StartRefused) {
+                LOG.error("The demo refuses to run: {}", err.getMessage());
+              } else {
+                LOG.error("The demo could not be set up", err);
+              }
+              new Thread(() -> System.exit(1), "exit").start();
+            });
+          }
+        })
         .onFailure(err -> {
           if (err instanceof al.tirana.councilline.core.StartRefused refused) {
             LOG.error("CouncilLine refuses to start: {}", refused.getMessage());

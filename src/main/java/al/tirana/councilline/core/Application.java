@@ -3,6 +3,7 @@ package al.tirana.councilline.core;
 import al.tirana.councilline.audit.AuditRoutes;
 import al.tirana.councilline.directory.DirectoryRoutes;
 import al.tirana.councilline.feed.FeedRoutes;
+import al.tirana.councilline.guidance.GuidanceModule;
 import al.tirana.councilline.feed.LiveHub;
 import al.tirana.councilline.feed.LiveRoutes;
 import al.tirana.councilline.request.InboxRoutes;
@@ -112,7 +113,7 @@ public final class Application {
       InboxRoutes inbox = new InboxRoutes(pool);
       Projections projections = new Projections(vertx, backend.axon());
       WhatsAppModule whatsapp = new WhatsAppModule(config, pool, commands, vault, backend.masterKey());
-      List<Routes> features = List.of(
+      List<Routes> features = new java.util.ArrayList<>(List.of(
           new AuthRoutes(accounts, logins),
           new KeyRoutes(jwt),
           new DirectoryRoutes(commands, pool),
@@ -128,7 +129,8 @@ public final class Application {
           new AuditRoutes(vertx, pool, vault, backend.database().dataSource()),
           new OpsModule(vertx, config, pool, backend.axon(), config.databaseUrl().isEmpty(), hub),
           projections,
-          whatsapp);
+          whatsapp));
+      features.addAll(GuidanceModule.routes(config, commands, pool, vault));
       return vertx.deployVerticle(hub)
           .compose(hubId -> vertx.deployVerticle(new MailSender(config, pool, vault)).map(mailId -> hubId + "," + mailId))
           .compose(ids -> vertx.deployVerticle(new HolidayListener(holidays, backend.database().connectOptions(vertx)))

@@ -8,6 +8,7 @@ import al.tirana.councilline.identity.Account;
 import al.tirana.councilline.identity.AccountProjection;
 import al.tirana.councilline.identity.Credentials;
 import al.tirana.councilline.directory.Counselor;
+import al.tirana.councilline.directory.CommissionPolicyAreasUpcaster;
 import al.tirana.councilline.directory.DirectoryLookup;
 import al.tirana.councilline.directory.DirectoryProjection;
 import al.tirana.councilline.feed.AccountabilityProjection;
@@ -18,6 +19,7 @@ import al.tirana.councilline.ops.OpsProjection;
 import al.tirana.councilline.ops.ProcessorActivity;
 import al.tirana.councilline.ops.TraceCorrelation;
 import al.tirana.councilline.request.AddresseeDirectory;
+import al.tirana.councilline.request.RecoveryMail;
 import al.tirana.councilline.request.SubmissionReceipts;
 import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.CitizenRequest;
@@ -148,7 +150,7 @@ public final class AxonSetup {
         .registerComponent(TrackingNumbers.class,
             c -> new SequentialTrackingNumbers(config.trackingPrefix(), transactions))
         .registerComponent(PersonalDataVault.class, c -> new CitizenDataVault(masterKey, transactions))
-        .registerComponent(AddresseeDirectory.class, c -> new DirectoryLookup(transactions))
+        .registerComponent(AddresseeDirectory.class, c -> new DirectoryLookup(transactions, config.routingDefaultCommission()))
         .registerComponent(CachedHolidays.class, c -> new CachedHolidays(new HolidayTable(transactions)))
         .registerComponent(SlaCalendar.class, c -> new SlaCalendar(config.slaUrgent(), config.slaNormal(),
             SlaMode.valueOf(config.slaMode().toUpperCase(java.util.Locale.ROOT)), config.slaWarningRemaining(),
@@ -156,6 +158,7 @@ public final class AxonSetup {
         .registerComponent(Escalation.class, c -> new Escalation(config.escalationEmail()))
         .registerComponent(SubmissionReceipts.class, c -> WhatsAppModule.receipts(
             new Outbox(sql, c.getComponent(PersonalDataVault.class)), sql, c.getComponent(PersonalDataVault.class)))
+        .registerComponent(RecoveryMail.class, c -> new Outbox(sql, c.getComponent(PersonalDataVault.class)))
         .configureDeadlineManager(c -> deadlineManager(c, database.schedulerDataSource(), serializer, transactions))
         .registerComponent(CommandTargetResolver.class, c -> new CommandTargets())
         .configureAggregate(optimistic(CitizenRequest.class))
@@ -171,6 +174,7 @@ public final class AxonSetup {
     // each event's metadata for it took a tenth of a projection rebuild's CPU.
     configurer.configureCorrelationDataProviders(c -> List.of());
     configurer.registerEventUpcaster(c -> new InternalNoteUpcaster());
+    configurer.registerEventUpcaster(c -> new CommissionPolicyAreasUpcaster());
     configurer.eventProcessing(processing -> {
       // A handler that fails fails its whole batch: the transaction rolls back, the token stays where it was and
       // the processor retries, so no event is ever skipped (Axon's default only logs the failure and moves on).

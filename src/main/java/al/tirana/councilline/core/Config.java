@@ -67,7 +67,10 @@ public record Config(
     String whatsappGraphUrl,
     Optional<String> whatsappDefaultAddressee,
     String whatsappTemplateUpdate,
-    String whatsappTemplateLanguage) {
+    String whatsappTemplateLanguage,
+    Optional<String> routingDefaultCommission,
+    int rateLimitRecoveryPerMinute,
+    boolean demo) {
 
   /** Requests, counters and dates are counted in the council's own time zone. */
   public static final ZoneId ZONE = ZoneId.of("Europe/Tirane");
@@ -136,7 +139,10 @@ public record Config(
         e.string("WHATSAPP_GRAPH_URL", "https://graph.facebook.com/v23.0").replaceAll("/+$", ""),
         e.optional("WHATSAPP_DEFAULT_ADDRESSEE"),
         e.string("WHATSAPP_TEMPLATE_UPDATE", "councilline_update"),
-        e.string("WHATSAPP_TEMPLATE_LANGUAGE", "sq"));
+        e.string("WHATSAPP_TEMPLATE_LANGUAGE", "sq"),
+        e.optional("ROUTING_DEFAULT_COMMISSION"),
+        e.atLeastOne("RATE_LIMIT_RECOVERY_PER_MINUTE", 3),
+        e.flag("DEMO"));
   }
 
   private record Env(Map<String, String> values) {
@@ -163,6 +169,11 @@ public record Config(
       String value = string(name, "");
       new ClientAddress(value);
       return value;
+    }
+
+    boolean flag(String name) {
+      String value = string(name, "0").toLowerCase(java.util.Locale.ROOT);
+      return value.equals("1") || value.equals("true") || value.equals("yes");
     }
 
     int atLeastOne(String name, int fallback) {

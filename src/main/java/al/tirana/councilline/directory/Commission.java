@@ -6,6 +6,8 @@ import al.tirana.councilline.directory.DirectoryCommand.CreateCommission;
 import al.tirana.councilline.directory.DirectoryCommand.UpdateCommission;
 import al.tirana.councilline.directory.DirectoryEvent.CommissionCreated;
 import al.tirana.councilline.directory.DirectoryEvent.CommissionUpdated;
+import al.tirana.councilline.request.Category;
+import java.util.List;
 import java.util.Objects;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -19,6 +21,7 @@ public class Commission {
   private String id;
   private String name;
   private String description;
+  private List<Category> policyAreas = List.of();
   private boolean active;
 
   protected Commission() {
@@ -27,17 +30,18 @@ public class Commission {
 
   @CommandHandler
   public Commission(CreateCommission cmd) {
-    apply(new CommissionCreated(cmd.id(), cmd.name(), cmd.description(), cmd.active(), cmd.by(),
+    apply(new CommissionCreated(cmd.id(), cmd.name(), cmd.description(), cmd.policyAreas(), cmd.active(), cmd.by(),
         GenericEventMessage.clock.instant()));
   }
 
   /** Records a change only when something changed, so the log holds real edits and nothing else. */
   @CommandHandler
   public void handle(UpdateCommission cmd) {
-    if (Objects.equals(name, cmd.name()) && Objects.equals(description, cmd.description()) && active == cmd.active()) {
+    if (Objects.equals(name, cmd.name()) && Objects.equals(description, cmd.description())
+        && Objects.equals(policyAreas, cmd.policyAreas()) && active == cmd.active()) {
       return;
     }
-    apply(new CommissionUpdated(id, cmd.name(), cmd.description(), cmd.active(), cmd.by(),
+    apply(new CommissionUpdated(id, cmd.name(), cmd.description(), cmd.policyAreas(), cmd.active(), cmd.by(),
         GenericEventMessage.clock.instant()));
   }
 
@@ -46,6 +50,7 @@ public class Commission {
     id = event.id();
     name = event.name();
     description = event.description();
+    policyAreas = event.policyAreas();
     active = event.active();
   }
 
@@ -53,6 +58,7 @@ public class Commission {
   void on(CommissionUpdated event) {
     name = event.name();
     description = event.description();
+    policyAreas = event.policyAreas();
     active = event.active();
   }
 }

@@ -8,12 +8,12 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 /** Administrators' changes to the council directory. */
 public sealed interface DirectoryCommand {
 
-  record CreateCommission(String id, String name, String description, boolean active, Actor by)
-      implements DirectoryCommand {
+  record CreateCommission(String id, String name, String description, List<Category> policyAreas, boolean active,
+                          Actor by) implements DirectoryCommand {
   }
 
-  record UpdateCommission(@TargetAggregateIdentifier String id, String name, String description, boolean active,
-                          Actor by) implements DirectoryCommand {
+  record UpdateCommission(@TargetAggregateIdentifier String id, String name, String description,
+                          List<Category> policyAreas, boolean active, Actor by) implements DirectoryCommand {
   }
 
   record RegisterCounselor(String id, String fullName, String officialEmail, String photoUrl,

@@ -15,14 +15,15 @@ public sealed interface DirectoryEvent {
 
   Instant at();
 
-  @Revision("1")
-  record CommissionCreated(String id, String name, String description, boolean active, Actor by, Instant at)
-      implements DirectoryEvent {
+  /** Revision 2 adds the policy areas routed to the commission (CommissionPolicyAreasUpcaster reads revision 1). */
+  @Revision("2")
+  record CommissionCreated(String id, String name, String description, List<Category> policyAreas, boolean active,
+                           Actor by, Instant at) implements DirectoryEvent {
   }
 
-  @Revision("1")
-  record CommissionUpdated(String id, String name, String description, boolean active, Actor by, Instant at)
-      implements DirectoryEvent {
+  @Revision("2")
+  record CommissionUpdated(String id, String name, String description, List<Category> policyAreas, boolean active,
+                           Actor by, Instant at) implements DirectoryEvent {
   }
 
   @Revision("1")

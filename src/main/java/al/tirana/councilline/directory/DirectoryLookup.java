@@ -3,6 +3,7 @@ package al.tirana.councilline.directory;
 import al.tirana.councilline.core.Sql;
 import al.tirana.councilline.request.Addressee;
 import al.tirana.councilline.request.AddresseeDirectory;
+import al.tirana.councilline.request.Category;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,9 +20,50 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 public final class DirectoryLookup implements AddresseeDirectory {
 
   private final ConnectionProvider connections;
+  private final String defaultCommission;
 
-  public DirectoryLookup(ConnectionProvider connections) {
+  /** @param defaultCommission the id or name of the commission that receives topics no commission has taken on */
+  public DirectoryLookup(ConnectionProvider connections, Optional<String> defaultCommission) {
     this.connections = connections;
+    this.defaultCommission = defaultCommission.orElse(null);
+  }
+
+  /**
+   * The commission a topic is routed to: one whose policy areas include it (the first by name, so the choice is the
+   * same on every node), else the default commission, if it exists and is active. Parameters: the category, then
+   * the default commission twice (id or name). Written with the given placeholders, for JDBC and for Vert.x.
+   */
+  public static String routeByTopicSql(String category, String defaultId, String defaultName) {
+    return "SELECT id, name, reason FROM ("
+        + "SELECT id, name, 'POLICY_AREA' AS reason, 0 AS rank FROM directory_commission "
+        + "WHERE active AND " + category + " = ANY(policy_areas) "
+        + "UNION ALL SELECT id, name, 'DEFAULT', 1 FROM directory_commission "
+        + "WHERE active AND (id = " + defaultId + " OR name = " + defaultName + ")) routes "
+        + "ORDER BY rank, name, id LIMIT 1";
+  }
+
+  @Override
+  public Optional<Addressee> routeByTopic(Category category) {
+    try {
+      Connection c = connections.getConnection();
+      try (PreparedStatement ps = c.prepareStatement(routeByTopicSql("?", "?", "?"))) {
+        ps.setString(1, category.name());
+        ps.setString(2, defaultCommission);
+        ps.setString(3, defaultCommission);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          Addressee commission = Addressee.commission(rs.getString(1));
+          // the submission checks the addressee next and names it in the timeline: this read answers both
+          Map<Addressee, Entry> seen = Sql.batchLocal(DirectoryLookup.class.getName());
+          seen.put(commission, new Entry(true, rs.getString(2)));
+          return Optional.of(commission);
+        }
+      }
+    } catch (SQLException ex) {
+      throw new IllegalStateException("Routing by topic failed", ex);
+    }
   }
 
   private record Entry(boolean active, String name) {

@@ -28,12 +28,12 @@ public final class DirectoryProjection {
 
   @EventHandler
   void on(CommissionCreated e) {
-    upsertCommission(e.id(), e.name(), e.description(), e.active(), e.at());
+    upsertCommission(e.id(), e.name(), e.description(), e.policyAreas(), e.active(), e.at());
   }
 
   @EventHandler
   void on(CommissionUpdated e) {
-    upsertCommission(e.id(), e.name(), e.description(), e.active(), e.at());
+    upsertCommission(e.id(), e.name(), e.description(), e.policyAreas(), e.active(), e.at());
   }
 
   @EventHandler
@@ -48,10 +48,13 @@ public final class DirectoryProjection {
         e.active(), e.at());
   }
 
-  private void upsertCommission(String id, String name, String description, boolean active, Instant at) {
-    sql.update("INSERT INTO directory_commission (id, name, description, active, updated_at) VALUES (?, ?, ?, ?, ?) "
+  private void upsertCommission(String id, String name, String description, List<Category> areas, boolean active,
+                                Instant at) {
+    sql.update("INSERT INTO directory_commission (id, name, description, policy_areas, active, updated_at) "
+        + "VALUES (?, ?, ?, string_to_array(?, ','), ?, ?) "
         + "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description, "
-        + "active = EXCLUDED.active, updated_at = EXCLUDED.updated_at", id, name, description, active, at);
+        + "policy_areas = EXCLUDED.policy_areas, active = EXCLUDED.active, updated_at = EXCLUDED.updated_at",
+        id, name, description, String.join(",", areas.stream().map(Enum::name).toList()), active, at);
   }
 
   private void upsertCounselor(String id, String fullName, String email, String photoUrl, List<String> commissions,

@@ -69,7 +69,8 @@ public final class DirectoryRoutes implements Routes {
     JsonObject body = Http.body(ctx);
     String id = UUID.randomUUID().toString();
     Http.reply(ctx, 201, commands.send(new CreateCommission(id, body.getString("name"),
-        body.getString("description"), body.getBoolean("active", true), admin.actor()))
+        body.getString("description"), areas(body.getJsonArray("policyAreas")), body.getBoolean("active", true),
+        admin.actor()))
         .compose(done -> findCommission(id)));
   }
 
@@ -79,7 +80,8 @@ public final class DirectoryRoutes implements Routes {
     String id = ctx.pathParam("id");
     Http.reply(ctx, 200, findCommission(id)
         .compose(existing -> commands.send(new UpdateCommission(id, body.getString("name"),
-            body.getString("description"), body.getBoolean("active", true), admin.actor())))
+            body.getString("description"), areas(body.getJsonArray("policyAreas")), body.getBoolean("active", true),
+            admin.actor())))
         .compose(done -> findCommission(id)));
   }
 
@@ -131,6 +133,7 @@ public final class DirectoryRoutes implements Routes {
         .put("id", row.getString("id"))
         .put("name", row.getString("name"))
         .put("description", row.getString("description"))
+        .put("policyAreas", new JsonArray(Arrays.asList(row.getArrayOfStrings("policy_areas"))))
         .put("active", row.getBoolean("active"));
   }
 

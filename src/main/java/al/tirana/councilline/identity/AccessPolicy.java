@@ -30,7 +30,7 @@ public final class AccessPolicy {
         "submitRequest", "getRequest", "withdrawRequest", "answerInformationRequest", "rateResponse", "getFeed",
         "counselorTimeline", "commissionTimeline", "requestStream", "feedStream", "stats", "statsBreakdown", "statsCsv",
         "openDataCsv", "openDataJson", "openDataDictionary", "successStories", "slaSummary", "auditHead",
-        "eventCatalog", "jwks", "ready", "metrics"}) {
+        "eventCatalog", "jwks", "ready", "metrics", "routeByTopic", "recoverAccessCodes"}) {
       MATRIX.put(open, ANYONE);
     }
     for (String admin : new String[] {"createUser", "listUsers", "deactivateUser", "reactivateUser", "createCommission", "updateCommission",

@@ -189,11 +189,32 @@ public final class MailSender extends VerticleBase {
             Future<Optional<String>> code = payload.containsKey("accessCode")
                 ? vault.openText(pool, citizenId, payload.getString("accessCode"))
                 : Future.succeededFuture(Optional.empty());
-            return code.map(accessCode -> {
-              accessCode.ifPresent(c -> values.put("accessCode", c));
+            Future<Optional<String>> list = template == Template.RECOVERY
+                ? recoveredRequests(payload.getString("recoveryId")) : Future.succeededFuture(Optional.empty());
+            return Future.all(code, list).map(both -> {
+              code.result().ifPresent(c -> values.put("accessCode", c));
+              list.result().ifPresent(text -> values.put("requests", text));
               return Optional.of(mail(data.get().email(), template, request.getString("language"), values));
             });
           });
+        });
+  }
+
+  /**
+   * The lines of a recovery mail: each request with its new code and a link that opens it with the code (in the
+   * address's fragment, which browsers do not send to any server). A request whose citizen was erased meanwhile is
+   * left out: its sealed code went with the key.
+   */
+  private Future<Optional<String>> recoveredRequests(String recoveryId) {
+    return pool.preparedQuery("SELECT number, citizen_id, sealed_code FROM recovery_item WHERE recovery_id = $1::uuid "
+            + "ORDER BY number").execute(Tuple.of(recoveryId))
+        .compose(rows -> {
+          List<Future<String>> lines = new ArrayList<>();
+          rows.forEach(item -> lines.add(vault.openText(pool, item.getUUID("citizen_id").toString(),
+                  item.getString("sealed_code"))
+              .map(code -> code.map(c -> "* " + item.getString("number") + ": " + c + "\n  " + config.publicUrl()
+                  + "/#/track/" + item.getString("number") + "?code=" + c + "\n").orElse(""))));
+          return Future.all(lines).map(all -> Optional.of(String.join("", all.<String>list())));
         });
   }
 

@@ -3,6 +3,7 @@ package al.tirana.councilline.notification;
 import al.tirana.councilline.core.Json;
 import al.tirana.councilline.core.Sql;
 import al.tirana.councilline.request.PersonalDataVault;
+import al.tirana.councilline.request.RecoveryMail;
 import al.tirana.councilline.request.SubmissionReceipts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.Future;
@@ -16,7 +17,7 @@ import java.util.Map;
  * Puts mails in the outbox inside the current transaction, held back to its commit and sent with the batch's other
  * mails; a dedupe key already there means "already queued".
  */
-public final class Outbox implements SubmissionReceipts {
+public final class Outbox implements SubmissionReceipts, RecoveryMail {
 
   private final Sql sql;
   private final PersonalDataVault vault;
@@ -50,6 +51,17 @@ public final class Outbox implements SubmissionReceipts {
             + "WHERE (status = 'PENDING' OR status = 'SENDING') AND next_attempt_at <= now() AND channel = $1 "
             + "ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING *")
         .execute(Tuple.of(channel, round));
+  }
+
+  @Override
+  public void reissued(String recoveryId, String number, String citizenId, String accessCode, boolean last) {
+    sql.write("recovery " + recoveryId, "INSERT INTO recovery_item (recovery_id, number, citizen_id, sealed_code) "
+        + "VALUES (?::uuid, ?, ?::uuid, ?)", recoveryId, number, citizenId, vault.sealFor(citizenId, accessCode)
+        .ciphertext());
+    if (last) {
+      enqueue("recovery:" + recoveryId, Template.RECOVERY, number, "citizen:" + citizenId, "sq",
+          Map.of("recoveryId", recoveryId));
+    }
   }
 
   private static String json(Map<String, Object> payload) {

@@ -45,6 +45,17 @@ public enum Template {
       "Kërkesa {number} nuk mori përgjigje brenda afatit {dueAt}.\n{trackingUrl}",
       "The deadline of request {number} passed",
       "Request {number} was not answered by its deadline, {dueAt}.\n{trackingUrl}"),
+  RECOVERY(
+      "Kërkesat tuaja të hapura",
+      "Përshëndetje {firstName},\n\nDikush (me shumë gjasë ju) kërkoi kodet e aksesit për kërkesat tuaja të hapura. "
+          + "Secila ka tani një kod të ri (kodi i mëparshëm nuk vlen më); lidhja e hap drejtpërdrejt:\n\n{requests}\n"
+          + "Nëse nuk e kërkuat ju, kodet e reja janë vetëm në këtë e-mail dhe askush tjetër nuk i ka marrë."
+          + "\n\nKëshilli Bashkiak i Tiranës",
+      "Your open requests",
+      "Hello {firstName},\n\nSomeone (most likely you) asked for the access codes of your open requests. Each now has "
+          + "a new code (the previous one no longer works); the link opens it directly:\n\n{requests}\n"
+          + "If it was not you, the new codes are only in this e-mail and nobody else has received them."
+          + "\n\nTirana Municipal Council"),
   ESCALATION(
       "Përshkallëzim: kërkesa {number} kaloi afatin",
       "Kërkesa {number} drejtuar {addressee} nuk mori përgjigje brenda afatit {dueAt}.\n{trackingUrl}",

@@ -11,4 +11,12 @@ public interface AddresseeDirectory {
   default Optional<String> name(Addressee addressee) {
     return Optional.empty();
   }
+
+  /**
+   * Where a request on this topic goes when the citizen names no addressee: the active commission whose policy
+   * areas include it, else the configured default commission; empty when there is neither.
+   */
+  default Optional<Addressee> routeByTopic(Category category) {
+    return Optional.empty();
+  }
 }

@@ -30,12 +30,14 @@ public final class CitizenDataVault implements PersonalDataVault {
   private final ConnectionProvider connections;
   private final Sql sql;
   private final byte[] accessCodeKey;
+  private final byte[] emailKey;
 
   public CitizenDataVault(MasterKey masterKey, ConnectionProvider connections) {
     this.masterKey = masterKey;
     this.connections = connections;
     this.sql = new Sql(connections);
     this.accessCodeKey = masterKey.derive("access-code");
+    this.emailKey = masterKey.derive("email-index");
   }
 
   @Override
@@ -45,6 +47,11 @@ public final class CitizenDataVault implements PersonalDataVault {
     // held back to the commit like a projection's writes, so a group of submissions stores its keys in one batch
     sql.write(citizenId, "INSERT INTO citizen_data_key (citizen_id, wrapped_key) VALUES (?::uuid, ?)", citizenId,
         masterKey.wrap(dataKey, citizenId));
+    if (data.email() != null) {
+      // a blind index, so a citizen who lost their codes can be found by the address without it being readable
+      sql.write(citizenId, "INSERT INTO citizen_email_index (citizen_id, email_digest) VALUES (?::uuid, ?)",
+          citizenId, emailDigest(data.email()));
+    }
     keysOfThisCommand().put(citizenId, dataKey);
     try {
       byte[] plaintext = Json.mapper().writeValueAsBytes(data);
@@ -112,6 +119,15 @@ public final class CitizenDataVault implements PersonalDataVault {
     } catch (SQLException ex) {
       throw new IllegalStateException("Could not erase the citizen's data key", ex);
     }
+  }
+
+  /**
+   * The blind index of an e-mail address: a keyed digest of its trimmed, lower-case form, equal for equal addresses
+   * and useless to anyone without the master key.
+   */
+  public String emailDigest(String email) {
+    return HexFormat.of().formatHex(MasterKey.hmac(emailKey,
+        email.trim().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8)));
   }
 
   @Override

@@ -101,7 +101,11 @@ public class CitizenRequest {
   public SubmittedRequest handle(SubmitRequest cmd, TrackingNumbers numbers, PersonalDataVault vault,
                                  AddresseeDirectory directory, SlaCalendar sla, DeadlineManager deadlines,
                                  SubmissionReceipts receipts) {
-    requireActive(directory, cmd.addressee());
+    // "not sure whom to write to": without an addressee, the topic decides
+    Addressee addressee = cmd.addressee() != null ? cmd.addressee() : directory.routeByTopic(cmd.category())
+        .orElseThrow(() -> ApiException.unprocessable("NO_COMMISSION_FOR_TOPIC", "No commission receives requests on "
+            + cmd.category() + " and there is no default commission: choose an addressee"));
+    requireActive(directory, addressee);
     if (cmd.channel() == Channel.DESK && cmd.administrativeUnit() == null) {
       throw ApiException.unprocessable("UNIT_REQUIRED", "A desk registration names its administrative unit (1-24)");
     }
@@ -115,7 +119,7 @@ public class CitizenRequest {
     Actor by = cmd.by().role() == Role.CITIZEN ? Actor.citizen(sealed.citizenId()) : cmd.by();
     Due due = sla.due(cmd.priority(), now);
     // the timers need the new aggregate's identity, which exists once the first event has been applied
-    apply(new RequestSubmitted(number, cmd.kind(), cmd.priority(), cmd.category(), cmd.addressee(), sealed,
+    apply(new RequestSubmitted(number, cmd.kind(), cmd.priority(), cmd.category(), addressee, sealed,
         vault.accessCodeDigest(cmd.accessCode()), cmd.language(), cmd.administrativeUnit(), due.dueAt(), by, now,
         cmd.channel())).andThen(() -> startClock(deadlines, due, "SUBMITTED", by, cmd.channel()));
     // a WhatsApp citizen gets the receipt on WhatsApp, in reply to the message that made the request
@@ -123,6 +127,20 @@ public class CitizenRequest {
       receipts.acknowledge(number, sealed.citizenId(), cmd.accessCode(), cmd.language());
     }
     return new SubmittedRequest(number, now, due.dueAt());
+  }
+
+  /**
+   * The citizen lost the access code and asked for their open requests by e-mail: a new code replaces the old one
+   * (only its digest is recorded) and goes out sealed with the citizen's key, in this transaction.
+   */
+  @CommandHandler
+  public void handle(RequestCommand.ReissueAccessCode cmd, PersonalDataVault vault, RecoveryMail receipts) {
+    if (!status.isOpen() || spam || erased) {
+      throw ApiException.conflict("NOT_OPEN", "Request " + number + " is no longer open");
+    }
+    apply(new RequestEvent.AccessCodeReissued(number, vault.accessCodeDigest(cmd.accessCode()), cmd.recoveryId(),
+        Actor.citizen(citizenId), now(), cmd.channel()));
+    receipts.reissued(cmd.recoveryId(), number, citizenId, cmd.accessCode(), cmd.last());
   }
 
   @CommandHandler

@@ -110,4 +110,12 @@ public sealed interface RequestCommand {
   record AddCitizenMessage(@TargetAggregateIdentifier String number, String text, Actor by, Channel channel)
       implements RequestCommand {
   }
+
+  /**
+   * A new access code for an open request, drawn by the caller to be mailed to the citizen; the requests of one
+   * recovery share its id and go out in one mail, queued with the {@code last} of them.
+   */
+  record ReissueAccessCode(@TargetAggregateIdentifier String number, String accessCode, String recoveryId,
+                           boolean last, Actor by, Channel channel) implements RequestCommand {
+  }
 }

@@ -178,4 +178,14 @@ public sealed interface RequestEvent {
   record CitizenMessageAdded(String number, SealedPersonalData message, Actor by, Instant at, Channel channel)
       implements RequestEvent {
   }
+
+  /**
+   * A citizen who had lost the access code asked for their open requests by e-mail: this request got a new code
+   * (its digest replaces the old one's) and was listed in the mail of recovery {@code recoveryId}. Who asked is the
+   * citizen's reference in {@code by}; the address itself is in no event.
+   */
+  @Revision("1")
+  record AccessCodeReissued(String number, String accessCodeHash, String recoveryId, Actor by, Instant at,
+                            Channel channel) implements RequestEvent {
+  }
 }

@@ -26,7 +26,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -40,9 +39,6 @@ public final class RequestRoutes implements Routes {
 
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]{2,}$");
   private static final Pattern PHONE = Pattern.compile("^\\+?[0-9][0-9 ()-]{5,24}$");
-  private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  private static final int CODE_LENGTH = 12;
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final Role[] STAFF = {Role.STAFF, Role.ADMIN};
 
   private final Commands commands;
@@ -103,7 +99,8 @@ public final class RequestRoutes implements Routes {
         Kind.valueOf(body.getString("kind")),
         Priority.valueOf(body.getString("priority")),
         Category.valueOf(body.getString("category")),
-        new Addressee(Addressee.Type.valueOf(addressee.getString("type")), addressee.getString("id")),
+        addressee == null ? null
+            : new Addressee(Addressee.Type.valueOf(addressee.getString("type")), addressee.getString("id")),
         personalData(body),
         accessCode,
         body.getString("language", "sq"),
@@ -333,10 +330,6 @@ public final class RequestRoutes implements Routes {
   }
 
   private static String newAccessCode() {
-    StringBuilder code = new StringBuilder(CODE_LENGTH);
-    for (int i = 0; i < CODE_LENGTH; i++) {
-      code.append(CODE_ALPHABET.charAt(RANDOM.nextInt(CODE_ALPHABET.length())));
-    }
-    return code.toString();
+    return AccessCodes.next();
   }
 }

@@ -50,6 +50,10 @@ public final class RequestViewProjection {
       } else {
         update(change, event.number());
       }
+      if (event instanceof RequestEvent.AccessCodeReissued e) {
+        sql.write(e.number(), "UPDATE request_view SET access_code_hash = ? WHERE number = ?", e.accessCodeHash(),
+            e.number());
+      }
     }
     sql.write(TIMELINE + event.number(), "INSERT INTO request_timeline (number, seq, type, at, internal, summary, "
             + "detail, actor_role, actor_id) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)",

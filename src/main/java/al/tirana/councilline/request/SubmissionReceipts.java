@@ -4,4 +4,5 @@ package al.tirana.councilline.request;
 public interface SubmissionReceipts {
 
   void acknowledge(String number, String citizenId, String accessCode, String language);
+
 }

@@ -101,6 +101,8 @@ public record TimelineEntry(String summary, Map<String, Object> detail, boolean 
       return new TimelineEntry("Deadline extended to " + day(e.to()) + ": " + e.reason(),
           detail("from", IsoInstants.format(e.from()), "to", IsoInstants.format(e.to()), "reason", e.reason()),
           false, null);
+    } else if (event instanceof RequestEvent.AccessCodeReissued) {
+      return new TimelineEntry("A new access code was sent to the citizen at their request", null, false, null);
     }
     throw new IllegalArgumentException("No timeline entry for " + event.getClass().getSimpleName());
   }

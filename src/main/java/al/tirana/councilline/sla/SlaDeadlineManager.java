@@ -86,6 +86,18 @@ public final class SlaDeadlineManager extends DbSchedulerDeadlineManager {
         payload.getData(), payload.getType().getName(), payload.getType().getRevision(), metaData.getData());
   }
 
+  /**
+   * Holds this node's timers back (they stay due and fire on resume), for the demo's recorded past: a timer firing
+   * meanwhile would commit its event between the demo's backdated ones.
+   */
+  public void pause() {
+    scheduler.pause();
+  }
+
+  public void resume() {
+    scheduler.resume();
+  }
+
   @Override
   public void cancelSchedule(String deadlineName, String scheduleId) {
     Runnable cancel = () -> {

@@ -91,6 +91,9 @@ class AuthorizationMatrixTest {
       rules.put("metrics", new Rule(HttpMethod.GET, "/metrics", EVERYONE, null));
       rules.put("opsSummary", new Rule(HttpMethod.GET, "/api/ops/summary", EnumSet.of(Who.ADMIN, Who.STAFF,
           Who.AUDITOR), null));
+      rules.put("routeByTopic", new Rule(HttpMethod.GET, "/api/routing/YOUTH", EVERYONE, null));
+      rules.put("recoverAccessCodes", new Rule(HttpMethod.POST, "/api/requests/recover", EVERYONE,
+          () -> new JsonObject().put("email", "nobody.known@example.al")));
 
       rules.put("createUser", new Rule(HttpMethod.POST, "/api/admin/users", ADMIN, () -> new JsonObject()
           .put("username", "u" + System.nanoTime()).put("password", "long-enough-password").put("role", "STAFF")));

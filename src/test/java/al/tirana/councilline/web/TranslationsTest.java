@@ -31,7 +31,7 @@ class TranslationsTest {
   /** A quoted key; one followed by + is only the start of a key built from a value, checked with the values. */
   private static final Pattern LITERAL_KEY = Pattern.compile(
       "'((?:nav|footer|home|directory|submit|receipt|track|countdown|private|live|login|inbox|request|action|feed|"
-          + "stats|stories|audit|admin|validation|error|common|notFound|unit|app|duration)\\.[A-Za-z0-9_.-]*[A-Za-z0-9])'(?!\\s*\\+)");
+          + "stats|stories|audit|admin|validation|error|common|notFound|unit|app|duration|mine)\\.[A-Za-z0-9_.-]*[A-Za-z0-9])'(?!\\s*\\+)");
 
   private static JsonObject dictionary(String language) throws IOException {
     return new JsonObject(Files.readString(Path.of("web/i18n/" + language + ".json")));

@@ -1,0 +1,48 @@
+package al.tirana.councilline.guidance;
+
+import al.tirana.councilline.core.Http;
+import al.tirana.councilline.core.Routes;
+import al.tirana.councilline.directory.DirectoryLookup;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.Optional;
+
+/**
+ * "Not sure whom to write to?": tells the form, before sending, where a request on a topic will go without an
+ * addressee. The same query decides it in the submission itself (DirectoryLookup), so the form cannot promise one
+ * commission while the request goes to another.
+ */
+final class RoutingRoutes implements Routes {
+
+  private static final String ROUTE = DirectoryLookup.routeByTopicSql("$1", "$2", "$2");
+
+  private final Pool pool;
+  private final String defaultCommission;
+
+  RoutingRoutes(Pool pool, Optional<String> defaultCommission) {
+    this.pool = pool;
+    this.defaultCommission = defaultCommission.orElse(null);
+  }
+
+  @Override
+  public void mount(RouterBuilder builder) {
+    builder.getRoute("routeByTopic").addHandler(this::route);
+  }
+
+  private void route(RoutingContext ctx) {
+    String category = ctx.pathParam("category");
+    Http.reply(ctx, 200, pool.preparedQuery(ROUTE).execute(Tuple.of(category, defaultCommission)).map(rows -> {
+      JsonObject answer = new JsonObject().put("category", category);
+      if (rows.size() == 0) {
+        return answer.putNull("addressee").put("reason", "NONE");
+      }
+      Row row = rows.iterator().next();
+      return answer.put("addressee", new JsonObject().put("type", "COMMISSION").put("id", row.getString("id"))
+          .put("name", row.getString("name"))).put("reason", row.getString("reason"));
+    }));
+  }
+}
