@@ -1,5 +1,6 @@
 package al.tirana.councilline.core;
 
+import al.tirana.councilline.ops.TraceIds;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
@@ -16,6 +17,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /** The one place where failures become {@code {"error", "message", "details"}} responses. */
 public final class ErrorHandler implements Handler<RoutingContext> {
@@ -28,12 +30,21 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       return;
     }
     ApiException error = translate(ctx.failure(), ctx.statusCode());
-    if (error instanceof DatabaseUnavailable) {
-      // one line per request during an outage, not a stack trace each: the pools log the outage itself
-      LOG.warn("{} {} answered 503: {}", ctx.request().method(), ctx.request().path(), rootMessage(ctx.failure()));
-      ctx.response().putHeader("Retry-After", String.valueOf(DatabaseUnavailable.RETRY_AFTER_SECONDS));
-    } else if (error.status() >= 500) {
-      LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+    // the request's trace id (ops/TraceIds) on these lines too; the event loop serves other requests between them
+    String traceId = ctx.get(TraceIds.LOG_KEY);
+    if (traceId != null) {
+      MDC.put(TraceIds.LOG_KEY, traceId);
+    }
+    try {
+      if (error instanceof DatabaseUnavailable) {
+        // one line per request during an outage, not a stack trace each: the pools log the outage itself
+        LOG.warn("{} {} answered 503: {}", ctx.request().method(), ctx.request().path(), rootMessage(ctx.failure()));
+        ctx.response().putHeader("Retry-After", String.valueOf(DatabaseUnavailable.RETRY_AFTER_SECONDS));
+      } else if (error.status() >= 500) {
+        LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+      }
+    } finally {
+      MDC.remove(TraceIds.LOG_KEY);
     }
     if (error instanceof RateLimiter.RateLimitedException limited) {
       ctx.response().putHeader("Retry-After", String.valueOf(limited.retryAfterSeconds()));

@@ -67,7 +67,8 @@ class ReadinessTest {
   }
 
   @Test
-  @DisplayName("is 503 with PROCESSOR_STOPPED while a streaming processor does not run on the node")
+  @DisplayName("is 503 with PROCESSOR_STOPPED while a streaming processor does not run on the node, and with "
+      + "MIGRATIONS_PENDING while a schema script is not applied")
   void stoppedProcessor(Vertx vertx) throws Exception {
     try (TestApp app = TestApp.onFreshDatabase(vertx)) {
       Eventually.eventually(() -> app.get("/ready", null).statusCode() == 200);
@@ -81,6 +82,21 @@ class ReadinessTest {
           });
       app.app().projections().start(OpsProjection.NAME).await();
       Eventually.eventually(() -> app.get("/ready", null).statusCode() == 200);
+
+      // a schema script this version ships that the database has not recorded as applied
+      try (Connection c = app.jdbc(); Statement st = c.createStatement()) {
+        st.execute("UPDATE schema_history SET script = 'projections/V20__ops.sql.away' "
+            + "WHERE script = 'projections/V20__ops.sql'");
+        HttpResponse<Buffer> pending = app.get("/ready", null);
+        assertThat(pending.statusCode()).isEqualTo(503);
+        assertThat(pending.bodyAsJsonObject().getJsonArray("details").getJsonObject(0).getString("reason"))
+            .isEqualTo("MIGRATIONS_PENDING");
+        assertThat(pending.bodyAsJsonObject().getJsonArray("details").getJsonObject(0).getJsonArray("scripts"))
+            .containsExactly("projections/V20__ops.sql");
+        st.execute("UPDATE schema_history SET script = 'projections/V20__ops.sql' "
+            + "WHERE script = 'projections/V20__ops.sql.away'");
+      }
+      assertThat(app.get("/ready", null).statusCode()).isEqualTo(200);
     }
   }
 }

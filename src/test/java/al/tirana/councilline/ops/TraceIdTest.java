@@ -2,6 +2,7 @@ package al.tirana.councilline.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.core.ErrorHandler;
 import al.tirana.councilline.support.TestApp;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -12,9 +13,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -30,7 +33,7 @@ class TraceIdTest {
 
   @Test
   @DisplayName("are on every response, honour an incoming traceparent and reach the command's log lines and the "
-      + "metadata of every event it caused")
+      + "metadata of every event it caused, and the log line of a request refused while the database is away")
   void traced(Vertx vertx) throws Exception {
     Logger commandLog = (Logger) LoggerFactory.getLogger(TraceCorrelation.class);
     ListAppender<ILoggingEvent> lines = new ListAppender<>();
@@ -76,6 +79,26 @@ class TraceIdTest {
       HttpResponse<Buffer> malformed = app.send(app.client().get("/health").putHeader("traceparent", "00-xyz-01"),
           null, null);
       assertThat(malformed.getHeader(TraceIds.HEADER)).matches("[0-9a-f]{32}");
+
+      // a request answered 503 while the database is away is logged with its trace id
+      Logger errorLog = (Logger) LoggerFactory.getLogger(ErrorHandler.class);
+      ListAppender<ILoggingEvent> errors = new ListAppender<>();
+      errors.start();
+      errorLog.addAppender(errors);
+      String database = URI.create(app.databaseUrl().replaceFirst("^postgres://", "postgresql://")).getPath()
+          .substring(1);
+      String server = app.databaseUrl().substring(0, app.databaseUrl().lastIndexOf('/')) + "/postgres";
+      try (Connection c = TestApp.jdbc(server); Statement st = c.createStatement()) {
+        st.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
+        st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+        HttpResponse<Buffer> away = app.get("/api/commissions", null);
+        st.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+        assertThat(away.statusCode()).isEqualTo(503);
+        assertThat(errors.list).anySatisfy(line -> assertThat(line.getMDCPropertyMap())
+            .containsEntry(TraceIds.LOG_KEY, away.getHeader(TraceIds.HEADER)));
+      } finally {
+        errorLog.detachAppender(errors);
+      }
     } finally {
       commandLog.detachAppender(lines);
       commandLog.setLevel(level);

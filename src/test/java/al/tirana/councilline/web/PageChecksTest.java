@@ -146,7 +146,8 @@ class PageChecksTest {
 
   @Test
   @DisplayName("for the council: the login refused, the inbox, the request page in several states and after an "
-      + "action, the counselor's view of a request, the auditor's log and history; screenshots of the staff page")
+      + "action, the counselor's view of a request, the auditor's log, history and control room; screenshots of the "
+      + "staff page")
   void councilPages() throws Exception {
     String closed = states.inState("CLOSED").getString("number");
     try (Browser b = phone()) {
@@ -193,6 +194,9 @@ class PageChecksTest {
       b.route("inbox");
       b.waitFor("#inbox-count");
       check(b, "the auditor's inbox");
+      b.route("ops");
+      b.waitFor("#tile-7");
+      check(b, "the control room");
       assertThat(b.all("a.button[href='#/submit']")).as("the auditor is not offered to register a request").isEmpty();
     }
   }
