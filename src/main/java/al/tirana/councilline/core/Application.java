@@ -122,7 +122,7 @@ public final class Application {
           new SlaSummaryRoutes(pool),
           new OutboxRoutes(pool),
           new StatsRoutes(pool, commands, config.openDataLicense()),
-          new AuditRoutes(vertx, pool, vault, backend.database().dataSource()),
+          new AuditRoutes(vertx, pool, vault, backend.database().dataSource(), backend.axon()),
           projections);
       return vertx.deployVerticle(hub)
           .compose(hubId -> vertx.deployVerticle(new MailSender(config, pool, vault)).map(mailId -> hubId + "," + mailId))

@@ -21,72 +21,211 @@ public sealed interface RequestEvent {
 
   Channel channel();
 
+  /** Calls the visitor's method for this event's type. */
+  <R> R accept(Visitor<R> visitor);
+
+  /**
+   * One method per request event, none with a default: every read model that folds request events implements it,
+   * so a new event type does not compile until each of them says what the event does to it.
+   */
+  interface Visitor<R> {
+
+    R on(RequestSubmitted e);
+
+    R on(RequestAcknowledged e);
+
+    R on(RequestAssigned e);
+
+    R on(RequestReassigned e);
+
+    R on(RequestReferredToDepartment e);
+
+    R on(CitizenInvitedToMeeting e);
+
+    R on(InternalNoteAdded e);
+
+    R on(PriorityChanged e);
+
+    R on(RequestResponded e);
+
+    R on(RequestResolved e);
+
+    R on(RequestClosed e);
+
+    R on(RequestRejected e);
+
+    R on(RequestWithdrawn e);
+
+    R on(RequestReopened e);
+
+    R on(SlaClockStarted e);
+
+    R on(SlaWarningIssued e);
+
+    R on(SlaBreached e);
+
+    R on(BreachEscalated e);
+
+    R on(CitizenInformationRequested e);
+
+    R on(CitizenAnswered e);
+
+    R on(SlaClockResumed e);
+
+    R on(DeadlineExtended e);
+
+    R on(CitizenRatedResponse e);
+
+    R on(SuccessStoryPublished e);
+
+    R on(SuccessStoryWithdrawn e);
+
+    R on(PersonalDataErased e);
+
+    R on(RequestMarkedAsSpam e);
+  }
+
   @Revision("1")
   record RequestSubmitted(String number, Kind kind, Priority priority, Category category, Addressee addressee,
                           SealedPersonalData personalData, String accessCodeHash, String language,
                           Integer administrativeUnit, Instant dueAt, Actor by, Instant at, Channel channel)
       implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   @Revision("1")
   record RequestAcknowledged(String number, Actor by, Instant at, Channel channel) implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   @Revision("1")
   record RequestAssigned(String number, Addressee assignee, Actor by, Instant at, Channel channel)
       implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   @Revision("1")
   record RequestReassigned(String number, Addressee from, Addressee to, Actor by, Instant at, Channel channel)
       implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   @Revision("1")
   record RequestReferredToDepartment(String number, String department, String note, Actor by, Instant at,
                                      Channel channel) implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   @Revision("1")
   record CitizenInvitedToMeeting(String number, Instant meetingAt, String place, Actor by, Instant at,
                                  Channel channel) implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   @Revision("1")
   record InternalNoteAdded(String number, String text, Actor by, Instant at, Channel channel)
       implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   @Revision("1")
   record PriorityChanged(String number, Priority from, Priority to, Instant dueAt, Actor by, Instant at,
                          Channel channel) implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   @Revision("1")
   record RequestResponded(String number, String message, Actor by, Instant at, Channel channel)
       implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   @Revision("1")
   record RequestResolved(String number, Actor by, Instant at, Channel channel) implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   @Revision("1")
   record RequestClosed(String number, Actor by, Instant at, Channel channel) implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   @Revision("1")
   record RequestRejected(String number, String reason, Actor by, Instant at, Channel channel)
       implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   @Revision("1")
   record RequestWithdrawn(String number, Actor by, Instant at, Channel channel) implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
-  @Revision("1")
-  record RequestReopened(String number, String reason, Actor by, Instant at, Channel channel)
+  /**
+   * A resolved, closed or rejected request was reopened; it returns to {@code status} (ASSIGNED if it was ever
+   * assigned, else ACKNOWLEDGED), decided once by the request. Revision 1 did not carry the status: see
+   * RequestReopenedUpcaster.
+   */
+  @Revision("2")
+  record RequestReopened(String number, String reason, Status status, Actor by, Instant at, Channel channel)
       implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   /**
@@ -97,27 +236,52 @@ public sealed interface RequestEvent {
   record SlaClockStarted(String number, Instant dueAt, Instant warningAt, String mode, List<String> holidaysSkipped,
                          String reason, String warningDeadlineId, String breachDeadlineId, Actor by, Instant at,
                          Channel channel) implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   @Revision("1")
   record SlaWarningIssued(String number, Instant dueAt, Actor by, Instant at, Channel channel)
       implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   @Revision("1")
   record SlaBreached(String number, Instant dueAt, Actor by, Instant at, Channel channel) implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   /** A breach was escalated to the commission's chair or the council secretariat. */
   @Revision("1")
   record BreachEscalated(String number, String escalatedTo, Actor by, Instant at, Channel channel)
       implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   /** The council asked the citizen for information; the clock stops with {@code remaining} left. */
   @Revision("1")
   record CitizenInformationRequested(String number, String message, Duration remaining, Actor by, Instant at,
                                      Channel channel) implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   /** The citizen answered an information request; their text is sealed with their own key. The request returns
@@ -125,34 +289,64 @@ public sealed interface RequestEvent {
   @Revision("1")
   record CitizenAnswered(String number, SealedPersonalData answer, Status status, Actor by, Instant at,
                          Channel channel) implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   /** Staff restarted a paused clock without waiting for the citizen. */
   @Revision("1")
   record SlaClockResumed(String number, Status status, Actor by, Instant at, Channel channel)
       implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   @Revision("1")
   record DeadlineExtended(String number, Instant from, Instant to, String reason, Actor by, Instant at,
                           Channel channel) implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   /** The citizen rated the council's latest response (1-5); the optional comment is sealed with their key. */
   @Revision("1")
   record CitizenRatedResponse(String number, int response, int score, SealedPersonalData comment, Actor by,
                               Instant at, Channel channel) implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   /** Staff published a resolved request as a success story, with the citizen's consent recorded. */
   @Revision("1")
   record SuccessStoryPublished(String number, String title, String summary, String consentNote, Actor by,
                                Instant at, Channel channel) implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   /** The citizen's consent was withdrawn: the story comes down. */
   @Revision("1")
   record SuccessStoryWithdrawn(String number, Actor by, Instant at, Channel channel) implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   /**
@@ -162,11 +356,21 @@ public sealed interface RequestEvent {
   @Revision("1")
   record PersonalDataErased(String number, String citizenId, Actor by, Instant at, Channel channel)
       implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 
   /** Staff judged the submission to be spam: it leaves every public view, and its clock stops. */
   @Revision("1")
   record RequestMarkedAsSpam(String number, String reason, Actor by, Instant at, Channel channel)
       implements RequestEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.on(this);
+    }
   }
 }

@@ -57,10 +57,6 @@ record RequestViewChange(Status status, Priority priority, Instant dueAt, Addres
       return submitted.number();
     }
 
-    Addressee assignee() {
-      return assignee;
-    }
-
     /** The values for RequestViewProjection's insert, in its column order. */
     Object[] values() {
       RequestEvent.RequestSubmitted e = submitted;
