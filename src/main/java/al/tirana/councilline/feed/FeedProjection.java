@@ -5,11 +5,19 @@ import al.tirana.councilline.core.Sql;
 import al.tirana.councilline.directory.NamingProjection;
 import al.tirana.councilline.request.Addressee;
 import al.tirana.councilline.request.RequestEvent;
+import al.tirana.councilline.request.RequestEvent.BreachEscalated;
+import al.tirana.councilline.request.RequestEvent.CitizenAnswered;
+import al.tirana.councilline.request.RequestEvent.CitizenInformationRequested;
 import al.tirana.councilline.request.RequestEvent.CitizenInvitedToMeeting;
+import al.tirana.councilline.request.RequestEvent.CitizenRatedResponse;
+import al.tirana.councilline.request.RequestEvent.DeadlineExtended;
+import al.tirana.councilline.request.RequestEvent.InternalNoteAdded;
+import al.tirana.councilline.request.RequestEvent.PersonalDataErased;
 import al.tirana.councilline.request.RequestEvent.PriorityChanged;
 import al.tirana.councilline.request.RequestEvent.RequestAcknowledged;
 import al.tirana.councilline.request.RequestEvent.RequestAssigned;
 import al.tirana.councilline.request.RequestEvent.RequestClosed;
+import al.tirana.councilline.request.RequestEvent.RequestMarkedAsSpam;
 import al.tirana.councilline.request.RequestEvent.RequestReassigned;
 import al.tirana.councilline.request.RequestEvent.RequestReferredToDepartment;
 import al.tirana.councilline.request.RequestEvent.RequestRejected;
@@ -18,6 +26,12 @@ import al.tirana.councilline.request.RequestEvent.RequestResolved;
 import al.tirana.councilline.request.RequestEvent.RequestResponded;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
 import al.tirana.councilline.request.RequestEvent.RequestWithdrawn;
+import al.tirana.councilline.request.RequestEvent.SlaBreached;
+import al.tirana.councilline.request.RequestEvent.SlaClockResumed;
+import al.tirana.councilline.request.RequestEvent.SlaClockStarted;
+import al.tirana.councilline.request.RequestEvent.SlaWarningIssued;
+import al.tirana.councilline.request.RequestEvent.SuccessStoryPublished;
+import al.tirana.councilline.request.RequestEvent.SuccessStoryWithdrawn;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -35,64 +49,175 @@ public final class FeedProjection extends NamingProjection {
 
   public static final String NAME = "feed";
 
+  private final Sentences sentences = new Sentences();
+
   public FeedProjection(Sql sql) {
     super(sql, NAME);
   }
 
   @EventHandler
   void on(RequestEvent event) {
-    String n = event.number();
-    if (event instanceof RequestEvent.RequestMarkedAsSpam) {
-      // positions stay strictly increasing; clients that saw the items simply will not find them again
-      sql.write(n, "DELETE FROM feed_item WHERE number = ?", n);
+    String text = event.accept(sentences);
+    if (text == null) {
       return;
     }
-    String text;
-    if (event instanceof RequestSubmitted e) {
-      sql.write(n, "INSERT INTO feed_request (number, owner_type, owner_id, submitted_at) VALUES (?, ?, ?, ?)", n,
-          e.addressee().type(), e.addressee().id(), e.at());
-      text = "New " + Wording.words(e.priority()) + " " + Wording.words(e.kind()) + " on "
-          + Wording.words(e.category()) + " to " + names.describe(e.addressee());
-    } else if (event instanceof RequestAcknowledged) {
-      text = n + " was acknowledged";
-    } else if (event instanceof RequestAssigned e) {
-      setOwner(n, e.assignee());
-      text = n + " was assigned to " + names.describe(e.assignee());
-    } else if (event instanceof RequestReassigned e) {
-      setOwner(n, e.to());
-      text = n + " was reassigned to " + names.describe(e.to());
-    } else if (event instanceof RequestReferredToDepartment e) {
-      text = n + " was referred to the municipal department: " + e.department();
-    } else if (event instanceof CitizenInvitedToMeeting) {
-      text = "A citizen was invited to a council meeting about " + n;
-    } else if (event instanceof PriorityChanged e) {
-      text = n + " is now " + Wording.words(e.to());
-    } else if (event instanceof RequestResponded e) {
-      text = capitalised(owner(n)) + " answered " + n + " " + Wording.after(submittedAt(n), e.at());
-    } else if (event instanceof RequestResolved) {
-      text = n + " was resolved";
-    } else if (event instanceof RequestClosed) {
-      text = n + " was closed";
-    } else if (event instanceof RequestRejected) {
-      text = n + " was rejected";
-    } else if (event instanceof RequestWithdrawn) {
-      text = n + " was withdrawn by the citizen";
-    } else if (event instanceof RequestReopened) {
-      text = n + " was reopened";
-    } else if (event instanceof RequestEvent.SlaBreached) {
-      text = n + " passed its deadline";
-    } else if (event instanceof RequestEvent.DeadlineExtended e) {
-      text = "The deadline of " + n + " was extended";
-    } else if (event instanceof RequestEvent.CitizenInformationRequested) {
-      text = "The council asked the citizen for more information about " + n;
-    } else {
-      return; // internal notes are not public activity
-    }
+    String n = event.number();
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("number", n);
     data.put("text", text);
     sql.append(NAME, n, "INSERT INTO feed_item (at, type, number, text, data) VALUES (?, ?, ?, ?, ?::jsonb)",
         event.at(), event.getClass().getSimpleName(), n, text, json(data));
+  }
+
+  /**
+   * The feed's sentence for each event type, or null for what is not public activity (internal notes, the clock's
+   * workings, personal matters): every event type is named here, so a new one must be decided on.
+   */
+  private final class Sentences implements RequestEvent.Visitor<String> {
+
+    @Override
+    public String on(RequestSubmitted e) {
+      String n = e.number();
+      sql.write(n, "INSERT INTO feed_request (number, owner_type, owner_id, submitted_at) VALUES (?, ?, ?, ?)", n,
+          e.addressee().type(), e.addressee().id(), e.at());
+      return "New " + Wording.words(e.priority()) + " " + Wording.words(e.kind()) + " on "
+          + Wording.words(e.category()) + " to " + names.describe(e.addressee());
+    }
+
+    @Override
+    public String on(RequestAcknowledged e) {
+      return e.number() + " was acknowledged";
+    }
+
+    @Override
+    public String on(RequestAssigned e) {
+      setOwner(e.number(), e.assignee());
+      return e.number() + " was assigned to " + names.describe(e.assignee());
+    }
+
+    @Override
+    public String on(RequestReassigned e) {
+      setOwner(e.number(), e.to());
+      return e.number() + " was reassigned to " + names.describe(e.to());
+    }
+
+    @Override
+    public String on(RequestReferredToDepartment e) {
+      return e.number() + " was referred to the municipal department: " + e.department();
+    }
+
+    @Override
+    public String on(CitizenInvitedToMeeting e) {
+      return "A citizen was invited to a council meeting about " + e.number();
+    }
+
+    @Override
+    public String on(InternalNoteAdded e) {
+      return null;
+    }
+
+    @Override
+    public String on(PriorityChanged e) {
+      return e.number() + " is now " + Wording.words(e.to());
+    }
+
+    @Override
+    public String on(RequestResponded e) {
+      return capitalised(owner(e.number())) + " answered " + e.number() + " "
+          + Wording.after(submittedAt(e.number()), e.at());
+    }
+
+    @Override
+    public String on(RequestResolved e) {
+      return e.number() + " was resolved";
+    }
+
+    @Override
+    public String on(RequestClosed e) {
+      return e.number() + " was closed";
+    }
+
+    @Override
+    public String on(RequestRejected e) {
+      return e.number() + " was rejected";
+    }
+
+    @Override
+    public String on(RequestWithdrawn e) {
+      return e.number() + " was withdrawn by the citizen";
+    }
+
+    @Override
+    public String on(RequestReopened e) {
+      return e.number() + " was reopened";
+    }
+
+    @Override
+    public String on(SlaClockStarted e) {
+      return null;
+    }
+
+    @Override
+    public String on(SlaWarningIssued e) {
+      return null;
+    }
+
+    @Override
+    public String on(SlaBreached e) {
+      return e.number() + " passed its deadline";
+    }
+
+    @Override
+    public String on(BreachEscalated e) {
+      return null;
+    }
+
+    @Override
+    public String on(CitizenInformationRequested e) {
+      return "The council asked the citizen for more information about " + e.number();
+    }
+
+    @Override
+    public String on(CitizenAnswered e) {
+      return null;
+    }
+
+    @Override
+    public String on(SlaClockResumed e) {
+      return null;
+    }
+
+    @Override
+    public String on(DeadlineExtended e) {
+      return "The deadline of " + e.number() + " was extended";
+    }
+
+    @Override
+    public String on(CitizenRatedResponse e) {
+      return null;
+    }
+
+    @Override
+    public String on(SuccessStoryPublished e) {
+      return null;
+    }
+
+    @Override
+    public String on(SuccessStoryWithdrawn e) {
+      return null;
+    }
+
+    @Override
+    public String on(PersonalDataErased e) {
+      return null;
+    }
+
+    @Override
+    public String on(RequestMarkedAsSpam e) {
+      // positions stay strictly increasing; clients that saw the items simply will not find them again
+      sql.write(e.number(), "DELETE FROM feed_item WHERE number = ?", e.number());
+      return null;
+    }
   }
 
   private void setOwner(String number, Addressee owner) {
