@@ -3,33 +3,11 @@ package al.tirana.councilline.audit;
 import al.tirana.councilline.core.IsoInstants;
 import al.tirana.councilline.request.Addressee;
 import al.tirana.councilline.request.RequestEvent;
-import al.tirana.councilline.request.RequestEvent.BreachEscalated;
-import al.tirana.councilline.request.RequestEvent.CitizenAnswered;
-import al.tirana.councilline.request.RequestEvent.CitizenInformationRequested;
-import al.tirana.councilline.request.RequestEvent.CitizenInvitedToMeeting;
-import al.tirana.councilline.request.RequestEvent.CitizenRatedResponse;
-import al.tirana.councilline.request.RequestEvent.DeadlineExtended;
-import al.tirana.councilline.request.RequestEvent.InternalNoteAdded;
-import al.tirana.councilline.request.RequestEvent.PersonalDataErased;
 import al.tirana.councilline.request.RequestEvent.PriorityChanged;
-import al.tirana.councilline.request.RequestEvent.RequestAcknowledged;
 import al.tirana.councilline.request.RequestEvent.RequestAssigned;
-import al.tirana.councilline.request.RequestEvent.RequestClosed;
-import al.tirana.councilline.request.RequestEvent.RequestMarkedAsSpam;
 import al.tirana.councilline.request.RequestEvent.RequestReassigned;
-import al.tirana.councilline.request.RequestEvent.RequestReferredToDepartment;
-import al.tirana.councilline.request.RequestEvent.RequestRejected;
-import al.tirana.councilline.request.RequestEvent.RequestReopened;
-import al.tirana.councilline.request.RequestEvent.RequestResolved;
-import al.tirana.councilline.request.RequestEvent.RequestResponded;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
-import al.tirana.councilline.request.RequestEvent.RequestWithdrawn;
-import al.tirana.councilline.request.RequestEvent.SlaBreached;
-import al.tirana.councilline.request.RequestEvent.SlaClockResumed;
 import al.tirana.councilline.request.RequestEvent.SlaClockStarted;
-import al.tirana.councilline.request.RequestEvent.SlaWarningIssued;
-import al.tirana.councilline.request.RequestEvent.SuccessStoryPublished;
-import al.tirana.councilline.request.RequestEvent.SuccessStoryWithdrawn;
 import al.tirana.councilline.request.Status;
 import al.tirana.councilline.request.TimelineEntry;
 import io.vertx.core.json.JsonArray;
@@ -73,11 +51,8 @@ final class AsOf {
     return fold.result();
   }
 
-  /**
-   * The state as each event leaves it (most events change it only through their status and timeline entry): every
-   * event type is named here, so a new one must be decided on.
-   */
-  private static final class Fold implements RequestEvent.Visitor<Void> {
+  /** The state as the events leave it, one event at a time. */
+  private static final class Fold {
 
     private final JsonObject state;
     private final JsonArray timeline = new JsonArray();
@@ -88,8 +63,25 @@ final class AsOf {
       this.state = state;
     }
 
+    /**
+     * Besides its status and timeline entry, an event may change the facts kept here. Every event type is named in
+     * the switch, so a new one must be placed before the code compiles.
+     */
     void add(long position, RequestEvent event) {
-      event.accept(this);
+      Runnable change = switch (RequestEvent.Type.of(event)) {
+        case REQUEST_SUBMITTED -> () -> submitted((RequestSubmitted) event);
+        case REQUEST_ASSIGNED -> () -> assignee = ((RequestAssigned) event).assignee();
+        case REQUEST_REASSIGNED -> () -> assignee = ((RequestReassigned) event).to();
+        case PRIORITY_CHANGED -> () -> state.put("priority", ((PriorityChanged) event).to().name())
+            .put("dueAt", IsoInstants.format(((PriorityChanged) event).dueAt()));
+        case SLA_CLOCK_STARTED -> () -> state.put("dueAt", IsoInstants.format(((SlaClockStarted) event).dueAt()));
+        case REQUEST_ACKNOWLEDGED, REQUEST_REFERRED_TO_DEPARTMENT, CITIZEN_INVITED_TO_MEETING, INTERNAL_NOTE_ADDED,
+            REQUEST_RESPONDED, REQUEST_RESOLVED, REQUEST_CLOSED, REQUEST_REJECTED, REQUEST_WITHDRAWN,
+            REQUEST_REOPENED, SLA_WARNING_ISSUED, SLA_BREACHED, BREACH_ESCALATED, CITIZEN_INFORMATION_REQUESTED,
+            CITIZEN_ANSWERED, SLA_CLOCK_RESUMED, DEADLINE_EXTENDED, CITIZEN_RATED_RESPONSE, SUCCESS_STORY_PUBLISHED,
+            SUCCESS_STORY_WITHDRAWN, PERSONAL_DATA_ERASED, REQUEST_MARKED_AS_SPAM -> () -> { };
+      };
+      change.run();
       TimelineEntry entry = TimelineEntry.of(event, a -> a.type().name().toLowerCase() + " " + a.id());
       if (entry.status() != null) {
         status = entry.status();
@@ -99,155 +91,18 @@ final class AsOf {
           .put("by", new JsonObject().put("role", event.by().role().name()).put("id", event.by().id())));
     }
 
+    private void submitted(RequestSubmitted e) {
+      state.put("kind", e.kind().name()).put("priority", e.priority().name()).put("category", e.category().name())
+          .put("addressee", new JsonObject().put("type", e.addressee().type().name()).put("id", e.addressee().id()))
+          .put("submittedAt", IsoInstants.format(e.at())).put("dueAt", IsoInstants.format(e.dueAt()));
+    }
+
     JsonObject result() {
       if (assignee != null) {
         state.put("assignee", new JsonObject().put("type", assignee.type().name()).put("id", assignee.id()));
       }
       return state.put("status", status == null ? null : status.name()).put("events", timeline.size())
           .put("timeline", timeline);
-    }
-
-    @Override
-    public Void on(RequestSubmitted e) {
-      state.put("kind", e.kind().name()).put("priority", e.priority().name())
-          .put("category", e.category().name())
-          .put("addressee", new JsonObject().put("type", e.addressee().type().name()).put("id", e.addressee().id()))
-          .put("submittedAt", IsoInstants.format(e.at())).put("dueAt", IsoInstants.format(e.dueAt()));
-      return null;
-    }
-
-    @Override
-    public Void on(RequestAcknowledged e) {
-      return null;
-    }
-
-    @Override
-    public Void on(RequestAssigned e) {
-      assignee = e.assignee();
-      return null;
-    }
-
-    @Override
-    public Void on(RequestReassigned e) {
-      assignee = e.to();
-      return null;
-    }
-
-    @Override
-    public Void on(RequestReferredToDepartment e) {
-      return null;
-    }
-
-    @Override
-    public Void on(CitizenInvitedToMeeting e) {
-      return null;
-    }
-
-    @Override
-    public Void on(InternalNoteAdded e) {
-      return null;
-    }
-
-    @Override
-    public Void on(PriorityChanged e) {
-      state.put("priority", e.to().name()).put("dueAt", IsoInstants.format(e.dueAt()));
-      return null;
-    }
-
-    @Override
-    public Void on(RequestResponded e) {
-      return null;
-    }
-
-    @Override
-    public Void on(RequestResolved e) {
-      return null;
-    }
-
-    @Override
-    public Void on(RequestClosed e) {
-      return null;
-    }
-
-    @Override
-    public Void on(RequestRejected e) {
-      return null;
-    }
-
-    @Override
-    public Void on(RequestWithdrawn e) {
-      return null;
-    }
-
-    @Override
-    public Void on(RequestReopened e) {
-      return null;
-    }
-
-    @Override
-    public Void on(SlaClockStarted e) {
-      state.put("dueAt", IsoInstants.format(e.dueAt()));
-      return null;
-    }
-
-    @Override
-    public Void on(SlaWarningIssued e) {
-      return null;
-    }
-
-    @Override
-    public Void on(SlaBreached e) {
-      return null;
-    }
-
-    @Override
-    public Void on(BreachEscalated e) {
-      return null;
-    }
-
-    @Override
-    public Void on(CitizenInformationRequested e) {
-      return null;
-    }
-
-    @Override
-    public Void on(CitizenAnswered e) {
-      return null;
-    }
-
-    @Override
-    public Void on(SlaClockResumed e) {
-      return null;
-    }
-
-    @Override
-    public Void on(DeadlineExtended e) {
-      return null;
-    }
-
-    @Override
-    public Void on(CitizenRatedResponse e) {
-      return null;
-    }
-
-    @Override
-    public Void on(SuccessStoryPublished e) {
-      return null;
-    }
-
-    @Override
-    public Void on(SuccessStoryWithdrawn e) {
-      return null;
-    }
-
-    @Override
-    public Void on(PersonalDataErased e) {
-      return null;
-    }
-
-    @Override
-    public Void on(RequestMarkedAsSpam e) {
-      return null;
     }
   }
 }

@@ -4,33 +4,11 @@ import al.tirana.councilline.core.Sql;
 import al.tirana.councilline.directory.NamingProjection;
 import al.tirana.councilline.request.Addressee;
 import al.tirana.councilline.request.RequestEvent;
-import al.tirana.councilline.request.RequestEvent.BreachEscalated;
-import al.tirana.councilline.request.RequestEvent.CitizenAnswered;
-import al.tirana.councilline.request.RequestEvent.CitizenInformationRequested;
-import al.tirana.councilline.request.RequestEvent.CitizenInvitedToMeeting;
-import al.tirana.councilline.request.RequestEvent.CitizenRatedResponse;
-import al.tirana.councilline.request.RequestEvent.DeadlineExtended;
-import al.tirana.councilline.request.RequestEvent.InternalNoteAdded;
-import al.tirana.councilline.request.RequestEvent.PersonalDataErased;
 import al.tirana.councilline.request.RequestEvent.PriorityChanged;
-import al.tirana.councilline.request.RequestEvent.RequestAcknowledged;
 import al.tirana.councilline.request.RequestEvent.RequestAssigned;
-import al.tirana.councilline.request.RequestEvent.RequestClosed;
-import al.tirana.councilline.request.RequestEvent.RequestMarkedAsSpam;
 import al.tirana.councilline.request.RequestEvent.RequestReassigned;
-import al.tirana.councilline.request.RequestEvent.RequestReferredToDepartment;
-import al.tirana.councilline.request.RequestEvent.RequestRejected;
-import al.tirana.councilline.request.RequestEvent.RequestReopened;
-import al.tirana.councilline.request.RequestEvent.RequestResolved;
-import al.tirana.councilline.request.RequestEvent.RequestResponded;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
-import al.tirana.councilline.request.RequestEvent.RequestWithdrawn;
-import al.tirana.councilline.request.RequestEvent.SlaBreached;
-import al.tirana.councilline.request.RequestEvent.SlaClockResumed;
 import al.tirana.councilline.request.RequestEvent.SlaClockStarted;
-import al.tirana.councilline.request.RequestEvent.SlaWarningIssued;
-import al.tirana.councilline.request.RequestEvent.SuccessStoryPublished;
-import al.tirana.councilline.request.RequestEvent.SuccessStoryWithdrawn;
 import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -50,178 +28,52 @@ public final class AccountabilityProjection extends NamingProjection {
     super(sql, NAME);
   }
 
+  /** Every event type is named in the switch, so a new one must be placed before the code compiles. */
   @EventHandler
   void on(RequestEvent event) {
-    event.accept(new Entries(event instanceof RequestMarkedAsSpam ? null
-        : sql.gathered(NAME, () -> AccountabilityBatch.read(sql), b -> b.write(sql))));
+    String n = event.number();
+    if (RequestEvent.Type.of(event) == RequestEvent.Type.REQUEST_MARKED_AS_SPAM) {
+      sql.write(n, "DELETE FROM accountability_entry WHERE number = ?", n);
+      return;
+    }
+    AccountabilityBatch batch = sql.gathered(NAME, () -> AccountabilityBatch.read(sql), b -> b.write(sql));
+    Runnable change = switch (RequestEvent.Type.of(event)) {
+      case REQUEST_SUBMITTED -> () -> received(batch, (RequestSubmitted) event);
+      case REQUEST_ASSIGNED -> () -> takeOver(batch, n, ((RequestAssigned) event).assignee(), event.at());
+      case REQUEST_REASSIGNED -> () -> handOver(batch, (RequestReassigned) event);
+      case PRIORITY_CHANGED -> () -> batch.dueAt(n, ((PriorityChanged) event).dueAt());
+      case REQUEST_RESPONDED -> () -> answered(batch, event);
+      case REQUEST_RESOLVED -> () -> entry(batch.owner(n), n, "RESOLVED", event.at(), "Resolved " + n);
+      case REQUEST_CLOSED -> () -> entry(batch.owner(n), n, "CLOSED", event.at(), "Closed " + n);
+      case REQUEST_REJECTED -> () -> entry(batch.owner(n), n, "REJECTED", event.at(), "Rejected " + n);
+      case REQUEST_WITHDRAWN -> () -> entry(batch.owner(n), n, "WITHDRAWN", event.at(), n + " was withdrawn by the citizen");
+      case SLA_CLOCK_STARTED -> () -> batch.dueAt(n, ((SlaClockStarted) event).dueAt());
+      case SLA_BREACHED -> () -> entry(batch.owner(n), n, "MISSED_DEADLINE", event.at(), "Missed the deadline for " + n);
+      case REQUEST_ACKNOWLEDGED, REQUEST_REFERRED_TO_DEPARTMENT, CITIZEN_INVITED_TO_MEETING, INTERNAL_NOTE_ADDED,
+          REQUEST_REOPENED, SLA_WARNING_ISSUED, BREACH_ESCALATED, CITIZEN_INFORMATION_REQUESTED, CITIZEN_ANSWERED,
+          SLA_CLOCK_RESUMED, DEADLINE_EXTENDED, CITIZEN_RATED_RESPONSE, SUCCESS_STORY_PUBLISHED,
+          SUCCESS_STORY_WITHDRAWN, PERSONAL_DATA_ERASED, REQUEST_MARKED_AS_SPAM -> () -> { };
+    };
+    change.run();
   }
 
-  /**
-   * What each event type means for who answers for the request: every event type is named here, so a new one must
-   * be decided on.
-   */
-  private final class Entries implements RequestEvent.Visitor<Void> {
+  private void received(AccountabilityBatch batch, RequestSubmitted e) {
+    batch.submitted(e.number(), e.addressee(), e.at(), e.dueAt());
+    entry(e.addressee(), e.number(), "RECEIVED", e.at(), "Received " + e.number() + " ("
+        + Wording.words(e.priority()) + ", " + Wording.words(e.category()) + "), due " + e.dueAt());
+  }
 
-    /** The batch's rows; none for a spam mark, which only removes entries. */
-    private final AccountabilityBatch batch;
+  private void handOver(AccountabilityBatch batch, RequestReassigned e) {
+    entry(e.from(), e.number(), "HANDED_OVER", e.at(), "Handed " + e.number() + " over to "
+        + names.describe(e.to()));
+    takeOver(batch, e.number(), e.to(), e.at());
+  }
 
-    Entries(AccountabilityBatch batch) {
-      this.batch = batch;
-    }
-
-    @Override
-    public Void on(RequestSubmitted e) {
-      batch.submitted(e.number(), e.addressee(), e.at(), e.dueAt());
-      entry(e.addressee(), e.number(), "RECEIVED", e.at(), "Received " + e.number() + " ("
-          + Wording.words(e.priority()) + ", " + Wording.words(e.category()) + "), due " + e.dueAt());
-      return null;
-    }
-
-    @Override
-    public Void on(RequestAcknowledged e) {
-      return null;
-    }
-
-    @Override
-    public Void on(RequestAssigned e) {
-      takeOver(batch, e.number(), e.assignee(), e.at());
-      return null;
-    }
-
-    @Override
-    public Void on(RequestReassigned e) {
-      entry(e.from(), e.number(), "HANDED_OVER", e.at(), "Handed " + e.number() + " over to "
-          + names.describe(e.to()));
-      takeOver(batch, e.number(), e.to(), e.at());
-      return null;
-    }
-
-    @Override
-    public Void on(RequestReferredToDepartment e) {
-      return null;
-    }
-
-    @Override
-    public Void on(CitizenInvitedToMeeting e) {
-      return null;
-    }
-
-    @Override
-    public Void on(InternalNoteAdded e) {
-      return null;
-    }
-
-    @Override
-    public Void on(PriorityChanged e) {
-      batch.dueAt(e.number(), e.dueAt());
-      return null;
-    }
-
-    @Override
-    public Void on(RequestResponded e) {
-      String n = e.number();
-      String timing = e.at().isAfter(batch.dueAt(n)) ? "late" : "on time";
-      entry(batch.owner(n), n, "ANSWERED", e.at(), "Answered " + n + " " + Wording.after(batch.submittedAt(n), e.at())
-          + ", " + timing);
-      return null;
-    }
-
-    @Override
-    public Void on(RequestResolved e) {
-      entry(batch.owner(e.number()), e.number(), "RESOLVED", e.at(), "Resolved " + e.number());
-      return null;
-    }
-
-    @Override
-    public Void on(RequestClosed e) {
-      entry(batch.owner(e.number()), e.number(), "CLOSED", e.at(), "Closed " + e.number());
-      return null;
-    }
-
-    @Override
-    public Void on(RequestRejected e) {
-      entry(batch.owner(e.number()), e.number(), "REJECTED", e.at(), "Rejected " + e.number());
-      return null;
-    }
-
-    @Override
-    public Void on(RequestWithdrawn e) {
-      entry(batch.owner(e.number()), e.number(), "WITHDRAWN", e.at(), e.number() + " was withdrawn by the citizen");
-      return null;
-    }
-
-    @Override
-    public Void on(RequestReopened e) {
-      return null;
-    }
-
-    @Override
-    public Void on(SlaClockStarted e) {
-      batch.dueAt(e.number(), e.dueAt());
-      return null;
-    }
-
-    @Override
-    public Void on(SlaWarningIssued e) {
-      return null;
-    }
-
-    @Override
-    public Void on(SlaBreached e) {
-      entry(batch.owner(e.number()), e.number(), "MISSED_DEADLINE", e.at(), "Missed the deadline for " + e.number());
-      return null;
-    }
-
-    @Override
-    public Void on(BreachEscalated e) {
-      return null;
-    }
-
-    @Override
-    public Void on(CitizenInformationRequested e) {
-      return null;
-    }
-
-    @Override
-    public Void on(CitizenAnswered e) {
-      return null;
-    }
-
-    @Override
-    public Void on(SlaClockResumed e) {
-      return null;
-    }
-
-    @Override
-    public Void on(DeadlineExtended e) {
-      return null;
-    }
-
-    @Override
-    public Void on(CitizenRatedResponse e) {
-      return null;
-    }
-
-    @Override
-    public Void on(SuccessStoryPublished e) {
-      return null;
-    }
-
-    @Override
-    public Void on(SuccessStoryWithdrawn e) {
-      return null;
-    }
-
-    @Override
-    public Void on(PersonalDataErased e) {
-      return null;
-    }
-
-    @Override
-    public Void on(RequestMarkedAsSpam e) {
-      sql.write(e.number(), "DELETE FROM accountability_entry WHERE number = ?", e.number());
-      return null;
-    }
+  private void answered(AccountabilityBatch batch, RequestEvent e) {
+    String n = e.number();
+    String timing = e.at().isAfter(batch.dueAt(n)) ? "late" : "on time";
+    entry(batch.owner(n), n, "ANSWERED", e.at(), "Answered " + n + " " + Wording.after(batch.submittedAt(n), e.at())
+        + ", " + timing);
   }
 
   private void takeOver(AccountabilityBatch batch, String number, Addressee assignee, Instant at) {

@@ -5,33 +5,11 @@ import al.tirana.councilline.core.Sql;
 import al.tirana.councilline.directory.NamingProjection;
 import al.tirana.councilline.request.Addressee;
 import al.tirana.councilline.request.RequestEvent;
-import al.tirana.councilline.request.RequestEvent.BreachEscalated;
-import al.tirana.councilline.request.RequestEvent.CitizenAnswered;
-import al.tirana.councilline.request.RequestEvent.CitizenInformationRequested;
-import al.tirana.councilline.request.RequestEvent.CitizenInvitedToMeeting;
-import al.tirana.councilline.request.RequestEvent.CitizenRatedResponse;
-import al.tirana.councilline.request.RequestEvent.DeadlineExtended;
-import al.tirana.councilline.request.RequestEvent.InternalNoteAdded;
-import al.tirana.councilline.request.RequestEvent.PersonalDataErased;
 import al.tirana.councilline.request.RequestEvent.PriorityChanged;
-import al.tirana.councilline.request.RequestEvent.RequestAcknowledged;
 import al.tirana.councilline.request.RequestEvent.RequestAssigned;
-import al.tirana.councilline.request.RequestEvent.RequestClosed;
-import al.tirana.councilline.request.RequestEvent.RequestMarkedAsSpam;
 import al.tirana.councilline.request.RequestEvent.RequestReassigned;
 import al.tirana.councilline.request.RequestEvent.RequestReferredToDepartment;
-import al.tirana.councilline.request.RequestEvent.RequestRejected;
-import al.tirana.councilline.request.RequestEvent.RequestReopened;
-import al.tirana.councilline.request.RequestEvent.RequestResolved;
-import al.tirana.councilline.request.RequestEvent.RequestResponded;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
-import al.tirana.councilline.request.RequestEvent.RequestWithdrawn;
-import al.tirana.councilline.request.RequestEvent.SlaBreached;
-import al.tirana.councilline.request.RequestEvent.SlaClockResumed;
-import al.tirana.councilline.request.RequestEvent.SlaClockStarted;
-import al.tirana.councilline.request.RequestEvent.SlaWarningIssued;
-import al.tirana.councilline.request.RequestEvent.SuccessStoryPublished;
-import al.tirana.councilline.request.RequestEvent.SuccessStoryWithdrawn;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -49,19 +27,44 @@ public final class FeedProjection extends NamingProjection {
 
   public static final String NAME = "feed";
 
-  private final Sentences sentences = new Sentences();
-
   public FeedProjection(Sql sql) {
     super(sql, NAME);
   }
 
+  /**
+   * The feed's sentence for each event type, or none for what is not public activity (internal notes, the clock's
+   * workings, personal matters). Every event type is named in the switch, so a new one must be placed before the
+   * code compiles.
+   */
   @EventHandler
   void on(RequestEvent event) {
-    String text = event.accept(sentences);
+    String n = event.number();
+    String text = switch (RequestEvent.Type.of(event)) {
+      case REQUEST_SUBMITTED -> submitted((RequestSubmitted) event);
+      case REQUEST_ACKNOWLEDGED -> n + " was acknowledged";
+      case REQUEST_ASSIGNED -> ownedBy(n, ((RequestAssigned) event).assignee(), " was assigned to ");
+      case REQUEST_REASSIGNED -> ownedBy(n, ((RequestReassigned) event).to(), " was reassigned to ");
+      case REQUEST_REFERRED_TO_DEPARTMENT -> n + " was referred to the municipal department: "
+          + ((RequestReferredToDepartment) event).department();
+      case CITIZEN_INVITED_TO_MEETING -> "A citizen was invited to a council meeting about " + n;
+      case PRIORITY_CHANGED -> n + " is now " + Wording.words(((PriorityChanged) event).to());
+      case REQUEST_RESPONDED -> capitalised(owner(n)) + " answered " + n + " " + Wording.after(submittedAt(n), event.at());
+      case REQUEST_RESOLVED -> n + " was resolved";
+      case REQUEST_CLOSED -> n + " was closed";
+      case REQUEST_REJECTED -> n + " was rejected";
+      case REQUEST_WITHDRAWN -> n + " was withdrawn by the citizen";
+      case REQUEST_REOPENED -> n + " was reopened";
+      case SLA_BREACHED -> n + " passed its deadline";
+      case CITIZEN_INFORMATION_REQUESTED -> "The council asked the citizen for more information about " + n;
+      case DEADLINE_EXTENDED -> "The deadline of " + n + " was extended";
+      case REQUEST_MARKED_AS_SPAM -> removed(n);
+      case INTERNAL_NOTE_ADDED, SLA_CLOCK_STARTED, SLA_WARNING_ISSUED, BREACH_ESCALATED, CITIZEN_ANSWERED,
+          SLA_CLOCK_RESUMED, CITIZEN_RATED_RESPONSE, SUCCESS_STORY_PUBLISHED, SUCCESS_STORY_WITHDRAWN,
+          PERSONAL_DATA_ERASED -> null;
+    };
     if (text == null) {
       return;
     }
-    String n = event.number();
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("number", n);
     data.put("text", text);
@@ -69,155 +72,22 @@ public final class FeedProjection extends NamingProjection {
         event.at(), event.getClass().getSimpleName(), n, text, json(data));
   }
 
-  /**
-   * The feed's sentence for each event type, or null for what is not public activity (internal notes, the clock's
-   * workings, personal matters): every event type is named here, so a new one must be decided on.
-   */
-  private final class Sentences implements RequestEvent.Visitor<String> {
+  private String submitted(RequestSubmitted e) {
+    sql.write(e.number(), "INSERT INTO feed_request (number, owner_type, owner_id, submitted_at) VALUES (?, ?, ?, ?)",
+        e.number(), e.addressee().type(), e.addressee().id(), e.at());
+    return "New " + Wording.words(e.priority()) + " " + Wording.words(e.kind()) + " on "
+        + Wording.words(e.category()) + " to " + names.describe(e.addressee());
+  }
 
-    @Override
-    public String on(RequestSubmitted e) {
-      String n = e.number();
-      sql.write(n, "INSERT INTO feed_request (number, owner_type, owner_id, submitted_at) VALUES (?, ?, ?, ?)", n,
-          e.addressee().type(), e.addressee().id(), e.at());
-      return "New " + Wording.words(e.priority()) + " " + Wording.words(e.kind()) + " on "
-          + Wording.words(e.category()) + " to " + names.describe(e.addressee());
-    }
+  private String ownedBy(String number, Addressee owner, String verb) {
+    setOwner(number, owner);
+    return number + verb + names.describe(owner);
+  }
 
-    @Override
-    public String on(RequestAcknowledged e) {
-      return e.number() + " was acknowledged";
-    }
-
-    @Override
-    public String on(RequestAssigned e) {
-      setOwner(e.number(), e.assignee());
-      return e.number() + " was assigned to " + names.describe(e.assignee());
-    }
-
-    @Override
-    public String on(RequestReassigned e) {
-      setOwner(e.number(), e.to());
-      return e.number() + " was reassigned to " + names.describe(e.to());
-    }
-
-    @Override
-    public String on(RequestReferredToDepartment e) {
-      return e.number() + " was referred to the municipal department: " + e.department();
-    }
-
-    @Override
-    public String on(CitizenInvitedToMeeting e) {
-      return "A citizen was invited to a council meeting about " + e.number();
-    }
-
-    @Override
-    public String on(InternalNoteAdded e) {
-      return null;
-    }
-
-    @Override
-    public String on(PriorityChanged e) {
-      return e.number() + " is now " + Wording.words(e.to());
-    }
-
-    @Override
-    public String on(RequestResponded e) {
-      return capitalised(owner(e.number())) + " answered " + e.number() + " "
-          + Wording.after(submittedAt(e.number()), e.at());
-    }
-
-    @Override
-    public String on(RequestResolved e) {
-      return e.number() + " was resolved";
-    }
-
-    @Override
-    public String on(RequestClosed e) {
-      return e.number() + " was closed";
-    }
-
-    @Override
-    public String on(RequestRejected e) {
-      return e.number() + " was rejected";
-    }
-
-    @Override
-    public String on(RequestWithdrawn e) {
-      return e.number() + " was withdrawn by the citizen";
-    }
-
-    @Override
-    public String on(RequestReopened e) {
-      return e.number() + " was reopened";
-    }
-
-    @Override
-    public String on(SlaClockStarted e) {
-      return null;
-    }
-
-    @Override
-    public String on(SlaWarningIssued e) {
-      return null;
-    }
-
-    @Override
-    public String on(SlaBreached e) {
-      return e.number() + " passed its deadline";
-    }
-
-    @Override
-    public String on(BreachEscalated e) {
-      return null;
-    }
-
-    @Override
-    public String on(CitizenInformationRequested e) {
-      return "The council asked the citizen for more information about " + e.number();
-    }
-
-    @Override
-    public String on(CitizenAnswered e) {
-      return null;
-    }
-
-    @Override
-    public String on(SlaClockResumed e) {
-      return null;
-    }
-
-    @Override
-    public String on(DeadlineExtended e) {
-      return "The deadline of " + e.number() + " was extended";
-    }
-
-    @Override
-    public String on(CitizenRatedResponse e) {
-      return null;
-    }
-
-    @Override
-    public String on(SuccessStoryPublished e) {
-      return null;
-    }
-
-    @Override
-    public String on(SuccessStoryWithdrawn e) {
-      return null;
-    }
-
-    @Override
-    public String on(PersonalDataErased e) {
-      return null;
-    }
-
-    @Override
-    public String on(RequestMarkedAsSpam e) {
-      // positions stay strictly increasing; clients that saw the items simply will not find them again
-      sql.write(e.number(), "DELETE FROM feed_item WHERE number = ?", e.number());
-      return null;
-    }
+  /** Positions stay strictly increasing; clients that saw the items simply will not find them again. */
+  private String removed(String number) {
+    sql.write(number, "DELETE FROM feed_item WHERE number = ?", number);
+    return null;
   }
 
   private void setOwner(String number, Addressee owner) {

@@ -4,32 +4,13 @@ import al.tirana.councilline.core.Sql;
 import al.tirana.councilline.request.Addressee;
 import al.tirana.councilline.request.RequestEvent;
 import al.tirana.councilline.request.RequestEvent.BreachEscalated;
-import al.tirana.councilline.request.RequestEvent.CitizenAnswered;
 import al.tirana.councilline.request.RequestEvent.CitizenInformationRequested;
-import al.tirana.councilline.request.RequestEvent.CitizenInvitedToMeeting;
-import al.tirana.councilline.request.RequestEvent.CitizenRatedResponse;
-import al.tirana.councilline.request.RequestEvent.DeadlineExtended;
-import al.tirana.councilline.request.RequestEvent.InternalNoteAdded;
-import al.tirana.councilline.request.RequestEvent.PersonalDataErased;
-import al.tirana.councilline.request.RequestEvent.PriorityChanged;
-import al.tirana.councilline.request.RequestEvent.RequestAcknowledged;
 import al.tirana.councilline.request.RequestEvent.RequestAssigned;
-import al.tirana.councilline.request.RequestEvent.RequestClosed;
-import al.tirana.councilline.request.RequestEvent.RequestMarkedAsSpam;
 import al.tirana.councilline.request.RequestEvent.RequestReassigned;
-import al.tirana.councilline.request.RequestEvent.RequestReferredToDepartment;
-import al.tirana.councilline.request.RequestEvent.RequestRejected;
-import al.tirana.councilline.request.RequestEvent.RequestReopened;
-import al.tirana.councilline.request.RequestEvent.RequestResolved;
 import al.tirana.councilline.request.RequestEvent.RequestResponded;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
-import al.tirana.councilline.request.RequestEvent.RequestWithdrawn;
 import al.tirana.councilline.request.RequestEvent.SlaBreached;
-import al.tirana.councilline.request.RequestEvent.SlaClockResumed;
-import al.tirana.councilline.request.RequestEvent.SlaClockStarted;
 import al.tirana.councilline.request.RequestEvent.SlaWarningIssued;
-import al.tirana.councilline.request.RequestEvent.SuccessStoryPublished;
-import al.tirana.councilline.request.RequestEvent.SuccessStoryWithdrawn;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.config.ProcessingGroup;
@@ -56,171 +37,43 @@ public final class NotificationProjection {
     this.escalationFallback = escalationFallback;
   }
 
+  /** Every event type is named in the switch, so a new one must be placed before the code compiles. */
   @EventHandler
   void on(RequestEvent event, @MessageIdentifier String eventId) {
-    event.accept(new Mails(eventId));
+    String n = event.number();
+    Runnable mails = switch (RequestEvent.Type.of(event)) {
+      case REQUEST_SUBMITTED -> () -> known((RequestSubmitted) event);
+      case REQUEST_ASSIGNED -> () -> assign(eventId, n, ((RequestAssigned) event).assignee());
+      case REQUEST_REASSIGNED -> () -> assign(eventId, n, ((RequestReassigned) event).to());
+      case REQUEST_RESPONDED -> () -> toCitizen(eventId, n, Template.RESPONSE,
+          Map.of("message", ((RequestResponded) event).message()));
+      case REQUEST_RESOLVED -> () -> toCitizen(eventId, n, Template.RESOLVED, Map.of());
+      case SLA_WARNING_ISSUED -> () -> toCounselors(eventId, n, responsible(n), Template.WARNING,
+          Map.of("dueAt", ((SlaWarningIssued) event).dueAt().toString()));
+      case SLA_BREACHED -> () -> toCounselors(eventId, n, responsible(n), Template.BREACH,
+          Map.of("dueAt", ((SlaBreached) event).dueAt().toString()));
+      case BREACH_ESCALATED -> () -> escalated(eventId, (BreachEscalated) event);
+      case CITIZEN_INFORMATION_REQUESTED -> () -> toCitizen(eventId, n, Template.INFORMATION_REQUESTED,
+          Map.of("message", ((CitizenInformationRequested) event).message()));
+      case REQUEST_ACKNOWLEDGED, REQUEST_REFERRED_TO_DEPARTMENT, CITIZEN_INVITED_TO_MEETING, INTERNAL_NOTE_ADDED,
+          PRIORITY_CHANGED, REQUEST_CLOSED, REQUEST_REJECTED, REQUEST_WITHDRAWN, REQUEST_REOPENED, SLA_CLOCK_STARTED,
+          CITIZEN_ANSWERED, SLA_CLOCK_RESUMED, DEADLINE_EXTENDED, CITIZEN_RATED_RESPONSE, SUCCESS_STORY_PUBLISHED,
+          SUCCESS_STORY_WITHDRAWN, PERSONAL_DATA_ERASED, REQUEST_MARKED_AS_SPAM -> () -> { };
+    };
+    mails.run();
   }
 
-  /** Who is told of each event type: every event type is named here, so a new one must be decided on. */
-  private final class Mails implements RequestEvent.Visitor<Void> {
+  private void known(RequestSubmitted e) {
+    sql.write(e.number(), "INSERT INTO notification_request (number, addressee_type, addressee_id, citizen_id, "
+            + "language) VALUES (?, ?, ?, ?::uuid, ?) ON CONFLICT (number) DO NOTHING", e.number(),
+        e.addressee().type(), e.addressee().id(), e.personalData().citizenId(), e.language());
+  }
 
-    /** Part of every mail's key, so a replayed event queues nothing new. */
-    private final String eventId;
-
-    Mails(String eventId) {
-      this.eventId = eventId;
-    }
-
-    @Override
-    public Void on(RequestSubmitted e) {
-      sql.write(e.number(), "INSERT INTO notification_request (number, addressee_type, addressee_id, "
-              + "citizen_id, language) VALUES (?, ?, ?, ?::uuid, ?) ON CONFLICT (number) DO NOTHING", e.number(),
-          e.addressee().type(), e.addressee().id(), e.personalData().citizenId(), e.language());
-      return null;
-    }
-
-    @Override
-    public Void on(RequestAcknowledged e) {
-      return null;
-    }
-
-    @Override
-    public Void on(RequestAssigned e) {
-      assign(eventId, e.number(), e.assignee());
-      return null;
-    }
-
-    @Override
-    public Void on(RequestReassigned e) {
-      assign(eventId, e.number(), e.to());
-      return null;
-    }
-
-    @Override
-    public Void on(RequestReferredToDepartment e) {
-      return null;
-    }
-
-    @Override
-    public Void on(CitizenInvitedToMeeting e) {
-      return null;
-    }
-
-    @Override
-    public Void on(InternalNoteAdded e) {
-      return null;
-    }
-
-    @Override
-    public Void on(PriorityChanged e) {
-      return null;
-    }
-
-    @Override
-    public Void on(RequestResponded e) {
-      toCitizen(eventId, e.number(), Template.RESPONSE, Map.of("message", e.message()));
-      return null;
-    }
-
-    @Override
-    public Void on(RequestResolved e) {
-      toCitizen(eventId, e.number(), Template.RESOLVED, Map.of());
-      return null;
-    }
-
-    @Override
-    public Void on(RequestClosed e) {
-      return null;
-    }
-
-    @Override
-    public Void on(RequestRejected e) {
-      return null;
-    }
-
-    @Override
-    public Void on(RequestWithdrawn e) {
-      return null;
-    }
-
-    @Override
-    public Void on(RequestReopened e) {
-      return null;
-    }
-
-    @Override
-    public Void on(SlaClockStarted e) {
-      return null;
-    }
-
-    @Override
-    public Void on(SlaWarningIssued e) {
-      toCounselors(eventId, e.number(), responsible(e.number()), Template.WARNING,
-          Map.of("dueAt", e.dueAt().toString()));
-      return null;
-    }
-
-    @Override
-    public Void on(SlaBreached e) {
-      toCounselors(eventId, e.number(), responsible(e.number()), Template.BREACH,
-          Map.of("dueAt", e.dueAt().toString()));
-      return null;
-    }
-
-    @Override
-    public Void on(BreachEscalated e) {
-      String n = e.number();
-      String to = e.escalatedTo() == null || e.escalatedTo().isBlank() ? escalationFallback : e.escalatedTo();
-      outbox.enqueue(eventId + ":" + to + ":" + Template.ESCALATION, Template.ESCALATION, n, to, "sq",
-          Map.of("addressee", responsible(n).type().name().toLowerCase() + " " + responsible(n).id()));
-      return null;
-    }
-
-    @Override
-    public Void on(CitizenInformationRequested e) {
-      toCitizen(eventId, e.number(), Template.INFORMATION_REQUESTED, Map.of("message", e.message()));
-      return null;
-    }
-
-    @Override
-    public Void on(CitizenAnswered e) {
-      return null;
-    }
-
-    @Override
-    public Void on(SlaClockResumed e) {
-      return null;
-    }
-
-    @Override
-    public Void on(DeadlineExtended e) {
-      return null;
-    }
-
-    @Override
-    public Void on(CitizenRatedResponse e) {
-      return null;
-    }
-
-    @Override
-    public Void on(SuccessStoryPublished e) {
-      return null;
-    }
-
-    @Override
-    public Void on(SuccessStoryWithdrawn e) {
-      return null;
-    }
-
-    @Override
-    public Void on(PersonalDataErased e) {
-      return null;
-    }
-
-    @Override
-    public Void on(RequestMarkedAsSpam e) {
-      return null;
-    }
+  private void escalated(String eventId, BreachEscalated e) {
+    String to = e.escalatedTo() == null || e.escalatedTo().isBlank() ? escalationFallback : e.escalatedTo();
+    Addressee responsible = responsible(e.number());
+    outbox.enqueue(eventId + ":" + to + ":" + Template.ESCALATION, Template.ESCALATION, e.number(), to, "sq",
+        Map.of("addressee", responsible.type().name().toLowerCase() + " " + responsible.id()));
   }
 
   private void assign(String eventId, String number, Addressee assignee) {

@@ -4,33 +4,11 @@ import static al.tirana.councilline.core.TextColumns.text;
 
 import al.tirana.councilline.core.Sql;
 import al.tirana.councilline.core.TextColumns;
-import al.tirana.councilline.request.RequestEvent.BreachEscalated;
-import al.tirana.councilline.request.RequestEvent.CitizenAnswered;
-import al.tirana.councilline.request.RequestEvent.CitizenInformationRequested;
-import al.tirana.councilline.request.RequestEvent.CitizenInvitedToMeeting;
-import al.tirana.councilline.request.RequestEvent.CitizenRatedResponse;
-import al.tirana.councilline.request.RequestEvent.DeadlineExtended;
-import al.tirana.councilline.request.RequestEvent.InternalNoteAdded;
-import al.tirana.councilline.request.RequestEvent.PersonalDataErased;
 import al.tirana.councilline.request.RequestEvent.PriorityChanged;
-import al.tirana.councilline.request.RequestEvent.RequestAcknowledged;
 import al.tirana.councilline.request.RequestEvent.RequestAssigned;
-import al.tirana.councilline.request.RequestEvent.RequestClosed;
-import al.tirana.councilline.request.RequestEvent.RequestMarkedAsSpam;
 import al.tirana.councilline.request.RequestEvent.RequestReassigned;
-import al.tirana.councilline.request.RequestEvent.RequestReferredToDepartment;
-import al.tirana.councilline.request.RequestEvent.RequestRejected;
-import al.tirana.councilline.request.RequestEvent.RequestReopened;
-import al.tirana.councilline.request.RequestEvent.RequestResolved;
-import al.tirana.councilline.request.RequestEvent.RequestResponded;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
-import al.tirana.councilline.request.RequestEvent.RequestWithdrawn;
-import al.tirana.councilline.request.RequestEvent.SlaBreached;
-import al.tirana.councilline.request.RequestEvent.SlaClockResumed;
 import al.tirana.councilline.request.RequestEvent.SlaClockStarted;
-import al.tirana.councilline.request.RequestEvent.SlaWarningIssued;
-import al.tirana.councilline.request.RequestEvent.SuccessStoryPublished;
-import al.tirana.councilline.request.RequestEvent.SuccessStoryWithdrawn;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -121,7 +99,6 @@ final class InboxBatch {
   private final RequestRows<InboxRow> rows;
   private final Set<String> deleted = new LinkedHashSet<>();
   private final List<InboxChange> changes = new ArrayList<>();
-  private final Change change = new Change();
 
   private InboxBatch(RequestRows<InboxRow> rows) {
     this.rows = rows;
@@ -132,168 +109,56 @@ final class InboxBatch {
     return new InboxBatch(RequestRows.read(sql, READ, InboxRow::of));
   }
 
-  void apply(RequestEvent event) {
-    event.accept(change);
+  /**
+   * Applies the event to its request's row and returns the row as it leaves it (null: no inbox entry). Every event
+   * type is named here, so a new one must be placed before the code compiles.
+   */
+  InboxRow apply(RequestEvent event) {
+    return switch (RequestEvent.Type.of(event)) {
+      case REQUEST_SUBMITTED -> added(InboxRow.submitted((RequestSubmitted) event));
+      case REQUEST_ASSIGNED -> changed(event, row -> row.assignedTo(((RequestAssigned) event).assignee()));
+      case REQUEST_REASSIGNED -> changed(event, row -> row.assignedTo(((RequestReassigned) event).to()));
+      case PRIORITY_CHANGED -> changed(event, row -> row.withPriority(text(((PriorityChanged) event).to()),
+          text(((PriorityChanged) event).dueAt())));
+      case SLA_CLOCK_STARTED ->
+          changed(event, row -> row.withDue(text(((SlaClockStarted) event).dueAt()), "ON_TRACK"));
+      case SLA_WARNING_ISSUED -> changed(event, row -> row.withSla("AT_RISK"));
+      case SLA_BREACHED -> changed(event, row -> row.withSla("OVERDUE"));
+      case CITIZEN_INFORMATION_REQUESTED -> changed(event, row -> row.withSla("PAUSED"));
+      case REQUEST_MARKED_AS_SPAM -> deleted(event.number());
+      case REQUEST_ACKNOWLEDGED, REQUEST_REFERRED_TO_DEPARTMENT, CITIZEN_INVITED_TO_MEETING, INTERNAL_NOTE_ADDED,
+          REQUEST_RESPONDED, REQUEST_RESOLVED, REQUEST_CLOSED, REQUEST_REJECTED, REQUEST_WITHDRAWN, REQUEST_REOPENED,
+          BREACH_ESCALATED, CITIZEN_ANSWERED, SLA_CLOCK_RESUMED, DEADLINE_EXTENDED, CITIZEN_RATED_RESPONSE,
+          SUCCESS_STORY_PUBLISHED, SUCCESS_STORY_WITHDRAWN, PERSONAL_DATA_ERASED -> changed(event, row -> row);
+    };
   }
 
-  /** What each event does to the inbox: every event type is named here, so a new one must be decided on. */
-  private final class Change implements RequestEvent.Visitor<Void> {
+  private InboxRow added(InboxRow row) {
+    rows.put(row);
+    logged(row);
+    return row;
+  }
 
-    @Override
-    public Void on(RequestSubmitted e) {
-      InboxRow row = InboxRow.submitted(e);
-      rows.put(row);
-      logged(e, row);
+  /** Spam leaves the inbox. */
+  private InboxRow deleted(String number) {
+    rows.remove(number);
+    deleted.add(number);
+    return null;
+  }
+
+  /** The event's own change, then its status and the latest activity; a request without a row is spam. */
+  private InboxRow changed(RequestEvent event, UnaryOperator<InboxRow> own) {
+    InboxRow row = rows.get(event.number());
+    if (row == null) {
       return null;
     }
+    return added(own.apply(row).after(event, TimelineEntry.of(event, a -> a.id()).status()));
+  }
 
-    @Override
-    public Void on(RequestAcknowledged e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(RequestAssigned e) {
-      return changed(e, row -> row.assignedTo(e.assignee()));
-    }
-
-    @Override
-    public Void on(RequestReassigned e) {
-      return changed(e, row -> row.assignedTo(e.to()));
-    }
-
-    @Override
-    public Void on(RequestReferredToDepartment e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(CitizenInvitedToMeeting e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(InternalNoteAdded e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(PriorityChanged e) {
-      return changed(e, row -> row.withPriority(text(e.to()), text(e.dueAt())));
-    }
-
-    @Override
-    public Void on(RequestResponded e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(RequestResolved e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(RequestClosed e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(RequestRejected e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(RequestWithdrawn e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(RequestReopened e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(SlaClockStarted e) {
-      return changed(e, row -> row.withDue(text(e.dueAt()), "ON_TRACK"));
-    }
-
-    @Override
-    public Void on(SlaWarningIssued e) {
-      return changed(e, row -> row.withSla("AT_RISK"));
-    }
-
-    @Override
-    public Void on(SlaBreached e) {
-      return changed(e, row -> row.withSla("OVERDUE"));
-    }
-
-    @Override
-    public Void on(BreachEscalated e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(CitizenInformationRequested e) {
-      return changed(e, row -> row.withSla("PAUSED"));
-    }
-
-    @Override
-    public Void on(CitizenAnswered e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(SlaClockResumed e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(DeadlineExtended e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(CitizenRatedResponse e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(SuccessStoryPublished e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(SuccessStoryWithdrawn e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(PersonalDataErased e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(RequestMarkedAsSpam e) {
-      rows.remove(e.number());
-      deleted.add(e.number());
-      return null;
-    }
-
-    /** The event's own change, then its status and the latest activity; a request without a row is spam. */
-    private Void changed(RequestEvent event, UnaryOperator<InboxRow> own) {
-      InboxRow row = rows.get(event.number());
-      if (row != null) {
-        row = own.apply(row).after(event, TimelineEntry.of(event, a -> a.id()).status());
-        rows.put(row);
-        logged(event, row);
-      }
-      return null;
-    }
-
-    private void logged(RequestEvent event, InboxRow row) {
-      changes.add(new InboxChange(row.number(), type(event), text(event.at()), row.addresseeType(),
-          row.addresseeId(), row.assigneeType(), row.assigneeId()));
-    }
+  /** The change log names the event that left the row so. */
+  private void logged(InboxRow row) {
+    changes.add(new InboxChange(row.number(), row.lastEvent(), row.lastActivityAt(), row.addresseeType(),
+        row.addresseeId(), row.assigneeType(), row.assigneeId()));
   }
 
   private static String type(RequestEvent event) {

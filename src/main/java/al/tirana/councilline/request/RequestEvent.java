@@ -3,7 +3,9 @@ package al.tirana.councilline.request;
 import al.tirana.councilline.identity.Actor;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.axonframework.serialization.Revision;
 
 /**
@@ -21,68 +23,61 @@ public sealed interface RequestEvent {
 
   Channel channel();
 
-  /** Calls the visitor's method for this event's type. */
-  <R> R accept(Visitor<R> visitor);
-
   /**
-   * One method per request event, none with a default: every read model that folds request events implements it,
-   * so a new event type does not compile until each of them says what the event does to it.
+   * Every request event type. Each read model dispatches with one switch expression over it (no default), naming
+   * each type and grouping those it ignores, so a new event type does not compile until every read model has placed
+   * it (RequestEventTypeTest checks that each event class has its constant).
    */
-  interface Visitor<R> {
+  enum Type {
+    REQUEST_SUBMITTED(RequestSubmitted.class),
+    REQUEST_ACKNOWLEDGED(RequestAcknowledged.class),
+    REQUEST_ASSIGNED(RequestAssigned.class),
+    REQUEST_REASSIGNED(RequestReassigned.class),
+    REQUEST_REFERRED_TO_DEPARTMENT(RequestReferredToDepartment.class),
+    CITIZEN_INVITED_TO_MEETING(CitizenInvitedToMeeting.class),
+    INTERNAL_NOTE_ADDED(InternalNoteAdded.class),
+    PRIORITY_CHANGED(PriorityChanged.class),
+    REQUEST_RESPONDED(RequestResponded.class),
+    REQUEST_RESOLVED(RequestResolved.class),
+    REQUEST_CLOSED(RequestClosed.class),
+    REQUEST_REJECTED(RequestRejected.class),
+    REQUEST_WITHDRAWN(RequestWithdrawn.class),
+    REQUEST_REOPENED(RequestReopened.class),
+    SLA_CLOCK_STARTED(SlaClockStarted.class),
+    SLA_WARNING_ISSUED(SlaWarningIssued.class),
+    SLA_BREACHED(SlaBreached.class),
+    BREACH_ESCALATED(BreachEscalated.class),
+    CITIZEN_INFORMATION_REQUESTED(CitizenInformationRequested.class),
+    CITIZEN_ANSWERED(CitizenAnswered.class),
+    SLA_CLOCK_RESUMED(SlaClockResumed.class),
+    DEADLINE_EXTENDED(DeadlineExtended.class),
+    CITIZEN_RATED_RESPONSE(CitizenRatedResponse.class),
+    SUCCESS_STORY_PUBLISHED(SuccessStoryPublished.class),
+    SUCCESS_STORY_WITHDRAWN(SuccessStoryWithdrawn.class),
+    PERSONAL_DATA_ERASED(PersonalDataErased.class),
+    REQUEST_MARKED_AS_SPAM(RequestMarkedAsSpam.class);
 
-    R on(RequestSubmitted e);
+    private static final Map<Class<?>, Type> BY_CLASS = new HashMap<>();
 
-    R on(RequestAcknowledged e);
+    static {
+      for (Type type : values()) {
+        BY_CLASS.put(type.eventClass, type);
+      }
+    }
 
-    R on(RequestAssigned e);
+    private final Class<? extends RequestEvent> eventClass;
 
-    R on(RequestReassigned e);
+    Type(Class<? extends RequestEvent> eventClass) {
+      this.eventClass = eventClass;
+    }
 
-    R on(RequestReferredToDepartment e);
+    public static Type of(RequestEvent event) {
+      return BY_CLASS.get(event.getClass());
+    }
 
-    R on(CitizenInvitedToMeeting e);
-
-    R on(InternalNoteAdded e);
-
-    R on(PriorityChanged e);
-
-    R on(RequestResponded e);
-
-    R on(RequestResolved e);
-
-    R on(RequestClosed e);
-
-    R on(RequestRejected e);
-
-    R on(RequestWithdrawn e);
-
-    R on(RequestReopened e);
-
-    R on(SlaClockStarted e);
-
-    R on(SlaWarningIssued e);
-
-    R on(SlaBreached e);
-
-    R on(BreachEscalated e);
-
-    R on(CitizenInformationRequested e);
-
-    R on(CitizenAnswered e);
-
-    R on(SlaClockResumed e);
-
-    R on(DeadlineExtended e);
-
-    R on(CitizenRatedResponse e);
-
-    R on(SuccessStoryPublished e);
-
-    R on(SuccessStoryWithdrawn e);
-
-    R on(PersonalDataErased e);
-
-    R on(RequestMarkedAsSpam e);
+    public Class<? extends RequestEvent> eventClass() {
+      return eventClass;
+    }
   }
 
   @Revision("1")
@@ -90,127 +85,62 @@ public sealed interface RequestEvent {
                           SealedPersonalData personalData, String accessCodeHash, String language,
                           Integer administrativeUnit, Instant dueAt, Actor by, Instant at, Channel channel)
       implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   @Revision("1")
   record RequestAcknowledged(String number, Actor by, Instant at, Channel channel) implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   @Revision("1")
   record RequestAssigned(String number, Addressee assignee, Actor by, Instant at, Channel channel)
       implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   @Revision("1")
   record RequestReassigned(String number, Addressee from, Addressee to, Actor by, Instant at, Channel channel)
       implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   @Revision("1")
   record RequestReferredToDepartment(String number, String department, String note, Actor by, Instant at,
                                      Channel channel) implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   @Revision("1")
   record CitizenInvitedToMeeting(String number, Instant meetingAt, String place, Actor by, Instant at,
                                  Channel channel) implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   @Revision("1")
   record InternalNoteAdded(String number, String text, Actor by, Instant at, Channel channel)
       implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   @Revision("1")
   record PriorityChanged(String number, Priority from, Priority to, Instant dueAt, Actor by, Instant at,
                          Channel channel) implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   @Revision("1")
   record RequestResponded(String number, String message, Actor by, Instant at, Channel channel)
       implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   @Revision("1")
   record RequestResolved(String number, Actor by, Instant at, Channel channel) implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   @Revision("1")
   record RequestClosed(String number, Actor by, Instant at, Channel channel) implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   @Revision("1")
   record RequestRejected(String number, String reason, Actor by, Instant at, Channel channel)
       implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   @Revision("1")
   record RequestWithdrawn(String number, Actor by, Instant at, Channel channel) implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   /**
@@ -221,11 +151,6 @@ public sealed interface RequestEvent {
   @Revision("2")
   record RequestReopened(String number, String reason, Status status, Actor by, Instant at, Channel channel)
       implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   /**
@@ -236,52 +161,27 @@ public sealed interface RequestEvent {
   record SlaClockStarted(String number, Instant dueAt, Instant warningAt, String mode, List<String> holidaysSkipped,
                          String reason, String warningDeadlineId, String breachDeadlineId, Actor by, Instant at,
                          Channel channel) implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   @Revision("1")
   record SlaWarningIssued(String number, Instant dueAt, Actor by, Instant at, Channel channel)
       implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   @Revision("1")
   record SlaBreached(String number, Instant dueAt, Actor by, Instant at, Channel channel) implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   /** A breach was escalated to the commission's chair or the council secretariat. */
   @Revision("1")
   record BreachEscalated(String number, String escalatedTo, Actor by, Instant at, Channel channel)
       implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   /** The council asked the citizen for information; the clock stops with {@code remaining} left. */
   @Revision("1")
   record CitizenInformationRequested(String number, String message, Duration remaining, Actor by, Instant at,
                                      Channel channel) implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   /** The citizen answered an information request; their text is sealed with their own key. The request returns
@@ -289,64 +189,34 @@ public sealed interface RequestEvent {
   @Revision("1")
   record CitizenAnswered(String number, SealedPersonalData answer, Status status, Actor by, Instant at,
                          Channel channel) implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   /** Staff restarted a paused clock without waiting for the citizen. */
   @Revision("1")
   record SlaClockResumed(String number, Status status, Actor by, Instant at, Channel channel)
       implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   @Revision("1")
   record DeadlineExtended(String number, Instant from, Instant to, String reason, Actor by, Instant at,
                           Channel channel) implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   /** The citizen rated the council's latest response (1-5); the optional comment is sealed with their key. */
   @Revision("1")
   record CitizenRatedResponse(String number, int response, int score, SealedPersonalData comment, Actor by,
                               Instant at, Channel channel) implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   /** Staff published a resolved request as a success story, with the citizen's consent recorded. */
   @Revision("1")
   record SuccessStoryPublished(String number, String title, String summary, String consentNote, Actor by,
                                Instant at, Channel channel) implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   /** The citizen's consent was withdrawn: the story comes down. */
   @Revision("1")
   record SuccessStoryWithdrawn(String number, Actor by, Instant at, Channel channel) implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   /**
@@ -356,21 +226,11 @@ public sealed interface RequestEvent {
   @Revision("1")
   record PersonalDataErased(String number, String citizenId, Actor by, Instant at, Channel channel)
       implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 
   /** Staff judged the submission to be spam: it leaves every public view, and its clock stops. */
   @Revision("1")
   record RequestMarkedAsSpam(String number, String reason, Actor by, Instant at, Channel channel)
       implements RequestEvent {
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-      return visitor.on(this);
-    }
   }
 }

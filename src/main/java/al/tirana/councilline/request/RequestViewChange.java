@@ -1,32 +1,9 @@
 package al.tirana.councilline.request;
 
-import al.tirana.councilline.request.RequestEvent.BreachEscalated;
-import al.tirana.councilline.request.RequestEvent.CitizenAnswered;
-import al.tirana.councilline.request.RequestEvent.CitizenInformationRequested;
-import al.tirana.councilline.request.RequestEvent.CitizenInvitedToMeeting;
-import al.tirana.councilline.request.RequestEvent.CitizenRatedResponse;
-import al.tirana.councilline.request.RequestEvent.DeadlineExtended;
-import al.tirana.councilline.request.RequestEvent.InternalNoteAdded;
-import al.tirana.councilline.request.RequestEvent.PersonalDataErased;
 import al.tirana.councilline.request.RequestEvent.PriorityChanged;
-import al.tirana.councilline.request.RequestEvent.RequestAcknowledged;
 import al.tirana.councilline.request.RequestEvent.RequestAssigned;
-import al.tirana.councilline.request.RequestEvent.RequestClosed;
-import al.tirana.councilline.request.RequestEvent.RequestMarkedAsSpam;
 import al.tirana.councilline.request.RequestEvent.RequestReassigned;
-import al.tirana.councilline.request.RequestEvent.RequestReferredToDepartment;
-import al.tirana.councilline.request.RequestEvent.RequestRejected;
-import al.tirana.councilline.request.RequestEvent.RequestReopened;
-import al.tirana.councilline.request.RequestEvent.RequestResolved;
-import al.tirana.councilline.request.RequestEvent.RequestResponded;
-import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
-import al.tirana.councilline.request.RequestEvent.RequestWithdrawn;
-import al.tirana.councilline.request.RequestEvent.SlaBreached;
-import al.tirana.councilline.request.RequestEvent.SlaClockResumed;
 import al.tirana.councilline.request.RequestEvent.SlaClockStarted;
-import al.tirana.councilline.request.RequestEvent.SlaWarningIssued;
-import al.tirana.councilline.request.RequestEvent.SuccessStoryPublished;
-import al.tirana.councilline.request.RequestEvent.SuccessStoryWithdrawn;
 import java.time.Instant;
 
 /**
@@ -36,150 +13,24 @@ import java.time.Instant;
 record RequestViewChange(Status status, Priority priority, Instant dueAt, Addressee assignee, boolean spam,
                          Instant at, long version) {
 
-  static RequestViewChange of(RequestEvent event, Status status, long version) {
-    return event.accept(new Changes(status, version));
-  }
-
   /**
-   * What each event type changes besides the status (which its timeline entry gives): every event type is named
-   * here, so a new one must be decided on.
+   * What the event changes besides its status (which its timeline entry gives). Every event type is named here, so
+   * a new one must be placed before the code compiles.
    */
-  private record Changes(Status status, long version) implements RequestEvent.Visitor<RequestViewChange> {
-
-    @Override
-    public RequestViewChange on(RequestSubmitted e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(RequestAcknowledged e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(RequestAssigned e) {
-      return new RequestViewChange(status, null, null, e.assignee(), false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(RequestReassigned e) {
-      return new RequestViewChange(status, null, null, e.to(), false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(RequestReferredToDepartment e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(CitizenInvitedToMeeting e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(InternalNoteAdded e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(PriorityChanged e) {
-      return new RequestViewChange(status, e.to(), e.dueAt(), null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(RequestResponded e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(RequestResolved e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(RequestClosed e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(RequestRejected e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(RequestWithdrawn e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(RequestReopened e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(SlaClockStarted e) {
-      return new RequestViewChange(status, null, e.dueAt(), null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(SlaWarningIssued e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(SlaBreached e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(BreachEscalated e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(CitizenInformationRequested e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(CitizenAnswered e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(SlaClockResumed e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(DeadlineExtended e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(CitizenRatedResponse e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(SuccessStoryPublished e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(SuccessStoryWithdrawn e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(PersonalDataErased e) {
-      return new RequestViewChange(status, null, null, null, false, e.at(), version);
-    }
-
-    @Override
-    public RequestViewChange on(RequestMarkedAsSpam e) {
-      return new RequestViewChange(status, null, null, null, true, e.at(), version);
-    }
+  static RequestViewChange of(RequestEvent event, Status status, long version) {
+    return switch (RequestEvent.Type.of(event)) {
+      case REQUEST_ASSIGNED -> new RequestViewChange(status, null, null, ((RequestAssigned) event).assignee(), false, event.at(), version);
+      case REQUEST_REASSIGNED -> new RequestViewChange(status, null, null, ((RequestReassigned) event).to(), false, event.at(), version);
+      case PRIORITY_CHANGED -> new RequestViewChange(status, ((PriorityChanged) event).to(), ((PriorityChanged) event).dueAt(), null, false, event.at(), version);
+      case SLA_CLOCK_STARTED -> new RequestViewChange(status, null, ((SlaClockStarted) event).dueAt(), null, false, event.at(), version);
+      case REQUEST_MARKED_AS_SPAM -> new RequestViewChange(status, null, null, null, true, event.at(), version);
+      case REQUEST_SUBMITTED, REQUEST_ACKNOWLEDGED, REQUEST_REFERRED_TO_DEPARTMENT, CITIZEN_INVITED_TO_MEETING,
+          INTERNAL_NOTE_ADDED, REQUEST_RESPONDED, REQUEST_RESOLVED, REQUEST_CLOSED, REQUEST_REJECTED,
+          REQUEST_WITHDRAWN, REQUEST_REOPENED, SLA_WARNING_ISSUED, SLA_BREACHED, BREACH_ESCALATED,
+          CITIZEN_INFORMATION_REQUESTED, CITIZEN_ANSWERED, SLA_CLOCK_RESUMED, DEADLINE_EXTENDED,
+          CITIZEN_RATED_RESPONSE, SUCCESS_STORY_PUBLISHED, SUCCESS_STORY_WITHDRAWN,
+          PERSONAL_DATA_ERASED -> new RequestViewChange(status, null, null, null, false, event.at(), version);
+    };
   }
 
   /** The row of a request submitted in the same command: changed in memory, before it is written at all. */

@@ -42,160 +42,110 @@ import java.util.function.Function;
  */
 public record TimelineEntry(String summary, Map<String, Object> detail, boolean internal, Status status) {
 
+  /** Every event type is named in the switch, so a new one must be placed before the code compiles. */
   public static TimelineEntry of(RequestEvent event, Function<Addressee, String> names) {
-    return event.accept(new Entries(names));
-  }
-
-  /** One entry per event type: a new event does not compile until it says how it reads in the timeline. */
-  private record Entries(Function<Addressee, String> names) implements RequestEvent.Visitor<TimelineEntry> {
-
-    @Override
-    public TimelineEntry on(RequestSubmitted e) {
-      return new TimelineEntry("Submitted to " + names.apply(e.addressee()) + " ("
-          + e.channel().name().toLowerCase() + ")", null, false, Status.SUBMITTED);
-    }
-
-    @Override
-    public TimelineEntry on(RequestAcknowledged e) {
-      return new TimelineEntry("Acknowledged by the council", null, false, Status.ACKNOWLEDGED);
-    }
-
-    @Override
-    public TimelineEntry on(RequestAssigned e) {
-      return new TimelineEntry("Assigned to " + names.apply(e.assignee()), null, false, Status.ASSIGNED);
-    }
-
-    @Override
-    public TimelineEntry on(RequestReassigned e) {
-      return new TimelineEntry("Reassigned from " + names.apply(e.from()) + " to " + names.apply(e.to()), null,
-          false, Status.ASSIGNED);
-    }
-
-    @Override
-    public TimelineEntry on(RequestReferredToDepartment e) {
-      return new TimelineEntry("Referred to the municipal department: " + e.department(),
-          detail("department", e.department(), "note", e.note()), false, Status.REFERRED);
-    }
-
-    @Override
-    public TimelineEntry on(CitizenInvitedToMeeting e) {
-      return new TimelineEntry("The citizen was invited to a council meeting",
-          detail("meetingAt", IsoInstants.format(e.meetingAt()), "place", e.place()), false, null);
-    }
-
-    @Override
-    public TimelineEntry on(InternalNoteAdded e) {
-      return new TimelineEntry("Internal note", detail("text", e.text()), true, null);
-    }
-
-    @Override
-    public TimelineEntry on(PriorityChanged e) {
-      return new TimelineEntry("Priority changed from " + e.from() + " to " + e.to() + "; now due "
-          + day(e.dueAt()), null, false, null);
-    }
-
-    @Override
-    public TimelineEntry on(RequestResponded e) {
-      return new TimelineEntry("The council responded to the citizen", detail("message", e.message()), false,
-          Status.RESPONDED);
-    }
-
-    @Override
-    public TimelineEntry on(RequestResolved e) {
-      return new TimelineEntry("Resolved", null, false, Status.RESOLVED);
-    }
-
-    @Override
-    public TimelineEntry on(RequestClosed e) {
-      return new TimelineEntry("Closed", null, false, Status.CLOSED);
-    }
-
-    @Override
-    public TimelineEntry on(RequestRejected e) {
-      return new TimelineEntry("Rejected", detail("reason", e.reason()), false, Status.REJECTED);
-    }
-
-    @Override
-    public TimelineEntry on(RequestWithdrawn e) {
-      return new TimelineEntry("Withdrawn by the citizen", null, false, Status.WITHDRAWN);
-    }
-
-    @Override
-    public TimelineEntry on(RequestReopened e) {
-      return new TimelineEntry("Reopened", detail("reason", e.reason()), false, e.status());
-    }
-
-    @Override
-    public TimelineEntry on(SlaClockStarted e) {
-      return new TimelineEntry("Response due " + day(e.dueAt()) + " (" + e.mode().toLowerCase()
-          + " time, " + e.reason().toLowerCase().replace('_', ' ') + ")",
-          detail("dueAt", IsoInstants.format(e.dueAt()), "warningAt", IsoInstants.format(e.warningAt()),
-              "mode", e.mode(), "reason", e.reason(), "holidaysSkipped", e.holidaysSkipped()), true, null);
-    }
-
-    @Override
-    public TimelineEntry on(SlaWarningIssued e) {
-      return new TimelineEntry("The response deadline is near: due " + day(e.dueAt()), null, false, null);
-    }
-
-    @Override
-    public TimelineEntry on(SlaBreached e) {
-      return new TimelineEntry("The response deadline passed without an answer", null, false, null);
-    }
-
-    @Override
-    public TimelineEntry on(BreachEscalated e) {
-      return new TimelineEntry("Escalated to " + e.escalatedTo(), null, true, null);
-    }
-
-    @Override
-    public TimelineEntry on(CitizenInformationRequested e) {
-      return new TimelineEntry("The council asked the citizen for more information; the clock is paused",
-          detail("message", e.message()), false, Status.AWAITING_CITIZEN);
-    }
-
-    @Override
-    public TimelineEntry on(CitizenAnswered e) {
-      return new TimelineEntry("The citizen answered; the clock runs again", null, false, e.status());
-    }
-
-    @Override
-    public TimelineEntry on(SlaClockResumed e) {
-      return new TimelineEntry("The clock runs again", null, false, e.status());
-    }
-
-    @Override
-    public TimelineEntry on(RequestMarkedAsSpam e) {
-      return new TimelineEntry("Marked as spam", detail("reason", e.reason()), true, null);
-    }
-
-    @Override
-    public TimelineEntry on(PersonalDataErased e) {
-      return new TimelineEntry("The citizen's personal data was erased at their request", null, false, null);
-    }
-
-    @Override
-    public TimelineEntry on(SuccessStoryPublished e) {
-      return new TimelineEntry("Published as a success story: " + e.title(), null, false, null);
-    }
-
-    @Override
-    public TimelineEntry on(SuccessStoryWithdrawn e) {
-      return new TimelineEntry("The success story was withdrawn", null, false, null);
-    }
-
-    @Override
-    public TimelineEntry on(CitizenRatedResponse e) {
-      return new TimelineEntry("The citizen rated the response " + e.score() + "/5", detail("score", e.score()),
-          false, null);
-    }
-
-    @Override
-    public TimelineEntry on(DeadlineExtended e) {
-      return new TimelineEntry("Deadline extended to " + day(e.to()) + ": " + e.reason(),
-          detail("from", IsoInstants.format(e.from()), "to", IsoInstants.format(e.to()), "reason", e.reason()),
-          false, null);
-    }
+    return switch (RequestEvent.Type.of(event)) {
+      case REQUEST_SUBMITTED -> {
+        RequestSubmitted e = (RequestSubmitted) event;
+        yield new TimelineEntry("Submitted to " + names.apply(e.addressee()) + " ("
+            + e.channel().name().toLowerCase() + ")", null, false, Status.SUBMITTED);
+      }
+      case REQUEST_ACKNOWLEDGED -> new TimelineEntry("Acknowledged by the council", null, false, Status.ACKNOWLEDGED);
+      case REQUEST_ASSIGNED -> {
+        RequestAssigned e = (RequestAssigned) event;
+        yield new TimelineEntry("Assigned to " + names.apply(e.assignee()), null, false, Status.ASSIGNED);
+      }
+      case REQUEST_REASSIGNED -> {
+        RequestReassigned e = (RequestReassigned) event;
+        yield new TimelineEntry("Reassigned from " + names.apply(e.from()) + " to " + names.apply(e.to()), null,
+            false, Status.ASSIGNED);
+      }
+      case REQUEST_REFERRED_TO_DEPARTMENT -> {
+        RequestReferredToDepartment e = (RequestReferredToDepartment) event;
+        yield new TimelineEntry("Referred to the municipal department: " + e.department(),
+            detail("department", e.department(), "note", e.note()), false, Status.REFERRED);
+      }
+      case CITIZEN_INVITED_TO_MEETING -> {
+        CitizenInvitedToMeeting e = (CitizenInvitedToMeeting) event;
+        yield new TimelineEntry("The citizen was invited to a council meeting",
+            detail("meetingAt", IsoInstants.format(e.meetingAt()), "place", e.place()), false, null);
+      }
+      case INTERNAL_NOTE_ADDED -> {
+        InternalNoteAdded e = (InternalNoteAdded) event;
+        yield new TimelineEntry("Internal note", detail("text", e.text()), true, null);
+      }
+      case PRIORITY_CHANGED -> {
+        PriorityChanged e = (PriorityChanged) event;
+        yield new TimelineEntry("Priority changed from " + e.from() + " to " + e.to() + "; now due "
+            + day(e.dueAt()), null, false, null);
+      }
+      case REQUEST_RESPONDED -> {
+        RequestResponded e = (RequestResponded) event;
+        yield new TimelineEntry("The council responded to the citizen", detail("message", e.message()), false,
+            Status.RESPONDED);
+      }
+      case REQUEST_RESOLVED -> new TimelineEntry("Resolved", null, false, Status.RESOLVED);
+      case REQUEST_CLOSED -> new TimelineEntry("Closed", null, false, Status.CLOSED);
+      case REQUEST_REJECTED -> {
+        RequestRejected e = (RequestRejected) event;
+        yield new TimelineEntry("Rejected", detail("reason", e.reason()), false, Status.REJECTED);
+      }
+      case REQUEST_WITHDRAWN -> new TimelineEntry("Withdrawn by the citizen", null, false, Status.WITHDRAWN);
+      case REQUEST_REOPENED -> {
+        RequestReopened e = (RequestReopened) event;
+        yield new TimelineEntry("Reopened", detail("reason", e.reason()), false, e.status());
+      }
+      case SLA_CLOCK_STARTED -> {
+        SlaClockStarted e = (SlaClockStarted) event;
+        yield new TimelineEntry("Response due " + day(e.dueAt()) + " (" + e.mode().toLowerCase()
+            + " time, " + e.reason().toLowerCase().replace('_', ' ') + ")",
+            detail("dueAt", IsoInstants.format(e.dueAt()), "warningAt", IsoInstants.format(e.warningAt()),
+                "mode", e.mode(), "reason", e.reason(), "holidaysSkipped", e.holidaysSkipped()), true, null);
+      }
+      case SLA_WARNING_ISSUED -> {
+        SlaWarningIssued e = (SlaWarningIssued) event;
+        yield new TimelineEntry("The response deadline is near: due " + day(e.dueAt()), null, false, null);
+      }
+      case SLA_BREACHED -> new TimelineEntry("The response deadline passed without an answer", null, false, null);
+      case BREACH_ESCALATED -> {
+        BreachEscalated e = (BreachEscalated) event;
+        yield new TimelineEntry("Escalated to " + e.escalatedTo(), null, true, null);
+      }
+      case CITIZEN_INFORMATION_REQUESTED -> {
+        CitizenInformationRequested e = (CitizenInformationRequested) event;
+        yield new TimelineEntry("The council asked the citizen for more information; the clock is paused",
+            detail("message", e.message()), false, Status.AWAITING_CITIZEN);
+      }
+      case CITIZEN_ANSWERED -> {
+        CitizenAnswered e = (CitizenAnswered) event;
+        yield new TimelineEntry("The citizen answered; the clock runs again", null, false, e.status());
+      }
+      case SLA_CLOCK_RESUMED -> {
+        SlaClockResumed e = (SlaClockResumed) event;
+        yield new TimelineEntry("The clock runs again", null, false, e.status());
+      }
+      case REQUEST_MARKED_AS_SPAM -> {
+        RequestMarkedAsSpam e = (RequestMarkedAsSpam) event;
+        yield new TimelineEntry("Marked as spam", detail("reason", e.reason()), true, null);
+      }
+      case PERSONAL_DATA_ERASED -> new TimelineEntry("The citizen's personal data was erased at their request", null, false, null);
+      case SUCCESS_STORY_PUBLISHED -> {
+        SuccessStoryPublished e = (SuccessStoryPublished) event;
+        yield new TimelineEntry("Published as a success story: " + e.title(), null, false, null);
+      }
+      case SUCCESS_STORY_WITHDRAWN -> new TimelineEntry("The success story was withdrawn", null, false, null);
+      case CITIZEN_RATED_RESPONSE -> {
+        CitizenRatedResponse e = (CitizenRatedResponse) event;
+        yield new TimelineEntry("The citizen rated the response " + e.score() + "/5", detail("score", e.score()),
+            false, null);
+      }
+      case DEADLINE_EXTENDED -> {
+        DeadlineExtended e = (DeadlineExtended) event;
+        yield new TimelineEntry("Deadline extended to " + day(e.to()) + ": " + e.reason(),
+            detail("from", IsoInstants.format(e.from()), "to", IsoInstants.format(e.to()), "reason", e.reason()),
+            false, null);
+      }
+    };
   }
 
   static Map<String, Object> detail(Object... keyValues) {

@@ -9,33 +9,13 @@ import al.tirana.councilline.core.TextColumns;
 import al.tirana.councilline.directory.DirectoryNames;
 import al.tirana.councilline.request.Addressee;
 import al.tirana.councilline.request.RequestEvent;
-import al.tirana.councilline.request.RequestEvent.BreachEscalated;
-import al.tirana.councilline.request.RequestEvent.CitizenAnswered;
-import al.tirana.councilline.request.RequestEvent.CitizenInformationRequested;
-import al.tirana.councilline.request.RequestEvent.CitizenInvitedToMeeting;
 import al.tirana.councilline.request.RequestEvent.CitizenRatedResponse;
-import al.tirana.councilline.request.RequestEvent.DeadlineExtended;
-import al.tirana.councilline.request.RequestEvent.InternalNoteAdded;
-import al.tirana.councilline.request.RequestEvent.PersonalDataErased;
 import al.tirana.councilline.request.RequestEvent.PriorityChanged;
-import al.tirana.councilline.request.RequestEvent.RequestAcknowledged;
 import al.tirana.councilline.request.RequestEvent.RequestAssigned;
-import al.tirana.councilline.request.RequestEvent.RequestClosed;
-import al.tirana.councilline.request.RequestEvent.RequestMarkedAsSpam;
 import al.tirana.councilline.request.RequestEvent.RequestReassigned;
-import al.tirana.councilline.request.RequestEvent.RequestReferredToDepartment;
-import al.tirana.councilline.request.RequestEvent.RequestRejected;
-import al.tirana.councilline.request.RequestEvent.RequestReopened;
-import al.tirana.councilline.request.RequestEvent.RequestResolved;
-import al.tirana.councilline.request.RequestEvent.RequestResponded;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
-import al.tirana.councilline.request.RequestEvent.RequestWithdrawn;
-import al.tirana.councilline.request.RequestEvent.SlaBreached;
-import al.tirana.councilline.request.RequestEvent.SlaClockResumed;
 import al.tirana.councilline.request.RequestEvent.SlaClockStarted;
-import al.tirana.councilline.request.RequestEvent.SlaWarningIssued;
 import al.tirana.councilline.request.RequestEvent.SuccessStoryPublished;
-import al.tirana.councilline.request.RequestEvent.SuccessStoryWithdrawn;
 import al.tirana.councilline.request.RequestRows;
 import al.tirana.councilline.request.Status;
 import al.tirana.councilline.request.TimelineEntry;
@@ -140,7 +120,6 @@ final class StatsBatch {
   private final RequestRows<StatsRow> rows;
   private final Sql sql;
   private final DirectoryNames names;
-  private final Change change = new Change();
 
   private StatsBatch(RequestRows<StatsRow> rows, Sql sql, DirectoryNames names) {
     this.rows = rows;
@@ -152,186 +131,71 @@ final class StatsBatch {
     return new StatsBatch(RequestRows.read(sql, READ, StatsRow::of), sql, names);
   }
 
-  void apply(RequestEvent event) {
-    event.accept(change);
+  /**
+   * Applies the event to its request's row and returns the row as it leaves it (null: its submission was not seen).
+   * Every event type is named here, so a new one must be placed before the code compiles.
+   */
+  StatsRow apply(RequestEvent event) {
+    return switch (RequestEvent.Type.of(event)) {
+      case REQUEST_SUBMITTED -> submitted((RequestSubmitted) event);
+      case REQUEST_ASSIGNED -> changed(event, row -> row.responsible(((RequestAssigned) event).assignee()));
+      case REQUEST_REASSIGNED -> changed(event, row -> row.responsible(((RequestReassigned) event).to()));
+      case PRIORITY_CHANGED -> changed(event, row -> row.withPriority(text(((PriorityChanged) event).to()),
+          text(((PriorityChanged) event).dueAt())));
+      case REQUEST_RESPONDED -> changed(event, row -> row.firstResponseAt() == null ? row.firstResponse(event.at()) : row);
+      case REQUEST_RESOLVED -> changed(event, row -> row.withResolvedAt(text(event.at())));
+      case REQUEST_REOPENED -> changed(event, row -> row.withResolvedAt(null));
+      case SLA_CLOCK_STARTED -> changed(event, row -> row.withDueAt(text(((SlaClockStarted) event).dueAt())));
+      case CITIZEN_RATED_RESPONSE -> changed(event, row -> row.withSatisfaction(((CitizenRatedResponse) event).score()));
+      case SUCCESS_STORY_PUBLISHED -> changed(event, row -> storyPublished(row, (SuccessStoryPublished) event));
+      case SUCCESS_STORY_WITHDRAWN -> changed(event, this::storyWithdrawn);
+      case REQUEST_MARKED_AS_SPAM -> changed(event, row -> storyWithdrawn(row).asSpam());
+      case REQUEST_ACKNOWLEDGED, REQUEST_REFERRED_TO_DEPARTMENT, CITIZEN_INVITED_TO_MEETING, INTERNAL_NOTE_ADDED,
+          REQUEST_CLOSED, REQUEST_REJECTED, REQUEST_WITHDRAWN, SLA_WARNING_ISSUED, SLA_BREACHED, BREACH_ESCALATED,
+          CITIZEN_INFORMATION_REQUESTED, CITIZEN_ANSWERED, SLA_CLOCK_RESUMED, DEADLINE_EXTENDED,
+          PERSONAL_DATA_ERASED -> changed(event, row -> row);
+    };
   }
 
-  /** What each event does to the statistics: every event type is named here, so a new one must be decided on. */
-  private final class Change implements RequestEvent.Visitor<Void> {
-
-    @Override
-    public Void on(RequestSubmitted e) {
-      submitted(e);
+  /** The event's own change, then the status it leads to; a request whose submission was not seen is left. */
+  private StatsRow changed(RequestEvent event, UnaryOperator<StatsRow> own) {
+    StatsRow row = rows.get(event.number());
+    if (row == null) {
       return null;
     }
-
-    @Override
-    public Void on(RequestAcknowledged e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(RequestAssigned e) {
-      return changed(e, row -> row.responsible(e.assignee()));
-    }
-
-    @Override
-    public Void on(RequestReassigned e) {
-      return changed(e, row -> row.responsible(e.to()));
-    }
-
-    @Override
-    public Void on(RequestReferredToDepartment e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(CitizenInvitedToMeeting e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(InternalNoteAdded e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(PriorityChanged e) {
-      return changed(e, row -> row.withPriority(text(e.to()), text(e.dueAt())));
-    }
-
-    @Override
-    public Void on(RequestResponded e) {
-      return changed(e, row -> row.firstResponseAt() == null ? row.firstResponse(e.at()) : row);
-    }
-
-    @Override
-    public Void on(RequestResolved e) {
-      return changed(e, row -> row.withResolvedAt(text(e.at())));
-    }
-
-    @Override
-    public Void on(RequestClosed e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(RequestRejected e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(RequestWithdrawn e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(RequestReopened e) {
-      return changed(e, row -> row.withResolvedAt(null));
-    }
-
-    @Override
-    public Void on(SlaClockStarted e) {
-      return changed(e, row -> row.withDueAt(text(e.dueAt())));
-    }
-
-    @Override
-    public Void on(SlaWarningIssued e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(SlaBreached e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(BreachEscalated e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(CitizenInformationRequested e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(CitizenAnswered e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(SlaClockResumed e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(DeadlineExtended e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(CitizenRatedResponse e) {
-      return changed(e, row -> row.withSatisfaction(e.score()));
-    }
-
-    @Override
-    public Void on(SuccessStoryPublished e) {
-      return changed(e, row -> {
-        sql.write(e.number(), "INSERT INTO success_story (number, title, summary, category, published_at) "
-            + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET title = EXCLUDED.title, "
-            + "summary = EXCLUDED.summary, published_at = EXCLUDED.published_at",
-            e.number(), e.title(), e.summary(), row.category(), e.at());
-        return row;
-      });
-    }
-
-    @Override
-    public Void on(SuccessStoryWithdrawn e) {
-      return changed(e, row -> {
-        sql.write(e.number(), "DELETE FROM success_story WHERE number = ?", e.number());
-        return row;
-      });
-    }
-
-    @Override
-    public Void on(PersonalDataErased e) {
-      return changed(e, row -> row);
-    }
-
-    @Override
-    public Void on(RequestMarkedAsSpam e) {
-      return changed(e, row -> {
-        sql.write(e.number(), "DELETE FROM success_story WHERE number = ?", e.number());
-        return row.asSpam();
-      });
-    }
-
-    /** The event's own change, then the status it leads to; a request whose submission was not seen is left. */
-    private Void changed(RequestEvent event, UnaryOperator<StatsRow> own) {
-      StatsRow row = rows.get(event.number());
-      if (row != null) {
-        row = own.apply(row);
-        Status status = TimelineEntry.of(event, a -> a.id()).status();
-        rows.put(status == null ? row : row.withStatus(status));
-      }
-      return null;
-    }
+    row = own.apply(row);
+    Status status = TimelineEntry.of(event, a -> a.id()).status();
+    row = status == null ? row : row.withStatus(status);
+    rows.put(row);
+    return row;
   }
 
-  private void submitted(RequestSubmitted e) {
+  private StatsRow storyPublished(StatsRow row, SuccessStoryPublished e) {
+    sql.write(e.number(), "INSERT INTO success_story (number, title, summary, category, published_at) "
+        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET title = EXCLUDED.title, "
+        + "summary = EXCLUDED.summary, published_at = EXCLUDED.published_at",
+        e.number(), e.title(), e.summary(), row.category(), e.at());
+    return row;
+  }
+
+  /** A story comes down when consent is withdrawn, and with a spam mark. */
+  private StatsRow storyWithdrawn(StatsRow row) {
+    sql.write(row.number(), "DELETE FROM success_story WHERE number = ?", row.number());
+    return row;
+  }
+
+  private StatsRow submitted(RequestSubmitted e) {
     boolean counselor = e.addressee().type() == Addressee.Type.COUNSELOR;
     String counselorId = counselor ? e.addressee().id() : null;
     String commissionId = counselor ? null : e.addressee().id();
     StatsRow existing = rows.get(e.number());
-    if (existing != null) {
-      rows.put(existing.submittedAgain(counselorId, commissionId));
-      return;
-    }
-    rows.put(new StatsRow(e.number(), text(e.kind()), text(e.category()), text(e.priority()),
-        text(e.addressee().type()), e.addressee().id(), names.describe(e.addressee()), counselorId, commissionId,
-        text(e.administrativeUnit()), text(e.channel()), Status.SUBMITTED.name(), text(e.at()), text(e.dueAt()),
-        null, null, null, null, "false"));
+    StatsRow row = existing != null ? existing.submittedAgain(counselorId, commissionId)
+        : new StatsRow(e.number(), text(e.kind()), text(e.category()), text(e.priority()),
+            text(e.addressee().type()), e.addressee().id(), names.describe(e.addressee()), counselorId, commissionId,
+            text(e.administrativeUnit()), text(e.channel()), Status.SUBMITTED.name(), text(e.at()), text(e.dueAt()),
+            null, null, null, null, "false");
+    rows.put(row);
+    return row;
   }
 
   void write(Sql sql) {
