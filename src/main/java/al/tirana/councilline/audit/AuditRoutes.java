@@ -15,7 +15,6 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -24,6 +23,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
 
 /** The event log as evidence: browse and export it, rebuild a request as of an instant, verify the hash chain. */
 public final class AuditRoutes implements Routes {
@@ -43,9 +44,11 @@ public final class AuditRoutes implements Routes {
   private final Pool pool;
   private final CitizenDataVault vault;
   private final DataSource dataSource;
+  private final Configuration axon;
 
-  public AuditRoutes(Vertx vertx, Pool pool, CitizenDataVault vault, DataSource dataSource) {
+  public AuditRoutes(Vertx vertx, Pool pool, CitizenDataVault vault, DataSource dataSource, Configuration axon) {
     this.vertx = vertx;
+    this.axon = axon;
     this.pool = pool;
     this.vault = vault;
     this.dataSource = dataSource;
@@ -186,22 +189,23 @@ public final class AuditRoutes implements Routes {
     OffsetDateTime at = time(ctx, "asOf");
     String instant = at == null ? Instant.now().toString() : at.toInstant().toString();
     Http.reply(ctx, 200, logRead(auditor, "as-of " + number + " " + instant)
-        .compose(v -> pool.preparedQuery("SELECT global_index, payload_type, payload FROM domain_event_entry "
+        .compose(v -> pool.preparedQuery("SELECT global_index, sequence_number, event_identifier, time_stamp, "
+                + "payload_type, payload_revision, payload, meta_data FROM domain_event_entry "
                 + "WHERE aggregate_identifier = $1 AND time_stamp::timestamptz <= $2 ORDER BY sequence_number")
             .execute(Tuple.of(number, at == null ? OffsetDateTime.now() : at)))
-        .map(rows -> {
+        .compose(rows -> {
           if (rows.size() == 0) {
             throw ApiException.notFound("Request " + number + " as of " + instant);
           }
           List<AsOf.StoredEvent> events = new ArrayList<>();
           // read leniently, as in the log (see payload): bytes stored before text was checked are replaced
-          rows.forEach(r -> events.add(new AsOf.StoredEvent(r.getLong(0), r.getString(1),
-              new String(r.getBuffer(2).getBytes(), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8))));
-          try {
-            return AsOf.fold(number, instant, events);
-          } catch (IOException ex) {
-            throw new IllegalStateException("Stored events of " + number + " are not readable", ex);
-          }
+          rows.forEach(r -> events.add(new AsOf.StoredEvent(r.getLong(0), new GenericDomainEventEntry<>(
+              "CitizenRequest", number, r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
+              r.getString(5), new String(r.getBuffer(6).getBytes(), StandardCharsets.UTF_8)
+                  .getBytes(StandardCharsets.UTF_8), r.getBuffer(7).getBytes()))));
+          // the upcasters may read the request's earlier events: a worker's job
+          return vertx.executeBlocking(() -> AsOf.fold(number, instant, events, axon.eventSerializer(),
+              axon.upcasterChain()), false);
         }));
   }
 

@@ -126,7 +126,7 @@ public final class Application {
           new SlaSummaryRoutes(pool),
           new OutboxRoutes(pool),
           new StatsRoutes(pool, commands, config.openDataLicense()),
-          new AuditRoutes(vertx, pool, vault, backend.database().dataSource()),
+          new AuditRoutes(vertx, pool, vault, backend.database().dataSource(), backend.axon()),
           new OpsModule(vertx, config, pool, backend.axon(), config.databaseUrl().isEmpty(), hub),
           projections,
           whatsapp));

@@ -27,6 +27,7 @@ import al.tirana.councilline.request.IdempotencyKeys;
 import al.tirana.councilline.request.InboxProjection;
 import al.tirana.councilline.request.PersonalDataVault;
 import al.tirana.councilline.request.RequestCommand.SubmitRequest;
+import al.tirana.councilline.request.RequestReopenedUpcaster;
 import al.tirana.councilline.request.RequestViewProjection;
 import al.tirana.councilline.request.SequentialTrackingNumbers;
 import al.tirana.councilline.request.TrackingNumbers;
@@ -175,6 +176,7 @@ public final class AxonSetup {
     configurer.configureCorrelationDataProviders(c -> List.of());
     configurer.registerEventUpcaster(c -> new InternalNoteUpcaster());
     configurer.registerEventUpcaster(c -> new CommissionPolicyAreasUpcaster());
+    configurer.registerEventUpcaster(c -> new RequestReopenedUpcaster(transactions));
     configurer.eventProcessing(processing -> {
       // A handler that fails fails its whole batch: the transaction rolls back, the token stays where it was and
       // the processor retries, so no event is ever skipped (Axon's default only logs the failure and moves on).

@@ -22,60 +22,65 @@ final class AccountabilityBatch {
       + iso("due_at") + " FROM accountability_request WHERE number = ANY(?)";
   private static final String UPSERT = TextColumns.upsert("accountability_request", "number", "owner_type",
       "owner_id", "submitted_at::timestamptz", "due_at::timestamptz");
-  private static final int OWNER_TYPE = 1;
-  private static final int OWNER_ID = 2;
-  private static final int SUBMITTED_AT = 3;
-  private static final int DUE_AT = 4;
 
-  private final RequestRows rows;
+  /** An accountability_request row, the times in ISO-8601 (as READ gives them). */
+  private record Row(String number, String ownerType, String ownerId, String submittedAt, String dueAt)
+      implements RequestRows.Row {
 
-  private AccountabilityBatch(RequestRows rows) {
+    static Row of(String[] c) {
+      return new Row(c[0], c[1], c[2], c[3], c[4]);
+    }
+
+    @Override
+    public String[] columns() {
+      return new String[] {number, ownerType, ownerId, submittedAt, dueAt};
+    }
+  }
+
+  private final RequestRows<Row> rows;
+
+  private AccountabilityBatch(RequestRows<Row> rows) {
     this.rows = rows;
   }
 
   static AccountabilityBatch read(Sql sql) {
-    return new AccountabilityBatch(RequestRows.read(sql, READ));
+    return new AccountabilityBatch(RequestRows.read(sql, READ, Row::of));
   }
 
   void submitted(String number, Addressee addressee, Instant at, Instant dueAt) {
-    rows.put(new String[] {number, text(addressee.type()), addressee.id(), text(at), text(dueAt)});
+    rows.put(new Row(number, text(addressee.type()), addressee.id(), text(at), text(dueAt)));
   }
 
   Addressee owner(String number) {
-    String[] row = row(number);
-    return new Addressee(Addressee.Type.valueOf(row[OWNER_TYPE]), row[OWNER_ID]);
+    Row row = row(number);
+    return new Addressee(Addressee.Type.valueOf(row.ownerType()), row.ownerId());
   }
 
   /** Like the UPDATE it replaces, a change to a request without a row changes nothing. */
   void owner(String number, Addressee owner) {
-    String[] row = rows.get(number);
-    if (row == null) {
-      return;
+    Row row = rows.get(number);
+    if (row != null) {
+      rows.put(new Row(number, text(owner.type()), owner.id(), row.submittedAt(), row.dueAt()));
     }
-    row[OWNER_TYPE] = text(owner.type());
-    row[OWNER_ID] = owner.id();
-    rows.changed(number);
   }
 
   Instant submittedAt(String number) {
-    return IsoInstants.parse(row(number)[SUBMITTED_AT]);
+    return IsoInstants.parse(row(number).submittedAt());
   }
 
   Instant dueAt(String number) {
-    return IsoInstants.parse(row(number)[DUE_AT]);
+    return IsoInstants.parse(row(number).dueAt());
   }
 
   void dueAt(String number, Instant due) {
-    String[] row = rows.get(number);
-    if (row == null) {
-      return;
+    Row row = rows.get(number);
+    if (row != null) {
+      rows.put(new Row(number, row.ownerType(), row.ownerId(), row.submittedAt(), text(due)));
     }
-    row[DUE_AT] = text(due);
-    rows.changed(number);
   }
 
-  private String[] row(String number) {
-    String[] row = rows.get(number);
+  private Row row(String number) {
+    Row row = rows.get(number);
     if (row == null) {
       throw new IllegalStateException("No accountability row for " + number + ": its submission was never seen");
     }

@@ -6,13 +6,9 @@ import al.tirana.councilline.request.Addressee;
 import al.tirana.councilline.request.RequestEvent;
 import al.tirana.councilline.request.RequestEvent.PriorityChanged;
 import al.tirana.councilline.request.RequestEvent.RequestAssigned;
-import al.tirana.councilline.request.RequestEvent.RequestClosed;
 import al.tirana.councilline.request.RequestEvent.RequestReassigned;
-import al.tirana.councilline.request.RequestEvent.RequestRejected;
-import al.tirana.councilline.request.RequestEvent.RequestResolved;
-import al.tirana.councilline.request.RequestEvent.RequestResponded;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
-import al.tirana.councilline.request.RequestEvent.RequestWithdrawn;
+import al.tirana.councilline.request.RequestEvent.SlaClockStarted;
 import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -32,42 +28,53 @@ public final class AccountabilityProjection extends NamingProjection {
     super(sql, NAME);
   }
 
+  /** Every event type is named in the switch, so a new one must be placed before the code compiles. */
   @EventHandler
   void on(RequestEvent event) {
     String n = event.number();
-    if (event instanceof RequestEvent.RequestMarkedAsSpam) {
+    if (RequestEvent.Type.of(event) == RequestEvent.Type.REQUEST_MARKED_AS_SPAM) {
       sql.write(n, "DELETE FROM accountability_entry WHERE number = ?", n);
       return;
     }
     AccountabilityBatch batch = sql.gathered(NAME, () -> AccountabilityBatch.read(sql), b -> b.write(sql));
-    if (event instanceof RequestSubmitted e) {
-      batch.submitted(n, e.addressee(), e.at(), e.dueAt());
-      entry(e.addressee(), n, "RECEIVED", e.at(), "Received " + n + " (" + Wording.words(e.priority()) + ", "
-          + Wording.words(e.category()) + "), due " + e.dueAt());
-    } else if (event instanceof RequestAssigned e) {
-      takeOver(batch, n, e.assignee(), e.at());
-    } else if (event instanceof RequestReassigned e) {
-      entry(e.from(), n, "HANDED_OVER", e.at(), "Handed " + n + " over to " + names.describe(e.to()));
-      takeOver(batch, n, e.to(), e.at());
-    } else if (event instanceof PriorityChanged e) {
-      batch.dueAt(n, e.dueAt());
-    } else if (event instanceof RequestResponded e) {
-      String timing = e.at().isAfter(batch.dueAt(n)) ? "late" : "on time";
-      entry(batch.owner(n), n, "ANSWERED", e.at(), "Answered " + n + " " + Wording.after(batch.submittedAt(n), e.at())
-          + ", " + timing);
-    } else if (event instanceof RequestResolved) {
-      entry(batch.owner(n), n, "RESOLVED", event.at(), "Resolved " + n);
-    } else if (event instanceof RequestClosed) {
-      entry(batch.owner(n), n, "CLOSED", event.at(), "Closed " + n);
-    } else if (event instanceof RequestRejected) {
-      entry(batch.owner(n), n, "REJECTED", event.at(), "Rejected " + n);
-    } else if (event instanceof RequestEvent.SlaClockStarted e) {
-      batch.dueAt(n, e.dueAt());
-    } else if (event instanceof RequestEvent.SlaBreached) {
-      entry(batch.owner(n), n, "MISSED_DEADLINE", event.at(), "Missed the deadline for " + n);
-    } else if (event instanceof RequestWithdrawn) {
-      entry(batch.owner(n), n, "WITHDRAWN", event.at(), n + " was withdrawn by the citizen");
-    }
+    Runnable change = switch (RequestEvent.Type.of(event)) {
+      case REQUEST_SUBMITTED -> () -> received(batch, (RequestSubmitted) event);
+      case REQUEST_ASSIGNED -> () -> takeOver(batch, n, ((RequestAssigned) event).assignee(), event.at());
+      case REQUEST_REASSIGNED -> () -> handOver(batch, (RequestReassigned) event);
+      case PRIORITY_CHANGED -> () -> batch.dueAt(n, ((PriorityChanged) event).dueAt());
+      case REQUEST_RESPONDED -> () -> answered(batch, event);
+      case REQUEST_RESOLVED -> () -> entry(batch.owner(n), n, "RESOLVED", event.at(), "Resolved " + n);
+      case REQUEST_CLOSED -> () -> entry(batch.owner(n), n, "CLOSED", event.at(), "Closed " + n);
+      case REQUEST_REJECTED -> () -> entry(batch.owner(n), n, "REJECTED", event.at(), "Rejected " + n);
+      case REQUEST_WITHDRAWN -> () -> entry(batch.owner(n), n, "WITHDRAWN", event.at(), n + " was withdrawn by the citizen");
+      case SLA_CLOCK_STARTED -> () -> batch.dueAt(n, ((SlaClockStarted) event).dueAt());
+      case SLA_BREACHED -> () -> entry(batch.owner(n), n, "MISSED_DEADLINE", event.at(), "Missed the deadline for " + n);
+      case REQUEST_ACKNOWLEDGED, REQUEST_REFERRED_TO_DEPARTMENT, CITIZEN_INVITED_TO_MEETING, INTERNAL_NOTE_ADDED,
+          REQUEST_REOPENED, SLA_WARNING_ISSUED, BREACH_ESCALATED, CITIZEN_INFORMATION_REQUESTED, CITIZEN_ANSWERED,
+          SLA_CLOCK_RESUMED, DEADLINE_EXTENDED, CITIZEN_RATED_RESPONSE, SUCCESS_STORY_PUBLISHED,
+          SUCCESS_STORY_WITHDRAWN, PERSONAL_DATA_ERASED, REQUEST_MARKED_AS_SPAM,
+          CITIZEN_MESSAGE_ADDED, ACCESS_CODE_REISSUED -> () -> { };
+    };
+    change.run();
+  }
+
+  private void received(AccountabilityBatch batch, RequestSubmitted e) {
+    batch.submitted(e.number(), e.addressee(), e.at(), e.dueAt());
+    entry(e.addressee(), e.number(), "RECEIVED", e.at(), "Received " + e.number() + " ("
+        + Wording.words(e.priority()) + ", " + Wording.words(e.category()) + "), due " + e.dueAt());
+  }
+
+  private void handOver(AccountabilityBatch batch, RequestReassigned e) {
+    entry(e.from(), e.number(), "HANDED_OVER", e.at(), "Handed " + e.number() + " over to "
+        + names.describe(e.to()));
+    takeOver(batch, e.number(), e.to(), e.at());
+  }
+
+  private void answered(AccountabilityBatch batch, RequestEvent e) {
+    String n = e.number();
+    String timing = e.at().isAfter(batch.dueAt(n)) ? "late" : "on time";
+    entry(batch.owner(n), n, "ANSWERED", e.at(), "Answered " + n + " " + Wording.after(batch.submittedAt(n), e.at())
+        + ", " + timing);
   }
 
   private void takeOver(AccountabilityBatch batch, String number, Addressee assignee, Instant at) {

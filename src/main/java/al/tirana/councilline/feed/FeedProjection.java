@@ -5,19 +5,11 @@ import al.tirana.councilline.core.Sql;
 import al.tirana.councilline.directory.NamingProjection;
 import al.tirana.councilline.request.Addressee;
 import al.tirana.councilline.request.RequestEvent;
-import al.tirana.councilline.request.RequestEvent.CitizenInvitedToMeeting;
 import al.tirana.councilline.request.RequestEvent.PriorityChanged;
-import al.tirana.councilline.request.RequestEvent.RequestAcknowledged;
 import al.tirana.councilline.request.RequestEvent.RequestAssigned;
-import al.tirana.councilline.request.RequestEvent.RequestClosed;
 import al.tirana.councilline.request.RequestEvent.RequestReassigned;
 import al.tirana.councilline.request.RequestEvent.RequestReferredToDepartment;
-import al.tirana.councilline.request.RequestEvent.RequestRejected;
-import al.tirana.councilline.request.RequestEvent.RequestReopened;
-import al.tirana.councilline.request.RequestEvent.RequestResolved;
-import al.tirana.councilline.request.RequestEvent.RequestResponded;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
-import al.tirana.councilline.request.RequestEvent.RequestWithdrawn;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -39,60 +31,64 @@ public final class FeedProjection extends NamingProjection {
     super(sql, NAME);
   }
 
+  /**
+   * The feed's sentence for each event type, or none for what is not public activity (internal notes, the clock's
+   * workings, personal matters). Every event type is named in the switch, so a new one must be placed before the
+   * code compiles.
+   */
   @EventHandler
   void on(RequestEvent event) {
     String n = event.number();
-    if (event instanceof RequestEvent.RequestMarkedAsSpam) {
-      // positions stay strictly increasing; clients that saw the items simply will not find them again
-      sql.write(n, "DELETE FROM feed_item WHERE number = ?", n);
+    String text = switch (RequestEvent.Type.of(event)) {
+      case REQUEST_SUBMITTED -> submitted((RequestSubmitted) event);
+      case REQUEST_ACKNOWLEDGED -> n + " was acknowledged";
+      case REQUEST_ASSIGNED -> ownedBy(n, ((RequestAssigned) event).assignee(), " was assigned to ");
+      case REQUEST_REASSIGNED -> ownedBy(n, ((RequestReassigned) event).to(), " was reassigned to ");
+      case REQUEST_REFERRED_TO_DEPARTMENT -> n + " was referred to the municipal department: "
+          + ((RequestReferredToDepartment) event).department();
+      case CITIZEN_INVITED_TO_MEETING -> "A citizen was invited to a council meeting about " + n;
+      case PRIORITY_CHANGED -> n + " is now " + Wording.words(((PriorityChanged) event).to());
+      case REQUEST_RESPONDED -> capitalised(owner(n)) + " answered " + n + " " + Wording.after(submittedAt(n), event.at());
+      case REQUEST_RESOLVED -> n + " was resolved";
+      case REQUEST_CLOSED -> n + " was closed";
+      case REQUEST_REJECTED -> n + " was rejected";
+      case REQUEST_WITHDRAWN -> n + " was withdrawn by the citizen";
+      case REQUEST_REOPENED -> n + " was reopened";
+      case SLA_BREACHED -> n + " passed its deadline";
+      case CITIZEN_INFORMATION_REQUESTED -> "The council asked the citizen for more information about " + n;
+      case DEADLINE_EXTENDED -> "The deadline of " + n + " was extended";
+      case REQUEST_MARKED_AS_SPAM -> removed(n);
+      case INTERNAL_NOTE_ADDED, SLA_CLOCK_STARTED, SLA_WARNING_ISSUED, BREACH_ESCALATED, CITIZEN_ANSWERED,
+          SLA_CLOCK_RESUMED, CITIZEN_RATED_RESPONSE, SUCCESS_STORY_PUBLISHED, SUCCESS_STORY_WITHDRAWN,
+          PERSONAL_DATA_ERASED,
+          CITIZEN_MESSAGE_ADDED, ACCESS_CODE_REISSUED -> null;
+    };
+    if (text == null) {
       return;
-    }
-    String text;
-    if (event instanceof RequestSubmitted e) {
-      sql.write(n, "INSERT INTO feed_request (number, owner_type, owner_id, submitted_at) VALUES (?, ?, ?, ?)", n,
-          e.addressee().type(), e.addressee().id(), e.at());
-      text = "New " + Wording.words(e.priority()) + " " + Wording.words(e.kind()) + " on "
-          + Wording.words(e.category()) + " to " + names.describe(e.addressee());
-    } else if (event instanceof RequestAcknowledged) {
-      text = n + " was acknowledged";
-    } else if (event instanceof RequestAssigned e) {
-      setOwner(n, e.assignee());
-      text = n + " was assigned to " + names.describe(e.assignee());
-    } else if (event instanceof RequestReassigned e) {
-      setOwner(n, e.to());
-      text = n + " was reassigned to " + names.describe(e.to());
-    } else if (event instanceof RequestReferredToDepartment e) {
-      text = n + " was referred to the municipal department: " + e.department();
-    } else if (event instanceof CitizenInvitedToMeeting) {
-      text = "A citizen was invited to a council meeting about " + n;
-    } else if (event instanceof PriorityChanged e) {
-      text = n + " is now " + Wording.words(e.to());
-    } else if (event instanceof RequestResponded e) {
-      text = capitalised(owner(n)) + " answered " + n + " " + Wording.after(submittedAt(n), e.at());
-    } else if (event instanceof RequestResolved) {
-      text = n + " was resolved";
-    } else if (event instanceof RequestClosed) {
-      text = n + " was closed";
-    } else if (event instanceof RequestRejected) {
-      text = n + " was rejected";
-    } else if (event instanceof RequestWithdrawn) {
-      text = n + " was withdrawn by the citizen";
-    } else if (event instanceof RequestReopened) {
-      text = n + " was reopened";
-    } else if (event instanceof RequestEvent.SlaBreached) {
-      text = n + " passed its deadline";
-    } else if (event instanceof RequestEvent.DeadlineExtended e) {
-      text = "The deadline of " + n + " was extended";
-    } else if (event instanceof RequestEvent.CitizenInformationRequested) {
-      text = "The council asked the citizen for more information about " + n;
-    } else {
-      return; // internal notes are not public activity
     }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("number", n);
     data.put("text", text);
     sql.append(NAME, n, "INSERT INTO feed_item (at, type, number, text, data) VALUES (?, ?, ?, ?, ?::jsonb)",
         event.at(), event.getClass().getSimpleName(), n, text, json(data));
+  }
+
+  private String submitted(RequestSubmitted e) {
+    sql.write(e.number(), "INSERT INTO feed_request (number, owner_type, owner_id, submitted_at) VALUES (?, ?, ?, ?)",
+        e.number(), e.addressee().type(), e.addressee().id(), e.at());
+    return "New " + Wording.words(e.priority()) + " " + Wording.words(e.kind()) + " on "
+        + Wording.words(e.category()) + " to " + names.describe(e.addressee());
+  }
+
+  private String ownedBy(String number, Addressee owner, String verb) {
+    setOwner(number, owner);
+    return number + verb + names.describe(owner);
+  }
+
+  /** Positions stay strictly increasing; clients that saw the items simply will not find them again. */
+  private String removed(String number) {
+    sql.write(number, "DELETE FROM feed_item WHERE number = ?", number);
+    return null;
   }
 
   private void setOwner(String number, Addressee owner) {

@@ -7,7 +7,6 @@ import al.tirana.councilline.request.RequestEvent.BreachEscalated;
 import al.tirana.councilline.request.RequestEvent.CitizenInformationRequested;
 import al.tirana.councilline.request.RequestEvent.RequestAssigned;
 import al.tirana.councilline.request.RequestEvent.RequestReassigned;
-import al.tirana.councilline.request.RequestEvent.RequestResolved;
 import al.tirana.councilline.request.RequestEvent.RequestResponded;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
 import al.tirana.councilline.request.RequestEvent.SlaBreached;
@@ -38,32 +37,44 @@ public final class NotificationProjection {
     this.escalationFallback = escalationFallback;
   }
 
+  /** Every event type is named in the switch, so a new one must be placed before the code compiles. */
   @EventHandler
   void on(RequestEvent event, @MessageIdentifier String eventId) {
     String n = event.number();
-    if (event instanceof RequestSubmitted e) {
-      sql.write(n, "INSERT INTO notification_request (number, addressee_type, addressee_id, citizen_id, language) "
-              + "VALUES (?, ?, ?, ?::uuid, ?) ON CONFLICT (number) DO NOTHING", n, e.addressee().type(),
-          e.addressee().id(), e.personalData().citizenId(), e.language());
-    } else if (event instanceof RequestAssigned e) {
-      assign(eventId, n, e.assignee());
-    } else if (event instanceof RequestReassigned e) {
-      assign(eventId, n, e.to());
-    } else if (event instanceof RequestResponded e) {
-      toCitizen(eventId, n, Template.RESPONSE, Map.of("message", e.message()));
-    } else if (event instanceof CitizenInformationRequested e) {
-      toCitizen(eventId, n, Template.INFORMATION_REQUESTED, Map.of("message", e.message()));
-    } else if (event instanceof RequestResolved) {
-      toCitizen(eventId, n, Template.RESOLVED, Map.of());
-    } else if (event instanceof SlaWarningIssued e) {
-      toCounselors(eventId, n, responsible(n), Template.WARNING, Map.of("dueAt", e.dueAt().toString()));
-    } else if (event instanceof SlaBreached e) {
-      toCounselors(eventId, n, responsible(n), Template.BREACH, Map.of("dueAt", e.dueAt().toString()));
-    } else if (event instanceof BreachEscalated e) {
-      String to = e.escalatedTo() == null || e.escalatedTo().isBlank() ? escalationFallback : e.escalatedTo();
-      outbox.enqueue(eventId + ":" + to + ":" + Template.ESCALATION, Template.ESCALATION, n, to, "sq",
-          Map.of("addressee", responsible(n).type().name().toLowerCase() + " " + responsible(n).id()));
-    }
+    Runnable mails = switch (RequestEvent.Type.of(event)) {
+      case REQUEST_SUBMITTED -> () -> known((RequestSubmitted) event);
+      case REQUEST_ASSIGNED -> () -> assign(eventId, n, ((RequestAssigned) event).assignee());
+      case REQUEST_REASSIGNED -> () -> assign(eventId, n, ((RequestReassigned) event).to());
+      case REQUEST_RESPONDED -> () -> toCitizen(eventId, n, Template.RESPONSE,
+          Map.of("message", ((RequestResponded) event).message()));
+      case REQUEST_RESOLVED -> () -> toCitizen(eventId, n, Template.RESOLVED, Map.of());
+      case SLA_WARNING_ISSUED -> () -> toCounselors(eventId, n, responsible(n), Template.WARNING,
+          Map.of("dueAt", ((SlaWarningIssued) event).dueAt().toString()));
+      case SLA_BREACHED -> () -> toCounselors(eventId, n, responsible(n), Template.BREACH,
+          Map.of("dueAt", ((SlaBreached) event).dueAt().toString()));
+      case BREACH_ESCALATED -> () -> escalated(eventId, (BreachEscalated) event);
+      case CITIZEN_INFORMATION_REQUESTED -> () -> toCitizen(eventId, n, Template.INFORMATION_REQUESTED,
+          Map.of("message", ((CitizenInformationRequested) event).message()));
+      case REQUEST_ACKNOWLEDGED, REQUEST_REFERRED_TO_DEPARTMENT, CITIZEN_INVITED_TO_MEETING, INTERNAL_NOTE_ADDED,
+          PRIORITY_CHANGED, REQUEST_CLOSED, REQUEST_REJECTED, REQUEST_WITHDRAWN, REQUEST_REOPENED, SLA_CLOCK_STARTED,
+          CITIZEN_ANSWERED, SLA_CLOCK_RESUMED, DEADLINE_EXTENDED, CITIZEN_RATED_RESPONSE, SUCCESS_STORY_PUBLISHED,
+          SUCCESS_STORY_WITHDRAWN, PERSONAL_DATA_ERASED, REQUEST_MARKED_AS_SPAM,
+          CITIZEN_MESSAGE_ADDED, ACCESS_CODE_REISSUED -> () -> { };
+    };
+    mails.run();
+  }
+
+  private void known(RequestSubmitted e) {
+    sql.write(e.number(), "INSERT INTO notification_request (number, addressee_type, addressee_id, citizen_id, "
+            + "language) VALUES (?, ?, ?, ?::uuid, ?) ON CONFLICT (number) DO NOTHING", e.number(),
+        e.addressee().type(), e.addressee().id(), e.personalData().citizenId(), e.language());
+  }
+
+  private void escalated(String eventId, BreachEscalated e) {
+    String to = e.escalatedTo() == null || e.escalatedTo().isBlank() ? escalationFallback : e.escalatedTo();
+    Addressee responsible = responsible(e.number());
+    outbox.enqueue(eventId + ":" + to + ":" + Template.ESCALATION, Template.ESCALATION, e.number(), to, "sq",
+        Map.of("addressee", responsible.type().name().toLowerCase() + " " + responsible.id()));
   }
 
   private void assign(String eventId, String number, Addressee assignee) {

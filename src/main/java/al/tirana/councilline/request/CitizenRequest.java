@@ -378,7 +378,9 @@ public class CitizenRequest {
   @CommandHandler
   public void handle(ReopenRequest cmd) {
     require(RequestAction.REOPEN);
-    apply(new RequestReopened(number, cmd.reason(), cmd.by(), now(), cmd.channel()));
+    // the one place that decides where a reopened request returns to; every read model takes it from the event
+    Status back = assignee == null ? Status.ACKNOWLEDGED : Status.ASSIGNED;
+    apply(new RequestReopened(number, cmd.reason(), back, cmd.by(), now(), cmd.channel()));
   }
 
   @EventSourcingHandler
@@ -486,7 +488,7 @@ public class CitizenRequest {
 
   @EventSourcingHandler
   void on(RequestReopened event) {
-    status = assignee == null ? Status.ACKNOWLEDGED : Status.ASSIGNED;
+    status = event.status();
   }
 
   /** Schedules the warning and the breach as durable deadlines and records their ids. */

@@ -3,7 +3,9 @@ package al.tirana.councilline.request;
 import al.tirana.councilline.identity.Actor;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.axonframework.serialization.Revision;
 
 /**
@@ -20,6 +22,65 @@ public sealed interface RequestEvent {
   Instant at();
 
   Channel channel();
+
+  /**
+   * Every request event type. Each read model dispatches with one switch expression over it (no default), naming
+   * each type and grouping those it ignores, so a new event type does not compile until every read model has placed
+   * it (RequestEventTypeTest checks that each event class has its constant).
+   */
+  enum Type {
+    REQUEST_SUBMITTED(RequestSubmitted.class),
+    REQUEST_ACKNOWLEDGED(RequestAcknowledged.class),
+    REQUEST_ASSIGNED(RequestAssigned.class),
+    REQUEST_REASSIGNED(RequestReassigned.class),
+    REQUEST_REFERRED_TO_DEPARTMENT(RequestReferredToDepartment.class),
+    CITIZEN_INVITED_TO_MEETING(CitizenInvitedToMeeting.class),
+    INTERNAL_NOTE_ADDED(InternalNoteAdded.class),
+    PRIORITY_CHANGED(PriorityChanged.class),
+    REQUEST_RESPONDED(RequestResponded.class),
+    REQUEST_RESOLVED(RequestResolved.class),
+    REQUEST_CLOSED(RequestClosed.class),
+    REQUEST_REJECTED(RequestRejected.class),
+    REQUEST_WITHDRAWN(RequestWithdrawn.class),
+    REQUEST_REOPENED(RequestReopened.class),
+    SLA_CLOCK_STARTED(SlaClockStarted.class),
+    SLA_WARNING_ISSUED(SlaWarningIssued.class),
+    SLA_BREACHED(SlaBreached.class),
+    BREACH_ESCALATED(BreachEscalated.class),
+    CITIZEN_INFORMATION_REQUESTED(CitizenInformationRequested.class),
+    CITIZEN_ANSWERED(CitizenAnswered.class),
+    SLA_CLOCK_RESUMED(SlaClockResumed.class),
+    DEADLINE_EXTENDED(DeadlineExtended.class),
+    CITIZEN_RATED_RESPONSE(CitizenRatedResponse.class),
+    SUCCESS_STORY_PUBLISHED(SuccessStoryPublished.class),
+    SUCCESS_STORY_WITHDRAWN(SuccessStoryWithdrawn.class),
+    PERSONAL_DATA_ERASED(PersonalDataErased.class),
+    REQUEST_MARKED_AS_SPAM(RequestMarkedAsSpam.class),
+    CITIZEN_MESSAGE_ADDED(CitizenMessageAdded.class),
+    ACCESS_CODE_REISSUED(AccessCodeReissued.class);
+
+    private static final Map<Class<?>, Type> BY_CLASS = new HashMap<>();
+
+    static {
+      for (Type type : values()) {
+        BY_CLASS.put(type.eventClass, type);
+      }
+    }
+
+    private final Class<? extends RequestEvent> eventClass;
+
+    Type(Class<? extends RequestEvent> eventClass) {
+      this.eventClass = eventClass;
+    }
+
+    public static Type of(RequestEvent event) {
+      return BY_CLASS.get(event.getClass());
+    }
+
+    public Class<? extends RequestEvent> eventClass() {
+      return eventClass;
+    }
+  }
 
   @Revision("1")
   record RequestSubmitted(String number, Kind kind, Priority priority, Category category, Addressee addressee,
@@ -84,8 +145,13 @@ public sealed interface RequestEvent {
   record RequestWithdrawn(String number, Actor by, Instant at, Channel channel) implements RequestEvent {
   }
 
-  @Revision("1")
-  record RequestReopened(String number, String reason, Actor by, Instant at, Channel channel)
+  /**
+   * A resolved, closed or rejected request was reopened; it returns to {@code status} (ASSIGNED if it was ever
+   * assigned, else ACKNOWLEDGED), decided once by the request. Revision 1 did not carry the status: see
+   * RequestReopenedUpcaster.
+   */
+  @Revision("2")
+  record RequestReopened(String number, String reason, Status status, Actor by, Instant at, Channel channel)
       implements RequestEvent {
   }
 

@@ -6,46 +6,53 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * A read model's rows for the requests of one processor batch, held as text while the batch's events change them:
+ * A read model's rows for the requests of one processor batch, as records, while the batch's events change them:
  * read with one query when the batch starts, and the changed ones written back with one upsert before the commit.
- * A row's first column is the request's number.
+ * The rows travel to and from PostgreSQL as text, one array per column (see {@link TextColumns}).
  */
-public final class RequestRows {
+public final class RequestRows<R extends RequestRows.Row> {
 
-  private final Map<String, String[]> rows = new HashMap<>();
+  /** One request's row: its number, and its columns as text in the order of the read and the upsert. */
+  public interface Row {
+
+    String number();
+
+    String[] columns();
+  }
+
+  private final Map<String, R> rows = new HashMap<>();
   private final Set<String> changed = new LinkedHashSet<>();
 
   private RequestRows() {
   }
 
-  /** The rows {@code read} finds for the batch's requests; its one parameter is the array of their numbers. */
-  public static RequestRows read(Sql sql, String read) {
-    RequestRows batch = new RequestRows();
+  /**
+   * The rows {@code read} finds for the batch's requests, each made by {@code row} from its columns as text; the
+   * query's one parameter is the array of the numbers, and its first column is the number.
+   */
+  public static <R extends Row> RequestRows<R> read(Sql sql, String read, Function<String[], R> row) {
+    RequestRows<R> batch = new RequestRows<>();
     String[] numbers = RequestsInBatch.numbers();
     if (numbers.length > 0) {
-      for (String[] row : sql.rowsOf(read, numbers)) {
-        batch.rows.put(row[0], row);
+      for (String[] columns : sql.rowsOf(read, numbers)) {
+        batch.rows.put(columns[0], row.apply(columns));
       }
     }
     return batch;
   }
 
   /** The request's row as the batch has left it so far, or null when it has none. */
-  public String[] get(String number) {
+  public R get(String number) {
     return rows.get(number);
   }
 
-  /** A new row, or one replaced whole. */
-  public void put(String[] row) {
-    rows.put(row[0], row);
-    changed.add(row[0]);
-  }
-
-  /** Marks a row whose columns were changed in place. */
-  public void changed(String number) {
-    changed.add(number);
+  /** A new row, or the changed version of one: written back before the commit. */
+  public void put(R row) {
+    rows.put(row.number(), row);
+    changed.add(row.number());
   }
 
   /** Forgets the row: it is neither kept nor written. */
@@ -57,7 +64,7 @@ public final class RequestRows {
   /** Writes the changed rows with {@code upsert}, built by {@link TextColumns#upsert}. */
   public void upsert(Sql sql, String upsert) {
     if (!changed.isEmpty()) {
-      sql.update(upsert, TextColumns.of(changed.stream().map(rows::get).toList()));
+      sql.update(upsert, TextColumns.of(changed.stream().map(n -> rows.get(n).columns()).toList()));
     }
   }
 }

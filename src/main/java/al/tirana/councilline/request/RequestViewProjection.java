@@ -2,7 +2,6 @@ package al.tirana.councilline.request;
 
 import al.tirana.councilline.core.Json;
 import al.tirana.councilline.core.Sql;
-import al.tirana.councilline.request.RequestEvent.RequestReopened;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.LinkedHashMap;
@@ -42,8 +41,7 @@ public final class RequestViewProjection {
     if (event instanceof RequestSubmitted e) {
       newRows().put(e.number(), new RequestViewChange.NewRow(e, seq));
     } else {
-      Status status = event instanceof RequestReopened ? reopenedStatus(event.number()) : entry.status();
-      RequestViewChange change = RequestViewChange.of(event, status, seq);
+      RequestViewChange change = RequestViewChange.of(event, entry.status(), seq);
       RequestViewChange.NewRow created = newRows().get(event.number());
       if (created != null) {
         created.apply(change);
@@ -85,13 +83,6 @@ public final class RequestViewProjection {
         change.priority() == null ? null : change.priority().name(), change.dueAt(),
         assignee == null ? null : assignee.type().name(), assignee == null ? null : assignee.id(), change.spam(),
         change.at(), change.version(), number);
-  }
-
-  private Status reopenedStatus(String number) {
-    RequestViewChange.NewRow created = newRows().get(number);
-    boolean assigned = created != null ? created.assignee() != null
-        : sql.single("SELECT assignee_id FROM request_view WHERE number = ?", number).isPresent();
-    return assigned ? Status.ASSIGNED : Status.ACKNOWLEDGED;
   }
 
   /**

@@ -2,7 +2,6 @@ package al.tirana.councilline.request;
 
 import al.tirana.councilline.core.Sql;
 import al.tirana.councilline.directory.NamingProjection;
-import al.tirana.councilline.request.RequestEvent.RequestReopened;
 import java.util.Map;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -34,11 +33,6 @@ public final class TrackingProjection extends NamingProjection {
 
   /** The status an event leaves unchanged: remembered within the batch, so most events need no read. */
   private Status currentStatus(RequestEvent event, Map<String, Status> statuses) {
-    if (event instanceof RequestReopened) {
-      boolean everAssigned = sql.single("SELECT 1 FROM tracking_item WHERE number = ? "
-          + "AND type IN ('RequestAssigned', 'RequestReassigned') LIMIT 1", event.number()).isPresent();
-      return everAssigned ? Status.ASSIGNED : Status.ACKNOWLEDGED;
-    }
     Status known = statuses.get(event.number());
     if (known != null) {
       return known;

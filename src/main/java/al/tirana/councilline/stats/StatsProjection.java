@@ -24,7 +24,7 @@ public final class StatsProjection extends NamingProjection {
 
   @EventHandler
   void on(RequestEvent event) {
-    sql.gathered(NAME, () -> StatsBatch.read(sql), batch -> batch.write(sql)).apply(event, sql, names);
+    sql.gathered(NAME, () -> StatsBatch.read(sql, names), batch -> batch.write(sql)).apply(event);
   }
 
   @ResetHandler
