@@ -19,6 +19,7 @@ import al.tirana.councilline.request.RequestEvent.RequestResponded;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
 import al.tirana.councilline.request.RequestEvent.RequestWithdrawn;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,27 +49,40 @@ public final class FeedProjection extends NamingProjection {
       return;
     }
     String text;
+    // the same facts as the English text, as fields, so a page can word the item in its reader's language
+    Map<String, Object> detail = new LinkedHashMap<>();
     if (event instanceof RequestSubmitted e) {
       sql.write(n, "INSERT INTO feed_request (number, owner_type, owner_id, submitted_at) VALUES (?, ?, ?, ?)", n,
           e.addressee().type(), e.addressee().id(), e.at());
       text = "New " + Wording.words(e.priority()) + " " + Wording.words(e.kind()) + " on "
           + Wording.words(e.category()) + " to " + names.describe(e.addressee());
+      detail.put("priority", e.priority().name());
+      detail.put("kind", e.kind().name());
+      detail.put("category", e.category().name());
+      detail.put("addressee", party(e.addressee()));
     } else if (event instanceof RequestAcknowledged) {
       text = n + " was acknowledged";
     } else if (event instanceof RequestAssigned e) {
       setOwner(n, e.assignee());
       text = n + " was assigned to " + names.describe(e.assignee());
+      detail.put("assignee", party(e.assignee()));
     } else if (event instanceof RequestReassigned e) {
       setOwner(n, e.to());
       text = n + " was reassigned to " + names.describe(e.to());
+      detail.put("assignee", party(e.to()));
     } else if (event instanceof RequestReferredToDepartment e) {
       text = n + " was referred to the municipal department: " + e.department();
+      detail.put("department", e.department());
     } else if (event instanceof CitizenInvitedToMeeting) {
       text = "A citizen was invited to a council meeting about " + n;
     } else if (event instanceof PriorityChanged e) {
       text = n + " is now " + Wording.words(e.to());
+      detail.put("priority", e.to().name());
     } else if (event instanceof RequestResponded e) {
-      text = capitalised(owner(n)) + " answered " + n + " " + Wording.after(submittedAt(n), e.at());
+      Addressee owner = owner(n);
+      text = capitalised(names.describe(owner)) + " answered " + n + " " + Wording.after(submittedAt(n), e.at());
+      detail.put("by", party(owner));
+      detail.put("days", Duration.between(submittedAt(n), e.at()).toHours() / 24);
     } else if (event instanceof RequestResolved) {
       text = n + " was resolved";
     } else if (event instanceof RequestClosed) {
@@ -91,6 +105,7 @@ public final class FeedProjection extends NamingProjection {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("number", n);
     data.put("text", text);
+    data.put("detail", detail);
     sql.append(NAME, n, "INSERT INTO feed_item (at, type, number, text, data) VALUES (?, ?, ?, ?, ?::jsonb)",
         event.at(), event.getClass().getSimpleName(), n, text, json(data));
   }
@@ -100,10 +115,19 @@ public final class FeedProjection extends NamingProjection {
         owner.id(), number);
   }
 
-  private String owner(String number) {
+  private Addressee owner(String number) {
     String type = sql.single("SELECT owner_type FROM feed_request WHERE number = ?", number).orElseThrow();
     String id = sql.single("SELECT owner_id FROM feed_request WHERE number = ?", number).orElseThrow();
-    return names.describe(new Addressee(Addressee.Type.valueOf(type), id));
+    return new Addressee(Addressee.Type.valueOf(type), id);
+  }
+
+  /** A counselor or commission as the feed names it: public names only, as the directory shows them. */
+  private Map<String, Object> party(Addressee addressee) {
+    Map<String, Object> party = new LinkedHashMap<>();
+    party.put("type", addressee.type().name());
+    party.put("id", addressee.id());
+    party.put("name", names.name(addressee));
+    return party;
   }
 
   private Instant submittedAt(String number) {
