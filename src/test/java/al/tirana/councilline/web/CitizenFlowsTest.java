@@ -184,7 +184,7 @@ class CitizenFlowsTest {
       java.util.List<String> shown = (java.util.List<String>) citizen.driver().executeAsyncScript(script, cases);
       assertThat(shown).containsExactly("Ky komision nuk është aktiv. Zgjidhni një tjetër.",
           "Disa fusha nuk janë të sakta.\n\nTë paktën 12 shenja.",
-          "Skedari nuk është një kalendar iCalendar që mund të lexohet.",
+          "Skedari nuk është një kalendar iCalendar që mund të lexohet.\n\nData në “X” nuk lexohet.",
           "Diçka nuk shkoi. Provoni përsëri.");
     }
   }

@@ -161,6 +161,15 @@ class PageChecksTest {
         b.waitFor("#actions[data-status='" + state + "']");
         check(b, "the staff page of a " + state + " request");
       }
+      // a long address once widened the staff page on phones
+      String longEmail = app.submit(TestApp.submission("COMMISSION", commission).put("citizen", new JsonObject()
+          .put("firstName", "Elira").put("lastName", "Kola")
+          .put("email", "elira.kola.qytetare.e.njesise.administrative.nr.nente@example-long-domain.al")))
+          .getString("number");
+      b.route("request/" + longEmail);
+      b.waitFor("#actions[data-status='SUBMITTED']");
+      assertThat(b.text("main")).contains("elira.kola.qytetare");
+      check(b, "the staff page of a request from a long email address");
       b.route("request/" + closed);
       b.waitFor("#actions[data-status='CLOSED']");
       b.screenshot("request-staff-sq");
@@ -206,6 +215,9 @@ class PageChecksTest {
       b.route("admin");
       b.waitFor("#admin-account-list");
       check(b, "the administration page");
+      assertThat(b.js("return [...document.querySelectorAll('main table')].filter((t) => !t.closest('.scroll'))"
+          + ".length")).as("tables outside a box that scrolls sideways").isEqualTo(0L);
+      assertThat(b.js("return document.querySelectorAll('main .scroll > table').length")).isEqualTo(4L);
     }
   }
 }
