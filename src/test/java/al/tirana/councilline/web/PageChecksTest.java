@@ -93,6 +93,17 @@ class PageChecksTest {
         b.waitFor("main h1");
         check(b, "#/" + page);
       }
+      b.go("stats");
+      b.waitFor("#stats-range span");
+      b.js("const f = document.getElementById('stats-filters'); f.elements.from.value = '2026-01-01';"
+          + "f.elements.to.value = '2099-12-31'; f.requestSubmit()");
+      b.waitUntil("a range of days shown", () -> b.text("#stats-range").contains("2099"));
+      check(b, "statistics for a range of days");
+      b.js("const f = document.getElementById('stats-filters'); f.elements.from.value = '2099-12-31';"
+          + "f.elements.to.value = '2026-01-01'; f.requestSubmit()");
+      b.waitFor("#stats-errors .alert");
+      check(b, "statistics refusing a range that ends before it starts");
+
       b.go("track/" + number);
       b.waitFor(".status-line[data-state='live']");
       check(b, "the public tracking page");
