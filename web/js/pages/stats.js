@@ -134,8 +134,8 @@ function lines(text) {
 function chart(container, by, rows) {
   const canvas = h('canvas', { role: 'img', id: 'chart-' + by, labelKey: 'stats.chartLabel.' + by });
   const table = h('table');
-  const box = h('figure', { class: 'chart', 'data-chart': by }, tx('figcaption', 'stats.by.' + by),
-    h('div', { class: 'chart-area' }, canvas),
+  const area = h('div', { class: 'chart-area' }, canvas);
+  const box = h('figure', { class: 'chart', 'data-chart': by }, tx('figcaption', 'stats.by.' + by), area,
     h('details', null, tx('summary', 'stats.asTable'), h('div', { class: 'scroll' }, table)));
   container.append(box);
   if (!rows.length) {
@@ -151,6 +151,10 @@ function chart(container, by, rows) {
   });
   const redraw = () => {
     instance.data.labels = rows.map((r) => lines(label(by, r)));
+    // every row gets the same height, enough for the most lines any label has, so labels never run into each
+    // other; the rest is the legend and the value axis
+    const mostLines = Math.max(2, ...instance.data.labels.map((l) => l.length));
+    area.style.height = `${Math.max(260, 120 + instance.data.labels.length * (18 * mostLines + 8))}px`;
     instance.data.datasets.forEach((d, i) => { d.label = t(SERIES[i].label); });
     instance.update();
     table.replaceChildren(h('tr', null, h('th', null, t('stats.by.' + by)), SERIES.map((s) => h('th', null, t(s.label)))),

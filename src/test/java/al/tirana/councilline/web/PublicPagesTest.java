@@ -155,7 +155,7 @@ class PublicPagesTest {
     try (Browser browser = Browser.open(app.baseUrl(), 360, 740)) {
       browser.go("stats");
       browser.waitFor("#chain-head");
-      assertThat(clippedLabels(browser)).as("axis labels wider than their axis").isEmpty();
+      assertThat(clippedLabels(browser)).as("axis labels wider than their axis or taller than their row").isEmpty();
       assertThat(browser.fitsWidth()).isTrue();
       assertThat(browser.text("#fig-received")).contains("6");
       assertThat(browser.text("#stats-range")).contains("gjithë koha");
@@ -194,15 +194,21 @@ class PublicPagesTest {
         + "input.value = arguments[1]; input.dispatchEvent(new Event('change', {bubbles: true}))", name, day);
   }
 
-  /** Lines of the charts' category axes wider than the axis drawn for them, as the canvas measures them. */
+  /**
+   * Lines of the charts' category axes wider than the axis drawn for them, as the canvas measures them, and labels
+   * taller than their row, which would run into the next one.
+   */
   private static List<?> clippedLabels(Browser browser) {
     return (List<?>) browser.js("const out = [];"
         + "for (const canvas of document.querySelectorAll('canvas')) {"
         + "  const chart = Chart.getChart(canvas); const y = chart.scales.y;"
-        + "  const ctx = canvas.getContext('2d'); ctx.save();"
-        + "  ctx.font = Chart.helpers.toFont(y.options.ticks.font).string;"
-        + "  for (const label of chart.data.labels) for (const line of [].concat(label)) {"
-        + "    if (ctx.measureText(line).width > y.width) out.push(canvas.id + ': ' + line); }"
+        + "  const font = Chart.helpers.toFont(y.options.ticks.font);"
+        + "  const ctx = canvas.getContext('2d'); ctx.save(); ctx.font = font.string;"
+        + "  for (const label of chart.data.labels) { const lines = [].concat(label);"
+        + "    if (lines.length * font.lineHeight > y.height / chart.data.labels.length)"
+        + "      out.push(canvas.id + ': too tall: ' + lines.join(' '));"
+        + "    for (const line of lines) {"
+        + "      if (ctx.measureText(line).width > y.width) out.push(canvas.id + ': ' + line); } }"
         + "  ctx.restore();"
         + "} return out;");
   }
