@@ -107,7 +107,7 @@ public final class Application {
       });
       LiveHub hub = new LiveHub(pool, backend.database().connectOptions(vertx));
       CachedHolidays holidays = backend.axon().getComponent(CachedHolidays.class);
-      InboxRoutes inbox = new InboxRoutes(pool);
+      InboxRoutes inbox = new InboxRoutes(pool, vault);
       Projections projections = new Projections(vertx, backend.axon());
       List<Routes> features = List.of(
           new AuthRoutes(accounts, logins),
