@@ -47,7 +47,17 @@ export function timeline(entries, { showActor = false, names = (by) => by.id } =
  */
 export function problemKey(problem) {
   const text = String(problem || '');
-  let m = /too short \(\d+ < (\d+)\)|too short.*?minimum:? (\d+)/i.exec(text);
+  // an iCalendar file's problems (sla/ICalendar) say where the file is wrong, more than the code's own text does
+  let m = /Cannot read the date in '(.*)'/.exec(text);
+  if (m) return ['validation.calendarDate', { line: m[1] }];
+  m = /lasts more than (\d+) days/.exec(text);
+  if (m) return ['validation.calendarTooLong', { days: Number(m[1]) }];
+  m = /SUMMARY is longer than (\d+)/.exec(text);
+  if (m) return ['validation.tooLong', { max: Number(m[1]) }];
+  if (/not an iCalendar file/.test(text)) return ['validation.calendarNotIcs'];
+  if (/event has no DTSTART/.test(text)) return ['validation.calendarNoStart'];
+  if (/no all-day events/.test(text)) return ['validation.calendarEmpty'];
+  m = /too short \(\d+ < (\d+)\)|too short.*?minimum:? (\d+)/i.exec(text);
   if (m) return ['validation.tooShort', { min: Number(m[1] || m[2]) }];
   m = /too long \(\d+ > (\d+)\)|too long.*?maximum:? (\d+)/i.exec(text);
   if (m) return ['validation.tooLong', { max: Number(m[1] || m[2]) }];

@@ -51,7 +51,7 @@ export async function render(view, { query: route } = {}) {
   return follow('/api/inbox/stream', debounce(load), { authenticated: true, onState: status.update });
 }
 
-/** One line to triage from: who it is for, what happened last and when it is due. */
+/** One line to triage from: what it is about, who it is for, what happened last and when it is due. */
 function row(item, nameOf) {
   return h('li', { class: 'inbox-item' + (item.unread ? ' unread' : ''), 'data-number': item.number },
     h('div', { class: 'line' },
@@ -59,6 +59,7 @@ function row(item, nameOf) {
       h('a', { href: '#/request/' + encodeURIComponent(item.number) }, item.number),
       slaBadge(item.sla), statusBadge(item.status),
       item.priority === 'URGENT' ? tx('span', 'priority.URGENT', null, { class: 'badge urgent' }) : null),
+    item.subject ? h('div', { class: 'subject' }, item.subject) : null,
     h('div', { class: 'line' }, tx('span', 'track.to'), ': ', h('span', { class: 'to' }, nameOf(item.addressee)),
       item.assignee ? h('span', null, ' · ', tx('span', 'inbox.assignee'), ': ', nameOf(item.assignee)) : null),
     h('div', { class: 'line muted' }, tx('span', 'kind.' + item.kind), ' · ', tx('span', 'category.' + item.category),

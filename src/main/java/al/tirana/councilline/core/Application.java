@@ -110,7 +110,7 @@ public final class Application {
       });
       LiveHub hub = new LiveHub(pool, backend.database().connectOptions(vertx));
       CachedHolidays holidays = backend.axon().getComponent(CachedHolidays.class);
-      InboxRoutes inbox = new InboxRoutes(pool);
+      InboxRoutes inbox = new InboxRoutes(pool, vault);
       Projections projections = new Projections(vertx, backend.axon());
       WhatsAppModule whatsapp = new WhatsAppModule(config, pool, commands, vault, backend.masterKey());
       List<Routes> features = new java.util.ArrayList<>(List.of(

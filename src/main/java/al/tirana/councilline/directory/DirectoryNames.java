@@ -43,10 +43,15 @@ public final class DirectoryNames {
 
   /** "counselor Arta Hoxha" or "the Youth Commission". */
   public String describe(Addressee addressee) {
-    String name = known().computeIfAbsent(addressee.type() + ":" + addressee.id(), key -> sql.single(
+    String name = name(addressee);
+    return addressee.type() == Addressee.Type.COUNSELOR ? "counselor " + name : "the " + name;
+  }
+
+  /** The name alone ("Arta Hoxha", "Youth Commission"), or the id when the directory never named it. */
+  public String name(Addressee addressee) {
+    return known().computeIfAbsent(addressee.type() + ":" + addressee.id(), key -> sql.single(
         "SELECT name FROM projection_name WHERE projection = ? AND kind = ? AND id = ?", projection, addressee.type(),
         addressee.id()).orElse(addressee.id()));
-    return addressee.type() == Addressee.Type.COUNSELOR ? "counselor " + name : "the " + name;
   }
 
   /** Names already read or recorded in this batch: a batch names the same few parties again and again. */

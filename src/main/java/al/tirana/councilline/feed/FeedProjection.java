@@ -11,6 +11,7 @@ import al.tirana.councilline.request.RequestEvent.RequestReassigned;
 import al.tirana.councilline.request.RequestEvent.RequestReferredToDepartment;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,16 +40,25 @@ public final class FeedProjection extends NamingProjection {
   @EventHandler
   void on(RequestEvent event) {
     String n = event.number();
+    // the same facts as the English text, as fields, so a page can word the item in its reader's language
+    Map<String, Object> detail = new LinkedHashMap<>();
     String text = switch (RequestEvent.Type.of(event)) {
-      case REQUEST_SUBMITTED -> submitted((RequestSubmitted) event);
+      case REQUEST_SUBMITTED -> submitted((RequestSubmitted) event, detail);
       case REQUEST_ACKNOWLEDGED -> n + " was acknowledged";
-      case REQUEST_ASSIGNED -> ownedBy(n, ((RequestAssigned) event).assignee(), " was assigned to ");
-      case REQUEST_REASSIGNED -> ownedBy(n, ((RequestReassigned) event).to(), " was reassigned to ");
-      case REQUEST_REFERRED_TO_DEPARTMENT -> n + " was referred to the municipal department: "
-          + ((RequestReferredToDepartment) event).department();
+      case REQUEST_ASSIGNED -> ownedBy(n, ((RequestAssigned) event).assignee(), " was assigned to ", detail);
+      case REQUEST_REASSIGNED -> ownedBy(n, ((RequestReassigned) event).to(), " was reassigned to ", detail);
+      case REQUEST_REFERRED_TO_DEPARTMENT -> {
+        String department = ((RequestReferredToDepartment) event).department();
+        detail.put("department", department);
+        yield n + " was referred to the municipal department: " + department;
+      }
       case CITIZEN_INVITED_TO_MEETING -> "A citizen was invited to a council meeting about " + n;
-      case PRIORITY_CHANGED -> n + " is now " + Wording.words(((PriorityChanged) event).to());
-      case REQUEST_RESPONDED -> capitalised(owner(n)) + " answered " + n + " " + Wording.after(submittedAt(n), event.at());
+      case PRIORITY_CHANGED -> {
+        PriorityChanged e = (PriorityChanged) event;
+        detail.put("priority", e.to().name());
+        yield n + " is now " + Wording.words(e.to());
+      }
+      case REQUEST_RESPONDED -> answered(n, event.at(), detail);
       case REQUEST_RESOLVED -> n + " was resolved";
       case REQUEST_CLOSED -> n + " was closed";
       case REQUEST_REJECTED -> n + " was rejected";
@@ -60,8 +70,7 @@ public final class FeedProjection extends NamingProjection {
       case REQUEST_MARKED_AS_SPAM -> removed(n);
       case INTERNAL_NOTE_ADDED, SLA_CLOCK_STARTED, SLA_WARNING_ISSUED, BREACH_ESCALATED, CITIZEN_ANSWERED,
           SLA_CLOCK_RESUMED, CITIZEN_RATED_RESPONSE, SUCCESS_STORY_PUBLISHED, SUCCESS_STORY_WITHDRAWN,
-          PERSONAL_DATA_ERASED,
-          CITIZEN_MESSAGE_ADDED, ACCESS_CODE_REISSUED -> null;
+          PERSONAL_DATA_ERASED, CITIZEN_MESSAGE_ADDED, ACCESS_CODE_REISSUED -> null;
     };
     if (text == null) {
       return;
@@ -69,20 +78,34 @@ public final class FeedProjection extends NamingProjection {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("number", n);
     data.put("text", text);
+    data.put("detail", detail);
     sql.append(NAME, n, "INSERT INTO feed_item (at, type, number, text, data) VALUES (?, ?, ?, ?, ?::jsonb)",
         event.at(), event.getClass().getSimpleName(), n, text, json(data));
   }
 
-  private String submitted(RequestSubmitted e) {
+  private String submitted(RequestSubmitted e, Map<String, Object> detail) {
     sql.write(e.number(), "INSERT INTO feed_request (number, owner_type, owner_id, submitted_at) VALUES (?, ?, ?, ?)",
         e.number(), e.addressee().type(), e.addressee().id(), e.at());
+    detail.put("priority", e.priority().name());
+    detail.put("kind", e.kind().name());
+    detail.put("category", e.category().name());
+    detail.put("addressee", party(e.addressee()));
     return "New " + Wording.words(e.priority()) + " " + Wording.words(e.kind()) + " on "
         + Wording.words(e.category()) + " to " + names.describe(e.addressee());
   }
 
-  private String ownedBy(String number, Addressee owner, String verb) {
+  private String ownedBy(String number, Addressee owner, String verb, Map<String, Object> detail) {
     setOwner(number, owner);
+    detail.put("assignee", party(owner));
     return number + verb + names.describe(owner);
+  }
+
+  private String answered(String number, Instant at, Map<String, Object> detail) {
+    Addressee owner = owner(number);
+    Instant submittedAt = submittedAt(number);
+    detail.put("by", party(owner));
+    detail.put("days", Duration.between(submittedAt, at).toHours() / 24);
+    return capitalised(names.describe(owner)) + " answered " + number + " " + Wording.after(submittedAt, at);
   }
 
   /** Positions stay strictly increasing; clients that saw the items simply will not find them again. */
@@ -96,10 +119,19 @@ public final class FeedProjection extends NamingProjection {
         owner.id(), number);
   }
 
-  private String owner(String number) {
+  private Addressee owner(String number) {
     String type = sql.single("SELECT owner_type FROM feed_request WHERE number = ?", number).orElseThrow();
     String id = sql.single("SELECT owner_id FROM feed_request WHERE number = ?", number).orElseThrow();
-    return names.describe(new Addressee(Addressee.Type.valueOf(type), id));
+    return new Addressee(Addressee.Type.valueOf(type), id);
+  }
+
+  /** A counselor or commission as the feed names it: public names only, as the directory shows them. */
+  private Map<String, Object> party(Addressee addressee) {
+    Map<String, Object> party = new LinkedHashMap<>();
+    party.put("type", addressee.type().name());
+    party.put("id", addressee.id());
+    party.put("name", names.name(addressee));
+    return party;
   }
 
   private Instant submittedAt(String number) {

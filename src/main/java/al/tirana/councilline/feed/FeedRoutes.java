@@ -16,6 +16,9 @@ public final class FeedRoutes implements Routes {
 
   private static final int DEFAULT_LIMIT = 100;
 
+  /** The item's facts as fields (absent on items written before the feed kept them, until a rebuild). */
+  static final String DETAIL = "(data -> 'detail')::text AS detail";
+
   private final Pool pool;
 
   public FeedRoutes(Pool pool) {
@@ -32,13 +35,13 @@ public final class FeedRoutes implements Routes {
   private void feed(RoutingContext ctx) {
     if (ctx.queryParams().get("latest") != null) {
       // the newest items, still oldest first, so a page can show them and then follow from "last"
-      Http.reply(ctx, 200, page(pool, "SELECT * FROM (SELECT position, at, type, number, text FROM feed_item "
-          + "WHERE position > $1 ORDER BY position DESC LIMIT $2) newest ORDER BY position",
+      Http.reply(ctx, 200, page(pool, "SELECT * FROM (SELECT position, at, type, number, text, " + DETAIL
+          + " FROM feed_item WHERE position > $1 ORDER BY position DESC LIMIT $2) newest ORDER BY position",
           Tuple.of(0L, Http.intQuery(ctx, "latest", DEFAULT_LIMIT))));
       return;
     }
-    Http.reply(ctx, 200, page(pool, "SELECT position, at, type, number, text FROM feed_item WHERE position > $1 "
-        + "ORDER BY position LIMIT $2", Tuple.of(after(ctx), limit(ctx))));
+    Http.reply(ctx, 200, page(pool, "SELECT position, at, type, number, text, " + DETAIL
+        + " FROM feed_item WHERE position > $1 ORDER BY position LIMIT $2", Tuple.of(after(ctx), limit(ctx))));
   }
 
   private void timeline(RoutingContext ctx, String ownerType) {
@@ -60,12 +63,16 @@ public final class FeedRoutes implements Routes {
   }
 
   static JsonObject item(Row row) {
-    return new JsonObject()
+    JsonObject item = new JsonObject()
         .put("position", row.getLong("position"))
         .put("at", row.getOffsetDateTime("at").toInstant().toString())
         .put("type", row.getString("type"))
         .put("number", row.getString("number"))
         .put("text", row.getString("text"));
+    if (row.getColumnIndex("detail") >= 0 && row.getString("detail") != null) {
+      item.put("detail", new JsonObject(row.getString("detail")));
+    }
+    return item;
   }
 
   private static long after(RoutingContext ctx) {

@@ -7,11 +7,12 @@ import io.vertx.sqlclient.Row;
 public enum LiveStream {
 
   TRACKING("tracking", "SELECT position, number, type, at, status, summary, NULL AS addressee_type, "
-      + "NULL AS addressee_id, NULL AS assignee_type, NULL AS assignee_id FROM tracking_item"),
+      + "NULL AS addressee_id, NULL AS assignee_type, NULL AS assignee_id, NULL AS detail FROM tracking_item"),
   INBOX("inbox", "SELECT position, number, type, at, NULL AS status, NULL AS summary, addressee_type, addressee_id, "
-      + "assignee_type, assignee_id FROM inbox_change"),
+      + "assignee_type, assignee_id, NULL AS detail FROM inbox_change"),
   FEED("feed", "SELECT position, number, type, at, NULL AS status, text AS summary, NULL AS addressee_type, "
-      + "NULL AS addressee_id, NULL AS assignee_type, NULL AS assignee_id FROM feed_item");
+      + "NULL AS addressee_id, NULL AS assignee_type, NULL AS assignee_id, " + FeedRoutes.DETAIL
+      + " FROM feed_item");
 
   private final String channelName;
   private final String select;
@@ -69,6 +70,9 @@ public enum LiveStream {
       }
       if (row.getString("summary") != null) {
         data.put(stream == FEED ? "text" : "summary", row.getString("summary"));
+      }
+      if (row.getString("detail") != null) {
+        data.put("detail", new JsonObject(row.getString("detail")));
       }
       return new Item(stream, row.getLong("position"), row.getString("number"), row.getString("type"),
           data.encode(), row.getString("addressee_type"), row.getString("addressee_id"), row.getString("assignee_type"),

@@ -146,10 +146,15 @@ public final class CitizenDataVault implements PersonalDataVault {
     if (rows.size() == 0) {
       return Optional.empty();
     }
-    byte[] dataKey = masterKey.unwrap(rows.iterator().next().getBuffer(0).getBytes(), citizenId);
+    return Optional.of(open(rows.iterator().next().getBuffer(0).getBytes(), citizenId, ciphertext));
+  }
+
+  /** The plaintext, with the citizen's wrapped key already read (a list of many requests reads them at once). */
+  public PersonalData open(byte[] wrappedKey, String citizenId, String ciphertext) {
+    byte[] dataKey = masterKey.unwrap(wrappedKey, citizenId);
     byte[] plaintext = MasterKey.decrypt(dataKey, Base64.getDecoder().decode(ciphertext), citizenId);
     try {
-      return Optional.of(Json.mapper().readValue(plaintext, PersonalData.class));
+      return Json.mapper().readValue(plaintext, PersonalData.class);
     } catch (IOException ex) {
       throw new IllegalStateException("Sealed personal data of " + citizenId + " is not readable", ex);
     }

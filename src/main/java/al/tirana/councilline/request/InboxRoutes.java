@@ -6,6 +6,7 @@ import al.tirana.councilline.core.Routes;
 import al.tirana.councilline.identity.Caller;
 import al.tirana.councilline.identity.Role;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -15,7 +16,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Counselors' and staff's inboxes: open requests, most urgent first, with SLA state and unread markers. */
 public final class InboxRoutes implements Routes {
@@ -24,9 +27,11 @@ public final class InboxRoutes implements Routes {
   static final String SLA_STATE = "i.sla_state";
 
   private final Pool pool;
+  private final CitizenDataVault vault;
 
-  public InboxRoutes(Pool pool) {
+  public InboxRoutes(Pool pool, CitizenDataVault vault) {
     this.pool = pool;
+    this.vault = vault;
   }
 
   @Override
@@ -74,11 +79,45 @@ public final class InboxRoutes implements Routes {
         + "AND r.counselor_id = $1 AND r.read_at >= i.last_activity_at)) AS unread "
         + "FROM inbox_item i WHERE " + where + " ORDER BY i.due_at, i.number LIMIT " + intParam(ctx, "limit", 100)
         + " OFFSET " + intParam(ctx, "offset", 0);
-    return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
+    return pool.preparedQuery(sql).execute(Tuple.from(params)).compose(rows -> {
       JsonArray items = new JsonArray();
       rows.forEach(row -> items.add(item(row)));
-      return new JsonObject().put("items", items);
+      return withSubjects(items).map(done -> new JsonObject().put("items", items));
     });
+  }
+
+  /**
+   * Adds each request's subject, so a row can be triaged without opening it. Subjects are sealed with their
+   * citizen's key: the keys of the whole list are read in one query and opened on a worker, not on the event loop.
+   * A request whose citizen's data was erased has no subject.
+   */
+  private Future<Void> withSubjects(JsonArray items) {
+    if (items.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String[] numbers = items.stream().map(item -> ((JsonObject) item).getString("number")).toArray(String[]::new);
+    return pool.preparedQuery("SELECT v.number, v.citizen_id::text AS citizen_id, v.sealed_personal_data, "
+            + "k.wrapped_key FROM request_view v JOIN citizen_data_key k ON k.citizen_id = v.citizen_id "
+            + "WHERE v.number = ANY($1)")
+        .execute(Tuple.of(numbers))
+        .compose(rows -> Vertx.currentContext().executeBlocking(() -> {
+          Map<String, String> subjects = new HashMap<>();
+          for (Row row : rows) {
+            subjects.put(row.getString("number"), vault.open(row.getBuffer("wrapped_key").getBytes(),
+                row.getString("citizen_id"), row.getString("sealed_personal_data")).subject());
+          }
+          return subjects;
+        }, false))
+        .map(subjects -> {
+          items.forEach(item -> {
+            JsonObject row = (JsonObject) item;
+            String subject = subjects.get(row.getString("number"));
+            if (subject != null) {
+              row.put("subject", subject);
+            }
+          });
+          return null;
+        });
   }
 
   /** Already validated by the contract as a bounded non-negative integer. */
@@ -123,9 +162,11 @@ public final class InboxRoutes implements Routes {
   private void markRead(RoutingContext ctx) {
     Caller caller = Caller.current(ctx);
     String number = ctx.pathParam("number");
-    // only an item of the caller's own inbox: no marks on other counselors' requests or on numbers that do not exist
+    // only a request of the caller's own inbox: no marks on other counselors' requests or on numbers that do not
+    // exist. Checked against the request's view, written with the command itself, not against the inbox, which
+    // follows a moment later: a page opened on a request just submitted or just changed must find it
     Http.reply(ctx, 204, scope(caller).compose(scope -> pool.preparedQuery("INSERT INTO inbox_read "
-            + "(number, counselor_id, read_at) SELECT number, $2, now() FROM inbox_item WHERE number = $1 AND "
+            + "(number, counselor_id, read_at) SELECT number, $2, now() FROM request_view WHERE number = $1 AND "
             + scope.sqlCondition(2, 3) + " ON CONFLICT (number, counselor_id) DO UPDATE SET read_at = now() "
             + "RETURNING number")
         .execute(Tuple.of(number, caller.counselorId(), scope.commissionIds().toArray(new String[0]))))

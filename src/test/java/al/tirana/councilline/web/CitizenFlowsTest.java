@@ -184,7 +184,7 @@ class CitizenFlowsTest {
       java.util.List<String> shown = (java.util.List<String>) citizen.driver().executeAsyncScript(script, cases);
       assertThat(shown).containsExactly("Ky komision nuk është aktiv. Zgjidhni një tjetër.",
           "Disa fusha nuk janë të sakta.\n\nTë paktën 12 shenja.",
-          "Skedari nuk është një kalendar iCalendar që mund të lexohet.",
+          "Skedari nuk është një kalendar iCalendar që mund të lexohet.\n\nData në “X” nuk lexohet.",
           "Diçka nuk shkoi. Provoni përsëri.");
     }
   }
@@ -221,5 +221,56 @@ class CitizenFlowsTest {
       clerk.go("login").field("username", "desk").field("password", "not-the-password").click("#login");
       assertThat(clerk.text("#login-form .alert")).isEqualTo("Përdoruesi ose fjalëkalimi nuk është i saktë.");
     }
+  }
+
+  static java.util.List<String> states() {
+    return RequestStates.STATES;
+  }
+
+  /** The citizen's side of "the buttons shown are the allowed actions", in every status a request can be in. */
+  @org.junit.jupiter.params.ParameterizedTest(name = "on a {0} request")
+  @org.junit.jupiter.params.provider.MethodSource("states")
+  @DisplayName("is offered exactly the actions the API allows with the access code, and each one offered succeeds, "
+      + "confirmed beside it")
+  void shownActionsAreTheAllowedOnes(String state) throws Exception {
+    try (Browser citizen = Browser.open(app.baseUrl(), 360, 740)) {
+      JsonObject receipt = states.inState(state);
+      java.util.List<String> allowed = allowed(receipt);
+      assertThat(shownActions(citizen, receipt)).containsExactlyInAnyOrderElementsOf(allowed);
+
+      for (String action : allowed) {
+        JsonObject fresh = states.inState(state);
+        shownActions(citizen, fresh);
+        switch (action) {
+          case "answer" -> citizen.type("#answer-form [name='message']", "Stoli pranë portës.\nI dyti.")
+              .click("#answer-form button[type='submit']");
+          case "rating" -> citizen.click("#rating-form input[value='4']").click("#rating-form button[type='submit']");
+          case "withdraw" -> citizen.click("#withdraw");
+          default -> throw new IllegalArgumentException(action);
+        }
+        citizen.waitFor("#private-outcome .notice");
+        assertThat(citizen.all("#private .alert")).as("%s is not refused", action).isEmpty();
+        assertThat(citizen.js("return document.activeElement.id")).as("the outcome of %s has the focus", action)
+            .isEqualTo("private-outcome");
+        assertThat(allowed(fresh)).as("the API no longer allows %s just done", action).doesNotContain(action);
+      }
+      assertThat(citizen.consoleErrors()).isEmpty();
+    }
+  }
+
+  private static java.util.List<String> allowed(JsonObject receipt) {
+    JsonObject view = app.send(app.client().get("/api/requests/" + receipt.getString("number"))
+        .putHeader("X-Access-Code", receipt.getString("accessCode")), null, null).bodyAsJsonObject();
+    return view.getJsonArray("allowedActions").stream().map(String.class::cast).toList();
+  }
+
+  /** Opens the request with its code and names what the private view offers. */
+  private static java.util.List<String> shownActions(Browser citizen, JsonObject receipt) {
+    unlocked(citizen, receipt);
+    // the page stays loaded until the next go(): a withdrawal's confirmation is answered yes
+    citizen.js("window.confirm = () => true");
+    return java.util.stream.Stream.of("answer-form", "rating-form", "withdraw")
+        .filter(id -> citizen.all("#" + id).stream().anyMatch(e -> e.isDisplayed()))
+        .map(id -> id.replace("-form", "")).toList();
   }
 }

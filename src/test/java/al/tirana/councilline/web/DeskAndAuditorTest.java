@@ -6,6 +6,7 @@ import al.tirana.councilline.support.Browser;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -75,6 +76,15 @@ class DeskAndAuditorTest {
     try (Browser auditor = Browser.open(app.baseUrl(), 1280, 1000)) {
       auditor.go("login").field("username", "auditor").field("password", "password-of-auditor").click("#login");
       auditor.waitFor("#audit-events");
+      // each filter in a cell of its own, its input inside it: date-time pickers once spilled over their neighbours
+      assertThat((List<?>) auditor.js("const cells = [...document.querySelectorAll('#audit-filters > *')]"
+          + ".map((c) => [c, c.getBoundingClientRect()]); const out = [];"
+          + "cells.forEach(([c, r], i) => { cells.slice(i + 1).forEach(([d, s]) => {"
+          + "  if (r.left < s.right - 1 && s.left < r.right - 1 && r.top < s.bottom - 1 && s.top < r.bottom - 1)"
+          + "    out.push(c.dataset.field + ' overlaps ' + d.dataset.field); });"
+          + "  c.querySelectorAll('input, select').forEach((input) => { const q = input.getBoundingClientRect();"
+          + "    if (q.left < r.left - 1 || q.right > r.right + 1) out.push(c.dataset.field + ' spills'); }); });"
+          + "return out;")).as("audit filters at 1280 px").isEmpty();
       auditor.field("number", number).click("#audit-filters button[type='submit']");
       auditor.waitUntil("only that request's events are listed", () -> auditor.all("#audit-events tr").size() > 1
           && auditor.all("#audit-events td:nth-child(4)").stream().allMatch(td -> td.getText().equals(number)));

@@ -93,6 +93,17 @@ class PageChecksTest {
         b.waitFor("main h1");
         check(b, "#/" + page);
       }
+      b.go("stats");
+      b.waitFor("#stats-range span");
+      b.js("const f = document.getElementById('stats-filters'); f.elements.from.value = '2026-01-01';"
+          + "f.elements.to.value = '2099-12-31'; f.requestSubmit()");
+      b.waitUntil("a range of days shown", () -> b.text("#stats-range").contains("2099"));
+      check(b, "statistics for a range of days");
+      b.js("const f = document.getElementById('stats-filters'); f.elements.from.value = '2099-12-31';"
+          + "f.elements.to.value = '2026-01-01'; f.requestSubmit()");
+      b.waitFor("#stats-errors .alert");
+      check(b, "statistics refusing a range that ends before it starts");
+
       b.go("track/" + number);
       b.waitFor(".status-line[data-state='live']");
       check(b, "the public tracking page");
@@ -162,6 +173,15 @@ class PageChecksTest {
         b.waitFor("#actions[data-status='" + state + "']");
         check(b, "the staff page of a " + state + " request");
       }
+      // a long address once widened the staff page on phones
+      String longEmail = app.submit(TestApp.submission("COMMISSION", commission).put("citizen", new JsonObject()
+          .put("firstName", "Elira").put("lastName", "Kola")
+          .put("email", "elira.kola.qytetare.e.njesise.administrative.nr.nente@example-long-domain.al")))
+          .getString("number");
+      b.route("request/" + longEmail);
+      b.waitFor("#actions[data-status='SUBMITTED']");
+      assertThat(b.text("main")).contains("elira.kola.qytetare");
+      check(b, "the staff page of a request from a long email address");
       b.route("request/" + closed);
       b.waitFor("#actions[data-status='CLOSED']");
       b.screenshot("request-staff-sq");
@@ -210,6 +230,9 @@ class PageChecksTest {
       b.route("admin");
       b.waitFor("#admin-account-list");
       check(b, "the administration page");
+      assertThat(b.js("return [...document.querySelectorAll('main table')].filter((t) => !t.closest('.scroll'))"
+          + ".length")).as("tables outside a box that scrolls sideways").isEqualTo(0L);
+      assertThat(b.js("return document.querySelectorAll('main .scroll > table').length")).isEqualTo(4L);
     }
   }
 }

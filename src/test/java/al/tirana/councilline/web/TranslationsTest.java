@@ -2,9 +2,11 @@ package al.tirana.councilline.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.core.DatabaseUnavailable;
 import al.tirana.councilline.directory.DirectoryEvent;
 import al.tirana.councilline.identity.AccountEvent;
 import al.tirana.councilline.identity.Role;
+import al.tirana.councilline.request.Addressee;
 import al.tirana.councilline.request.Category;
 import al.tirana.councilline.request.Channel;
 import al.tirana.councilline.request.Kind;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -32,6 +35,10 @@ class TranslationsTest {
   private static final Pattern LITERAL_KEY = Pattern.compile(
       "'((?:nav|footer|home|directory|submit|receipt|track|countdown|private|live|login|inbox|request|action|feed|"
           + "stats|stories|audit|admin|validation|error|common|notFound|unit|app|duration|mine)\\.[A-Za-z0-9_.-]*[A-Za-z0-9])'(?!\\s*\\+)");
+
+  /** The code of an ApiException as the server's sources write it: the first string after the status, if any. */
+  private static final Pattern ERROR_CODE = Pattern.compile(
+      "(?:badRequest|unprocessable|conflict|ApiException|super)\\(\\s*(?:\\d+,\\s*)?\"([A-Z][A-Z_]*)\"");
 
   private static JsonObject dictionary(String language) throws IOException {
     return new JsonObject(Files.readString(Path.of("web/i18n/" + language + ".json")));
@@ -71,6 +78,30 @@ class TranslationsTest {
         enumKeys("status", Status.values()), enumKeys("role", Role.values()),
         eventKeys(RequestEvent.class), eventKeys(DirectoryEvent.class), eventKeys(AccountEvent.class))
         .forEach(expected -> assertThat(keys).containsAll(expected));
+  }
+
+  @Test
+  @DisplayName("word every error code the server answers with, so no refusal reaches a page in the server's English")
+  void errorCodes() throws IOException {
+    Set<String> keys = dictionary("sq").fieldNames();
+    Set<String> codes = new TreeSet<>(List.of(DatabaseUnavailable.CODE));
+    try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        Matcher m = ERROR_CODE.matcher(Files.readString(file));
+        while (m.find()) {
+          String code = m.group(1);
+          if (code.endsWith("_")) {
+            // a code completed by the addressee's type ("INACTIVE_" + COMMISSION)
+            Arrays.stream(Addressee.Type.values()).forEach(type -> codes.add(code + type.name()));
+          } else {
+            codes.add(code);
+          }
+        }
+      }
+    }
+    assertThat(codes).contains("ILLEGAL_TRANSITION", "INACTIVE_COMMISSION", "INVALID_CALENDAR", "RATE_LIMITED");
+    assertThat(codes).allSatisfy(code -> assertThat(keys).as("error.%s is translated", code)
+        .contains("error." + code));
   }
 
   private static Set<String> enumKeys(String prefix, Enum<?>[] values) {
