@@ -8,6 +8,7 @@ import al.tirana.councilline.feed.LiveRoutes;
 import al.tirana.councilline.request.InboxRoutes;
 import al.tirana.councilline.notification.MailSender;
 import al.tirana.councilline.notification.OutboxRoutes;
+import al.tirana.councilline.open311.Open311Module;
 import al.tirana.councilline.sla.CachedHolidays;
 import al.tirana.councilline.sla.HolidayListener;
 import al.tirana.councilline.sla.HolidayRoutes;
@@ -109,7 +110,7 @@ public final class Application {
       CachedHolidays holidays = backend.axon().getComponent(CachedHolidays.class);
       InboxRoutes inbox = new InboxRoutes(pool);
       Projections projections = new Projections(vertx, backend.axon());
-      List<Routes> features = List.of(
+      List<Routes> features = new java.util.ArrayList<>(List.of(
           new AuthRoutes(accounts, logins),
           new KeyRoutes(jwt),
           new DirectoryRoutes(commands, pool),
@@ -123,7 +124,8 @@ public final class Application {
           new OutboxRoutes(pool),
           new StatsRoutes(pool, commands, config.openDataLicense()),
           new AuditRoutes(vertx, pool, vault, backend.database().dataSource()),
-          projections);
+          projections));
+      features.addAll(Open311Module.routes(config, pool, commands, vault));
       return vertx.deployVerticle(hub)
           .compose(hubId -> vertx.deployVerticle(new MailSender(config, pool, vault)).map(mailId -> hubId + "," + mailId))
           .compose(ids -> vertx.deployVerticle(new HolidayListener(holidays, backend.database().connectOptions(vertx)))

@@ -14,12 +14,14 @@ import al.tirana.councilline.feed.AccountabilityProjection;
 import al.tirana.councilline.feed.FeedProjection;
 import al.tirana.councilline.notification.NotificationProjection;
 import al.tirana.councilline.notification.Outbox;
+import al.tirana.councilline.open311.Open311Module;
 import al.tirana.councilline.request.AddresseeDirectory;
 import al.tirana.councilline.request.SubmissionReceipts;
 import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.CitizenRequest;
 import al.tirana.councilline.request.IdempotencyKeys;
 import al.tirana.councilline.request.InboxProjection;
+import al.tirana.councilline.request.LocationUpcaster;
 import al.tirana.councilline.request.PersonalDataVault;
 import al.tirana.councilline.request.RequestCommand.SubmitRequest;
 import al.tirana.councilline.request.RequestViewProjection;
@@ -157,11 +159,13 @@ public final class AxonSetup {
         .configureAggregate(optimistic(Counselor.class))
         .configureAggregate(optimistic(Account.class))
         .registerComponent(Credentials.class, c -> new AccountProjection(sql));
+    Open311Module.axon(configurer, sql);
     // Axon copies correlation data from each handled message into every message made while handling it. No command
     // bus here carries it, and the processors make one result message per event and nothing else: deserializing
     // each event's metadata for it took a tenth of a projection rebuild's CPU.
     configurer.configureCorrelationDataProviders(c -> List.of());
     configurer.registerEventUpcaster(c -> new InternalNoteUpcaster());
+    configurer.registerEventUpcaster(c -> new LocationUpcaster());
     configurer.eventProcessing(processing -> {
       // A handler that fails fails its whole batch: the transaction rolls back, the token stays where it was and
       // the processor retries, so no event is ever skipped (Axon's default only logs the failure and moves on).

@@ -57,7 +57,8 @@ public record Config(
     Duration dbTimeout,
     int rateLimitAccessCodePerMinute,
     int httpRequestTimeoutSeconds,
-    int httpIdleTimeoutSeconds) {
+    int httpIdleTimeoutSeconds,
+    int rateLimitApiKeyPerMinute) {
 
   /** Requests, counters and dates are counted in the council's own time zone. */
   public static final ZoneId ZONE = ZoneId.of("Europe/Tirane");
@@ -116,7 +117,8 @@ public record Config(
         e.positiveDuration("DB_TIMEOUT", Duration.ofSeconds(5)),
         e.atLeastOne("RATE_LIMIT_ACCESS_CODE_PER_MINUTE", 10),
         e.atLeastOne("HTTP_REQUEST_TIMEOUT_SECONDS", 30),
-        e.idleTimeout("HTTP_IDLE_TIMEOUT_SECONDS", 60));
+        e.idleTimeout("HTTP_IDLE_TIMEOUT_SECONDS", 60),
+        e.atLeastOne("RATE_LIMIT_API_KEY_PER_MINUTE", 120));
   }
 
   private record Env(Map<String, String> values) {

@@ -55,6 +55,7 @@ public final class AccessPolicy {
     MATRIX.put("auditEvents", EnumSet.of(Role.AUDITOR));
     MATRIX.put("auditAsOf", EnumSet.of(Role.AUDITOR));
     MATRIX.put("auditVerify", EnumSet.of(Role.AUDITOR, Role.ADMIN));
+    MATRIX.putAll(al.tirana.councilline.open311.Open311Module.accessMatrix());
   }
 
   private AccessPolicy() {

@@ -109,7 +109,8 @@ public final class RequestRoutes implements Routes {
         body.getString("language", "sq"),
         body.getInteger("administrativeUnit"),
         caller != null && caller.is(STAFF) ? caller.actor() : new Actor("anonymous", Role.CITIZEN),
-        channel);
+        channel,
+        location(body.getJsonObject("location")));
     Optional<String> idempotencyKey = IdempotentSubmissions.keyOf(ctx);
     if (idempotencyKey.isPresent()) {
       String sender = caller == null ? "anonymous" : caller.actor().id();
@@ -315,6 +316,16 @@ public final class RequestRoutes implements Routes {
         body.getString("body"));
   }
 
+  private static Location location(JsonObject location) {
+    if (location == null) {
+      return null;
+    }
+    Number lat = location.getNumber("lat");
+    Number lon = location.getNumber("long");
+    return Location.of(lat == null ? null : lat.doubleValue(), lon == null ? null : lon.doubleValue(),
+        location.getString("address"), "/location/lat", "/location/long", "/location/address");
+  }
+
   private static Instant dateTime(String field, String value) {
     try {
       return OffsetDateTime.parse(value).toInstant();
@@ -332,7 +343,8 @@ public final class RequestRoutes implements Routes {
     return value == null || value.isBlank() ? null : value.trim();
   }
 
-  private static String newAccessCode() {
+  /** A fresh access code, shown to the citizen once; every channel that creates a request draws one. */
+  public static String newAccessCode() {
     StringBuilder code = new StringBuilder(CODE_LENGTH);
     for (int i = 0; i < CODE_LENGTH; i++) {
       code.append(CODE_ALPHABET.charAt(RANDOM.nextInt(CODE_ALPHABET.length())));
