@@ -113,6 +113,18 @@ final class Open311Routes implements Routes {
     }));
   }
 
+  /**
+   * Failures before an operation's handlers run (a query that is not valid text, a body over the limit) and paths
+   * that are no operation are GeoReport errors too, ahead of the router's JSON answers.
+   */
+  @Override
+  public void mount(io.vertx.ext.web.Router router) {
+    router.route("/open311/*").handler(ctx -> fail(ctx, notFound("No Open311 resource " + ctx.request().path())));
+    router.route("/open311/*").failureHandler(ctx -> fail(ctx, ctx.failure() == null
+        ? new ApiException(ctx.statusCode(), "FAILED", ErrorHandler.translate(null, ctx.statusCode()).getMessage())
+        : ctx.failure()));
+  }
+
   /** Every refusal, thrown or failed, becomes a GeoReport error document in the format the path names. */
   private static void on(RouterBuilder builder, String operation, java.util.function.Consumer<RoutingContext> handler) {
     builder.getRoute(operation).addHandler(ctx -> {
@@ -121,8 +133,7 @@ final class Open311Routes implements Routes {
       } catch (RuntimeException ex) {
         fail(ctx, ex);
       }
-    }).addFailureHandler(ctx -> fail(ctx, ctx.failure() == null ? new ApiException(ctx.statusCode(), "FAILED",
-        "Refused") : ctx.failure()));
+    });
   }
 
   private static void withExtension(RoutingContext ctx, String parameter, BiConsumer<String, Open311Format> handler) {
