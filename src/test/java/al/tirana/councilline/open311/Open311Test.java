@@ -2,6 +2,7 @@ package al.tirana.councilline.open311;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.Eventually;
 import al.tirana.councilline.support.SseClient;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.MultiMap;
@@ -140,6 +141,14 @@ class Open311Test {
     assertThat(view.getJsonObject("location")).isEqualTo(new JsonObject().put("lat", 41.3275).put("long", 19.8187)
         .put("address", "Rruga e Kavajës 10, Tiranë"));
     assertThat(view.getString("body")).isEqualTo(DESCRIPTION);
+    assertThat(app.get("/api/requests/" + number, null).bodyAsJsonObject().getJsonObject("location"))
+        .as("the place is public").isEqualTo(view.getJsonObject("location"));
+    Eventually.eventually(() -> app.get("/api/open-data/requests.json", null).bodyAsJsonObject()
+        .getJsonArray("requests").stream().map(JsonObject.class::cast)
+        .anyMatch(r -> number.equals(r.getString("number")) && Double.valueOf(41.3275).equals(r.getDouble("latitude"))
+            && "Rruga e Kavajës 10, Tiranë".equals(r.getString("address")) && r.getInteger("administrative_unit") == 7
+            && "API".equals(r.getString("channel"))));
+    Eventually.eventually(() -> app.get("/api/stats?unit=7", null).bodyAsJsonObject().getInteger("received", 0) > 0);
     JsonObject audited = app.get("/api/audit/events?number=" + number,
         app.createUser(admin, "auditor." + format, "AUDITOR", null)).bodyAsJsonObject().getJsonArray("items")
         .getJsonObject(0);
