@@ -266,7 +266,7 @@ public final class AxonSetup {
    * In the command's own transaction, as Axon's registerSubscribingEventProcessor(name) builds it (its
    * EventProcessingModule.subscribingEventProcessor, 4.13), around an invoker that remembers which events it handles.
    */
-  private static void subscribing(EventProcessingConfigurer processing, String name) {
+  public static void subscribing(EventProcessingConfigurer processing, String name) {
     processing.registerEventProcessor(name, (n, c, invoker) -> {
       EventProcessingConfiguration processors = c.eventProcessingConfiguration();
       return SubscribingEventProcessor.builder()

@@ -1,5 +1,6 @@
 package al.tirana.councilline.open311;
 
+import al.tirana.councilline.core.AxonSetup;
 import al.tirana.councilline.core.Commands;
 import al.tirana.councilline.core.Config;
 import al.tirana.councilline.core.Routes;
@@ -31,8 +32,10 @@ public final class Open311Module {
     configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(ApiKey.class)
             .configureLockFactory(c -> NullLockFactory.INSTANCE))
         .registerComponent(ApiKeyDigests.class, c -> projection)
-        .eventProcessing(processing -> processing.registerSubscribingEventProcessor(ApiKeyProjection.NAME)
-            .registerEventHandler(c -> projection));
+        .eventProcessing(processing -> {
+          AxonSetup.subscribing(processing, ApiKeyProjection.NAME);
+          processing.registerEventHandler(c -> projection);
+        });
   }
 
   /** Who may call the feature's operations; a key authorizes nothing of staff, as it is not a login. */
