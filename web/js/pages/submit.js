@@ -75,6 +75,13 @@ export async function render(view, { query }) {
       addresseeType, addressee, routeNote,
       field({ name: 'subject', label: 'submit.subject', required: true, maxlength: 200 }),
       field({ name: 'body', label: 'submit.body', type: 'textarea', required: true, maxlength: 20000, rows: 6 })),
+    // optional, and public like the subject's category: the place the request is about, not where the citizen lives
+    h('fieldset', null, tx('legend', 'submit.where'),
+      field({ name: 'location.address', label: 'submit.address', maxlength: 300, hint: 'submit.whereHint',
+        autocomplete: 'off' }),
+      desk ? null : field({ name: 'administrativeUnit', label: 'submit.unit',
+        options: [{ value: '', key: 'submit.choose' },
+          ...UNITS.map((u) => ({ value: String(u), key: 'unit.name', params: { n: u } }))] })),
     h('fieldset', null, tx('legend', desk ? 'submit.aboutCitizenDesk' : 'submit.aboutYou'),
       field({ name: 'citizen.firstName', label: 'submit.firstName', required: true, maxlength: 100,
         autocomplete: desk ? 'off' : 'given-name' }),
@@ -199,8 +206,13 @@ function body(form, desk) {
     },
     language: value(form, 'language'),
   };
+  if (optional('location.address')) {
+    payload.location = { address: value(form, 'location.address') };
+  }
   if (desk) {
     payload.channel = 'DESK';
+  }
+  if (optional('administrativeUnit')) {
     payload.administrativeUnit = Number(value(form, 'administrativeUnit'));
   }
   return payload;

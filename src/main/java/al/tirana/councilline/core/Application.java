@@ -11,6 +11,7 @@ import al.tirana.councilline.notification.MailSender;
 import al.tirana.councilline.notification.OutboxRoutes;
 import al.tirana.councilline.ops.OpsModule;
 import al.tirana.councilline.ops.Telemetry;
+import al.tirana.councilline.open311.Open311Module;
 import al.tirana.councilline.sla.CachedHolidays;
 import al.tirana.councilline.sla.HolidayListener;
 import al.tirana.councilline.sla.HolidayRoutes;
@@ -131,6 +132,7 @@ public final class Application {
           projections,
           whatsapp));
       features.addAll(GuidanceModule.routes(config, commands, pool, vault));
+      features.addAll(Open311Module.routes(config, pool, commands, vault));
       return vertx.deployVerticle(hub)
           .compose(hubId -> vertx.deployVerticle(new MailSender(config, pool, vault)).map(mailId -> hubId + "," + mailId))
           .compose(ids -> vertx.deployVerticle(new HolidayListener(holidays, backend.database().connectOptions(vertx)))

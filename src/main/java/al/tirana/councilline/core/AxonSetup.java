@@ -18,6 +18,7 @@ import al.tirana.councilline.notification.Outbox;
 import al.tirana.councilline.ops.OpsProjection;
 import al.tirana.councilline.ops.ProcessorActivity;
 import al.tirana.councilline.ops.TraceCorrelation;
+import al.tirana.councilline.open311.Open311Module;
 import al.tirana.councilline.request.AddresseeDirectory;
 import al.tirana.councilline.request.RecoveryMail;
 import al.tirana.councilline.request.SubmissionReceipts;
@@ -25,6 +26,7 @@ import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.CitizenRequest;
 import al.tirana.councilline.request.IdempotencyKeys;
 import al.tirana.councilline.request.InboxProjection;
+import al.tirana.councilline.request.LocationUpcaster;
 import al.tirana.councilline.request.PersonalDataVault;
 import al.tirana.councilline.request.RequestCommand.SubmitRequest;
 import al.tirana.councilline.request.RequestReopenedUpcaster;
@@ -170,6 +172,7 @@ public final class AxonSetup {
         .registerComponent(ProcessorActivity.class, c -> new ProcessorActivity())
         .configureMessageMonitor(TrackingEventProcessor.class,
             (c, type, name) -> c.getComponent(ProcessorActivity.class).monitor(name));
+    Open311Module.axon(configurer, sql);
     // Axon copies correlation data from each handled message into every message made while handling it. No command
     // bus here carries it, and the processors make one result message per event and nothing else: deserializing
     // each event's metadata for it took a tenth of a projection rebuild's CPU.
@@ -177,6 +180,7 @@ public final class AxonSetup {
     configurer.registerEventUpcaster(c -> new InternalNoteUpcaster());
     configurer.registerEventUpcaster(c -> new CommissionPolicyAreasUpcaster());
     configurer.registerEventUpcaster(c -> new RequestReopenedUpcaster(transactions));
+    configurer.registerEventUpcaster(c -> new LocationUpcaster());
     configurer.eventProcessing(processing -> {
       // A handler that fails fails its whole batch: the transaction rolls back, the token stays where it was and
       // the processor retries, so no event is ever skipped (Axon's default only logs the failure and moves on).
@@ -282,7 +286,7 @@ public final class AxonSetup {
    * In the command's own transaction, as Axon's registerSubscribingEventProcessor(name) builds it (its
    * EventProcessingModule.subscribingEventProcessor, 4.13), around an invoker that remembers which events it handles.
    */
-  private static void subscribing(EventProcessingConfigurer processing, String name) {
+  public static void subscribing(EventProcessingConfigurer processing, String name) {
     processing.registerEventProcessor(name, (n, c, invoker) -> {
       EventProcessingConfiguration processors = c.eventProcessingConfiguration();
       return SubscribingEventProcessor.builder()

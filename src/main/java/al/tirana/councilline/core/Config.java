@@ -70,7 +70,8 @@ public record Config(
     String whatsappTemplateLanguage,
     Optional<String> routingDefaultCommission,
     int rateLimitRecoveryPerMinute,
-    boolean demo) {
+    boolean demo,
+    int rateLimitApiKeyPerMinute) {
 
   /** Requests, counters and dates are counted in the council's own time zone. */
   public static final ZoneId ZONE = ZoneId.of("Europe/Tirane");
@@ -142,7 +143,8 @@ public record Config(
         e.string("WHATSAPP_TEMPLATE_LANGUAGE", "sq"),
         e.optional("ROUTING_DEFAULT_COMMISSION"),
         e.atLeastOne("RATE_LIMIT_RECOVERY_PER_MINUTE", 3),
-        e.flag("DEMO"));
+        e.flag("DEMO"),
+        e.atLeastOne("RATE_LIMIT_API_KEY_PER_MINUTE", 120));
   }
 
   private record Env(Map<String, String> values) {

@@ -74,7 +74,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         .onComplete(done -> request.connection().close());
   }
 
-  static ApiException translate(Throwable failure, int statusCode) {
+  public static ApiException translate(Throwable failure, int statusCode) {
     Throwable cause = unwrap(failure);
     if (cause instanceof ApiException api) {
       return api;

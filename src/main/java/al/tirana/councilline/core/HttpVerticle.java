@@ -58,7 +58,9 @@ public final class HttpVerticle extends VerticleBase {
   private HttpServerOptions serverOptions() {
     // a connection silent for this long is closed; live streams write a heartbeat well within it
     return new HttpServerOptions().setPort(config.httpPort()).setHttp2ClearTextEnabled(true)
-        .setIdleTimeout(config.httpIdleTimeoutSeconds());
+        .setIdleTimeout(config.httpIdleTimeoutSeconds())
+        // a form field (an Open311 description) may be as long as a body; Vert.x would refuse one over 8 KiB
+        .setMaxFormAttributeSize(config.bodyLimitBytes()).setMaxFormBufferedBytes(config.bodyLimitBytes());
   }
 
   private Router router(OpenAPIContract contract) {

@@ -318,7 +318,7 @@ public final class Demo {
     Addressee to = byTopic ? null : Addressee.counselor(counselors.get(random.nextInt(counselors.size())));
     SubmittedRequest done = commands.sendAndWait(new RequestCommand.SubmitRequest(topic.kind(),
         random.nextInt(4) == 0 ? Priority.URGENT : Priority.NORMAL, topic.category(), to, citizen, AccessCodes.next(),
-        "sq", null, new Actor("anonymous", Role.CITIZEN), WEB));
+        "sq", null, new Actor("anonymous", Role.CITIZEN), WEB, null));
     return done.number();
   }
 

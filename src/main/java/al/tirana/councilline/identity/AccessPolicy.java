@@ -58,6 +58,7 @@ public final class AccessPolicy {
     MATRIX.put("auditAsOf", EnumSet.of(Role.AUDITOR));
     MATRIX.put("auditVerify", EnumSet.of(Role.AUDITOR, Role.ADMIN));
     MATRIX.put("opsSummary", EnumSet.of(Role.ADMIN, Role.STAFF, Role.AUDITOR));
+    MATRIX.putAll(al.tirana.councilline.open311.Open311Module.accessMatrix());
   }
 
   private AccessPolicy() {

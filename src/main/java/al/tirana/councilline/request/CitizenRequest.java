@@ -109,9 +109,6 @@ public class CitizenRequest {
     if (cmd.channel() == Channel.DESK && cmd.administrativeUnit() == null) {
       throw ApiException.unprocessable("UNIT_REQUIRED", "A desk registration names its administrative unit (1-24)");
     }
-    if (cmd.channel() != Channel.DESK && cmd.administrativeUnit() != null) {
-      throw ApiException.unprocessable("UNIT_ONLY_FOR_DESK", "Only desk registrations carry an administrative unit");
-    }
     Instant now = now();
     String number = numbers.next(now);
     SealedPersonalData sealed = vault.seal(cmd.personalData());
@@ -121,7 +118,7 @@ public class CitizenRequest {
     // the timers need the new aggregate's identity, which exists once the first event has been applied
     apply(new RequestSubmitted(number, cmd.kind(), cmd.priority(), cmd.category(), addressee, sealed,
         vault.accessCodeDigest(cmd.accessCode()), cmd.language(), cmd.administrativeUnit(), due.dueAt(), by, now,
-        cmd.channel())).andThen(() -> startClock(deadlines, due, "SUBMITTED", by, cmd.channel()));
+        cmd.channel(), cmd.location())).andThen(() -> startClock(deadlines, due, "SUBMITTED", by, cmd.channel()));
     // a WhatsApp citizen gets the receipt on WhatsApp, in reply to the message that made the request
     if (cmd.personalData().email() != null || cmd.channel() == Channel.WHATSAPP) {
       receipts.acknowledge(number, sealed.citizenId(), cmd.accessCode(), cmd.language());

@@ -13,7 +13,8 @@ public sealed interface RequestCommand {
 
   /** The access code is drawn by the caller so it can be shown to the citizen once; only its digest is kept. */
   record SubmitRequest(Kind kind, Priority priority, Category category, Addressee addressee, PersonalData personalData,
-                       String accessCode, String language, Integer administrativeUnit, Actor by, Channel channel)
+                       String accessCode, String language, Integer administrativeUnit, Actor by, Channel channel,
+                       Location location)
       implements RequestCommand {
   }
 

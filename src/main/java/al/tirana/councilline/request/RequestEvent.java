@@ -82,10 +82,12 @@ public sealed interface RequestEvent {
     }
   }
 
-  @Revision("1")
+  /** Revision 2 added where the request is about ({@link Location}, null when not given); see LocationUpcaster. */
+  @Revision("2")
   record RequestSubmitted(String number, Kind kind, Priority priority, Category category, Addressee addressee,
                           SealedPersonalData personalData, String accessCodeHash, String language,
-                          Integer administrativeUnit, Instant dueAt, Actor by, Instant at, Channel channel)
+                          Integer administrativeUnit, Instant dueAt, Actor by, Instant at, Channel channel,
+                          Location location)
       implements RequestEvent {
   }
 

@@ -106,7 +106,8 @@ public final class RequestRoutes implements Routes {
         body.getString("language", "sq"),
         body.getInteger("administrativeUnit"),
         caller != null && caller.is(STAFF) ? caller.actor() : new Actor("anonymous", Role.CITIZEN),
-        channel);
+        channel,
+        location(body.getJsonObject("location")));
     Optional<String> idempotencyKey = IdempotentSubmissions.keyOf(ctx);
     if (idempotencyKey.isPresent()) {
       String sender = caller == null ? "anonymous" : caller.actor().id();
@@ -312,6 +313,16 @@ public final class RequestRoutes implements Routes {
         body.getString("body"));
   }
 
+  private static Location location(JsonObject location) {
+    if (location == null) {
+      return null;
+    }
+    Number lat = location.getNumber("lat");
+    Number lon = location.getNumber("long");
+    return Location.of(lat == null ? null : lat.doubleValue(), lon == null ? null : lon.doubleValue(),
+        location.getString("address"), "/location/lat", "/location/long", "/location/address");
+  }
+
   private static Instant dateTime(String field, String value) {
     try {
       return OffsetDateTime.parse(value).toInstant();
@@ -329,7 +340,8 @@ public final class RequestRoutes implements Routes {
     return value == null || value.isBlank() ? null : value.trim();
   }
 
-  private static String newAccessCode() {
+  /** A fresh access code, shown to the citizen once; every channel that creates a request draws one. */
+  public static String newAccessCode() {
     return AccessCodes.next();
   }
 }

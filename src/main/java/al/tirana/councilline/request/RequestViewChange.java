@@ -74,7 +74,9 @@ record RequestViewChange(Status status, Priority priority, Instant dueAt, Addres
       return new Object[] {e.number(), status, e.kind(), priority, e.category(), e.addressee().type(),
           e.addressee().id(), assignee == null ? null : assignee.type().name(), assignee == null ? null : assignee.id(),
           spam, e.channel(), e.administrativeUnit(), e.language(), e.personalData().citizenId(),
-          e.personalData().ciphertext(), e.accessCodeHash(), e.at(), dueAt, lastActivityAt, version};
+          e.personalData().ciphertext(), e.accessCodeHash(), e.at(), dueAt, lastActivityAt, version,
+          e.location() == null ? null : e.location().latitude(), e.location() == null ? null : e.location().longitude(),
+          e.location() == null ? null : e.location().address()};
     }
   }
 }

@@ -68,7 +68,8 @@ public final class RequestViewProjection {
         sql.write(row.number(), "INSERT INTO request_view (number, status, kind, priority, category, "
                 + "addressee_type, addressee_id, assignee_type, assignee_id, spam, channel, administrative_unit, "
                 + "language, citizen_id, sealed_personal_data, access_code_hash, submitted_at, due_at, "
-                + "last_activity_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::uuid, ?, ?, ?, ?, ?, ?)",
+                + "last_activity_at, version, latitude, longitude, address) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             row.values())));
   }
 

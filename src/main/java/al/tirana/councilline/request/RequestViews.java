@@ -204,7 +204,12 @@ public final class RequestViews {
         .put("submittedAt", instant(row.getOffsetDateTime("submitted_at")))
         .put("dueAt", instant(row.getOffsetDateTime("due_at")))
         .put("lastActivityAt", instant(row.getOffsetDateTime("last_activity_at")))
-        .put("version", row.getLong("version"));
+        .put("version", row.getLong("version"))
+        .put("administrativeUnit", row.getInteger("administrative_unit"));
+    if (row.getDouble("latitude") != null || row.getString("address") != null) {
+      view.put("location", new JsonObject().put("lat", row.getDouble("latitude")).put("long", row.getDouble("longitude"))
+          .put("address", row.getString("address")));
+    }
     if (row.getString("assignee_id") != null) {
       view.put("assignee", new JsonObject()
           .put("type", row.getString("assignee_type"))

@@ -31,7 +31,8 @@ public final class StatsRoutes implements Routes {
       + "AND ($5::text IS NULL OR category = $5) AND ($6::int IS NULL OR administrative_unit = $6) "
       + "AND ($7::text IS NULL OR channel = $7)";
   private static final List<String> OPEN_DATA_FIELDS = List.of("number", "kind", "category", "addressee",
-      "administrative_unit", "channel", "submitted", "first_response", "resolved", "on_time", "satisfaction");
+      "administrative_unit", "channel", "submitted", "first_response", "resolved", "on_time", "satisfaction",
+      "latitude", "longitude", "address");
 
   private final Pool pool;
   private final Commands commands;
@@ -150,7 +151,9 @@ public final class StatsRoutes implements Routes {
   }
 
   private void openData(RoutingContext ctx, boolean csv) {
-    pool.preparedQuery("SELECT * FROM stats_request " + FILTER + " ORDER BY submitted_at, number")
+    // where each request is about is public; the request view keeps it (RequestSubmitted revision 2)
+    pool.preparedQuery("SELECT s.*, v.latitude, v.longitude, v.address FROM (SELECT * FROM stats_request " + FILTER
+            + ") s LEFT JOIN request_view v ON v.number = s.number ORDER BY s.submitted_at, s.number")
         .execute(filters(ctx)).onSuccess(rows -> {
           if (csv) {
             StringBuilder out = new StringBuilder(String.join(",", OPEN_DATA_FIELDS)).append("\r\n");
@@ -182,7 +185,8 @@ public final class StatsRoutes implements Routes {
     return java.util.Arrays.asList(r.getString("number"), r.getString("kind"), r.getString("category"),
         r.getString("addressee_name"), r.getInteger("administrative_unit"), r.getString("channel"),
         time(r.getOffsetDateTime("submitted_at")), time(r.getOffsetDateTime("first_response_at")),
-        time(r.getOffsetDateTime("resolved_at")), r.getBoolean("on_time"), r.getInteger("satisfaction"));
+        time(r.getOffsetDateTime("resolved_at")), r.getBoolean("on_time"), r.getInteger("satisfaction"),
+        r.getDouble("latitude"), r.getDouble("longitude"), r.getString("address"));
   }
 
   private void dictionary(RoutingContext ctx) {
@@ -191,13 +195,17 @@ public final class StatsRoutes implements Routes {
         .put("kind", "MESSAGE, REQUEST, OFFICIAL_REQUIREMENT or PROPOSAL")
         .put("category", "Policy area")
         .put("addressee", "The counselor or commission the request was sent to")
-        .put("administrative_unit", "Administrative unit (1-24) of a desk registration, empty otherwise")
+        .put("administrative_unit", "Administrative unit (1-24) the request is about (a desk registration names "
+            + "its own), empty if not given")
         .put("channel", "WEB, DESK, MOBILE or API")
         .put("submitted", "When it was submitted (UTC, ISO-8601)")
         .put("first_response", "When the council first responded (UTC), empty if not yet")
         .put("resolved", "When it was resolved (UTC), empty if not")
         .put("on_time", "Whether the first response came before the due date in force (extensions included)")
-        .put("satisfaction", "The citizen's rating of the latest response, 1 to 5, empty if not rated");
+        .put("satisfaction", "The citizen's rating of the latest response, 1 to 5, empty if not rated")
+        .put("latitude", "Where the request is about (WGS84), empty if not given; never the citizen's home")
+        .put("longitude", "Where the request is about (WGS84), empty if not given")
+        .put("address", "The address the request is about, empty if not given");
     licensed(ctx);
     Http.send(ctx, 200, new JsonObject().put("license", license).put("fields", fields)
         .put("note", "No personal data: citizens are never identified in open data."));

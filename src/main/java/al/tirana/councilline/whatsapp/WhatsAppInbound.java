@@ -230,7 +230,7 @@ final class WhatsAppInbound extends VerticleBase {
           }
           return addressee().compose(addressee -> send(new SubmitRequest(Kind.MESSAGE, Priority.NORMAL,
               Category.OTHER, addressee, personalData(value, from, text), accessCode(), "sq", null, citizen,
-              Channel.WHATSAPP), wamid, phoneHash));
+              Channel.WHATSAPP, null), wamid, phoneHash));
         });
   }
 

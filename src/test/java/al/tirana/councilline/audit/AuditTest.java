@@ -87,7 +87,7 @@ class AuditTest {
         .bodyAsJsonObject();
     JsonObject entry = page.getJsonArray("items").getJsonObject(0);
     assertThat(entry.getString("type")).isEqualTo("RequestSubmitted");
-    assertThat(entry.getString("version")).isEqualTo("1");
+    assertThat(entry.getString("version")).isEqualTo("2");
     assertThat(entry.getString("request")).isEqualTo(number);
     assertThat(entry.getString("role")).isEqualTo("CITIZEN");
     assertThat(entry.getJsonObject("payload").getJsonObject("personalData").getString("email"))
@@ -163,10 +163,13 @@ class AuditTest {
   void catalog() {
     JsonArray events = app.get("/api/events/catalog", null).bodyAsJsonObject().getJsonArray("events");
     long eventTypes = Arrays.stream(new Class<?>[] {al.tirana.councilline.request.RequestEvent.class,
-        al.tirana.councilline.directory.DirectoryEvent.class, al.tirana.councilline.identity.AccountEvent.class}).mapToLong(t -> t.getPermittedSubclasses().length).sum();
+        al.tirana.councilline.directory.DirectoryEvent.class, al.tirana.councilline.identity.AccountEvent.class,
+        al.tirana.councilline.open311.ApiKeyEvent.class}).mapToLong(t -> t.getPermittedSubclasses().length).sum();
     assertThat(events.stream().map(o -> ((JsonObject) o).getString("title")).distinct().count())
         .as("one title per event type; older revisions are listed too").isEqualTo(eventTypes);
     assertThat(events.stream().filter(o -> "0".equals(((JsonObject) o).getString("x-revision")))).hasSize(1);
+    assertThat(events.stream().map(JsonObject.class::cast).filter(o -> o.getString("title").equals("RequestSubmitted"))
+        .map(o -> o.getString("x-revision"))).as("the older revision stays listed").containsExactlyInAnyOrder("1", "2");
     assertThat(events.stream().map(o -> ((JsonObject) o).getString("title"))).contains("RequestSubmitted",
         "SlaBreached", "CounselorRegistered");
   }

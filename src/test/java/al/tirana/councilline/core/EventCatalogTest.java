@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EventCatalogTest {
 
   static Stream<Class<?>> eventTypes() {
-    return Stream.of(RequestEvent.class, DirectoryEvent.class, al.tirana.councilline.identity.AccountEvent.class)
+    return Stream.of(RequestEvent.class, DirectoryEvent.class, al.tirana.councilline.identity.AccountEvent.class,
+            al.tirana.councilline.open311.ApiKeyEvent.class)
         .flatMap(t -> Arrays.stream(t.getPermittedSubclasses()));
   }
 
@@ -104,6 +105,9 @@ class EventCatalogTest {
     }
     if (type == Addressee.class) {
       return Addressee.commission("youth");
+    }
+    if (type == al.tirana.councilline.request.Location.class) {
+      return new al.tirana.councilline.request.Location(41.3275, 19.8187, "Sheshi Skënderbej 1");
     }
     if (type == SealedPersonalData.class) {
       return new SealedPersonalData(UUID.randomUUID().toString(), "c2VhbGVk");

@@ -122,7 +122,7 @@ class ProjectionIntegrityTest {
     Instant now = Instant.now();
     RequestSubmitted event = new RequestSubmitted(number, Kind.PROPOSAL, Priority.NORMAL, Category.TRANSPORT,
         Addressee.commission(youth), new SealedPersonalData(UUID.randomUUID().toString(), "c2VhbGVk"),
-        "b".repeat(64), "sq", null, now.plus(Duration.ofDays(15)), Actor.citizen("held"), now, Channel.WEB);
+        "b".repeat(64), "sq", null, now.plus(Duration.ofDays(15)), Actor.citizen("held"), now, Channel.WEB, null);
     try (PreparedStatement ps = connection.prepareStatement("INSERT INTO domain_event_entry (aggregate_identifier, "
         + "sequence_number, type, event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp) "
         + "VALUES (?, 0, 'CitizenRequest', ?, ?, ?, '1', ?, ?)")) {

@@ -125,6 +125,20 @@ class AuthorizationMatrixTest {
       rules.put("listHolidays", new Rule(HttpMethod.GET, "/api/admin/holidays", EnumSet.of(Who.ADMIN, Who.STAFF,
           Who.AUDITOR), null));
       rules.put("listOutbox", new Rule(HttpMethod.GET, "/api/admin/outbox", STAFF, null));
+      rules.put("createApiKey", new Rule(HttpMethod.POST, "/api/admin/api-keys", ADMIN,
+          () -> new JsonObject().put("name", "City App")));
+      rules.put("listApiKeys", new Rule(HttpMethod.GET, "/api/admin/api-keys", ADMIN, null));
+      rules.put("revokeApiKey", new Rule(HttpMethod.DELETE, "/api/admin/api-keys/unknown-key", ADMIN, null));
+      rules.put("open311DiscoveryJson", new Rule(HttpMethod.GET, "/open311/v2/discovery.json", EVERYONE, null));
+      rules.put("open311DiscoveryXml", new Rule(HttpMethod.GET, "/open311/v2/discovery.xml", EVERYONE, null));
+      rules.put("open311ServicesJson", new Rule(HttpMethod.GET, "/open311/v2/services.json", EVERYONE, null));
+      rules.put("open311ServicesXml", new Rule(HttpMethod.GET, "/open311/v2/services.xml", EVERYONE, null));
+      rules.put("open311ServiceDefinition", new Rule(HttpMethod.GET, "/open311/v2/services/YOUTH.json", EVERYONE,
+          null));
+      rules.put("open311RequestsJson", new Rule(HttpMethod.GET, "/open311/v2/requests.json", EVERYONE, null));
+      rules.put("open311RequestsXml", new Rule(HttpMethod.GET, "/open311/v2/requests.xml", EVERYONE, null));
+      rules.put("open311Request", new Rule(HttpMethod.GET, "/open311/v2/requests/" + n + ".xml", EVERYONE, null));
+      rules.put("open311Token", new Rule(HttpMethod.GET, "/open311/v2/tokens/none.json", EVERYONE, null));
 
       rules.put("acknowledgeRequest", new Rule(HttpMethod.POST, r + "/acknowledge", STAFF, JsonObject::new));
       rules.put("assignRequest", new Rule(HttpMethod.POST, r + "/assign", STAFF,
@@ -170,7 +184,9 @@ class AuthorizationMatrixTest {
       Set<String> elsewhere = Set.of("login", "refreshToken", "logout", "changePassword", "withdrawRequest", "answerInformationRequest",
           "rateResponse", "requestStream", "feedStream", "inboxStream",
           // Meta's webhook proves itself by its verify token and signature (WhatsAppTest)
-          "whatsappVerify", "whatsappWebhook");
+          "whatsappVerify", "whatsappWebhook",
+          // an Open311 submission is authorized by its api_key, whatever the login (ApiKeyTest, Open311Test)
+          "open311SubmitJson", "open311SubmitXml");
 
       List<String> operations = new ArrayList<>();
       for (Operation operation : OpenAPIContract.from(vertx, "openapi.yaml").await().operations()) {

@@ -1,6 +1,9 @@
 package al.tirana.councilline.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.axonframework.test.matchers.Matchers.listWithAnyOf;
+import static org.axonframework.test.matchers.Matchers.payloadsMatching;
+import static org.axonframework.test.matchers.Matchers.predicate;
 
 import al.tirana.councilline.core.ApiException;
 import al.tirana.councilline.identity.Actor;
@@ -103,13 +106,13 @@ class CitizenRequestTest {
   private static SubmitRequest submit(Addressee to, Channel channel, Integer unit) {
     return new SubmitRequest(Kind.REQUEST, Priority.URGENT, Category.YOUTH, to,
         new PersonalData("Elira", "Kolaj", null, "elira@example.al", null, "Youth centre", "Please reopen it"),
-        "ACCESS123456", "sq", unit, new Actor("anonymous", Role.CITIZEN), channel);
+        "ACCESS123456", "sq", unit, new Actor("anonymous", Role.CITIZEN), channel, null);
   }
 
   private RequestSubmitted submitted(Instant at) {
     return new RequestSubmitted(NUMBER, Kind.REQUEST, Priority.URGENT, Category.YOUTH, YOUTH,
         new SealedPersonalData("c-1", "sealed:1"), "digest-of-ACCESS123456", "sq", null, at.plus(Duration.ofDays(3)),
-        CITIZEN, at, Channel.WEB);
+        CITIZEN, at, Channel.WEB, null);
   }
 
   /** The command was refused with this status and code, and nothing happened. */
@@ -185,9 +188,11 @@ class CitizenRequestTest {
     }
 
     @Test
-    @DisplayName("from the web, must not name an administrative unit")
-    void webHasNoUnit() {
-      refused(fixture.givenNoPriorActivity().when(submit(YOUTH, Channel.WEB, 5)), 422, "UNIT_ONLY_FOR_DESK");
+    @DisplayName("from the web, may name the administrative unit it is about")
+    void webMayNameUnit() {
+      fixture.givenNoPriorActivity().when(submit(YOUTH, Channel.WEB, 5)).expectSuccessfulHandlerExecution()
+          .expectEventsMatching(payloadsMatching(listWithAnyOf(predicate(
+              p -> p instanceof RequestSubmitted s && Integer.valueOf(5).equals(s.administrativeUnit())))));
     }
   }
 

@@ -80,7 +80,7 @@ class SlaDeadlinesTest {
   private static SubmitRequest urgent() {
     return new SubmitRequest(Kind.REQUEST, Priority.URGENT, Category.YOUTH, YOUTH,
         new PersonalData("Elira", "Kolaj", null, "elira@example.al", null, "Subject", "Body"), "CODE12345678", "sq",
-        null, new Actor("anonymous", Role.CITIZEN), Channel.WEB);
+        null, new Actor("anonymous", Role.CITIZEN), Channel.WEB, null);
   }
 
   @SafeVarargs
@@ -136,7 +136,7 @@ class SlaDeadlinesTest {
     fixture.given(
             new RequestEvent.RequestSubmitted(NUMBER, Kind.REQUEST, Priority.URGENT, Category.YOUTH, YOUTH,
                 new SealedPersonalData("c-1", "sealed"), "digest", "sq", null, due, Actor.citizen("c-1"), T0,
-                Channel.WEB),
+                Channel.WEB, null),
             new SlaClockStarted(NUMBER, due, due.minus(Duration.ofHours(24)), "CALENDAR", List.of(), "SUBMITTED",
                 "w-1", "b-1", Actor.citizen("c-1"), T0, Channel.WEB),
             // asked one day in: two days were left when the clock stopped

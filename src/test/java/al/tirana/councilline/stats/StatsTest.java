@@ -150,7 +150,8 @@ class StatsTest {
         .parse(new StringReader(csv.bodyAsString())).getRecords();
     assertThat(rows).hasSize(14);
     assertThat(rows.get(0).toMap().keySet()).containsExactlyInAnyOrder("number", "kind", "category", "addressee",
-        "administrative_unit", "channel", "submitted", "first_response", "resolved", "on_time", "satisfaction");
+        "administrative_unit", "channel", "submitted", "first_response", "resolved", "on_time", "satisfaction",
+        "latitude", "longitude", "address");
     assertThat(rows.stream().filter(r -> r.get("on_time").equals("false"))).hasSize(3);
     JsonObject json = app.get("/api/open-data/requests.json", null).bodyAsJsonObject();
     assertThat(json.getString("license")).isEqualTo("CC-BY-4.0");

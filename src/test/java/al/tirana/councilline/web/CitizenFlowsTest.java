@@ -215,6 +215,24 @@ class CitizenFlowsTest {
   }
 
   @Test
+  @DisplayName("may say where the request is about, an address and a unit, which the public view then shows")
+  void whereItIsAbout() throws Exception {
+    String commission = app.get("/api/commissions", null).bodyAsJsonArray().getJsonObject(0).getString("id");
+    try (Browser citizen = Browser.open(app.baseUrl(), 360, 740)) {
+      citizen.go("submit");
+      citizen.choose("category", "URBAN_PLANNING").choose("addressee.type", "COMMISSION")
+          .choose("addressee.id", commission).field("subject", "Trotuari").field("body", "Është shembur.")
+          .field("location.address", "Rruga e Durrësit 5").choose("administrativeUnit", "3")
+          .field("citizen.firstName", "Elira").field("citizen.lastName", "Kola")
+          .field("citizen.email", "elira.kola@example.al").click("#send");
+      String number = citizen.waitFor("#receipt-number").getText();
+      io.vertx.core.json.JsonObject view = app.get("/api/requests/" + number, null).bodyAsJsonObject();
+      assertThat(view.getJsonObject("location").getString("address")).isEqualTo("Rruga e Durrësit 5");
+      assertThat(view.getInteger("administrativeUnit")).isEqualTo(3);
+    }
+  }
+
+  @Test
   @DisplayName("(a clerk) mistyping the password is told so, not asked to log in again")
   void wrongPassword() throws Exception {
     try (Browser clerk = Browser.open(app.baseUrl(), 360, 740)) {

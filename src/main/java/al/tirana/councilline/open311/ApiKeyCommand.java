@@ -1,0 +1,16 @@
+package al.tirana.councilline.open311;
+
+import al.tirana.councilline.identity.Actor;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** What administrators may do with the keys of integrating systems. */
+public sealed interface ApiKeyCommand {
+
+  /** The secret never reaches the command bus: only its digest, which the aggregate hands to the key table. */
+  record CreateApiKey(String id, String name, int rateLimitPerMinute, String keyHash, Actor by)
+      implements ApiKeyCommand {
+  }
+
+  record RevokeApiKey(@TargetAggregateIdentifier String id, Actor by) implements ApiKeyCommand {
+  }
+}

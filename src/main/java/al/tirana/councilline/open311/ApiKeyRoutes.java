@@ -1,0 +1,31 @@
+package al.tirana.councilline.open311;
+
+import al.tirana.councilline.core.Http;
+import al.tirana.councilline.core.Routes;
+import al.tirana.councilline.identity.Caller;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+
+/** ADMIN creates, lists and revokes the keys of integrating systems. */
+record ApiKeyRoutes(ApiKeys keys) implements Routes {
+
+  @Override
+  public void mount(RouterBuilder builder) {
+    builder.getRoute("createApiKey").addHandler(this::create);
+    builder.getRoute("listApiKeys").addHandler(ctx -> Http.reply(ctx, 200, keys.list()));
+    builder.getRoute("revokeApiKey").addHandler(this::revoke);
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonObject body = Http.body(ctx);
+    Http.reply(ctx, 201, keys.create(body.getString("name"), body.getInteger("rateLimitPerMinute"),
+        Caller.current(ctx).actor()));
+  }
+
+  private void revoke(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    Http.reply(ctx, 200, keys.revoke(id, Caller.current(ctx).actor())
+        .map(done -> new JsonObject().put("id", id).put("revoked", true)));
+  }
+}

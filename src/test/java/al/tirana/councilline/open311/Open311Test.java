@@ -1,0 +1,330 @@
+package al.tirana.councilline.open311;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import al.tirana.councilline.support.Eventually;
+import al.tirana.councilline.support.SseClient;
+import al.tirana.councilline.support.TestApp;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@DisplayName("Open311 GeoReport v2")
+class Open311Test {
+
+  private static final String DESCRIPTION = "Ndriçimi në rrugën e Kavajës është fikur prej një jave.\n"
+      + "Fëmijët kalojnë në errësirë çdo mbrëmje; ju lutem ta rregulloni.";
+
+  private static Vertx vertx;
+  private static TestApp app;
+  private static Open311Client open311;
+  private static String admin;
+  private static String commission;
+  private static String arta;
+  private static String key;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    app = TestApp.onFreshDatabase(vertx);
+    open311 = new Open311Client(app);
+    admin = app.adminToken();
+    commission = app.createCommission(admin, "Komisioni i Rinisë");
+    String counselor = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", commission);
+    arta = app.createUser(admin, "arta", "COUNSELOR", counselor);
+    key = createKey("FixMyStreet Tirana");
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+    vertx.close().await();
+  }
+
+  static String createKey(String name) {
+    HttpResponse<Buffer> created = app.post("/api/admin/api-keys", admin, new JsonObject().put("name", name));
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    return created.bodyAsJsonObject().getString("key");
+  }
+
+  private static MultiMap form() {
+    return MultiMap.caseInsensitiveMultiMap()
+        .add("api_key", key)
+        .add("service_code", "URBAN_PLANNING")
+        .add("lat", "41.3275")
+        .add("long", "19.8187")
+        .add("address_string", "Rruga e Kavajës 10, Tiranë")
+        .add("address_id", "7")
+        .add("description", DESCRIPTION)
+        .add("first_name", "Elira")
+        .add("last_name", "Kolaj")
+        .add("email", "elira.kolaj@example.al")
+        .add("phone", "+355 69 123 4567")
+        .add("media_url", "https://example.al/foto/ndricimi.jpg")
+        .add("attribute[addressee]", "COMMISSION:" + commission)
+        .add("attribute[kind]", "REQUEST");
+  }
+
+  private static String submitted(String format, HttpResponse<Buffer> response) throws Exception {
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    JsonObject receipt = Open311Client.only(Open311Client.parse(format, response));
+    assertThat(receipt.getString("service_request_id")).matches("TR-\\d{4}-\\d{6}");
+    assertThat(receipt.getValue("account_id")).isNull();
+    assertThat(receipt.getString("service_notice")).isNotBlank();
+    return receipt.getString("service_request_id");
+  }
+
+  /** Every leaf as text, as XML carries it, so both formats can be compared. */
+  private static Object asText(Object value) {
+    if (value instanceof JsonObject object) {
+      JsonObject copy = new JsonObject();
+      object.forEach(e -> copy.put(e.getKey(), asText(e.getValue())));
+      return copy;
+    }
+    if (value instanceof JsonArray array) {
+      JsonArray copy = new JsonArray();
+      array.forEach(v -> copy.add(asText(v)));
+      return copy;
+    }
+    return value == null ? null : String.valueOf(value);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"json", "xml"})
+  @DisplayName("a POST in either format makes a request that GET by id returns with every field, alike in both formats")
+  void postThenGet(String format) throws Exception {
+    String number = submitted(format, open311.post(format, form()));
+
+    HttpResponse<Buffer> json = open311.get("requests/" + number + ".json?api_key=" + key);
+    HttpResponse<Buffer> xml = open311.get("requests/" + number + ".xml?api_key=" + key);
+    assertThat(json.getHeader("Content-Type")).isEqualTo("application/json; charset=utf-8");
+    assertThat(xml.getHeader("Content-Type")).isEqualTo("text/xml; charset=utf-8");
+    assertThat(xml.bodyAsString()).startsWith("<?xml version=\"1.0\" encoding=\"utf-8\"?><service_requests><request>");
+    JsonObject record = Open311Client.only(Open311Client.parse("json", json));
+    assertThat(asText(Open311Client.only(Open311Client.parse("xml", xml)))).isEqualTo(asText(record));
+
+    assertThat(record.getString("service_request_id")).isEqualTo(number);
+    assertThat(record.getString("status")).isEqualTo("open");
+    assertThat(record.getString("service_code")).isEqualTo("URBAN_PLANNING");
+    assertThat(record.getString("service_name")).isEqualTo("Planifikimi urban");
+    assertThat(record.getString("description")).isEqualTo(DESCRIPTION);
+    assertThat(record.getString("agency_responsible")).isEqualTo("Komisioni i Rinisë");
+    assertThat(record.getString("address")).isEqualTo("Rruga e Kavajës 10, Tiranë");
+    assertThat(record.getString("address_id")).isEqualTo("7");
+    assertThat(record.getDouble("lat")).isEqualTo(41.3275);
+    assertThat(record.getDouble("long")).isEqualTo(19.8187);
+    assertThat(record.getString("media_url")).isEqualTo("https://example.al/foto/ndricimi.jpg");
+    OffsetDateTime requested = OffsetDateTime.parse(record.getString("requested_datetime"));
+    assertThat(Duration.between(requested.toInstant(), java.time.Instant.now()).abs()).isLessThan(Duration.ofMinutes(1));
+    assertThat(OffsetDateTime.parse(record.getString("updated_datetime"))).isAfterOrEqualTo(requested);
+    assertThat(OffsetDateTime.parse(record.getString("expected_datetime"))).isAfter(requested);
+    assertThat(record.getString("requested_datetime")).as("Tirana's offset, not local time labelled Z")
+        .matches(".*\\+0[12]:00$");
+
+    JsonObject view = app.get("/api/requests/" + number, admin).bodyAsJsonObject();
+    assertThat(view.getString("channel")).isEqualTo("API");
+    assertThat(view.getJsonObject("location")).isEqualTo(new JsonObject().put("lat", 41.3275).put("long", 19.8187)
+        .put("address", "Rruga e Kavajës 10, Tiranë"));
+    assertThat(view.getString("body")).isEqualTo(DESCRIPTION);
+    assertThat(app.get("/api/requests/" + number, null).bodyAsJsonObject().getJsonObject("location"))
+        .as("the place is public").isEqualTo(view.getJsonObject("location"));
+    Eventually.eventually(() -> app.get("/api/open-data/requests.json", null).bodyAsJsonObject()
+        .getJsonArray("requests").stream().map(JsonObject.class::cast)
+        .anyMatch(r -> number.equals(r.getString("number")) && Double.valueOf(41.3275).equals(r.getDouble("latitude"))
+            && "Rruga e Kavajës 10, Tiranë".equals(r.getString("address")) && r.getInteger("administrative_unit") == 7
+            && "API".equals(r.getString("channel"))));
+    Eventually.eventually(() -> app.get("/api/stats?unit=7", null).bodyAsJsonObject().getInteger("received", 0) > 0);
+    JsonObject audited = app.get("/api/audit/events?number=" + number,
+        app.createUser(admin, "auditor." + format, "AUDITOR", null)).bodyAsJsonObject().getJsonArray("items")
+        .getJsonObject(0);
+    assertThat(audited.getString("type")).isEqualTo("RequestSubmitted");
+    assertThat(audited.getString("actor")).isEqualTo("FixMyStreet Tirana");
+    assertThat(audited.getString("role")).isEqualTo("SYSTEM");
+    assertThat(audited.getString("channel")).isEqualTo("API");
+  }
+
+  @Test
+  @DisplayName("a description of exactly 4,000 Albanian letters is accepted whole")
+  void longestDescription() throws Exception {
+    String longest = "ë".repeat(3_999) + "ç";
+    String number = submitted("json", open311.post("json", form().set("description", longest)));
+    assertThat(Open311Client.only(Open311Client.parse("json",
+        open311.get("requests/" + number + ".json?api_key=" + key))).getString("description")).isEqualTo(longest);
+  }
+
+  @Test
+  @DisplayName("attribute[code] keys are understood raw as well as percent-encoded")
+  void rawBrackets() throws Exception {
+    Map<String, String> raw = new LinkedHashMap<>();
+    form().forEach(e -> raw.put(e.getKey(), e.getValue()));
+    raw.put("attribute[kind]", "PROPOSAL");
+    String number = submitted("json", open311.postRaw("json", raw));
+    JsonObject view = app.get("/api/requests/" + number, admin).bodyAsJsonObject();
+    assertThat(view.getString("kind")).isEqualTo("PROPOSAL");
+    assertThat(view.getJsonObject("addressee").getString("id")).isEqualTo(commission);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"json", "xml"})
+  @DisplayName("each refusal has the spec's status and error document in the format asked for, and stores nothing")
+  void refusals(String format) throws Exception {
+    Map<String, Object[]> cases = new LinkedHashMap<>();
+    cases.put("no key", new Object[] {403, form().remove("api_key")});
+    cases.put("wrong key", new Object[] {403, form().set("api_key", "cl311_not-a-key")});
+    cases.put("no service_code", new Object[] {400, form().remove("service_code")});
+    cases.put("unknown service", new Object[] {404, form().set("service_code", "POTHOLES")});
+    cases.put("no location", new Object[] {400, form().remove("lat").remove("long").remove("address_string")
+        .remove("address_id")});
+    cases.put("lat without long", new Object[] {400, form().remove("long")});
+    cases.put("lat 95", new Object[] {400, form().set("lat", "95")});
+    cases.put("long 200", new Object[] {400, form().set("long", "200")});
+    cases.put("description of 4,001 characters", new Object[] {400, form().set("description", "ë".repeat(4_001))});
+    cases.put("missing required attribute", new Object[] {400, form().remove("attribute[addressee]")});
+    cases.put("addressee not in the list", new Object[] {400, form().set("attribute[addressee]", "COMMISSION:x")});
+    cases.put("kind not in the list", new Object[] {400, form().set("attribute[kind]", "COMPLAINT")});
+    long events = app.eventCount();
+    for (Map.Entry<String, Object[]> refusal : cases.entrySet()) {
+      int status = (Integer) refusal.getValue()[0];
+      HttpResponse<Buffer> response = open311.post(format, (MultiMap) refusal.getValue()[1]);
+      String label = refusal.getKey() + ": " + response.bodyAsString();
+      assertThat(response.statusCode()).as(label).isEqualTo(status);
+      assertThat(response.getHeader("Content-Type")).as(label)
+          .isEqualTo(format.equals("json") ? "application/json; charset=utf-8" : "text/xml; charset=utf-8");
+      if (format.equals("xml")) {
+        assertThat(response.bodyAsString()).as(label).startsWith("<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+            + "<errors><error><code>" + status + "</code><description>");
+      }
+      JsonObject error = Open311Client.only(Open311Client.parse(format, response));
+      assertThat(error.getValue("code").toString()).as(label).isEqualTo(String.valueOf(status));
+      assertThat(error.getString("description")).as(label).isNotBlank();
+    }
+    assertThat(app.eventCount()).as("nothing stored").isEqualTo(events);
+  }
+
+  @Test
+  @DisplayName("the list filters: an id list overrides the rest; service_code, status and dates with Z and +01:00")
+  void filters() throws Exception {
+    String youth = submitted("json", open311.post("json", form().set("service_code", "YOUTH")));
+    String transport = submitted("json", open311.post("json", form().set("service_code", "TRANSPORT")));
+    app.post("/api/requests/" + transport + "/reject", admin, new JsonObject().put("reason", "Duplicate"));
+
+    assertThat(numbers("requests.json?service_request_id=" + youth + "," + transport + "&service_code=FINANCE"
+        + "&status=closed")).containsExactlyInAnyOrder(youth, transport);
+    assertThat(numbers("requests.json?service_code=YOUTH")).contains(youth).doesNotContain(transport);
+    assertThat(numbers("requests.json?status=closed")).contains(transport).doesNotContain(youth);
+    assertThat(numbers("requests.json?status=open")).contains(youth).doesNotContain(transport);
+    assertThat(numbers("requests.json?status=open,closed")).contains(youth, transport);
+
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    String inZ = "start_date=" + now.minusMinutes(5).withNano(0) + "&end_date=" + now.plusMinutes(5).withNano(0);
+    assertThat(inZ).contains("Z");
+    assertThat(numbers("requests.json?" + inZ)).contains(youth, transport);
+    OffsetDateTime plusOne = now.withOffsetSameInstant(ZoneOffset.ofHours(1)).withNano(0);
+    String inPlusOne = "start_date=" + encode(plusOne.minusMinutes(5)) + "&end_date=" + encode(plusOne.plusMinutes(5));
+    assertThat(numbers("requests.json?" + inPlusOne)).contains(youth, transport);
+    String before = "end_date=" + encode(plusOne.minusMinutes(5));
+    assertThat(numbers("requests.json?" + before)).doesNotContain(youth, transport);
+
+    for (String bad : List.of("status=pending", "start_date=yesterday", "end_date=2026-12-01T10:00:00")) {
+      HttpResponse<Buffer> refused = open311.get("requests.xml?" + bad);
+      assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+      assertThat(refused.bodyAsString()).as(bad).contains("<errors><error><code>400</code>");
+    }
+    assertThat(open311.get("requests/TR-2020-999999.json").statusCode()).isEqualTo(404);
+    assertThat(open311.get("tokens/abc123.xml").statusCode()).isEqualTo(404);
+  }
+
+  private static String encode(OffsetDateTime time) {
+    return java.net.URLEncoder.encode(time.toString(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static List<String> numbers(String path) throws Exception {
+    HttpResponse<Buffer> response = open311.get(path);
+    assertThat(response.statusCode()).as(path + " " + response.bodyAsString()).isEqualTo(200);
+    return ((JsonArray) Open311Client.parse("json", response)).stream()
+        .map(r -> ((JsonObject) r).getString("service_request_id")).toList();
+  }
+
+  @Test
+  @DisplayName("a public read has no personal data; the submitting integrator's read has the description as sent")
+  void privacy() throws Exception {
+    String number = submitted("xml", open311.post("xml", form()));
+    for (String read : List.of("requests/" + number + ".json", "requests/" + number + ".xml", "requests.json",
+        "requests.xml", "requests/" + number + ".json?api_key=" + createKey("Another City App"))) {
+      String body = open311.get(read).bodyAsString();
+      assertThat(body).as(read).contains(number).doesNotContain("Elira").doesNotContain("Kolaj")
+          .doesNotContain("elira.kolaj").doesNotContain("123 4567").doesNotContain("Ndriçimi")
+          .doesNotContain("ndricimi.jpg");
+    }
+    JsonObject own = Open311Client.only(Open311Client.parse("xml",
+        open311.get("requests/" + number + ".xml?api_key=" + key)));
+    assertThat(own.getString("description")).isEqualTo(DESCRIPTION);
+    assertThat(own.getString("description").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(DESCRIPTION.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
+  @DisplayName("a request submitted through Open311 reaches the counselor's inbox stream, the public feed and the SLA timers")
+  void likeAnyOther() throws Exception {
+    long timers = app.count("SELECT count(*) FROM scheduled_tasks");
+    String number = submitted("json", open311.post("json", form()));
+    assertThat(app.count("SELECT count(*) FROM scheduled_tasks")).isEqualTo(timers + 2);
+    int port = app.config().httpPort();
+    try (SseClient inbox = SseClient.connect(vertx, port, "/api/inbox/stream", arta, 0L);
+         SseClient feed = SseClient.connect(vertx, port, "/api/feed/stream", null, 0L)) {
+      assertThat(inbox.await(e -> number.equals(e.data().getString("number")), Duration.ofSeconds(10))).isNotNull();
+      assertThat(feed.await(e -> number.equals(e.data().getString("number")), Duration.ofSeconds(10))).isNotNull();
+    }
+  }
+
+  @Test
+  @DisplayName("discovery, services and a service definition answer in both formats; an unknown service is 404")
+  void servicesAndDiscovery() throws Exception {
+    JsonObject discovery = (JsonObject) Open311Client.parse("json", open311.get("discovery.json"));
+    JsonObject endpoint = discovery.getJsonArray("endpoints").getJsonObject(0);
+    assertThat(endpoint.getString("specification")).isEqualTo("http://wiki.open311.org/GeoReport_v2");
+    assertThat(endpoint.getJsonArray("formats")).containsExactly("text/xml", "application/json");
+    assertThat(asText(Open311Client.parse("xml", open311.get("discovery.xml")))).isEqualTo(asText(discovery));
+
+    JsonArray services = (JsonArray) Open311Client.parse("json", open311.get("services.json"));
+    assertThat(services).hasSize(10);
+    JsonObject youth = services.stream().map(JsonObject.class::cast)
+        .filter(s -> s.getString("service_code").equals("YOUTH")).findFirst().orElseThrow();
+    assertThat(youth.getString("service_name")).isEqualTo("Rinia");
+    assertThat(youth.getBoolean("metadata")).isTrue();
+    assertThat(youth.getString("type")).isEqualTo("realtime");
+    assertThat(youth.getString("group")).isNotBlank();
+    assertThat(asText(Open311Client.parse("xml", open311.get("services.xml")))).isEqualTo(asText(services));
+    JsonArray english = (JsonArray) Open311Client.parse("json", open311.get("services.json?locale=en"));
+    assertThat(english.stream().map(JsonObject.class::cast).map(s -> s.getString("service_name"))).contains("Youth");
+
+    JsonObject definition = (JsonObject) Open311Client.parse("json", open311.get("services/YOUTH.json"));
+    JsonArray attributes = definition.getJsonArray("attributes");
+    assertThat(attributes.stream().map(a -> ((JsonObject) a).getString("code")))
+        .containsExactly("addressee", "kind", "subject");
+    JsonObject addressee = attributes.getJsonObject(0);
+    assertThat(addressee.getBoolean("required")).isTrue();
+    assertThat(addressee.getString("datatype")).isEqualTo("singlevaluelist");
+    assertThat(addressee.getJsonArray("values").getJsonObject(0).getString("key"))
+        .isEqualTo("COMMISSION:" + commission);
+    assertThat(asText(Open311Client.parse("xml", open311.get("services/YOUTH.xml")))).isEqualTo(asText(definition));
+    HttpResponse<Buffer> unknown = open311.get("services/POTHOLES.xml");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.bodyAsString()).contains("<errors><error><code>404</code>");
+  }
+}
