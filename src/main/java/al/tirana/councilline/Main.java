@@ -1,8 +1,8 @@
 package al.tirana.councilline;
 
-import al.tirana.councilline.core.Application;
-import al.tirana.councilline.core.Config;
-import al.tirana.councilline.core.ShutdownOrder;
+import al.tirana.councilline.app.Application;
+import al.tirana.councilline.platform.config.Config;
+import al.tirana.councilline.platform.runtime.ShutdownOrder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -18,7 +18,7 @@ public final class Main {
 
   /** {@code --verify}: re-hashes the event log along its seal chain, prints the verdict, exits 0 when intact. */
   private static void verifyAndExit(Config config) throws Exception {
-    try (al.tirana.councilline.core.Database database = al.tirana.councilline.core.Database.open(config)) {
+    try (al.tirana.councilline.platform.db.Database database = al.tirana.councilline.platform.db.Database.open(config)) {
       io.vertx.core.json.JsonObject result = al.tirana.councilline.audit.ChainVerifier.verify(database.dataSource());
       System.out.println(result.encodePrettily());
       System.exit("OK".equals(result.getString("status")) ? 0 : 2);
@@ -49,7 +49,7 @@ public final class Main {
         .onSuccess(app -> rebuildRequested(args).forEach(name -> app.projections().start(name)
             .onFailure(err -> LOG.error("Could not rebuild projection {}", name, err))))
         .onFailure(err -> {
-          if (err instanceof al.tirana.councilline.core.StartRefused refused) {
+          if (err instanceof al.tirana.councilline.platform.runtime.StartRefused refused) {
             LOG.error("CouncilLine refuses to start: {}", refused.getMessage());
           } else {
             LOG.error("CouncilLine could not start", err);

@@ -1,8 +1,8 @@
 package al.tirana.councilline.audit;
 
-import al.tirana.councilline.core.IsoInstants;
-import al.tirana.councilline.core.Json;
-import al.tirana.councilline.request.Addressee;
+import al.tirana.councilline.platform.json.IsoInstants;
+import al.tirana.councilline.platform.json.Json;
+import al.tirana.councilline.shared.Addressee;
 import al.tirana.councilline.request.RequestEvent;
 import al.tirana.councilline.request.Status;
 import al.tirana.councilline.request.TimelineEntry;

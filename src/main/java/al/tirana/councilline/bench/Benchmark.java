@@ -1,10 +1,10 @@
 package al.tirana.councilline.bench;
 
 import al.tirana.councilline.audit.SealingProjection;
-import al.tirana.councilline.core.Application;
-import al.tirana.councilline.core.AxonSetup;
-import al.tirana.councilline.core.Config;
-import al.tirana.councilline.core.Database;
+import al.tirana.councilline.app.Application;
+import al.tirana.councilline.app.AxonSetup;
+import al.tirana.councilline.platform.config.Config;
+import al.tirana.councilline.platform.db.Database;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.PoolOptions;

@@ -1,6 +1,6 @@
 package al.tirana.councilline.bench;
 
-import al.tirana.councilline.core.JvmOptions;
+import al.tirana.councilline.platform.runtime.JvmOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;

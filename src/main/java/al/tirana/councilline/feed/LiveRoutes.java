@@ -1,8 +1,11 @@
 package al.tirana.councilline.feed;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.core.DatabaseUnavailable;
-import al.tirana.councilline.core.Routes;
+import al.tirana.councilline.platform.live.LiveHub;
+import al.tirana.councilline.platform.live.LiveStream;
+import al.tirana.councilline.platform.live.Subscription;
+import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.http.DatabaseUnavailable;
+import al.tirana.councilline.platform.http.Routes;
 import al.tirana.councilline.identity.Authentication;
 import al.tirana.councilline.identity.Caller;
 import al.tirana.councilline.request.InboxRoutes;

@@ -1,6 +1,7 @@
 package al.tirana.councilline.identity;
 
-import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.shared.Role;
+import al.tirana.councilline.platform.http.ApiException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.EnumSet;

@@ -2,7 +2,7 @@ package al.tirana.councilline.identity;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.identity.AccountCommand.ChangePassword;
 import al.tirana.councilline.identity.AccountCommand.CreateAccount;
 import al.tirana.councilline.identity.AccountCommand.DeactivateAccount;

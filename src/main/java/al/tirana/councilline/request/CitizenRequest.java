@@ -1,10 +1,14 @@
 package al.tirana.councilline.request;
 
+import al.tirana.councilline.shared.Addressee;
+import al.tirana.councilline.shared.AddresseeDirectory;
+import al.tirana.councilline.shared.Channel;
+import al.tirana.councilline.shared.Priority;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.identity.Actor;
-import al.tirana.councilline.identity.Role;
+import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.shared.Actor;
+import al.tirana.councilline.shared.Role;
 import al.tirana.councilline.request.RequestCommand.AcknowledgeRequest;
 import al.tirana.councilline.request.RequestCommand.AddInternalNote;
 import al.tirana.councilline.request.RequestCommand.AssignRequest;

@@ -1,7 +1,7 @@
 package al.tirana.councilline.request;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.core.Commands;
+import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.axon.Commands;
 import al.tirana.councilline.request.RequestCommand.SubmitRequest;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,8 +1,8 @@
 package al.tirana.councilline.request;
 
-import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.identity.AccessPolicy;
-import al.tirana.councilline.identity.Role;
+import al.tirana.councilline.shared.Role;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

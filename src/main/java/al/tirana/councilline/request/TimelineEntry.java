@@ -1,7 +1,8 @@
 package al.tirana.councilline.request;
 
-import al.tirana.councilline.core.Config;
-import al.tirana.councilline.core.IsoInstants;
+import al.tirana.councilline.shared.Addressee;
+import al.tirana.councilline.platform.config.Config;
+import al.tirana.councilline.platform.json.IsoInstants;
 import al.tirana.councilline.request.RequestEvent.CitizenInvitedToMeeting;
 import al.tirana.councilline.request.RequestEvent.InternalNoteAdded;
 import al.tirana.councilline.request.RequestEvent.PriorityChanged;

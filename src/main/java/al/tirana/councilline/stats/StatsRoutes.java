@@ -1,11 +1,11 @@
 package al.tirana.councilline.stats;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.core.Commands;
-import al.tirana.councilline.core.Http;
-import al.tirana.councilline.core.Routes;
+import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.axon.Commands;
+import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Routes;
 import al.tirana.councilline.identity.Caller;
-import al.tirana.councilline.request.Channel;
+import al.tirana.councilline.shared.Channel;
 import al.tirana.councilline.request.RequestCommand;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

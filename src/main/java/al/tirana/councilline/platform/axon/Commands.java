@@ -1,0 +1,36 @@
+package al.tirana.councilline.platform.axon;
+
+import al.tirana.councilline.platform.http.DatabaseUnavailable;
+import al.tirana.councilline.platform.db.DbTimeout;
+import al.tirana.councilline.platform.http.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+
+/**
+ * Sends commands to Axon and brings the outcome back to the calling Vert.x context. The command itself runs on
+ * Axon's command worker pool, never on an event loop.
+ */
+public final class Commands {
+
+  private final Vertx vertx;
+  private final CommandGateway gateway;
+  private final DbTimeout timeout;
+
+  public Commands(Vertx vertx, CommandGateway gateway, DbTimeout timeout) {
+    this.vertx = vertx;
+    this.gateway = gateway;
+    this.timeout = timeout;
+  }
+
+  /**
+   * The command's outcome, or 503 once DB_TIMEOUT has passed or the database failed under it. Either way the
+   * command may still commit (its transaction can be on its way, or waiting for a worker), so the caller is told the
+   * outcome is unknown rather than that it failed; a rule the command broke still comes back as itself.
+   */
+  public <R> Future<R> send(Object command) {
+    Future<R> outcome = Future.fromCompletionStage(gateway.send(command), vertx.getOrCreateContext());
+    return timeout.bound(outcome).recover(err -> Future.failedFuture(
+        err instanceof ApiException || !DatabaseUnavailable.causedBy(err) ? err : DatabaseUnavailable.outcomeUnknown()));
+  }
+}
