@@ -11,34 +11,11 @@ import al.tirana.councilline.platform.http.RateLimiter;
 import al.tirana.councilline.platform.http.Routes;
 import al.tirana.councilline.platform.keys.ClusterKey;
 import al.tirana.councilline.platform.keys.MasterKey;
-import al.tirana.councilline.platform.runtime.JvmOptions;
-import al.tirana.councilline.audit.AuditRoutes;
-import al.tirana.councilline.directory.DirectoryRoutes;
-import al.tirana.councilline.feed.FeedRoutes;
 import al.tirana.councilline.platform.live.LiveHub;
-import al.tirana.councilline.feed.LiveRoutes;
-import al.tirana.councilline.request.InboxRoutes;
-import al.tirana.councilline.notification.MailSender;
-import al.tirana.councilline.notification.OutboxRoutes;
-import al.tirana.councilline.sla.CachedHolidays;
-import al.tirana.councilline.sla.HolidayListener;
-import al.tirana.councilline.sla.HolidayRoutes;
-import al.tirana.councilline.stats.StatsRoutes;
-import al.tirana.councilline.sla.SlaSummaryRoutes;
-import al.tirana.councilline.identity.Accounts;
-import al.tirana.councilline.identity.AuthRoutes;
-import al.tirana.councilline.identity.Authentication;
-import al.tirana.councilline.identity.ExternalIdentity;
-import al.tirana.councilline.identity.KeyRoutes;
-import al.tirana.councilline.identity.LoginThrottle;
-import al.tirana.councilline.identity.SigningKeys;
-import al.tirana.councilline.request.CitizenDataVault;
-import al.tirana.councilline.request.PersonalDataVault;
-import al.tirana.councilline.request.RequestAccess;
-import al.tirana.councilline.request.RequestRoutes;
-import al.tirana.councilline.request.IdempotencyKeys;
-import al.tirana.councilline.request.IdempotentSubmissions;
-import al.tirana.councilline.request.RequestViews;
+import al.tirana.councilline.platform.module.Backend;
+import al.tirana.councilline.platform.module.FeatureModule;
+import al.tirana.councilline.platform.module.Node;
+import al.tirana.councilline.platform.runtime.JvmOptions;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -50,8 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Start-up and shut-down of one node: database, schema, keys, Axon, then HTTP. The blocking steps run on a worker
- * thread; the event loops only ever see the finished pieces.
+ * Start-up and shut-down of one node: database, schema, keys, Axon, then HTTP, with every feature's module
+ * ({@link Modules}) plugged into each step. The blocking steps run on a worker thread; the event loops only ever see
+ * the finished pieces.
  */
 public final class Application {
 
@@ -78,8 +56,7 @@ public final class Application {
     this.projections = projections;
   }
 
-  private record Backend(Database database, MasterKey masterKey, Configuration axon,
-                         SigningKeys.Keys signingKeys) {
+  private record Started(Backend backend, List<String> rebuildable) {
   }
 
   /**
@@ -94,81 +71,78 @@ public final class Application {
   public static Future<Application> start(Vertx vertx, Config config) {
     long started = System.nanoTime();
     JvmOptions.warnIfMissing();
-    return vertx.executeBlocking(() -> backend(config), false).compose(backend -> {
+    List<FeatureModule> modules = Modules.all();
+    return vertx.executeBlocking(() -> backend(config, modules), false).compose(start -> {
+      Backend backend = start.backend();
       Pool pool = backend.database().reactivePool(vertx, Math.max(4, config.dbPoolSize()));
-      SigningKeys jwt = SigningKeys.create(vertx, pool, backend.masterKey(), backend.signingKeys(),
-          config.accessTokenMinutes());
       Commands commands = new Commands(vertx, backend.axon().commandGateway(),
           new DbTimeout(vertx, config.dbTimeout()));
-      CitizenDataVault vault = (CitizenDataVault) backend.axon().getComponent(PersonalDataVault.class);
-      Accounts accounts = new Accounts(vertx, pool, jwt, jwt.algorithm(), commands,
-          config.lockoutThreshold(), config.lockoutMinutes(), config.accessTokenMinutes());
-      RequestViews views = new RequestViews(pool, vault,
-          priority -> "URGENT".equals(priority) ? config.slaUrgent() : config.slaNormal());
-      Authentication authentication = new Authentication(jwt, pool, ExternalIdentity.create(vertx, config));
-      // kept in the database, so that the limits hold for the cluster rather than for each node
-      RateLimiter submissions = new RateLimiter(pool, "submit", config.rateLimitSubmitPerMinute(),
-          config.rateLimitSubmitTotalPerMinute());
-      RateLimiter logins = new RateLimiter(pool, "login", config.rateLimitLoginPerMinute(),
-          10 * config.rateLimitLoginPerMinute());
-      RateLimiter accessCodes = new RateLimiter(pool, "access-code", config.rateLimitAccessCodePerMinute(),
-          Integer.MAX_VALUE);
-      long sweeper = vertx.setPeriodic(60_000, id -> {
-        RateLimiter.sweep(pool);
-        LoginThrottle.sweep(pool);
-      });
       LiveHub hub = new LiveHub(pool, backend.database().connectOptions(vertx));
-      CachedHolidays holidays = backend.axon().getComponent(CachedHolidays.class);
-      InboxRoutes inbox = new InboxRoutes(pool);
-      Projections projections = new Projections(vertx, backend.axon());
-      List<Routes> features = List.of(
-          new AuthRoutes(accounts, logins),
-          new KeyRoutes(jwt),
-          new DirectoryRoutes(commands, pool),
-          new RequestRoutes(commands, views, new RequestAccess(pool, vault, accessCodes), submissions,
-              new IdempotentSubmissions(pool, new IdempotencyKeys(backend.masterKey()))),
-          inbox,
-          new FeedRoutes(pool),
-          new LiveRoutes(hub, pool, inbox, authentication),
-          new HolidayRoutes(pool, holidays),
-          new SlaSummaryRoutes(pool),
-          new OutboxRoutes(pool),
-          new StatsRoutes(pool, commands, config.openDataLicense()),
-          new AuditRoutes(vertx, pool, vault, backend.database().dataSource()),
-          projections);
-      return vertx.deployVerticle(hub)
-          .compose(hubId -> vertx.deployVerticle(new MailSender(config, pool, vault)).map(mailId -> hubId + "," + mailId))
-          .compose(ids -> vertx.deployVerticle(new HolidayListener(holidays, backend.database().connectOptions(vertx)))
-              .map(listenerId -> ids + "," + listenerId))
-          .compose(ids -> vertx.deployVerticle(() -> new HttpVerticle(config, pool, authentication, features),
+      Node node = new Node(vertx, config, backend.database(), backend.masterKey(), backend.axon(), pool, commands,
+          hub);
+      Projections projections = new Projections(vertx, backend.axon(), start.rebuildable());
+      long sweeper = -1;
+      try {
+        modules.forEach(module -> module.wire(node));
+        node.routes(projections);
+      } catch (RuntimeException ex) {
+        return abandon(vertx, backend, pool, sweeper, ex);
+      }
+      List<Runnable> sweeps = node.sweeps();
+      sweeper = vertx.setPeriodic(60_000, id -> {
+        RateLimiter.sweep(pool);
+        sweeps.forEach(Runnable::run);
+      });
+      long timer = sweeper;
+      List<Routes> features = node.routes();
+      Future<List<String>> deployed = vertx.deployVerticle(hub).map(id -> List.of(id));
+      for (var verticle : node.verticles()) {
+        deployed = deployed.compose(ids -> vertx.deployVerticle(verticle.get()).map(id -> append(ids, id)));
+      }
+      return deployed
+          .compose(ids -> vertx.deployVerticle(() -> new HttpVerticle(config, pool, node.authenticationHandler(),
+                      node.authorizationGuard(), features),
                   new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors())))
               .map(id -> {
                 LOG.info("CouncilLine is listening on http://localhost:{} (started in {} ms)", config.httpPort(),
                     (System.nanoTime() - started) / 1_000_000);
-                List<String> deployed = new java.util.ArrayList<>(List.of(ids.split(",")));
-                deployed.add(0, id);
-                return new Application(vertx, backend.database(), backend.axon(), pool, deployed, hub,
-                    projections, sweeper);
+                List<String> all = new java.util.ArrayList<>(ids);
+                all.add(0, id);
+                return new Application(vertx, backend.database(), backend.axon(), pool, all, hub,
+                    projections, timer);
               }))
-          .recover(err -> {
-            vertx.cancelTimer(sweeper);
-            backend.axon().shutdown();
-            pool.close();
-            closeQuietly(backend.database());
-            return Future.failedFuture(err);
-          });
+          .recover(err -> abandon(vertx, backend, pool, timer, err));
     });
   }
 
-  private static Backend backend(Config config) throws Exception {
+  private static List<String> append(List<String> ids, String id) {
+    List<String> all = new java.util.ArrayList<>(ids);
+    all.add(id);
+    return all;
+  }
+
+  private static <T> Future<T> abandon(Vertx vertx, Backend backend, Pool pool, long sweeper, Throwable err) {
+    if (sweeper >= 0) {
+      vertx.cancelTimer(sweeper);
+    }
+    backend.axon().shutdown();
+    pool.close();
+    closeQuietly(backend.database());
+    return Future.failedFuture(err);
+  }
+
+  private static Started backend(Config config, List<FeatureModule> modules) throws Exception {
     Database database = Database.open(config);
     try {
       SchemaMigrator.migrate(database.dataSource());
       // before anything else writes: a node with another master key, or none, stops here
       MasterKey masterKey = ClusterKey.resolve(config, database.dataSource());
-      Configuration axon = AxonSetup.start(config, database, masterKey);
-      Accounts.bootstrapAdmin(database.dataSource(), axon.commandGateway(), config.adminPassword());
-      return new Backend(database, masterKey, axon, SigningKeys.load(config, database.dataSource(), masterKey));
+      AxonSetup.Started axon = AxonSetup.start(config, database, masterKey, modules);
+      Backend backend = new Backend(config, database, masterKey, axon.axon());
+      for (FeatureModule module : modules) {
+        module.prepare(backend);
+      }
+      return new Started(backend, axon.rebuildable());
     } catch (Exception ex) {
       closeQuietly(database);
       throw ex;

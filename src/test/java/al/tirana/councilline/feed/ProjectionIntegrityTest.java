@@ -3,7 +3,6 @@ package al.tirana.councilline.feed;
 import static al.tirana.councilline.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import al.tirana.councilline.app.AxonSetup;
 import al.tirana.councilline.platform.json.Json;
 import al.tirana.councilline.platform.axon.tuning.KnownHandlers;
 import al.tirana.councilline.shared.Actor;
@@ -69,11 +68,11 @@ class ProjectionIntegrityTest {
   @DisplayName("each run on a single-threaded tracking processor, and every processor remembers which events it handles")
   void processorsAsConfigured() {
     Map<String, EventProcessor> processors = app.app().axon().eventProcessingConfiguration().eventProcessors();
-    assertThat(processors).containsKeys(AxonSetup.STREAMING_PROJECTIONS.toArray(String[]::new))
+    assertThat(processors).containsKeys(app.app().projections().names().toArray(String[]::new))
         .containsKeys("directory", "request-view", "accounts");
     processors.forEach((name, processor) -> assertThat(((AbstractEventProcessor) processor).eventHandlerInvoker())
         .as(name).isInstanceOf(KnownHandlers.class));
-    for (String name : AxonSetup.STREAMING_PROJECTIONS) {
+    for (String name : app.app().projections().names()) {
       TrackingEventProcessor processor = (TrackingEventProcessor) processors.get(name);
       assertThat(processor.maxCapacity()).as(name).isEqualTo(1);
       assertThat(processor.eventHandlerInvoker().supportsReset()).as("%s can be rebuilt", name).isTrue();

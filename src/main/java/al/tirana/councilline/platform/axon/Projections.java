@@ -1,6 +1,5 @@
 package al.tirana.councilline.platform.axon;
 
-import al.tirana.councilline.app.AxonSetup;
 import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.platform.http.Http;
 import al.tirana.councilline.platform.http.Routes;
@@ -10,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.TrackingToken;
@@ -28,10 +28,18 @@ public final class Projections implements Routes {
 
   private final Vertx vertx;
   private final Configuration axon;
+  private final List<String> rebuildable;
 
-  public Projections(Vertx vertx, Configuration axon) {
+  /** @param rebuildable the streaming projections that may be rebuilt ({@link AxonWiring#rebuildable()}) */
+  public Projections(Vertx vertx, Configuration axon, List<String> rebuildable) {
     this.vertx = vertx;
     this.axon = axon;
+    this.rebuildable = List.copyOf(rebuildable);
+  }
+
+  /** The streaming projections that may be rebuilt, in the order they were registered. */
+  public List<String> names() {
+    return rebuildable;
   }
 
   @Override
@@ -46,7 +54,7 @@ public final class Projections implements Routes {
 
   /** Resets the projection and returns once replay has started; the rate is logged when it has caught up. */
   public Future<Void> start(String name) {
-    if (!AxonSetup.STREAMING_PROJECTIONS.contains(name)) {
+    if (!rebuildable.contains(name)) {
       return Future.failedFuture(ApiException.notFound("Projection " + name));
     }
     return vertx.executeBlocking(() -> {

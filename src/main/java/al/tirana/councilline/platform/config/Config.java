@@ -1,6 +1,6 @@
 package al.tirana.councilline.platform.config;
 
-import al.tirana.councilline.platform.http.ClientAddress;
+import al.tirana.councilline.platform.net.IpRange;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -58,7 +58,8 @@ public record Config(
     Duration dbTimeout,
     int rateLimitAccessCodePerMinute,
     int httpRequestTimeoutSeconds,
-    int httpIdleTimeoutSeconds) {
+    int httpIdleTimeoutSeconds,
+    boolean axonTuning) {
 
   /** Requests, counters and dates are counted in the council's own time zone. */
   public static final ZoneId ZONE = ZoneId.of("Europe/Tirane");
@@ -117,7 +118,8 @@ public record Config(
         e.positiveDuration("DB_TIMEOUT", Duration.ofSeconds(5)),
         e.atLeastOne("RATE_LIMIT_ACCESS_CODE_PER_MINUTE", 10),
         e.atLeastOne("HTTP_REQUEST_TIMEOUT_SECONDS", 30),
-        e.idleTimeout("HTTP_IDLE_TIMEOUT_SECONDS", 60));
+        e.idleTimeout("HTTP_IDLE_TIMEOUT_SECONDS", 60),
+        "on".equals(e.choice("AXON_TUNING", "on", "on", "off")));
   }
 
   private record Env(Map<String, String> values) {
@@ -142,7 +144,7 @@ public record Config(
     /** Checked here, so a node with a mistyped range refuses to start rather than trusting the wrong peers. */
     String trustedProxies(String name) {
       String value = string(name, "");
-      new ClientAddress(value);
+      IpRange.parseList(value);
       return value;
     }
 

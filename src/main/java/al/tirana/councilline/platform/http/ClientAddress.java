@@ -1,5 +1,6 @@
 package al.tirana.councilline.platform.http;
 
+import al.tirana.councilline.platform.net.IpRange;
 import io.netty.util.NetUtil;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -18,16 +19,10 @@ public final class ClientAddress implements PlatformHandler {
 
   private static final String KEY = "councilline.clientAddress";
 
-  private final List<Range> trusted;
+  private final List<IpRange> trusted;
 
   public ClientAddress(String trustedProxies) {
-    List<Range> ranges = new ArrayList<>();
-    for (String entry : trustedProxies.split(",")) {
-      if (!entry.isBlank()) {
-        ranges.add(Range.parse(entry.trim()));
-      }
-    }
-    this.trusted = List.copyOf(ranges);
+    this.trusted = IpRange.parseList(trustedProxies);
   }
 
   /** The resolved address, put there by this handler at the root of the router. */
@@ -66,7 +61,7 @@ public final class ClientAddress implements PlatformHandler {
   }
 
   private boolean isTrusted(String address) {
-    byte[] bytes = bytes(address);
+    byte[] bytes = IpRange.bytes(address);
     return bytes != null && trusted.stream().anyMatch(range -> range.contains(bytes));
   }
 
@@ -78,64 +73,7 @@ public final class ClientAddress implements PlatformHandler {
     } else if (address.indexOf(':') > 0 && address.indexOf(':') == address.lastIndexOf(':')) {
       address = address.substring(0, address.indexOf(':'));
     }
-    byte[] bytes = bytes(address);
+    byte[] bytes = IpRange.bytes(address);
     return bytes == null ? null : NetUtil.bytesToIpAddress(bytes);
-  }
-
-  /** An IP literal's bytes (IPv4-mapped IPv6 as IPv4), never a DNS lookup; null when it is not one. */
-  private static byte[] bytes(String address) {
-    byte[] bytes = NetUtil.createByteArrayFromIpAddressString(address);
-    if (bytes != null && bytes.length == 16 && isIpv4Mapped(bytes)) {
-      return Arrays.copyOfRange(bytes, 12, 16);
-    }
-    return bytes;
-  }
-
-  private static boolean isIpv4Mapped(byte[] bytes) {
-    for (int i = 0; i < 10; i++) {
-      if (bytes[i] != 0) {
-        return false;
-      }
-    }
-    return bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
-  }
-
-  /** One address or CIDR range of TRUSTED_PROXIES. */
-  private record Range(byte[] network, int prefix) {
-
-    static Range parse(String entry) {
-      int slash = entry.indexOf('/');
-      byte[] network = bytes(slash < 0 ? entry : entry.substring(0, slash));
-      if (network == null) {
-        throw new IllegalArgumentException("TRUSTED_PROXIES: '" + entry + "' is not an IP address or CIDR range");
-      }
-      int prefix = network.length * 8;
-      if (slash >= 0) {
-        try {
-          prefix = Integer.parseInt(entry.substring(slash + 1));
-        } catch (NumberFormatException ex) {
-          throw new IllegalArgumentException("TRUSTED_PROXIES: '" + entry + "' has no prefix length after '/'", ex);
-        }
-        if (prefix < 0 || prefix > network.length * 8) {
-          throw new IllegalArgumentException("TRUSTED_PROXIES: '" + entry + "' has a prefix length outside 0 to "
-              + network.length * 8);
-        }
-      }
-      return new Range(network, prefix);
-    }
-
-    boolean contains(byte[] address) {
-      if (address.length != network.length) {
-        return false;
-      }
-      for (int bit = 0; bit < prefix; bit += 8) {
-        int bits = Math.min(8, prefix - bit);
-        int mask = (0xff << (8 - bits)) & 0xff;
-        if ((address[bit / 8] & mask) != (network[bit / 8] & mask)) {
-          return false;
-        }
-      }
-      return true;
-    }
   }
 }

@@ -1,8 +1,8 @@
 package al.tirana.councilline.platform.http;
 
 import al.tirana.councilline.platform.config.Config;
-import al.tirana.councilline.identity.AccessPolicy;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -17,6 +17,7 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The HTTP front door: the router is generated from the OpenAPI contract, so every documented request is validated
@@ -27,15 +28,18 @@ public final class HttpVerticle extends VerticleBase {
   private final Config config;
   private final Pool pool;
   private final AuthenticationHandler authentication;
+  private final Function<String, Handler<RoutingContext>> authorization;
   private final List<Routes> features;
   private final ClientAddress clientAddress;
   private HttpServer server;
 
+  /** @param authorization the guard of each operation, by operationId */
   public HttpVerticle(Config config, Pool pool, AuthenticationHandler authentication,
-                      List<Routes> features) {
+                      Function<String, Handler<RoutingContext>> authorization, List<Routes> features) {
     this.config = config;
     this.pool = pool;
     this.authentication = authentication;
+    this.authorization = authorization;
     this.features = features;
     this.clientAddress = new ClientAddress(config.trustedProxies());
   }
@@ -71,7 +75,7 @@ public final class HttpVerticle extends VerticleBase {
     ContractValidation.install(vertx, builder, contract, extractor);
     // authorization first, for every operation, from the one matrix
     builder.getRoutes().forEach(route -> route.addHandler(
-        AccessPolicy.guard(route.getOperation().getOperationId())));
+        authorization.apply(route.getOperation().getOperationId())));
     builder.getRoute("health").addHandler(this::health);
     features.forEach(feature -> feature.mount(builder));
     Router router = builder.createRouter();
