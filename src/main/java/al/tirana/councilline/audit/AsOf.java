@@ -4,7 +4,7 @@ import al.tirana.councilline.platform.json.IsoInstants;
 import al.tirana.councilline.platform.json.Json;
 import al.tirana.councilline.shared.Addressee;
 import al.tirana.councilline.request.RequestEvent;
-import al.tirana.councilline.request.Status;
+import al.tirana.councilline.shared.Status;
 import al.tirana.councilline.request.TimelineEntry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,6 @@
 package al.tirana.councilline.request;
 
+import al.tirana.councilline.shared.Status;
 import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.identity.AccessPolicy;
 import al.tirana.councilline.shared.Role;

@@ -1,5 +1,6 @@
 package al.tirana.councilline.request;
 
+import al.tirana.councilline.shared.Status;
 import al.tirana.councilline.shared.Addressee;
 import al.tirana.councilline.shared.Priority;
 import al.tirana.councilline.request.RequestEvent.PriorityChanged;

@@ -1,5 +1,6 @@
 package al.tirana.councilline.request;
 
+import al.tirana.councilline.shared.Status;
 import al.tirana.councilline.platform.sql.Sql;
 import al.tirana.councilline.directory.NamingProjection;
 import al.tirana.councilline.request.RequestEvent.RequestReopened;

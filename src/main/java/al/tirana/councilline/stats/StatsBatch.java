@@ -11,7 +11,7 @@ import al.tirana.councilline.shared.Addressee;
 import al.tirana.councilline.request.RequestEvent;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
 import al.tirana.councilline.request.RequestRows;
-import al.tirana.councilline.request.Status;
+import al.tirana.councilline.shared.Status;
 import al.tirana.councilline.request.TimelineEntry;
 
 /**

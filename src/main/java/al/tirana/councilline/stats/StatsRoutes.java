@@ -24,7 +24,7 @@ public final class StatsRoutes implements Routes {
 
   /** Below this many cases a rate says more about chance than about the council. */
   static final int TOO_FEW = 10;
-  private static final String OPEN = al.tirana.councilline.request.Status.OPEN_SQL;
+  private static final String OPEN = al.tirana.councilline.shared.Status.OPEN_SQL;
   private static final String FILTER = "WHERE NOT spam AND ($1::timestamptz IS NULL OR submitted_at >= $1) "
       + "AND ($2::timestamptz IS NULL OR submitted_at < $2) AND ($3::text IS NULL OR counselor_id = $3) "
       + "AND ($4::text IS NULL OR commission_id = $4 OR (addressee_type = 'COMMISSION' AND addressee_id = $4)) "

@@ -10,7 +10,7 @@ import al.tirana.councilline.shared.Channel;
 import al.tirana.councilline.request.Kind;
 import al.tirana.councilline.shared.Priority;
 import al.tirana.councilline.request.RequestEvent;
-import al.tirana.councilline.request.Status;
+import al.tirana.councilline.shared.Status;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package al.tirana.councilline.request;
+package al.tirana.councilline.shared;
 
 import java.util.EnumSet;
 import java.util.Set;
