@@ -2,7 +2,7 @@ package al.tirana.councilline.directory;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.domain.DomainException;
 import al.tirana.councilline.directory.DirectoryCommand.RegisterCounselor;
 import al.tirana.councilline.directory.DirectoryCommand.UpdateCounselor;
 import al.tirana.councilline.directory.DirectoryEvent.CounselorRegistered;
@@ -57,7 +57,7 @@ public class Counselor {
   private static void requireCommissionsExist(AddresseeDirectory directory, List<String> commissionIds) {
     for (String commissionId : commissionIds) {
       if (directory.isActive(Addressee.commission(commissionId)).isEmpty()) {
-        throw ApiException.unprocessable("UNKNOWN_COMMISSION", "There is no commission " + commissionId);
+        throw DomainException.brokenRule("UNKNOWN_COMMISSION", "There is no commission " + commissionId);
       }
     }
   }

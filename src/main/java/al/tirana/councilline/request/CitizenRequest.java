@@ -7,7 +7,7 @@ import al.tirana.councilline.shared.Channel;
 import al.tirana.councilline.shared.Priority;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.domain.DomainException;
 import al.tirana.councilline.shared.Actor;
 import al.tirana.councilline.shared.Role;
 import al.tirana.councilline.request.RequestCommand.AcknowledgeRequest;
@@ -67,7 +67,7 @@ import org.axonframework.modelling.command.CreationPolicy;
 
 /**
  * One citizen request and every rule of its lifecycle. Anything not allowed in the current state is refused with
- * an {@link ApiException} (409 for a state conflict, 422 for a broken business rule) and no event.
+ * a {@link DomainException} (a conflict with the state, or a broken business rule) and no event.
  */
 public class CitizenRequest {
 
@@ -108,10 +108,10 @@ public class CitizenRequest {
                                  SubmissionReceipts receipts) {
     requireActive(directory, cmd.addressee());
     if (cmd.channel() == Channel.DESK && cmd.administrativeUnit() == null) {
-      throw ApiException.unprocessable("UNIT_REQUIRED", "A desk registration names its administrative unit (1-24)");
+      throw DomainException.brokenRule("UNIT_REQUIRED", "A desk registration names its administrative unit (1-24)");
     }
     if (cmd.channel() != Channel.DESK && cmd.administrativeUnit() != null) {
-      throw ApiException.unprocessable("UNIT_ONLY_FOR_DESK", "Only desk registrations carry an administrative unit");
+      throw DomainException.brokenRule("UNIT_ONLY_FOR_DESK", "Only desk registrations carry an administrative unit");
     }
     Instant now = now();
     String number = numbers.next(now);
@@ -142,7 +142,7 @@ public class CitizenRequest {
     if (assignee == null) {
       apply(new RequestAssigned(number, cmd.assignee(), cmd.by(), now(), cmd.channel()));
     } else if (assignee.equals(cmd.assignee())) {
-      throw ApiException.conflict("ALREADY_ASSIGNED", "Request " + number + " is already assigned to "
+      throw DomainException.conflict("ALREADY_ASSIGNED", "Request " + number + " is already assigned to "
           + describe(cmd.assignee()));
     } else {
       apply(new RequestReassigned(number, assignee, cmd.assignee(), cmd.by(), now(), cmd.channel()));
@@ -160,7 +160,7 @@ public class CitizenRequest {
     require(RequestAction.INVITE);
     Instant now = now();
     if (!cmd.meetingAt().isAfter(now)) {
-      throw ApiException.unprocessable("MEETING_IN_PAST", "The meeting must be in the future");
+      throw DomainException.brokenRule("MEETING_IN_PAST", "The meeting must be in the future");
     }
     apply(new CitizenInvitedToMeeting(number, cmd.meetingAt(), cmd.place(), cmd.by(), now, cmd.channel()));
   }
@@ -176,7 +176,7 @@ public class CitizenRequest {
   public void handle(ChangePriority cmd, SlaCalendar sla, DeadlineManager deadlines) {
     require(RequestAction.PRIORITY);
     if (priority == cmd.priority()) {
-      throw ApiException.conflict("PRIORITY_UNCHANGED", "Request " + number + " already has priority " + priority);
+      throw DomainException.conflict("PRIORITY_UNCHANGED", "Request " + number + " already has priority " + priority);
     }
     Due due = sla.due(cmd.priority(), submittedAt);
     apply(new PriorityChanged(number, priority, cmd.priority(), due.dueAt(), cmd.by(), now(), cmd.channel()));
@@ -216,7 +216,7 @@ public class CitizenRequest {
   public void handle(ExtendDeadline cmd, SlaCalendar sla, DeadlineManager deadlines) {
     require(RequestAction.EXTEND);
     if (!cmd.dueAt().isAfter(dueAt)) {
-      throw ApiException.unprocessable("EXTENSION_NOT_LATER", "The new due date must be after " + dueAt);
+      throw DomainException.brokenRule("EXTENSION_NOT_LATER", "The new due date must be after " + dueAt);
     }
     Instant now = now();
     apply(new DeadlineExtended(number, dueAt, cmd.dueAt(), cmd.reason(), cmd.by(), now, cmd.channel()));
@@ -229,7 +229,7 @@ public class CitizenRequest {
   public void handle(RequestCommand.RateResponse cmd, PersonalDataVault vault) {
     require(RequestAction.RATE);
     if (cmd.score() < 1 || cmd.score() > 5) {
-      throw ApiException.unprocessable("SCORE_OUT_OF_RANGE", "Rate from 1 to 5");
+      throw DomainException.brokenRule("SCORE_OUT_OF_RANGE", "Rate from 1 to 5");
     }
     SealedPersonalData comment = cmd.comment() == null || cmd.comment().isBlank() ? null
         : vault.sealFor(citizenId, cmd.comment());
@@ -241,7 +241,7 @@ public class CitizenRequest {
   @CommandHandler
   public void handle(RequestCommand.ErasePersonalData cmd, PersonalDataVault vault) {
     if (erased) {
-      throw ApiException.conflict("ALREADY_ERASED", "The personal data of " + number + " was already erased");
+      throw DomainException.conflict("ALREADY_ERASED", "The personal data of " + number + " was already erased");
     }
     vault.erase(citizenId);
     apply(new RequestEvent.PersonalDataErased(number, citizenId, cmd.by(), now(), cmd.channel()));
@@ -270,7 +270,7 @@ public class CitizenRequest {
   public void handle(RequestCommand.PublishSuccessStory cmd) {
     require(RequestAction.PUBLISH_STORY);
     if (!cmd.citizenConsented()) {
-      throw ApiException.unprocessable("CONSENT_REQUIRED", "A success story needs the citizen's recorded consent");
+      throw DomainException.brokenRule("CONSENT_REQUIRED", "A success story needs the citizen's recorded consent");
     }
     apply(new RequestEvent.SuccessStoryPublished(number, cmd.title(), cmd.summary(), cmd.consentNote(), cmd.by(),
         now(), cmd.channel()));
@@ -498,10 +498,10 @@ public class CitizenRequest {
   }
 
   private static void requireActive(AddresseeDirectory directory, Addressee addressee) {
-    Boolean active = directory.isActive(addressee).orElseThrow(() -> ApiException.unprocessable(
+    Boolean active = directory.isActive(addressee).orElseThrow(() -> DomainException.brokenRule(
         "UNKNOWN_" + addressee.type(), "There is no " + describe(addressee)));
     if (!active) {
-      throw ApiException.unprocessable("INACTIVE_" + addressee.type(), describe(addressee) + " is not active");
+      throw DomainException.brokenRule("INACTIVE_" + addressee.type(), describe(addressee) + " is not active");
     }
   }
 

@@ -1,7 +1,7 @@
 package al.tirana.councilline.request;
 
 import al.tirana.councilline.shared.Status;
-import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.domain.DomainException;
 import al.tirana.councilline.identity.AccessPolicy;
 import al.tirana.councilline.shared.Role;
 import java.util.ArrayList;
@@ -110,7 +110,7 @@ public enum RequestAction {
   public void require(String number, State state) {
     Optional<Refusal> refusal = refusal(number, state);
     if (refusal.isPresent()) {
-      throw ApiException.conflict(refusal.get().code(), refusal.get().message());
+      throw DomainException.conflict(refusal.get().code(), refusal.get().message());
     }
   }
 

@@ -7,6 +7,7 @@ import al.tirana.councilline.shared.Channel;
 import al.tirana.councilline.shared.Priority;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.platform.domain.DomainException;
 import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.shared.Actor;
 import al.tirana.councilline.shared.Role;
@@ -117,13 +118,13 @@ class CitizenRequestTest {
         CITIZEN, at, Channel.WEB);
   }
 
-  /** The command was refused with this status and code, and nothing happened. */
+  /** The command was refused by a domain rule with this code, answered with this status, and nothing happened. */
   private static void refused(ResultValidator<CitizenRequest> result, int status, String code) {
-    result.expectNoEvents().expectException(new org.hamcrest.CustomTypeSafeMatcher<ApiException>(
-        "ApiException " + status + " " + code) {
+    result.expectNoEvents().expectException(new org.hamcrest.CustomTypeSafeMatcher<DomainException>(
+        "DomainException " + code + " answered " + status) {
       @Override
-      protected boolean matchesSafely(ApiException ex) {
-        return ex.status() == status && ex.code().equals(code);
+      protected boolean matchesSafely(DomainException ex) {
+        return ApiException.of(ex).status() == status && ex.code().equals(code);
       }
     });
   }

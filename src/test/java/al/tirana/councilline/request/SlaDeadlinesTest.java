@@ -200,6 +200,6 @@ class SlaDeadlinesTest {
         .andGivenCommands(urgent())
         .when(new ExtendDeadline(NUMBER, T0.plus(Duration.ofDays(1)), "Sooner", STAFF, Channel.WEB))
         .expectNoEvents()
-        .expectException(al.tirana.councilline.platform.http.ApiException.class);
+        .expectException(al.tirana.councilline.platform.domain.DomainException.class);
   }
 }

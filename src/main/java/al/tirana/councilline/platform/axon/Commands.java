@@ -2,6 +2,7 @@ package al.tirana.councilline.platform.axon;
 
 import al.tirana.councilline.platform.http.DatabaseUnavailable;
 import al.tirana.councilline.platform.db.DbTimeout;
+import al.tirana.councilline.platform.domain.DomainException;
 import al.tirana.councilline.platform.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,6 +32,7 @@ public final class Commands {
   public <R> Future<R> send(Object command) {
     Future<R> outcome = Future.fromCompletionStage(gateway.send(command), vertx.getOrCreateContext());
     return timeout.bound(outcome).recover(err -> Future.failedFuture(
-        err instanceof ApiException || !DatabaseUnavailable.causedBy(err) ? err : DatabaseUnavailable.outcomeUnknown()));
+        err instanceof ApiException || err instanceof DomainException || !DatabaseUnavailable.causedBy(err)
+            ? err : DatabaseUnavailable.outcomeUnknown()));
   }
 }

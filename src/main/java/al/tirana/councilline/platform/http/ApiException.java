@@ -1,8 +1,10 @@
 package al.tirana.councilline.platform.http;
 
+import al.tirana.councilline.platform.domain.DomainException;
+
 /**
  * A refusal that reaches the caller as {@code {"error": code, "message": ..., "details": ...}} with an HTTP status.
- * Domain rules throw it so the aggregate's reason travels unchanged to the HTTP response.
+ * Routes throw it; aggregates throw a {@link DomainException} instead, which becomes one of these with its code.
  */
 public class ApiException extends RuntimeException {
 
@@ -31,6 +33,12 @@ public class ApiException extends RuntimeException {
 
   public Object details() {
     return details;
+  }
+
+  /** A refused command: 409 when the state does not allow it now, 422 when the command breaks a rule. */
+  public static ApiException of(DomainException refused) {
+    return new ApiException(refused.kind() == DomainException.Kind.CONFLICT ? 409 : 422, refused.code(),
+        refused.getMessage());
   }
 
   public static ApiException badRequest(String code, String message, Object details) {

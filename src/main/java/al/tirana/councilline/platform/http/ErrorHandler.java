@@ -1,5 +1,6 @@
 package al.tirana.councilline.platform.http;
 
+import al.tirana.councilline.platform.domain.DomainException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
@@ -68,6 +69,9 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     if (cause instanceof ApiException api) {
       return api;
     }
+    if (cause instanceof DomainException refused) {
+      return ApiException.of(refused);
+    }
     if (DatabaseUnavailable.causedBy(failure)) {
       return DatabaseUnavailable.read();
     }
@@ -129,7 +133,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
   private static Throwable unwrap(Throwable failure) {
     Throwable current = failure;
     while (current != null) {
-      if (current instanceof ApiException || current instanceof ValidatorException
+      if (current instanceof ApiException || current instanceof DomainException || current instanceof ValidatorException
           || current instanceof ConcurrencyException || current instanceof AggregateNotFoundException
           || current instanceof org.axonframework.modelling.command.AggregateStreamCreationException) {
         return current;
