@@ -40,6 +40,14 @@ class ConfigTest {
   }
 
   @Test
+  @DisplayName("runs Axon tuned unless AXON_TUNING is off, and refuses any other value")
+  void axonTuning() {
+    assertThat(Config.from(Map.of()).axonTuning()).isTrue();
+    assertThat(Config.from(Map.of("AXON_TUNING", "OFF")).axonTuning()).isFalse();
+    assertThatThrownBy(() -> Config.from(Map.of("AXON_TUNING", "false"))).hasMessageContaining("AXON_TUNING");
+  }
+
+  @Test
   @DisplayName("turns DATABASE_URL into JDBC settings, decoding credentials")
   void databaseUrl() {
     Database.Parsed parsed = Database.Parsed.of("postgres://council%40line:p%3Ass@db.internal:6543/council?sslmode=require");
