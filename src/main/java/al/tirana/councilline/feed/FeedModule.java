@@ -18,8 +18,9 @@ public final class FeedModule implements FeatureModule {
 
   @Override
   public void wire(Node node) {
+    LiveTopics topics = new LiveTopics(node.hub(), node.pool(), node.get(InboxRoutes.class));
     node.routes(new FeedRoutes(node.pool()))
-        .routes(new LiveRoutes(node.hub(), node.pool(), node.get(InboxRoutes.class),
-            node.get(Authentication.class)));
+        .routes(new LiveRoutes(topics))
+        .routes(new LiveSocket(topics, node.get(Authentication.class)));
   }
 }

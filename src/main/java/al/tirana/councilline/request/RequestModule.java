@@ -46,6 +46,7 @@ public final class RequestModule implements FeatureModule {
     node.provide(InboxRoutes.class, inbox)
         .routes(new RequestRoutes(node.commands(), views, new RequestAccess(pool, vault, accessCodes), submissions,
             new IdempotentSubmissions(pool, new IdempotencyKeys(node.masterKey()))))
-        .routes(inbox);
+        .routes(inbox)
+        .routes(new SuccessStoryRoutes(node.commands()));
   }
 }

@@ -15,6 +15,6 @@ public final class StatsModule implements FeatureModule {
 
   @Override
   public void wire(Node node) {
-    node.routes(new StatsRoutes(node.pool(), node.commands(), node.config().openDataLicense()));
+    node.routes(new StatsRoutes(node.pool(), node.config().openDataLicense()));
   }
 }

@@ -1,12 +1,8 @@
 package al.tirana.councilline.stats;
 
 import al.tirana.councilline.platform.http.ApiException;
-import al.tirana.councilline.platform.axon.Commands;
 import al.tirana.councilline.platform.http.Http;
 import al.tirana.councilline.platform.http.Routes;
-import al.tirana.councilline.identity.Caller;
-import al.tirana.councilline.shared.Channel;
-import al.tirana.councilline.request.RequestCommand;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +15,10 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-/** Public accountability: statistics, open data under an open licence, and success stories. */
+/**
+ * Public accountability: statistics, open data under an open licence, and the published success stories (staff
+ * publish them through the request feature, {@code request/SuccessStoryRoutes}).
+ */
 public final class StatsRoutes implements Routes {
 
   /** Below this many cases a rate says more about chance than about the council. */
@@ -34,12 +33,10 @@ public final class StatsRoutes implements Routes {
       "administrative_unit", "channel", "submitted", "first_response", "resolved", "on_time", "satisfaction");
 
   private final Pool pool;
-  private final Commands commands;
   private final String license;
 
-  public StatsRoutes(Pool pool, Commands commands, String license) {
+  public StatsRoutes(Pool pool, String license) {
     this.pool = pool;
-    this.commands = commands;
     this.license = license;
   }
 
@@ -52,8 +49,6 @@ public final class StatsRoutes implements Routes {
     builder.getRoute("openDataJson").addHandler(ctx -> openData(ctx, false));
     builder.getRoute("openDataDictionary").addHandler(this::dictionary);
     builder.getRoute("successStories").addHandler(this::successStories);
-    builder.getRoute("publishSuccessStory").addHandler(this::publish);
-    builder.getRoute("withdrawSuccessStory").addHandler(this::withdraw);
   }
 
   private Future<JsonObject> stats(RoutingContext ctx) {
@@ -213,22 +208,6 @@ public final class StatsRoutes implements Routes {
               .put("publishedAt", time(r.getOffsetDateTime("published_at")))));
           return stories;
         }));
-  }
-
-  private void publish(RoutingContext ctx) {
-    Caller staff = Caller.current(ctx);
-    JsonObject body = Http.body(ctx);
-    Http.reply(ctx, 200, commands.send(new RequestCommand.PublishSuccessStory(ctx.pathParam("number"),
-            body.getString("title"), body.getString("summary"), body.getBoolean("citizenConsented"),
-            body.getString("consentNote"), staff.actor(), Channel.WEB))
-        .map(done -> new JsonObject().put("number", ctx.pathParam("number")).put("published", true)));
-  }
-
-  private void withdraw(RoutingContext ctx) {
-    Caller staff = Caller.current(ctx);
-    Http.reply(ctx, 200, commands.send(new RequestCommand.WithdrawSuccessStory(ctx.pathParam("number"),
-            staff.actor(), Channel.WEB))
-        .map(done -> new JsonObject().put("number", ctx.pathParam("number")).put("published", false)));
   }
 
   private void csvResponse(RoutingContext ctx, String filename, String body) {
