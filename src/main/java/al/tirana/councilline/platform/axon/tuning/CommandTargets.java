@@ -17,7 +17,7 @@ import org.axonframework.modelling.command.VersionedAggregateIdentifier;
  * submission: {@code @CreationPolicy(ALWAYS)}, no {@code @TargetAggregateIdentifier}) Axon asks the resolver anyway
  * and takes the failure as "no target yet" (an {@link IdentifierMissingException}, or Axon's own resolver's
  * IllegalArgumentException with its wording): each time that resolver had listed the command's methods by
- * reflection and built the exception with its stack trace and a formatted message, 6 % of a node's command-path CPU.
+ * reflection and built the exception with its stack trace and a formatted message (its cost is in BENCHMARKS.md).
  * Whether a command type names a target is known once per type; a command that names one is resolved by Axon's own
  * resolver, so a target left null is refused exactly as before.
  */

@@ -33,13 +33,11 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Creations</b> (commands that create a new aggregate: submissions). A creation worker takes every creation
  *   waiting, up to a group's limit, and handles them together in one unit of work, so they share one transaction,
  *   one commit and one JDBC batch per kind of write, where each had made its own eight round trips and its own
- *   commit. Few workers make large groups: on two cores, sixteen workers that each took one or two submissions
- *   cost 1.6 times the CPU per submission that one or two workers taking a dozen each did.</li>
+ *   commit. Few workers make large groups, and large groups cost less CPU per submission.</li>
  *   <li>Only the first creation worker takes a creation at once. The others stand by and take only creations that
  *   have waited longer than the standby's patience, that is when the first worker's commit is slow (a stalled
  *   disk, a large group) or the submissions outrun it. An eager second worker would split the groups at moderate
- *   load: at 8 clients two eager workers gave 459 submissions a second at a p99 of 48 ms, one worker 552 at
- *   39 ms, one with one standing by 654 at 32 ms. One worker alone would let a single slow commit hold every
+ *   load (BENCHMARKS.md has the figures). One worker alone would let a single slow commit hold every
  *   submission.</li>
  *   <li><b>Changes</b> (commands on an existing aggregate) are always handled alone: two staff acting on one request
  *   at once must race, and the loser must be told to reload (409), not have its command applied after the

@@ -12,8 +12,8 @@ import org.axonframework.eventhandling.Segment;
 /**
  * Axon's answer to "does this processor handle this event?", remembered per kind of event. A processor asks it
  * several times for every event (to form the batch, again in the unit of work, again for each invoker), and each
- * answer walks the handlers and their parameter resolvers through streams: 4.2 to 4.8 % of node A's CPU under P1's
- * load, in ten processors. The answer depends only on the message's class (a handler taking {@code @SequenceNumber}
+ * answer walks the handlers and their parameter resolvers through streams, in every processor (its cost is in
+ * BENCHMARKS.md). The answer depends only on the message's class (a handler taking {@code @SequenceNumber}
  * wants a domain event), its payload type and whether it is a replay, as long as no handler parameter looks at a
  * message's content ({@code @MetaDataValue(required = true)} would; no handler here has one, which
  * KnownHandlersTest checks) and the segment decides nothing: the one segment (mask 0) that every processor here
