@@ -78,8 +78,7 @@ public final class Application {
       Commands commands = new Commands(vertx, backend.axon().commandGateway(),
           new DbTimeout(vertx, config.dbTimeout()));
       LiveHub hub = new LiveHub(pool, backend.database().connectOptions(vertx));
-      Node node = new Node(vertx, config, backend.database(), backend.masterKey(), backend.axon(), pool, commands,
-          hub);
+      Node node = new Node(vertx, backend, pool, commands, hub);
       Projections projections = new Projections(vertx, backend.axon(), start.rebuildable());
       long sweeper = -1;
       try {

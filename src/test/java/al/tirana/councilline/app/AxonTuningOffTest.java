@@ -6,16 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import al.tirana.councilline.platform.axon.tuning.GroupCommitCommandBus;
 import al.tirana.councilline.platform.axon.tuning.KnownHandlers;
 import al.tirana.councilline.support.SseClient;
+import al.tirana.councilline.support.TableRows;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.commandhandling.AsynchronousCommandBus;
@@ -135,18 +132,6 @@ class AxonTuningOffTest {
   }
 
   private static Map<String, String> snapshot() throws Exception {
-    Map<String, String> rows = new LinkedHashMap<>();
-    try (Connection c = app.jdbc(); Statement st = c.createStatement()) {
-      for (String table : TABLES) {
-        StringBuilder text = new StringBuilder();
-        try (ResultSet rs = st.executeQuery("SELECT t::text FROM " + table.replace(" ORDER", " t ORDER"))) {
-          while (rs.next()) {
-            text.append(rs.getString(1)).append('\n');
-          }
-        }
-        rows.put(table, text.toString());
-      }
-    }
-    return rows;
+    return TableRows.of(app, TABLES);
   }
 }

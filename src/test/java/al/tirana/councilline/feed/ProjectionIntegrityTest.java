@@ -13,6 +13,7 @@ import al.tirana.councilline.request.Kind;
 import al.tirana.councilline.shared.Priority;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
 import al.tirana.councilline.request.SealedPersonalData;
+import al.tirana.councilline.support.TableRows;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -20,11 +21,9 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -205,18 +204,6 @@ class ProjectionIntegrityTest {
   }
 
   private static Map<String, String> snapshot() throws Exception {
-    Map<String, String> rows = new LinkedHashMap<>();
-    try (Connection c = app.jdbc(); Statement st = c.createStatement()) {
-      for (String table : TABLES) {
-        StringBuilder text = new StringBuilder();
-        try (ResultSet rs = st.executeQuery("SELECT t::text FROM " + table.replace(" ORDER", " t ORDER"))) {
-          while (rs.next()) {
-            text.append(rs.getString(1)).append('\n');
-          }
-        }
-        rows.put(table, text.toString());
-      }
-    }
-    return rows;
+    return TableRows.of(app, TABLES);
   }
 }

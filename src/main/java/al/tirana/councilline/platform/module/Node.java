@@ -29,10 +29,7 @@ import org.axonframework.config.Configuration;
 public final class Node {
 
   private final Vertx vertx;
-  private final Config config;
-  private final Database database;
-  private final MasterKey masterKey;
-  private final Configuration axon;
+  private final Backend backend;
   private final Pool pool;
   private final Commands commands;
   private final LiveHub hub;
@@ -43,13 +40,9 @@ public final class Node {
   private AuthenticationHandler authentication;
   private Function<String, Handler<RoutingContext>> authorization;
 
-  public Node(Vertx vertx, Config config, Database database, MasterKey masterKey, Configuration axon, Pool pool,
-              Commands commands, LiveHub hub) {
+  public Node(Vertx vertx, Backend backend, Pool pool, Commands commands, LiveHub hub) {
     this.vertx = vertx;
-    this.config = config;
-    this.database = database;
-    this.masterKey = masterKey;
-    this.axon = axon;
+    this.backend = backend;
     this.pool = pool;
     this.commands = commands;
     this.hub = hub;
@@ -60,24 +53,24 @@ public final class Node {
   }
 
   public Config config() {
-    return config;
+    return backend.config();
   }
 
   public Database database() {
-    return database;
+    return backend.database();
   }
 
   public MasterKey masterKey() {
-    return masterKey;
+    return backend.masterKey();
   }
 
   public Configuration axon() {
-    return axon;
+    return backend.axon();
   }
 
   /** An Axon component a module registered ({@code AxonWiring.component}). */
   public <T> T component(Class<T> type) {
-    return axon.getComponent(type);
+    return backend.axon().getComponent(type);
   }
 
   public Pool pool() {
