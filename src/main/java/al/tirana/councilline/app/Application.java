@@ -21,6 +21,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.config.Configuration;
 import org.slf4j.Logger;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class Application {
 
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+  private static final long NO_TIMER = -1;
 
   private final Vertx vertx;
   private final Database database;
@@ -80,19 +82,18 @@ public final class Application {
       LiveHub hub = new LiveHub(pool, backend.database().connectOptions(vertx));
       Node node = new Node(vertx, backend, pool, commands, hub);
       Projections projections = new Projections(vertx, backend.axon(), start.rebuildable());
-      long sweeper = -1;
       try {
         modules.forEach(module -> module.wire(node));
         node.routes(projections);
       } catch (RuntimeException ex) {
-        return abandon(vertx, backend, pool, sweeper, ex);
+        // a module that cannot wire (e.g. it needs what no earlier module provides) stops the start-up cleanly
+        return abandon(vertx, backend, pool, NO_TIMER, ex);
       }
       List<Runnable> sweeps = node.sweeps();
-      sweeper = vertx.setPeriodic(60_000, id -> {
+      long timer = vertx.setPeriodic(60_000, id -> {
         RateLimiter.sweep(pool);
         sweeps.forEach(Runnable::run);
       });
-      long timer = sweeper;
       List<Routes> features = node.routes();
       Future<List<String>> deployed = vertx.deployVerticle(hub).map(id -> List.of(id));
       for (var verticle : node.verticles()) {
@@ -105,7 +106,7 @@ public final class Application {
               .map(id -> {
                 LOG.info("CouncilLine is listening on http://localhost:{} (started in {} ms)", config.httpPort(),
                     (System.nanoTime() - started) / 1_000_000);
-                List<String> all = new java.util.ArrayList<>(ids);
+                List<String> all = new ArrayList<>(ids);
                 all.add(0, id);
                 return new Application(vertx, backend.database(), backend.axon(), pool, all, hub,
                     projections, timer);
@@ -115,13 +116,13 @@ public final class Application {
   }
 
   private static List<String> append(List<String> ids, String id) {
-    List<String> all = new java.util.ArrayList<>(ids);
+    List<String> all = new ArrayList<>(ids);
     all.add(id);
     return all;
   }
 
   private static <T> Future<T> abandon(Vertx vertx, Backend backend, Pool pool, long sweeper, Throwable err) {
-    if (sweeper >= 0) {
+    if (sweeper != NO_TIMER) {
       vertx.cancelTimer(sweeper);
     }
     backend.axon().shutdown();
