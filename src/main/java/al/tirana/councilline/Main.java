@@ -1,8 +1,8 @@
 package al.tirana.councilline;
 
-import al.tirana.councilline.core.Application;
-import al.tirana.councilline.core.Config;
-import al.tirana.councilline.core.ShutdownOrder;
+import al.tirana.councilline.app.Application;
+import al.tirana.councilline.platform.config.Config;
+import al.tirana.councilline.platform.runtime.ShutdownOrder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -18,7 +18,7 @@ public final class Main {
 
   /** {@code --verify}: re-hashes the event log along its seal chain, prints the verdict, exits 0 when intact. */
   private static void verifyAndExit(Config config) throws Exception {
-    try (al.tirana.councilline.core.Database database = al.tirana.councilline.core.Database.open(config)) {
+    try (al.tirana.councilline.platform.db.Database database = al.tirana.councilline.platform.db.Database.open(config)) {
       io.vertx.core.json.JsonObject result = al.tirana.councilline.audit.ChainVerifier.verify(database.dataSource());
       System.out.println(result.encodePrettily());
       System.exit("OK".equals(result.getString("status")) ? 0 : 2);
@@ -53,7 +53,7 @@ public final class Main {
           if (demo) {
             // a demo refused (the database holds requests) ends the node, as a refused start does
             al.tirana.councilline.guidance.Demo.start(vertx, app, java.time.Duration.ofSeconds(4)).onFailure(err -> {
-              if (err instanceof al.tirana.councilline.core.StartRefused) {
+              if (err instanceof al.tirana.councilline.platform.runtime.StartRefused) {
                 LOG.error("The demo refuses to run: {}", err.getMessage());
               } else {
                 LOG.error("The demo could not be set up", err);
@@ -63,7 +63,7 @@ public final class Main {
           }
         })
         .onFailure(err -> {
-          if (err instanceof al.tirana.councilline.core.StartRefused refused) {
+          if (err instanceof al.tirana.councilline.platform.runtime.StartRefused refused) {
             LOG.error("CouncilLine refuses to start: {}", refused.getMessage());
           } else {
             LOG.error("CouncilLine could not start", err);

@@ -1,14 +1,18 @@
 package al.tirana.councilline.audit;
 
-import al.tirana.councilline.core.IsoInstants;
-import al.tirana.councilline.request.Addressee;
+import al.tirana.councilline.platform.json.IsoInstants;
+import al.tirana.councilline.shared.Addressee;
 import al.tirana.councilline.request.RequestEvent;
 import al.tirana.councilline.request.RequestEvent.PriorityChanged;
 import al.tirana.councilline.request.RequestEvent.RequestAssigned;
 import al.tirana.councilline.request.RequestEvent.RequestReassigned;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
 import al.tirana.councilline.request.RequestEvent.SlaClockStarted;
-import al.tirana.councilline.request.Status;
+import al.tirana.councilline.shared.Status;
+import al.tirana.councilline.platform.json.IsoInstants;
+import al.tirana.councilline.platform.json.Json;
+import al.tirana.councilline.shared.Addressee;
+import al.tirana.councilline.shared.Status;
 import al.tirana.councilline.request.TimelineEntry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,8 @@
 package al.tirana.councilline.audit;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.core.Http;
-import al.tirana.councilline.core.Routes;
+import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Routes;
 import al.tirana.councilline.identity.Caller;
 import al.tirana.councilline.request.CitizenDataVault;
 import io.vertx.core.Future;

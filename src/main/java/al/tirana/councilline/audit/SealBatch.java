@@ -1,6 +1,6 @@
 package al.tirana.councilline.audit;
 
-import al.tirana.councilline.core.Sql;
+import al.tirana.councilline.platform.sql.Sql;
 import al.tirana.councilline.request.RequestsInBatch;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package al.tirana.councilline.audit;
 
-import al.tirana.councilline.core.Sql;
+import al.tirana.councilline.platform.sql.Sql;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;

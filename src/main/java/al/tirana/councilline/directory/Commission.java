@@ -6,7 +6,7 @@ import al.tirana.councilline.directory.DirectoryCommand.CreateCommission;
 import al.tirana.councilline.directory.DirectoryCommand.UpdateCommission;
 import al.tirana.councilline.directory.DirectoryEvent.CommissionCreated;
 import al.tirana.councilline.directory.DirectoryEvent.CommissionUpdated;
-import al.tirana.councilline.request.Category;
+import al.tirana.councilline.shared.Category;
 import java.util.List;
 import java.util.Objects;
 import org.axonframework.commandhandling.CommandHandler;

@@ -2,14 +2,14 @@ package al.tirana.councilline.directory;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.platform.domain.DomainException;
 import al.tirana.councilline.directory.DirectoryCommand.RegisterCounselor;
 import al.tirana.councilline.directory.DirectoryCommand.UpdateCounselor;
 import al.tirana.councilline.directory.DirectoryEvent.CounselorRegistered;
 import al.tirana.councilline.directory.DirectoryEvent.CounselorUpdated;
-import al.tirana.councilline.request.Addressee;
-import al.tirana.councilline.request.AddresseeDirectory;
-import al.tirana.councilline.request.Category;
+import al.tirana.councilline.shared.Addressee;
+import al.tirana.councilline.shared.AddresseeDirectory;
+import al.tirana.councilline.shared.Category;
 import java.util.List;
 import java.util.Objects;
 import org.axonframework.commandhandling.CommandHandler;
@@ -57,7 +57,7 @@ public class Counselor {
   private static void requireCommissionsExist(AddresseeDirectory directory, List<String> commissionIds) {
     for (String commissionId : commissionIds) {
       if (directory.isActive(Addressee.commission(commissionId)).isEmpty()) {
-        throw ApiException.unprocessable("UNKNOWN_COMMISSION", "There is no commission " + commissionId);
+        throw DomainException.brokenRule("UNKNOWN_COMMISSION", "There is no commission " + commissionId);
       }
     }
   }

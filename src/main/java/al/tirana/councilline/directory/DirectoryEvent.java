@@ -1,7 +1,7 @@
 package al.tirana.councilline.directory;
 
-import al.tirana.councilline.identity.Actor;
-import al.tirana.councilline.request.Category;
+import al.tirana.councilline.shared.Actor;
+import al.tirana.councilline.shared.Category;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.serialization.Revision;

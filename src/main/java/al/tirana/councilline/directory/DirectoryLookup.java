@@ -1,9 +1,12 @@
 package al.tirana.councilline.directory;
 
-import al.tirana.councilline.core.Sql;
-import al.tirana.councilline.request.Addressee;
-import al.tirana.councilline.request.AddresseeDirectory;
-import al.tirana.councilline.request.Category;
+import al.tirana.councilline.platform.sql.Sql;
+import al.tirana.councilline.shared.Addressee;
+import al.tirana.councilline.shared.AddresseeDirectory;
+import al.tirana.councilline.shared.Category;
+import al.tirana.councilline.platform.sql.Sql;
+import al.tirana.councilline.shared.Addressee;
+import al.tirana.councilline.shared.AddresseeDirectory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

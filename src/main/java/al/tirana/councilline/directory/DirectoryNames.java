@@ -1,7 +1,7 @@
 package al.tirana.councilline.directory;
 
-import al.tirana.councilline.core.Sql;
-import al.tirana.councilline.request.Addressee;
+import al.tirana.councilline.platform.sql.Sql;
+import al.tirana.councilline.shared.Addressee;
 import java.util.Map;
 
 /**

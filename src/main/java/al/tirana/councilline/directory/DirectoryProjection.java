@@ -1,11 +1,11 @@
 package al.tirana.councilline.directory;
 
-import al.tirana.councilline.core.Sql;
+import al.tirana.councilline.platform.sql.Sql;
 import al.tirana.councilline.directory.DirectoryEvent.CommissionCreated;
 import al.tirana.councilline.directory.DirectoryEvent.CommissionUpdated;
 import al.tirana.councilline.directory.DirectoryEvent.CounselorRegistered;
 import al.tirana.councilline.directory.DirectoryEvent.CounselorUpdated;
-import al.tirana.councilline.request.Category;
+import al.tirana.councilline.shared.Category;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;

@@ -1,15 +1,15 @@
 package al.tirana.councilline.directory;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.core.Commands;
-import al.tirana.councilline.core.Http;
-import al.tirana.councilline.core.Routes;
+import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.axon.Commands;
+import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Routes;
 import al.tirana.councilline.directory.DirectoryCommand.CreateCommission;
 import al.tirana.councilline.directory.DirectoryCommand.RegisterCounselor;
 import al.tirana.councilline.directory.DirectoryCommand.UpdateCommission;
 import al.tirana.councilline.directory.DirectoryCommand.UpdateCounselor;
 import al.tirana.councilline.identity.Caller;
-import al.tirana.councilline.request.Category;
+import al.tirana.councilline.shared.Category;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

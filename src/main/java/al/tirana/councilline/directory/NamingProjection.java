@@ -1,6 +1,6 @@
 package al.tirana.councilline.directory;
 
-import al.tirana.councilline.core.Sql;
+import al.tirana.councilline.platform.sql.Sql;
 import org.axonframework.eventhandling.EventHandler;
 
 /**

@@ -1,12 +1,12 @@
 package al.tirana.councilline.feed;
 
-import static al.tirana.councilline.core.TextColumns.iso;
-import static al.tirana.councilline.core.TextColumns.text;
+import static al.tirana.councilline.platform.sql.TextColumns.iso;
+import static al.tirana.councilline.platform.sql.TextColumns.text;
 
-import al.tirana.councilline.core.IsoInstants;
-import al.tirana.councilline.core.Sql;
-import al.tirana.councilline.core.TextColumns;
-import al.tirana.councilline.request.Addressee;
+import al.tirana.councilline.platform.json.IsoInstants;
+import al.tirana.councilline.platform.sql.Sql;
+import al.tirana.councilline.platform.sql.TextColumns;
+import al.tirana.councilline.shared.Addressee;
 import al.tirana.councilline.request.RequestRows;
 import java.time.Instant;
 

@@ -1,8 +1,8 @@
 package al.tirana.councilline.feed;
 
-import al.tirana.councilline.core.Sql;
+import al.tirana.councilline.platform.sql.Sql;
 import al.tirana.councilline.directory.NamingProjection;
-import al.tirana.councilline.request.Addressee;
+import al.tirana.councilline.shared.Addressee;
 import al.tirana.councilline.request.RequestEvent;
 import al.tirana.councilline.request.RequestEvent.PriorityChanged;
 import al.tirana.councilline.request.RequestEvent.RequestAssigned;

@@ -1,7 +1,7 @@
 package al.tirana.councilline.feed;
 
-import al.tirana.councilline.core.Http;
-import al.tirana.councilline.core.Routes;
+import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Routes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

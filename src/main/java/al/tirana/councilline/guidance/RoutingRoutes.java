@@ -1,7 +1,7 @@
 package al.tirana.councilline.guidance;
 
-import al.tirana.councilline.core.Http;
-import al.tirana.councilline.core.Routes;
+import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Routes;
 import al.tirana.councilline.directory.DirectoryLookup;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

@@ -2,7 +2,7 @@ package al.tirana.councilline.identity;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.platform.domain.DomainException;
 import al.tirana.councilline.identity.AccountCommand.ChangePassword;
 import al.tirana.councilline.identity.AccountCommand.CreateAccount;
 import al.tirana.councilline.identity.AccountCommand.DeactivateAccount;
@@ -37,7 +37,7 @@ public class Account {
   @CommandHandler
   public void handle(ChangePassword cmd, Credentials credentials) {
     if (!active) {
-      throw ApiException.conflict("ACCOUNT_INACTIVE", "The account " + username + " is deactivated");
+      throw DomainException.conflict("ACCOUNT_INACTIVE", "The account " + username + " is deactivated");
     }
     credentials.store(username, cmd.passwordHash());
     apply(new PasswordChanged(username, cmd.by(), GenericEventMessage.clock.instant()));
@@ -46,10 +46,10 @@ public class Account {
   @CommandHandler
   public void handle(DeactivateAccount cmd) {
     if (!active) {
-      throw ApiException.conflict("ACCOUNT_INACTIVE", "The account " + username + " is already deactivated");
+      throw DomainException.conflict("ACCOUNT_INACTIVE", "The account " + username + " is already deactivated");
     }
     if (cmd.by().id().equals(username)) {
-      throw ApiException.unprocessable("SELF_DEACTIVATION", "Administrators cannot deactivate themselves");
+      throw DomainException.brokenRule("SELF_DEACTIVATION", "Administrators cannot deactivate themselves");
     }
     apply(new AccountDeactivated(username, cmd.by(), GenericEventMessage.clock.instant()));
   }
@@ -58,7 +58,7 @@ public class Account {
   @CommandHandler
   public void handle(ReactivateAccount cmd) {
     if (active) {
-      throw ApiException.conflict("ACCOUNT_ACTIVE", "The account " + username + " is active");
+      throw DomainException.conflict("ACCOUNT_ACTIVE", "The account " + username + " is active");
     }
     apply(new AccountReactivated(username, cmd.by(), GenericEventMessage.clock.instant()));
   }

@@ -1,5 +1,7 @@
 package al.tirana.councilline.identity;
 
+import al.tirana.councilline.shared.Actor;
+import al.tirana.councilline.shared.Role;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** What administrators and account holders may change about accounts. */

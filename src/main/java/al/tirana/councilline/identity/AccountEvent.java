@@ -1,5 +1,7 @@
 package al.tirana.councilline.identity;
 
+import al.tirana.councilline.shared.Actor;
+import al.tirana.councilline.shared.Role;
 import java.time.Instant;
 import org.axonframework.serialization.Revision;
 

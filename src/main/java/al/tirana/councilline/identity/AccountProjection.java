@@ -1,6 +1,6 @@
 package al.tirana.councilline.identity;
 
-import al.tirana.councilline.core.Sql;
+import al.tirana.councilline.platform.sql.Sql;
 import al.tirana.councilline.identity.AccountEvent.AccountCreated;
 import al.tirana.councilline.identity.AccountEvent.AccountDeactivated;
 import al.tirana.councilline.identity.AccountEvent.AccountReactivated;

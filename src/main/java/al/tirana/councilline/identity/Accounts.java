@@ -1,7 +1,9 @@
 package al.tirana.councilline.identity;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.core.IsoInstants;
+import al.tirana.councilline.shared.Actor;
+import al.tirana.councilline.shared.Role;
+import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.json.IsoInstants;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -36,11 +38,11 @@ public final class Accounts {
   private final Pool pool;
   private final JWTAuth jwt;
   private final String algorithm;
-  private final al.tirana.councilline.core.Commands commands;
+  private final al.tirana.councilline.platform.axon.Commands commands;
   private final LoginThrottle throttle;
   private final int tokenMinutes;
 
-  public Accounts(Vertx vertx, Pool pool, JWTAuth jwt, String algorithm, al.tirana.councilline.core.Commands commands,
+  public Accounts(Vertx vertx, Pool pool, JWTAuth jwt, String algorithm, al.tirana.councilline.platform.axon.Commands commands,
                   int lockoutThreshold, int lockoutMinutes, int tokenMinutes) {
     this.vertx = vertx;
     this.pool = pool;
@@ -191,7 +193,7 @@ public final class Accounts {
   }
 
   private static String randomToken() {
-    return java.util.HexFormat.of().formatHex(al.tirana.councilline.core.MasterKey.randomBytes(32));
+    return java.util.HexFormat.of().formatHex(al.tirana.councilline.platform.keys.MasterKey.randomBytes(32));
   }
 
   private static String digest(String token) {

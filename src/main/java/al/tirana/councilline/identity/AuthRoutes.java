@@ -1,8 +1,9 @@
 package al.tirana.councilline.identity;
 
-import al.tirana.councilline.core.ClientAddress;
-import al.tirana.councilline.core.Http;
-import al.tirana.councilline.core.Routes;
+import al.tirana.councilline.shared.Role;
+import al.tirana.councilline.platform.http.ClientAddress;
+import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Routes;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -11,9 +12,9 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 public final class AuthRoutes implements Routes {
 
   private final Accounts accounts;
-  private final al.tirana.councilline.core.RateLimiter logins;
+  private final al.tirana.councilline.platform.http.RateLimiter logins;
 
-  public AuthRoutes(Accounts accounts, al.tirana.councilline.core.RateLimiter logins) {
+  public AuthRoutes(Accounts accounts, al.tirana.councilline.platform.http.RateLimiter logins) {
     this.accounts = accounts;
     this.logins = logins;
   }

@@ -1,7 +1,7 @@
 package al.tirana.councilline.identity;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.core.DatabaseUnavailable;
+import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.http.DatabaseUnavailable;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.RoutingContext;

@@ -1,6 +1,8 @@
 package al.tirana.councilline.identity;
 
-import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.shared.Actor;
+import al.tirana.councilline.shared.Role;
+import al.tirana.councilline.platform.http.ApiException;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 package al.tirana.councilline.identity;
 
-import al.tirana.councilline.core.Config;
+import al.tirana.councilline.shared.Role;
+import al.tirana.councilline.platform.config.Config;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

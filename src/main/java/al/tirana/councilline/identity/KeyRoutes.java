@@ -1,8 +1,8 @@
 package al.tirana.councilline.identity;
 
-import al.tirana.councilline.core.ClientAddress;
-import al.tirana.councilline.core.Http;
-import al.tirana.councilline.core.Routes;
+import al.tirana.councilline.platform.http.ClientAddress;
+import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Routes;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 

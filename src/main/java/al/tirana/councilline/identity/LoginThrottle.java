@@ -1,6 +1,6 @@
 package al.tirana.councilline.identity;
 
-import al.tirana.councilline.core.RateLimiter.RateLimitedException;
+import al.tirana.councilline.platform.http.RateLimiter.RateLimitedException;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;

@@ -1,6 +1,6 @@
 package al.tirana.councilline.identity;
 
-import al.tirana.councilline.core.MasterKey;
+import al.tirana.councilline.platform.keys.MasterKey;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;

@@ -1,8 +1,8 @@
 package al.tirana.councilline.identity;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.core.Config;
-import al.tirana.councilline.core.MasterKey;
+import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.config.Config;
+import al.tirana.councilline.platform.keys.MasterKey;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

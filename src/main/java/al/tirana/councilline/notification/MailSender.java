@@ -1,7 +1,7 @@
 package al.tirana.councilline.notification;
 
-import al.tirana.councilline.core.Config;
-import al.tirana.councilline.core.OutageLog;
+import al.tirana.councilline.platform.config.Config;
+import al.tirana.councilline.platform.db.OutageLog;
 import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.PersonalData;
 import io.vertx.core.Future;

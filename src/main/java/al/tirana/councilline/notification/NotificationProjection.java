@@ -1,7 +1,7 @@
 package al.tirana.councilline.notification;
 
-import al.tirana.councilline.core.Sql;
-import al.tirana.councilline.request.Addressee;
+import al.tirana.councilline.platform.sql.Sql;
+import al.tirana.councilline.shared.Addressee;
 import al.tirana.councilline.request.RequestEvent;
 import al.tirana.councilline.request.RequestEvent.BreachEscalated;
 import al.tirana.councilline.request.RequestEvent.CitizenInformationRequested;

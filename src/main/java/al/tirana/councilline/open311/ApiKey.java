@@ -2,7 +2,7 @@ package al.tirana.councilline.open311;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.open311.ApiKeyCommand.CreateApiKey;
 import al.tirana.councilline.open311.ApiKeyCommand.RevokeApiKey;
 import al.tirana.councilline.open311.ApiKeyEvent.ApiKeyCreated;

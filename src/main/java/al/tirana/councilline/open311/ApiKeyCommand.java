@@ -1,6 +1,6 @@
 package al.tirana.councilline.open311;
 
-import al.tirana.councilline.identity.Actor;
+import al.tirana.councilline.shared.Actor;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** What administrators may do with the keys of integrating systems. */

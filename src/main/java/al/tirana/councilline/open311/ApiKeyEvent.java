@@ -1,6 +1,6 @@
 package al.tirana.councilline.open311;
 
-import al.tirana.councilline.identity.Actor;
+import al.tirana.councilline.shared.Actor;
 import java.time.Instant;
 import org.axonframework.serialization.Revision;
 

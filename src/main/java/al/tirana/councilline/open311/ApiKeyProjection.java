@@ -1,6 +1,6 @@
 package al.tirana.councilline.open311;
 
-import al.tirana.councilline.core.Sql;
+import al.tirana.councilline.platform.sql.Sql;
 import al.tirana.councilline.open311.ApiKeyEvent.ApiKeyCreated;
 import al.tirana.councilline.open311.ApiKeyEvent.ApiKeyRevoked;
 import org.axonframework.config.ProcessingGroup;

@@ -1,10 +1,10 @@
 package al.tirana.councilline.open311;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.core.Commands;
-import al.tirana.councilline.core.IsoInstants;
-import al.tirana.councilline.core.RateLimiter;
-import al.tirana.councilline.identity.Actor;
+import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.axon.Commands;
+import al.tirana.councilline.platform.json.IsoInstants;
+import al.tirana.councilline.platform.http.RateLimiter;
+import al.tirana.councilline.shared.Actor;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

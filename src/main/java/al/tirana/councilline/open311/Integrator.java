@@ -1,7 +1,7 @@
 package al.tirana.councilline.open311;
 
-import al.tirana.councilline.identity.Actor;
-import al.tirana.councilline.identity.Role;
+import al.tirana.councilline.shared.Actor;
+import al.tirana.councilline.shared.Role;
 
 /**
  * A system that was shown its key by an administrator and has just proven it. It acts as itself: its name is the

@@ -1,13 +1,14 @@
 package al.tirana.councilline.ops;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.core.DatabaseUnavailable;
-import al.tirana.councilline.feed.LiveHub;
-import al.tirana.councilline.request.Status;
+import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.http.DatabaseUnavailable;
+import al.tirana.councilline.platform.live.LiveHub;
+import al.tirana.councilline.platform.observe.ProcessorActivity;
+import al.tirana.councilline.platform.observe.ProcessorLag;
+import al.tirana.councilline.shared.Status;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -15,7 +16,6 @@ import io.vertx.sqlclient.Row;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +27,6 @@ import org.slf4j.LoggerFactory;
  * statuses, priorities, streams; never a tracking number or anything of a citizen.
  */
 public final class OpsMetrics {
-
-  public static final String COMMANDS = "councilline.commands";
 
   private static final Logger LOG = LoggerFactory.getLogger(OpsMetrics.class);
   /** Outboxes by name and table; a table this version does not have is left out. */
@@ -143,28 +141,5 @@ public final class OpsMetrics {
             outboxOldest.register(oldest, true);
           });
         });
-  }
-
-  /** The command timer of a node: every command sent from HTTP, by type and outcome. */
-  public static CommandOutcomes commandOutcomes(Vertx vertx) {
-    return new CommandOutcomes(Telemetry.registry(vertx));
-  }
-
-  public static final class CommandOutcomes {
-    private final MeterRegistry registry;
-
-    CommandOutcomes(MeterRegistry registry) {
-      this.registry = registry;
-    }
-
-    /** {@code failure} null for a command that succeeded. */
-    public void record(String command, Throwable failure, long nanos) {
-      String outcome = failure == null ? "ok"
-          : failure instanceof ApiException api && api.status() < 500 ? "rejected"
-          : DatabaseUnavailable.causedBy(failure) || failure instanceof DatabaseUnavailable ? "unavailable"
-          : "failed";
-      Timer.builder(COMMANDS).description("Commands sent, by type and outcome")
-          .tags("command", command, "outcome", outcome).register(registry).record(nanos, TimeUnit.NANOSECONDS);
-    }
   }
 }

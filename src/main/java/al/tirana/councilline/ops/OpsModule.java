@@ -1,78 +1,22 @@
 package al.tirana.councilline.ops;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.core.AxonSetup;
-import al.tirana.councilline.core.Config;
-import al.tirana.councilline.core.DatabaseUnavailable;
-import al.tirana.councilline.core.Http;
-import al.tirana.councilline.core.Routes;
-import al.tirana.councilline.feed.LiveHub;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.sqlclient.Pool;
-import org.axonframework.config.Configuration;
-import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import al.tirana.councilline.platform.axon.AxonWiring;
+import al.tirana.councilline.platform.axon.tuning.Tuning.Pace;
+import al.tirana.councilline.platform.module.FeatureModule;
+import al.tirana.councilline.platform.module.Node;
 
-/**
- * The operations feature in one place: the control room's summary ({@code /api/ops/summary}), readiness
- * ({@code /ready}) and the Prometheus metrics ({@code /metrics}). Its projection ({@link OpsProjection}) and the
- * trace ids ({@link TraceIds}, {@link TraceCorrelation}) are installed by AxonSetup and HttpVerticle.
- */
-public final class OpsModule implements Routes {
+/** The control room: its read model per unit and hour, its summary, and the node's metrics and readiness. */
+public final class OpsModule implements FeatureModule {
 
-  private static final Logger LOG = LoggerFactory.getLogger(OpsModule.class);
-
-  private final PrometheusMeterRegistry registry;
-  private final OpsMetrics metrics;
-  private final Readiness readiness;
-  private final OpsSummary summary;
-
-  public OpsModule(Vertx vertx, Config config, Pool pool, Configuration axon, boolean embeddedDatabase, LiveHub hub) {
-    this.registry = Telemetry.registry(vertx);
-    ProcessorLag lag = new ProcessorLag(pool, axon.serializer(), AxonSetup.STREAMING_PROJECTIONS);
-    this.metrics = new OpsMetrics(registry, pool, lag, axon.getComponent(ProcessorActivity.class), hub,
-        AxonSetup.STREAMING_PROJECTIONS, embeddedDatabase);
-    this.readiness = new Readiness(vertx, pool, lag, name -> axon.eventProcessingConfiguration()
-        .eventProcessor(name, StreamingEventProcessor.class)
-        .map(processor -> processor.isRunning() && !processor.isError()).orElse(false), config.readyMaxLag());
-    this.summary = new OpsSummary(pool);
+  @Override
+  public void axon(AxonWiring axon) {
+    // unwatched: the control room refreshes from its own stream, nobody waits on it by the millisecond
+    axon.streaming(OpsProjection.NAME, Pace.BACKGROUND, true, c -> new OpsProjection(axon.sql()));
   }
 
   @Override
-  public void mount(RouterBuilder builder) {
-    builder.getRoute("ready").addHandler(this::ready);
-    builder.getRoute("metrics").addHandler(this::metrics);
-    builder.getRoute("opsSummary").addHandler(ctx -> Http.reply(ctx, 200, summary.read()));
-  }
-
-  private void ready(RoutingContext ctx) {
-    readiness.check().onSuccess(state -> {
-      if (state.getBoolean("ready")) {
-        Http.send(ctx, 200, new JsonObject().put("status", "READY").put("processors", state.getJsonObject("processors")));
-      } else {
-        ctx.response().putHeader("Retry-After", "5");
-        Http.send(ctx, 503, new JsonObject().put("status", "NOT_READY").put("error", "NOT_READY")
-            .put("message", "This node cannot serve fresh reads yet").put("details", state.getJsonArray("reasons"))
-            .put("processors", state.getJsonObject("processors")));
-      }
-    }).onFailure(err -> {
-      if (!DatabaseUnavailable.causedBy(err)) {
-        LOG.warn("Readiness could not be checked", err);
-      }
-      ctx.fail(DatabaseUnavailable.causedBy(err) ? DatabaseUnavailable.read()
-          : new ApiException(503, "NOT_READY", "Readiness could not be checked"));
-    });
-  }
-
-  /** The gauges read from the database are refreshed for each scrape, so a scrape always sees the present. */
-  private void metrics(RoutingContext ctx) {
-    metrics.refresh().onComplete(done -> ctx.response()
-        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(registry.scrape()));
+  public void wire(Node node) {
+    node.routes(new OpsRoutes(node.vertx(), node.config(), node.pool(), node.axon(),
+        node.config().databaseUrl().isEmpty(), node.hub()));
   }
 }

@@ -1,6 +1,6 @@
 package al.tirana.councilline.ops;
 
-import al.tirana.councilline.core.Sql;
+import al.tirana.councilline.platform.sql.Sql;
 import al.tirana.councilline.request.RequestEvent;
 import java.sql.Timestamp;
 import org.axonframework.config.ProcessingGroup;

@@ -1,6 +1,6 @@
 package al.tirana.councilline.ops;
 
-import al.tirana.councilline.request.Status;
+import al.tirana.councilline.shared.Status;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,8 @@
 package al.tirana.councilline.request;
 
-import al.tirana.councilline.core.Json;
-import al.tirana.councilline.core.MasterKey;
-import al.tirana.councilline.core.Sql;
+import al.tirana.councilline.platform.json.Json;
+import al.tirana.councilline.platform.keys.MasterKey;
+import al.tirana.councilline.platform.sql.Sql;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -75,7 +75,7 @@ public final class CitizenDataVault implements PersonalDataVault {
         select.setString(1, citizenId);
         try (java.sql.ResultSet rs = select.executeQuery()) {
           if (!rs.next()) {
-            throw new al.tirana.councilline.core.ApiException(410, "PERSONAL_DATA_ERASED",
+            throw new al.tirana.councilline.platform.http.ApiException(410, "PERSONAL_DATA_ERASED",
                 "The citizen's personal data was erased; nothing more can be recorded for them");
           }
           return sealed(citizenId, masterKey.unwrap(rs.getBytes(1), citizenId), text);

@@ -1,10 +1,15 @@
 package al.tirana.councilline.request;
 
+import al.tirana.councilline.shared.Status;
+import al.tirana.councilline.shared.Addressee;
+import al.tirana.councilline.shared.AddresseeDirectory;
+import al.tirana.councilline.shared.Channel;
+import al.tirana.councilline.shared.Priority;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.identity.Actor;
-import al.tirana.councilline.identity.Role;
+import al.tirana.councilline.platform.domain.DomainException;
+import al.tirana.councilline.shared.Actor;
+import al.tirana.councilline.shared.Role;
 import al.tirana.councilline.request.RequestCommand.AcknowledgeRequest;
 import al.tirana.councilline.request.RequestCommand.AddInternalNote;
 import al.tirana.councilline.request.RequestCommand.AssignRequest;
@@ -62,7 +67,7 @@ import org.axonframework.modelling.command.CreationPolicy;
 
 /**
  * One citizen request and every rule of its lifecycle. Anything not allowed in the current state is refused with
- * an {@link ApiException} (409 for a state conflict, 422 for a broken business rule) and no event.
+ * a {@link DomainException} (a conflict with the state, or a broken business rule) and no event.
  */
 public class CitizenRequest {
 
@@ -103,11 +108,11 @@ public class CitizenRequest {
                                  SubmissionReceipts receipts) {
     // "not sure whom to write to": without an addressee, the topic decides
     Addressee addressee = cmd.addressee() != null ? cmd.addressee() : directory.routeByTopic(cmd.category())
-        .orElseThrow(() -> ApiException.unprocessable("NO_COMMISSION_FOR_TOPIC", "No commission receives requests on "
+        .orElseThrow(() -> DomainException.brokenRule("NO_COMMISSION_FOR_TOPIC", "No commission receives requests on "
             + cmd.category() + " and there is no default commission: choose an addressee"));
     requireActive(directory, addressee);
     if (cmd.channel() == Channel.DESK && cmd.administrativeUnit() == null) {
-      throw ApiException.unprocessable("UNIT_REQUIRED", "A desk registration names its administrative unit (1-24)");
+      throw DomainException.brokenRule("UNIT_REQUIRED", "A desk registration names its administrative unit (1-24)");
     }
     Instant now = now();
     String number = numbers.next(now);
@@ -133,7 +138,7 @@ public class CitizenRequest {
   @CommandHandler
   public void handle(RequestCommand.ReissueAccessCode cmd, PersonalDataVault vault, RecoveryMail receipts) {
     if (!status.isOpen() || spam || erased) {
-      throw ApiException.conflict("NOT_OPEN", "Request " + number + " is no longer open");
+      throw DomainException.conflict("NOT_OPEN", "Request " + number + " is no longer open");
     }
     apply(new RequestEvent.AccessCodeReissued(number, vault.accessCodeDigest(cmd.accessCode()), cmd.recoveryId(),
         Actor.citizen(citizenId), now(), cmd.channel()));
@@ -153,7 +158,7 @@ public class CitizenRequest {
     if (assignee == null) {
       apply(new RequestAssigned(number, cmd.assignee(), cmd.by(), now(), cmd.channel()));
     } else if (assignee.equals(cmd.assignee())) {
-      throw ApiException.conflict("ALREADY_ASSIGNED", "Request " + number + " is already assigned to "
+      throw DomainException.conflict("ALREADY_ASSIGNED", "Request " + number + " is already assigned to "
           + describe(cmd.assignee()));
     } else {
       apply(new RequestReassigned(number, assignee, cmd.assignee(), cmd.by(), now(), cmd.channel()));
@@ -171,7 +176,7 @@ public class CitizenRequest {
     require(RequestAction.INVITE);
     Instant now = now();
     if (!cmd.meetingAt().isAfter(now)) {
-      throw ApiException.unprocessable("MEETING_IN_PAST", "The meeting must be in the future");
+      throw DomainException.brokenRule("MEETING_IN_PAST", "The meeting must be in the future");
     }
     apply(new CitizenInvitedToMeeting(number, cmd.meetingAt(), cmd.place(), cmd.by(), now, cmd.channel()));
   }
@@ -187,7 +192,7 @@ public class CitizenRequest {
   public void handle(ChangePriority cmd, SlaCalendar sla, DeadlineManager deadlines) {
     require(RequestAction.PRIORITY);
     if (priority == cmd.priority()) {
-      throw ApiException.conflict("PRIORITY_UNCHANGED", "Request " + number + " already has priority " + priority);
+      throw DomainException.conflict("PRIORITY_UNCHANGED", "Request " + number + " already has priority " + priority);
     }
     Due due = sla.due(cmd.priority(), submittedAt);
     apply(new PriorityChanged(number, priority, cmd.priority(), due.dueAt(), cmd.by(), now(), cmd.channel()));
@@ -224,7 +229,7 @@ public class CitizenRequest {
       return;
     }
     if (!status.isOpen() || spam) {
-      throw ApiException.conflict("REQUEST_NOT_OPEN", "Request " + number + " is " + status + "; nothing more can be "
+      throw DomainException.conflict("REQUEST_NOT_OPEN", "Request " + number + " is " + status + "; nothing more can be "
           + "added to it");
     }
     apply(new RequestEvent.CitizenMessageAdded(number, vault.sealFor(citizenId, cmd.text()), Actor.citizen(citizenId),
@@ -242,7 +247,7 @@ public class CitizenRequest {
   public void handle(ExtendDeadline cmd, SlaCalendar sla, DeadlineManager deadlines) {
     require(RequestAction.EXTEND);
     if (!cmd.dueAt().isAfter(dueAt)) {
-      throw ApiException.unprocessable("EXTENSION_NOT_LATER", "The new due date must be after " + dueAt);
+      throw DomainException.brokenRule("EXTENSION_NOT_LATER", "The new due date must be after " + dueAt);
     }
     Instant now = now();
     apply(new DeadlineExtended(number, dueAt, cmd.dueAt(), cmd.reason(), cmd.by(), now, cmd.channel()));
@@ -255,7 +260,7 @@ public class CitizenRequest {
   public void handle(RequestCommand.RateResponse cmd, PersonalDataVault vault) {
     require(RequestAction.RATE);
     if (cmd.score() < 1 || cmd.score() > 5) {
-      throw ApiException.unprocessable("SCORE_OUT_OF_RANGE", "Rate from 1 to 5");
+      throw DomainException.brokenRule("SCORE_OUT_OF_RANGE", "Rate from 1 to 5");
     }
     SealedPersonalData comment = cmd.comment() == null || cmd.comment().isBlank() ? null
         : vault.sealFor(citizenId, cmd.comment());
@@ -267,7 +272,7 @@ public class CitizenRequest {
   @CommandHandler
   public void handle(RequestCommand.ErasePersonalData cmd, PersonalDataVault vault) {
     if (erased) {
-      throw ApiException.conflict("ALREADY_ERASED", "The personal data of " + number + " was already erased");
+      throw DomainException.conflict("ALREADY_ERASED", "The personal data of " + number + " was already erased");
     }
     vault.erase(citizenId);
     apply(new RequestEvent.PersonalDataErased(number, citizenId, cmd.by(), now(), cmd.channel()));
@@ -296,7 +301,7 @@ public class CitizenRequest {
   public void handle(RequestCommand.PublishSuccessStory cmd) {
     require(RequestAction.PUBLISH_STORY);
     if (!cmd.citizenConsented()) {
-      throw ApiException.unprocessable("CONSENT_REQUIRED", "A success story needs the citizen's recorded consent");
+      throw DomainException.brokenRule("CONSENT_REQUIRED", "A success story needs the citizen's recorded consent");
     }
     apply(new RequestEvent.SuccessStoryPublished(number, cmd.title(), cmd.summary(), cmd.consentNote(), cmd.by(),
         now(), cmd.channel()));
@@ -526,10 +531,10 @@ public class CitizenRequest {
   }
 
   private static void requireActive(AddresseeDirectory directory, Addressee addressee) {
-    Boolean active = directory.isActive(addressee).orElseThrow(() -> ApiException.unprocessable(
+    Boolean active = directory.isActive(addressee).orElseThrow(() -> DomainException.brokenRule(
         "UNKNOWN_" + addressee.type(), "There is no " + describe(addressee)));
     if (!active) {
-      throw ApiException.unprocessable("INACTIVE_" + addressee.type(), describe(addressee) + " is not active");
+      throw DomainException.brokenRule("INACTIVE_" + addressee.type(), describe(addressee) + " is not active");
     }
   }
 

@@ -1,7 +1,7 @@
 package al.tirana.councilline.request;
 
-import al.tirana.councilline.core.MasterKey;
-import al.tirana.councilline.core.Sql;
+import al.tirana.councilline.platform.keys.MasterKey;
+import al.tirana.councilline.platform.sql.Sql;
 import al.tirana.councilline.request.RequestCommand.SubmitRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

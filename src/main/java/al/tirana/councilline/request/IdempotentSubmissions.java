@@ -1,7 +1,8 @@
 package al.tirana.councilline.request;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.core.Commands;
+import al.tirana.councilline.platform.domain.DomainException;
+import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.axon.Commands;
 import al.tirana.councilline.request.RequestCommand.SubmitRequest;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -108,7 +109,8 @@ public final class IdempotentSubmissions {
           .map(submitted -> submitted.answer(command.accessCode()))
           // a broken rule is this submission's own answer; any other failure may be the key's primary key
           // refusing a second submission that raced the first
-          .recover(failure -> failure instanceof ApiException ? Future.failedFuture(failure)
+          .recover(failure -> failure instanceof ApiException || failure instanceof DomainException
+              ? Future.failedFuture(failure)
               : firstAnswer(key, fingerprint)
                   .compose(winner -> winner.isPresent() ? Future.succeededFuture(replayed(ctx, winner.get()))
                       : Future.<JsonObject>failedFuture(failure))

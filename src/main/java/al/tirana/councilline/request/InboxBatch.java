@@ -1,9 +1,11 @@
 package al.tirana.councilline.request;
 
-import static al.tirana.councilline.core.TextColumns.text;
+import al.tirana.councilline.shared.Status;
+import al.tirana.councilline.shared.Addressee;
+import static al.tirana.councilline.platform.sql.TextColumns.text;
 
-import al.tirana.councilline.core.Sql;
-import al.tirana.councilline.core.TextColumns;
+import al.tirana.councilline.platform.sql.Sql;
+import al.tirana.councilline.platform.sql.TextColumns;
 import al.tirana.councilline.request.RequestEvent.PriorityChanged;
 import al.tirana.councilline.request.RequestEvent.RequestAssigned;
 import al.tirana.councilline.request.RequestEvent.RequestReassigned;

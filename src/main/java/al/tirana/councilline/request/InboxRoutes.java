@@ -1,10 +1,11 @@
 package al.tirana.councilline.request;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.core.Http;
-import al.tirana.councilline.core.Routes;
+import al.tirana.councilline.shared.Status;
+import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Routes;
 import al.tirana.councilline.identity.Caller;
-import al.tirana.councilline.identity.Role;
+import al.tirana.councilline.shared.Role;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -1,10 +1,10 @@
 package al.tirana.councilline.request;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.core.ClientAddress;
-import al.tirana.councilline.core.RateLimiter;
+import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.http.ClientAddress;
+import al.tirana.councilline.platform.http.RateLimiter;
 import al.tirana.councilline.identity.Caller;
-import al.tirana.councilline.identity.Role;
+import al.tirana.councilline.shared.Role;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;

@@ -1,8 +1,9 @@
 package al.tirana.councilline.request;
 
-import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.shared.Status;
+import al.tirana.councilline.platform.domain.DomainException;
 import al.tirana.councilline.identity.AccessPolicy;
-import al.tirana.councilline.identity.Role;
+import al.tirana.councilline.shared.Role;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -109,7 +110,7 @@ public enum RequestAction {
   public void require(String number, State state) {
     Optional<Refusal> refusal = refusal(number, state);
     if (refusal.isPresent()) {
-      throw ApiException.conflict(refusal.get().code(), refusal.get().message());
+      throw DomainException.conflict(refusal.get().code(), refusal.get().message());
     }
   }
 

@@ -1,6 +1,11 @@
 package al.tirana.councilline.request;
 
-import al.tirana.councilline.identity.Actor;
+import al.tirana.councilline.shared.Status;
+import al.tirana.councilline.shared.Addressee;
+import al.tirana.councilline.shared.Category;
+import al.tirana.councilline.shared.Channel;
+import al.tirana.councilline.shared.Priority;
+import al.tirana.councilline.shared.Actor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package al.tirana.councilline.request;
 
+import al.tirana.councilline.shared.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;

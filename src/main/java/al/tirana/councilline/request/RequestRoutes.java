@@ -1,13 +1,17 @@
 package al.tirana.councilline.request;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.core.ClientAddress;
-import al.tirana.councilline.core.Commands;
-import al.tirana.councilline.core.Http;
-import al.tirana.councilline.core.Routes;
-import al.tirana.councilline.identity.Actor;
+import al.tirana.councilline.shared.Addressee;
+import al.tirana.councilline.shared.Category;
+import al.tirana.councilline.shared.Channel;
+import al.tirana.councilline.shared.Priority;
+import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.http.ClientAddress;
+import al.tirana.councilline.platform.axon.Commands;
+import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Routes;
+import al.tirana.councilline.shared.Actor;
 import al.tirana.councilline.identity.Caller;
-import al.tirana.councilline.identity.Role;
+import al.tirana.councilline.shared.Role;
 import al.tirana.councilline.request.RequestCommand.AcknowledgeRequest;
 import al.tirana.councilline.request.RequestCommand.AddInternalNote;
 import al.tirana.councilline.request.RequestCommand.AssignRequest;
@@ -44,11 +48,11 @@ public final class RequestRoutes implements Routes {
   private final Commands commands;
   private final RequestViews views;
   private final RequestAccess access;
-  private final al.tirana.councilline.core.RateLimiter anonymousSubmissions;
+  private final al.tirana.councilline.platform.http.RateLimiter anonymousSubmissions;
   private final IdempotentSubmissions idempotentSubmissions;
 
   public RequestRoutes(Commands commands, RequestViews views, RequestAccess access,
-                       al.tirana.councilline.core.RateLimiter anonymousSubmissions,
+                       al.tirana.councilline.platform.http.RateLimiter anonymousSubmissions,
                        IdempotentSubmissions idempotentSubmissions) {
     this.commands = commands;
     this.views = views;

@@ -1,7 +1,7 @@
 package al.tirana.councilline.request;
 
-import al.tirana.councilline.core.Sql;
-import al.tirana.councilline.core.TextColumns;
+import al.tirana.councilline.platform.sql.Sql;
+import al.tirana.councilline.platform.sql.TextColumns;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package al.tirana.councilline.request;
 
+import al.tirana.councilline.shared.Status;
+import al.tirana.councilline.shared.Addressee;
+import al.tirana.councilline.shared.Priority;
 import al.tirana.councilline.request.RequestEvent.PriorityChanged;
 import al.tirana.councilline.request.RequestEvent.RequestAssigned;
 import al.tirana.councilline.request.RequestEvent.RequestReassigned;

@@ -1,7 +1,13 @@
 package al.tirana.councilline.request;
 
-import al.tirana.councilline.core.Json;
-import al.tirana.councilline.core.Sql;
+import al.tirana.councilline.platform.json.Json;
+import al.tirana.councilline.platform.sql.Sql;
+import al.tirana.councilline.shared.Status;
+import al.tirana.councilline.shared.Addressee;
+import al.tirana.councilline.shared.AddresseeDirectory;
+import al.tirana.councilline.platform.json.Json;
+import al.tirana.councilline.platform.sql.Sql;
+import al.tirana.councilline.request.RequestEvent.RequestReopened;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.LinkedHashMap;

@@ -1,7 +1,8 @@
 package al.tirana.councilline.request;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.identity.Role;
+import al.tirana.councilline.shared.Status;
+import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.shared.Role;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

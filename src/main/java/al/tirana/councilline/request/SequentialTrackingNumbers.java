@@ -1,6 +1,6 @@
 package al.tirana.councilline.request;
 
-import al.tirana.councilline.core.Config;
+import al.tirana.councilline.platform.config.Config;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

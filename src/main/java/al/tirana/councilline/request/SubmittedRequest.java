@@ -1,6 +1,7 @@
 package al.tirana.councilline.request;
 
-import al.tirana.councilline.core.IsoInstants;
+import al.tirana.councilline.shared.Status;
+import al.tirana.councilline.platform.json.IsoInstants;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 

@@ -1,10 +1,14 @@
 package al.tirana.councilline.request;
 
-import al.tirana.councilline.core.Config;
-import al.tirana.councilline.core.IsoInstants;
+import al.tirana.councilline.platform.config.Config;
+import al.tirana.councilline.platform.json.IsoInstants;
 import al.tirana.councilline.request.RequestEvent.BreachEscalated;
 import al.tirana.councilline.request.RequestEvent.CitizenAnswered;
 import al.tirana.councilline.request.RequestEvent.CitizenInformationRequested;
+import al.tirana.councilline.shared.Status;
+import al.tirana.councilline.shared.Addressee;
+import al.tirana.councilline.platform.config.Config;
+import al.tirana.councilline.platform.json.IsoInstants;
 import al.tirana.councilline.request.RequestEvent.CitizenInvitedToMeeting;
 import al.tirana.councilline.request.RequestEvent.CitizenRatedResponse;
 import al.tirana.councilline.request.RequestEvent.DeadlineExtended;

@@ -1,6 +1,7 @@
 package al.tirana.councilline.request;
 
-import al.tirana.councilline.core.Sql;
+import al.tirana.councilline.shared.Status;
+import al.tirana.councilline.platform.sql.Sql;
 import al.tirana.councilline.directory.NamingProjection;
 import java.util.Map;
 import org.axonframework.config.ProcessingGroup;

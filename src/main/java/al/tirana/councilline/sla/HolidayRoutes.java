@@ -1,9 +1,9 @@
 package al.tirana.councilline.sla;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.core.CleanText;
-import al.tirana.councilline.core.Http;
-import al.tirana.councilline.core.Routes;
+import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.http.CleanText;
+import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Routes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

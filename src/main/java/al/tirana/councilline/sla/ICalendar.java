@@ -1,6 +1,6 @@
 package al.tirana.councilline.sla;
 
-import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.platform.http.ApiException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;

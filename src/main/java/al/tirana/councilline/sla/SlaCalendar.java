@@ -1,7 +1,7 @@
 package al.tirana.councilline.sla;
 
-import al.tirana.councilline.core.Config;
-import al.tirana.councilline.request.Priority;
+import al.tirana.councilline.platform.config.Config;
+import al.tirana.councilline.shared.Priority;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package al.tirana.councilline.sla;
 
-import al.tirana.councilline.core.Http;
-import al.tirana.councilline.core.Routes;
+import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Routes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -14,7 +14,7 @@ import io.vertx.sqlclient.Pool;
  */
 public final class SlaSummaryRoutes implements Routes {
 
-  private static final String OPEN = "i.status IN " + al.tirana.councilline.request.Status.OPEN_SQL;
+  private static final String OPEN = "i.status IN " + al.tirana.councilline.shared.Status.OPEN_SQL;
   private static final String COUNTS = "count(*) FILTER (WHERE i.sla_state = 'ON_TRACK') AS on_track, "
       + "count(*) FILTER (WHERE i.sla_state = 'AT_RISK') AS at_risk, "
       + "count(*) FILTER (WHERE i.sla_state = 'OVERDUE') AS overdue, "

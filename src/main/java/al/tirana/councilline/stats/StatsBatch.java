@@ -1,13 +1,13 @@
 package al.tirana.councilline.stats;
 
-import static al.tirana.councilline.core.TextColumns.iso;
-import static al.tirana.councilline.core.TextColumns.text;
+import static al.tirana.councilline.platform.sql.TextColumns.iso;
+import static al.tirana.councilline.platform.sql.TextColumns.text;
 
-import al.tirana.councilline.core.IsoInstants;
-import al.tirana.councilline.core.Sql;
-import al.tirana.councilline.core.TextColumns;
+import al.tirana.councilline.platform.json.IsoInstants;
+import al.tirana.councilline.platform.sql.Sql;
+import al.tirana.councilline.platform.sql.TextColumns;
 import al.tirana.councilline.directory.DirectoryNames;
-import al.tirana.councilline.request.Addressee;
+import al.tirana.councilline.shared.Addressee;
 import al.tirana.councilline.request.RequestEvent;
 import al.tirana.councilline.request.RequestEvent.CitizenRatedResponse;
 import al.tirana.councilline.request.RequestEvent.PriorityChanged;
@@ -17,7 +17,7 @@ import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
 import al.tirana.councilline.request.RequestEvent.SlaClockStarted;
 import al.tirana.councilline.request.RequestEvent.SuccessStoryPublished;
 import al.tirana.councilline.request.RequestRows;
-import al.tirana.councilline.request.Status;
+import al.tirana.councilline.shared.Status;
 import al.tirana.councilline.request.TimelineEntry;
 import java.time.Instant;
 import java.util.function.UnaryOperator;

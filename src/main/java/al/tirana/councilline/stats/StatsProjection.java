@@ -1,6 +1,6 @@
 package al.tirana.councilline.stats;
 
-import al.tirana.councilline.core.Sql;
+import al.tirana.councilline.platform.sql.Sql;
 import al.tirana.councilline.directory.NamingProjection;
 import al.tirana.councilline.request.RequestEvent;
 import org.axonframework.config.ProcessingGroup;

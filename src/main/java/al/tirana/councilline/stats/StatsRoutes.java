@@ -1,12 +1,8 @@
 package al.tirana.councilline.stats;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.core.Commands;
-import al.tirana.councilline.core.Http;
-import al.tirana.councilline.core.Routes;
-import al.tirana.councilline.identity.Caller;
-import al.tirana.councilline.request.Channel;
-import al.tirana.councilline.request.RequestCommand;
+import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Routes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,12 +15,15 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-/** Public accountability: statistics, open data under an open licence, and success stories. */
+/**
+ * Public accountability: statistics, open data under an open licence, and the published success stories (staff
+ * publish them through the request feature, {@code request/SuccessStoryRoutes}).
+ */
 public final class StatsRoutes implements Routes {
 
   /** Below this many cases a rate says more about chance than about the council. */
   static final int TOO_FEW = 10;
-  private static final String OPEN = al.tirana.councilline.request.Status.OPEN_SQL;
+  private static final String OPEN = al.tirana.councilline.shared.Status.OPEN_SQL;
   private static final String FILTER = "WHERE NOT spam AND ($1::timestamptz IS NULL OR submitted_at >= $1) "
       + "AND ($2::timestamptz IS NULL OR submitted_at < $2) AND ($3::text IS NULL OR counselor_id = $3) "
       + "AND ($4::text IS NULL OR commission_id = $4 OR (addressee_type = 'COMMISSION' AND addressee_id = $4)) "
@@ -35,12 +34,10 @@ public final class StatsRoutes implements Routes {
       "latitude", "longitude", "address");
 
   private final Pool pool;
-  private final Commands commands;
   private final String license;
 
-  public StatsRoutes(Pool pool, Commands commands, String license) {
+  public StatsRoutes(Pool pool, String license) {
     this.pool = pool;
-    this.commands = commands;
     this.license = license;
   }
 
@@ -53,8 +50,6 @@ public final class StatsRoutes implements Routes {
     builder.getRoute("openDataJson").addHandler(ctx -> openData(ctx, false));
     builder.getRoute("openDataDictionary").addHandler(this::dictionary);
     builder.getRoute("successStories").addHandler(this::successStories);
-    builder.getRoute("publishSuccessStory").addHandler(this::publish);
-    builder.getRoute("withdrawSuccessStory").addHandler(this::withdraw);
   }
 
   private Future<JsonObject> stats(RoutingContext ctx) {
@@ -221,22 +216,6 @@ public final class StatsRoutes implements Routes {
               .put("publishedAt", time(r.getOffsetDateTime("published_at")))));
           return stories;
         }));
-  }
-
-  private void publish(RoutingContext ctx) {
-    Caller staff = Caller.current(ctx);
-    JsonObject body = Http.body(ctx);
-    Http.reply(ctx, 200, commands.send(new RequestCommand.PublishSuccessStory(ctx.pathParam("number"),
-            body.getString("title"), body.getString("summary"), body.getBoolean("citizenConsented"),
-            body.getString("consentNote"), staff.actor(), Channel.WEB))
-        .map(done -> new JsonObject().put("number", ctx.pathParam("number")).put("published", true)));
-  }
-
-  private void withdraw(RoutingContext ctx) {
-    Caller staff = Caller.current(ctx);
-    Http.reply(ctx, 200, commands.send(new RequestCommand.WithdrawSuccessStory(ctx.pathParam("number"),
-            staff.actor(), Channel.WEB))
-        .map(done -> new JsonObject().put("number", ctx.pathParam("number")).put("published", false)));
   }
 
   private void csvResponse(RoutingContext ctx, String filename, String body) {

@@ -1,6 +1,6 @@
 package al.tirana.councilline.whatsapp;
 
-import al.tirana.councilline.core.MasterKey;
+import al.tirana.councilline.platform.keys.MasterKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;

@@ -1,6 +1,6 @@
 package al.tirana.councilline.whatsapp;
 
-import al.tirana.councilline.core.Sql;
+import al.tirana.councilline.platform.sql.Sql;
 import al.tirana.councilline.request.RequestEvent;
 import al.tirana.councilline.request.RequestEvent.CitizenInformationRequested;
 import al.tirana.councilline.request.RequestEvent.PersonalDataErased;

@@ -1,7 +1,7 @@
 package al.tirana.councilline.whatsapp;
 
-import al.tirana.councilline.core.Json;
-import al.tirana.councilline.core.Sql;
+import al.tirana.councilline.platform.json.Json;
+import al.tirana.councilline.platform.sql.Sql;
 import al.tirana.councilline.request.PersonalDataVault;
 import al.tirana.councilline.request.RequestCommand;
 import al.tirana.councilline.request.SubmissionReceipts;

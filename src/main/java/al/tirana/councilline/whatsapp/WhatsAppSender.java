@@ -1,7 +1,7 @@
 package al.tirana.councilline.whatsapp;
 
-import al.tirana.councilline.core.Config;
-import al.tirana.councilline.core.OutageLog;
+import al.tirana.councilline.platform.config.Config;
+import al.tirana.councilline.platform.db.OutageLog;
 import al.tirana.councilline.notification.Outbox;
 import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.PersonalData;

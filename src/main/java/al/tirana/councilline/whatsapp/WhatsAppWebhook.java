@@ -1,9 +1,9 @@
 package al.tirana.councilline.whatsapp;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.core.Config;
-import al.tirana.councilline.core.Http;
-import al.tirana.councilline.core.Routes;
+import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.config.Config;
+import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Routes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;

@@ -1,5 +1,6 @@
 package al.tirana.councilline.feed;
 
+import al.tirana.councilline.platform.live.LiveStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.SseClient;

@@ -3,17 +3,17 @@ package al.tirana.councilline.feed;
 import static al.tirana.councilline.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import al.tirana.councilline.core.AxonSetup;
-import al.tirana.councilline.core.Json;
-import al.tirana.councilline.core.KnownHandlers;
-import al.tirana.councilline.identity.Actor;
-import al.tirana.councilline.request.Addressee;
-import al.tirana.councilline.request.Category;
-import al.tirana.councilline.request.Channel;
+import al.tirana.councilline.platform.json.Json;
+import al.tirana.councilline.platform.axon.tuning.KnownHandlers;
+import al.tirana.councilline.shared.Actor;
+import al.tirana.councilline.shared.Addressee;
+import al.tirana.councilline.shared.Category;
+import al.tirana.councilline.shared.Channel;
 import al.tirana.councilline.request.Kind;
-import al.tirana.councilline.request.Priority;
+import al.tirana.councilline.shared.Priority;
 import al.tirana.councilline.request.RequestEvent.RequestSubmitted;
 import al.tirana.councilline.request.SealedPersonalData;
+import al.tirana.councilline.support.TableRows;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -21,11 +21,9 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -69,11 +67,11 @@ class ProjectionIntegrityTest {
   @DisplayName("each run on a single-threaded tracking processor, and every processor remembers which events it handles")
   void processorsAsConfigured() {
     Map<String, EventProcessor> processors = app.app().axon().eventProcessingConfiguration().eventProcessors();
-    assertThat(processors).containsKeys(AxonSetup.STREAMING_PROJECTIONS.toArray(String[]::new))
+    assertThat(processors).containsKeys(app.app().projections().names().toArray(String[]::new))
         .containsKeys("directory", "request-view", "accounts");
     processors.forEach((name, processor) -> assertThat(((AbstractEventProcessor) processor).eventHandlerInvoker())
         .as(name).isInstanceOf(KnownHandlers.class));
-    for (String name : AxonSetup.STREAMING_PROJECTIONS) {
+    for (String name : app.app().projections().names()) {
       TrackingEventProcessor processor = (TrackingEventProcessor) processors.get(name);
       assertThat(processor.maxCapacity()).as(name).isEqualTo(1);
       assertThat(processor.eventHandlerInvoker().supportsReset()).as("%s can be rebuilt", name).isTrue();
@@ -206,18 +204,6 @@ class ProjectionIntegrityTest {
   }
 
   private static Map<String, String> snapshot() throws Exception {
-    Map<String, String> rows = new LinkedHashMap<>();
-    try (Connection c = app.jdbc(); Statement st = c.createStatement()) {
-      for (String table : TABLES) {
-        StringBuilder text = new StringBuilder();
-        try (ResultSet rs = st.executeQuery("SELECT t::text FROM " + table.replace(" ORDER", " t ORDER"))) {
-          while (rs.next()) {
-            text.append(rs.getString(1)).append('\n');
-          }
-        }
-        rows.put(table, text.toString());
-      }
-    }
-    return rows;
+    return TableRows.of(app, TABLES);
   }
 }

@@ -3,9 +3,9 @@ package al.tirana.councilline.guidance;
 import static al.tirana.councilline.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import al.tirana.councilline.core.Config;
-import al.tirana.councilline.core.StartRefused;
-import al.tirana.councilline.request.Status;
+import al.tirana.councilline.platform.config.Config;
+import al.tirana.councilline.platform.runtime.StartRefused;
+import al.tirana.councilline.shared.Status;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

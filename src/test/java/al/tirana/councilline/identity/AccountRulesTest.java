@@ -1,6 +1,9 @@
 package al.tirana.councilline.identity;
 
-import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.shared.Actor;
+import al.tirana.councilline.shared.Role;
+import al.tirana.councilline.platform.domain.DomainException;
+import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.identity.AccountCommand.ChangePassword;
 import al.tirana.councilline.identity.AccountCommand.DeactivateAccount;
 import al.tirana.councilline.identity.AccountCommand.ReactivateAccount;
@@ -57,10 +60,10 @@ class AccountRulesTest {
   }
 
   private static void refused(ResultValidator<Account> result, String code) {
-    result.expectNoEvents().expectException(new CustomTypeSafeMatcher<ApiException>("ApiException " + code) {
+    result.expectNoEvents().expectException(new CustomTypeSafeMatcher<DomainException>("DomainException " + code) {
       @Override
-      protected boolean matchesSafely(ApiException ex) {
-        return ex.status() == 409 && ex.code().equals(code);
+      protected boolean matchesSafely(DomainException ex) {
+        return ApiException.of(ex).status() == 409 && ex.code().equals(code);
       }
     });
   }

@@ -2,7 +2,7 @@ package al.tirana.councilline.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import al.tirana.councilline.core.MasterKey;
+import al.tirana.councilline.platform.keys.MasterKey;
 import al.tirana.councilline.support.StoredSigningKeys;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;

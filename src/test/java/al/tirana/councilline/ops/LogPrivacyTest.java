@@ -1,5 +1,6 @@
 package al.tirana.councilline.ops;
 
+import al.tirana.councilline.platform.observe.TraceIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.Eventually;

@@ -2,7 +2,7 @@ package al.tirana.councilline.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import al.tirana.councilline.core.Application;
+import al.tirana.councilline.app.Application;
 import al.tirana.councilline.stats.StatsProjection;
 import al.tirana.councilline.support.Eventually;
 import al.tirana.councilline.support.TestApp;

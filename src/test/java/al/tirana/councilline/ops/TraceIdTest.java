@@ -1,8 +1,10 @@
 package al.tirana.councilline.ops;
 
+import al.tirana.councilline.platform.observe.TraceCorrelation;
+import al.tirana.councilline.platform.observe.TraceIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import al.tirana.councilline.core.ErrorHandler;
+import al.tirana.councilline.platform.http.ErrorHandler;
 import al.tirana.councilline.support.TestApp;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

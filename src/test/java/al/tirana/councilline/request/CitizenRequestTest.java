@@ -1,13 +1,20 @@
 package al.tirana.councilline.request;
 
+import al.tirana.councilline.shared.Status;
+import al.tirana.councilline.shared.Addressee;
+import al.tirana.councilline.shared.AddresseeDirectory;
+import al.tirana.councilline.shared.Category;
+import al.tirana.councilline.shared.Channel;
+import al.tirana.councilline.shared.Priority;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.axonframework.test.matchers.Matchers.listWithAnyOf;
 import static org.axonframework.test.matchers.Matchers.payloadsMatching;
 import static org.axonframework.test.matchers.Matchers.predicate;
 
-import al.tirana.councilline.core.ApiException;
-import al.tirana.councilline.identity.Actor;
-import al.tirana.councilline.identity.Role;
+import al.tirana.councilline.platform.domain.DomainException;
+import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.shared.Actor;
+import al.tirana.councilline.shared.Role;
 import al.tirana.councilline.request.RequestCommand.AcknowledgeRequest;
 import al.tirana.councilline.request.RequestCommand.AddInternalNote;
 import al.tirana.councilline.request.RequestCommand.AssignRequest;
@@ -115,13 +122,13 @@ class CitizenRequestTest {
         CITIZEN, at, Channel.WEB, null);
   }
 
-  /** The command was refused with this status and code, and nothing happened. */
+  /** The command was refused by a domain rule with this code, answered with this status, and nothing happened. */
   private static void refused(ResultValidator<CitizenRequest> result, int status, String code) {
-    result.expectNoEvents().expectException(new org.hamcrest.CustomTypeSafeMatcher<ApiException>(
-        "ApiException " + status + " " + code) {
+    result.expectNoEvents().expectException(new org.hamcrest.CustomTypeSafeMatcher<DomainException>(
+        "DomainException " + code + " answered " + status) {
       @Override
-      protected boolean matchesSafely(ApiException ex) {
-        return ex.status() == status && ex.code().equals(code);
+      protected boolean matchesSafely(DomainException ex) {
+        return ApiException.of(ex).status() == status && ex.code().equals(code);
       }
     });
   }

@@ -1,9 +1,13 @@
 package al.tirana.councilline.request;
 
+import al.tirana.councilline.shared.Addressee;
+import al.tirana.councilline.shared.Category;
+import al.tirana.councilline.shared.Priority;
+import al.tirana.councilline.shared.Channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import al.tirana.councilline.core.Json;
-import al.tirana.councilline.identity.Actor;
+import al.tirana.councilline.platform.json.Json;
+import al.tirana.councilline.shared.Actor;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

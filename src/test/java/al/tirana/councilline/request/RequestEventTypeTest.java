@@ -1,5 +1,7 @@
 package al.tirana.councilline.request;
 
+import al.tirana.councilline.shared.Channel;
+import al.tirana.councilline.shared.Status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;

@@ -1,9 +1,14 @@
 package al.tirana.councilline.request;
 
+import al.tirana.councilline.shared.Addressee;
+import al.tirana.councilline.shared.AddresseeDirectory;
+import al.tirana.councilline.shared.Category;
+import al.tirana.councilline.shared.Channel;
+import al.tirana.councilline.shared.Priority;
 import static org.hamcrest.Matchers.instanceOf;
 
-import al.tirana.councilline.identity.Actor;
-import al.tirana.councilline.identity.Role;
+import al.tirana.councilline.shared.Actor;
+import al.tirana.councilline.shared.Role;
 import al.tirana.councilline.request.RequestCommand.AnswerInformationRequest;
 import al.tirana.councilline.request.RequestCommand.ExtendDeadline;
 import al.tirana.councilline.request.RequestCommand.RequestCitizenInformation;
@@ -195,6 +200,6 @@ class SlaDeadlinesTest {
         .andGivenCommands(urgent())
         .when(new ExtendDeadline(NUMBER, T0.plus(Duration.ofDays(1)), "Sooner", STAFF, Channel.WEB))
         .expectNoEvents()
-        .expectException(al.tirana.councilline.core.ApiException.class);
+        .expectException(al.tirana.councilline.platform.domain.DomainException.class);
   }
 }

@@ -2,8 +2,8 @@ package al.tirana.councilline.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import al.tirana.councilline.core.JdbcTransactions;
-import al.tirana.councilline.core.SchemaMigrator;
+import al.tirana.councilline.platform.axon.JdbcTransactions;
+import al.tirana.councilline.platform.db.SchemaMigrator;
 import al.tirana.councilline.support.TestDatabase;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

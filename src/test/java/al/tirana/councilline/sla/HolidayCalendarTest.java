@@ -3,7 +3,7 @@ package al.tirana.councilline.sla;
 import static al.tirana.councilline.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import al.tirana.councilline.core.Config;
+import al.tirana.councilline.platform.config.Config;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

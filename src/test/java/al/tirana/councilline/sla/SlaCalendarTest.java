@@ -2,7 +2,7 @@ package al.tirana.councilline.sla;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import al.tirana.councilline.request.Priority;
+import al.tirana.councilline.shared.Priority;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package al.tirana.councilline.support;
 
-import al.tirana.councilline.core.Config;
-import al.tirana.councilline.core.MasterKey;
+import al.tirana.councilline.platform.config.Config;
+import al.tirana.councilline.platform.keys.MasterKey;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,7 +1,9 @@
 package al.tirana.councilline.support;
 
-import al.tirana.councilline.core.Application;
-import al.tirana.councilline.core.Config;
+import al.tirana.councilline.app.Application;
+import al.tirana.councilline.platform.config.Config;
+import al.tirana.councilline.app.Application;
+import al.tirana.councilline.platform.config.Config;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

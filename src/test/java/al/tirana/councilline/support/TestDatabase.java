@@ -1,6 +1,6 @@
 package al.tirana.councilline.support;
 
-import al.tirana.councilline.core.Database;
+import al.tirana.councilline.platform.db.Database;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;

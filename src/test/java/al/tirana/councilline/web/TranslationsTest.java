@@ -2,17 +2,20 @@ package al.tirana.councilline.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import al.tirana.councilline.core.DatabaseUnavailable;
+import al.tirana.councilline.platform.http.DatabaseUnavailable;
 import al.tirana.councilline.directory.DirectoryEvent;
 import al.tirana.councilline.identity.AccountEvent;
-import al.tirana.councilline.identity.Role;
-import al.tirana.councilline.request.Addressee;
-import al.tirana.councilline.request.Category;
-import al.tirana.councilline.request.Channel;
+import al.tirana.councilline.shared.Role;
+import al.tirana.councilline.shared.Addressee;
+import al.tirana.councilline.shared.Category;
+import al.tirana.councilline.shared.Channel;
+import al.tirana.councilline.shared.Role;
+import al.tirana.councilline.shared.Category;
+import al.tirana.councilline.shared.Channel;
 import al.tirana.councilline.request.Kind;
-import al.tirana.councilline.request.Priority;
+import al.tirana.councilline.shared.Priority;
 import al.tirana.councilline.request.RequestEvent;
-import al.tirana.councilline.request.Status;
+import al.tirana.councilline.shared.Status;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;

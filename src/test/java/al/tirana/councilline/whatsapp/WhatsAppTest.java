@@ -3,8 +3,8 @@ package al.tirana.councilline.whatsapp;
 import static al.tirana.councilline.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import al.tirana.councilline.core.Config;
-import al.tirana.councilline.core.MasterKey;
+import al.tirana.councilline.platform.config.Config;
+import al.tirana.councilline.platform.keys.MasterKey;
 import al.tirana.councilline.support.StoredRows;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package al.tirana.councilline.bench;
 
-import al.tirana.councilline.core.Database;
+import al.tirana.councilline.platform.db.Database;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -1,10 +1,9 @@
 package al.tirana.councilline.bench;
 
 import al.tirana.councilline.audit.SealingProjection;
-import al.tirana.councilline.core.Application;
-import al.tirana.councilline.core.AxonSetup;
-import al.tirana.councilline.core.Config;
-import al.tirana.councilline.core.Database;
+import al.tirana.councilline.app.Application;
+import al.tirana.councilline.platform.config.Config;
+import al.tirana.councilline.platform.db.Database;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.PoolOptions;
@@ -268,7 +267,7 @@ public final class Benchmark {
   /** Waits until every streaming projection and the hash chain have handled the log up to its head now. */
   private static Duration catchUp(Application app) throws InterruptedException {
     long head = app.axon().eventStore().createHeadToken().position().orElse(0);
-    List<String> processors = new ArrayList<>(AxonSetup.STREAMING_PROJECTIONS);
+    List<String> processors = new ArrayList<>(app.projections().names());
     processors.add(SealingProjection.NAME);
     long started = System.nanoTime();
     long deadline = started + Duration.ofSeconds(60).toNanos();
@@ -405,21 +404,21 @@ public final class Benchmark {
 
   /** P4: the log grown to LOG_EVENTS, then each streaming projection replayed alone. */
   private void rebuild(Application app) throws Exception {
-    AxonSetup.STREAMING_PROJECTIONS.forEach(app.projections()::stop);
+    app.projections().names().forEach(app.projections()::stop);
     String prefix = Config.from(Map.of()).trackingPrefix();
     long events = Rebuild.growLog(app.database().dataSource(), prefix, LOG_EVENTS);
     long head = app.axon().eventStore().createHeadToken().position().orElse(0);
     // The replay's paths (the event store's own reads, each projection's batch) are not those of live traffic.
     // Compiling them took half the CPU of the first replay in a JVM, which ran at half the rate of the second.
     Compilation.Warmup warmup = Compilation.warmUp(List.of(SELF), REPLAY_WARMUP.multipliedBy(
-        AxonSetup.STREAMING_PROJECTIONS.size()), WARMUP_BOUND, () -> {
-          for (String projection : AxonSetup.STREAMING_PROJECTIONS) {
+        app.projections().names().size()), WARMUP_BOUND, () -> {
+          for (String projection : app.projections().names()) {
             Rebuild.replay(app, projection, head, REPLAY_WARMUP);
           }
         });
     List<String[]> rows = new ArrayList<>();
     double slowest = Double.MAX_VALUE;
-    for (String projection : AxonSetup.STREAMING_PROJECTIONS) {
+    for (String projection : app.projections().names()) {
       Rebuild.Rate rate = Rebuild.replay(app, projection, head, REBUILD_BOUND);
       slowest = Math.min(slowest, rate.perSecond());
       rows.add(new String[] {projection, String.valueOf(rate.events()), String.format("%.1f s", rate.seconds()),

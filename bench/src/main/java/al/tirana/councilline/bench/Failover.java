@@ -1,6 +1,6 @@
 package al.tirana.councilline.bench;
 
-import al.tirana.councilline.core.Database;
+import al.tirana.councilline.platform.db.Database;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

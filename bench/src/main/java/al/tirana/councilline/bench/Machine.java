@@ -1,6 +1,8 @@
 package al.tirana.councilline.bench;
 
-import al.tirana.councilline.core.Database;
+import al.tirana.councilline.platform.db.Database;
+import al.tirana.councilline.platform.runtime.JvmOptions;
+import al.tirana.councilline.platform.db.Database;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

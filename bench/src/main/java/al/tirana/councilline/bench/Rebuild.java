@@ -1,6 +1,6 @@
 package al.tirana.councilline.bench;
 
-import al.tirana.councilline.core.Application;
+import al.tirana.councilline.app.Application;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

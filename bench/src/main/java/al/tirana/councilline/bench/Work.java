@@ -1,6 +1,6 @@
 package al.tirana.councilline.bench;
 
-import al.tirana.councilline.core.Database;
+import al.tirana.councilline.platform.db.Database;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package al.tirana.councilline.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import al.tirana.councilline.core.Database;
+import al.tirana.councilline.platform.db.Database;
 import al.tirana.councilline.support.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

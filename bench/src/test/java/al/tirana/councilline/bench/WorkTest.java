@@ -3,7 +3,7 @@ package al.tirana.councilline.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import al.tirana.councilline.core.Database;
+import al.tirana.councilline.platform.db.Database;
 import al.tirana.councilline.support.TestDatabase;
 import java.sql.Connection;
 import java.sql.Statement;

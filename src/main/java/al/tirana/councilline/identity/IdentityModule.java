@@ -1,0 +1,49 @@
+package al.tirana.councilline.identity;
+
+import al.tirana.councilline.platform.axon.AxonWiring;
+import al.tirana.councilline.platform.config.Config;
+import al.tirana.councilline.platform.http.RateLimiter;
+import al.tirana.councilline.platform.module.Backend;
+import al.tirana.councilline.platform.module.FeatureModule;
+import al.tirana.councilline.platform.module.Node;
+import io.vertx.sqlclient.Pool;
+
+/** Accounts, log-in, tokens and their signing keys, and the authorization matrix every operation passes. */
+public final class IdentityModule implements FeatureModule {
+
+  private SigningKeys.Keys signingKeys;
+
+  @Override
+  public void axon(AxonWiring axon) {
+    axon.aggregate(Account.class)
+        .component(Credentials.class, c -> new AccountProjection(axon.sql()))
+        .subscribing(AccountProjection.NAME, c -> new AccountProjection(axon.sql()));
+  }
+
+  @Override
+  public void prepare(Backend backend) throws Exception {
+    Accounts.bootstrapAdmin(backend.database().dataSource(), backend.axon().commandGateway(),
+        backend.config().adminPassword());
+    signingKeys = SigningKeys.load(backend.config(), backend.database().dataSource(), backend.masterKey());
+  }
+
+  @Override
+  public void wire(Node node) {
+    Config config = node.config();
+    Pool pool = node.pool();
+    SigningKeys jwt = SigningKeys.create(node.vertx(), pool, node.masterKey(), signingKeys,
+        config.accessTokenMinutes());
+    Accounts accounts = new Accounts(node.vertx(), pool, jwt, jwt.algorithm(), node.commands(),
+        config.lockoutThreshold(), config.lockoutMinutes(), config.accessTokenMinutes());
+    Authentication authentication = new Authentication(jwt, pool, ExternalIdentity.create(node.vertx(), config));
+    // kept in the database, so that the limit holds for the cluster rather than for each node
+    RateLimiter logins = new RateLimiter(pool, "login", config.rateLimitLoginPerMinute(),
+        10 * config.rateLimitLoginPerMinute());
+    node.authentication(authentication)
+        .authorization(AccessPolicy::guard)
+        .provide(Authentication.class, authentication)
+        .sweep(() -> LoginThrottle.sweep(pool))
+        .routes(new AuthRoutes(accounts, logins))
+        .routes(new KeyRoutes(jwt));
+  }
+}

@@ -1,0 +1,123 @@
+package al.tirana.councilline.platform.http;
+
+import al.tirana.councilline.platform.config.Config;
+import al.tirana.councilline.platform.observe.MetricsGuard;
+import al.tirana.councilline.platform.observe.TraceIds;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.AuthenticationHandler;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The HTTP front door: the router is generated from the OpenAPI contract, so every documented request is validated
+ * before a feature sees it; features attach their handlers by operationId.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+  private final Config config;
+  private final Pool pool;
+  private final AuthenticationHandler authentication;
+  private final Function<String, Handler<RoutingContext>> authorization;
+  private final List<Routes> features;
+  private final ClientAddress clientAddress;
+  private HttpServer server;
+
+  /** @param authorization the guard of each operation, by operationId */
+  public HttpVerticle(Config config, Pool pool, AuthenticationHandler authentication,
+                      Function<String, Handler<RoutingContext>> authorization, List<Routes> features) {
+    this.config = config;
+    this.pool = pool;
+    this.authentication = authentication;
+    this.authorization = authorization;
+    this.features = features;
+    this.clientAddress = new ClientAddress(config.trustedProxies());
+  }
+
+  @Override
+  public Future<?> start() {
+    return OpenAPIContract.from(vertx, "openapi.yaml")
+        .map(this::router)
+        .compose(router -> new RequestDeadline(vertx, config.httpRequestTimeoutSeconds())
+            .install(vertx.createHttpServer(serverOptions()).invalidRequestHandler(ErrorHandler::invalidRequest),
+                router).listen())
+        .onSuccess(listening -> server = listening);
+  }
+
+  /**
+   * HTTP/1.1, and HTTP/2 in cleartext (prior knowledge or upgrade) for a proxy or client that carries many live
+   * streams over one connection: a node then holds as many subscribers as its memory allows, not one open file each.
+   */
+  private HttpServerOptions serverOptions() {
+    // a connection silent for this long is closed; live streams write a heartbeat well within it
+    return new HttpServerOptions().setPort(config.httpPort()).setHttp2ClearTextEnabled(true)
+        .setIdleTimeout(config.httpIdleTimeoutSeconds())
+        // a form field (an Open311 description) may be as long as a body; Vert.x would refuse one over 8 KiB
+        .setMaxFormAttributeSize(config.bodyLimitBytes()).setMaxFormBufferedBytes(config.bodyLimitBytes());
+  }
+
+  private Router router(OpenAPIContract contract) {
+    RequestExtractor extractor = RequestExtractor.withBodyHandler();
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor);
+    builder.rootHandler(new TraceIds());
+    builder.rootHandler(clientAddress);
+    builder.rootHandler(new SecurityHeaders(config.corsAllowedOrigins()));
+    builder.rootHandler(CleanText.requests());
+    builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
+    builder.rootHandler(new MetricsGuard(config.metricsToken()));
+    builder.rootHandler(authentication);
+    ContractValidation.install(vertx, builder, contract, extractor);
+    // authorization first, for every operation, from the one matrix
+    builder.getRoutes().forEach(route -> route.addHandler(
+        authorization.apply(route.getOperation().getOperationId())));
+    builder.getRoute("health").addHandler(this::health);
+    features.forEach(feature -> feature.mount(builder));
+    Router router = builder.createRouter();
+    features.forEach(feature -> feature.mount(router));
+    router.get("/openapi.yaml").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/yaml").sendFile("openapi.yaml"));
+    router.route("/api/*").handler(ctx -> ctx.fail(ApiException.notFound("Resource " + ctx.request().path())));
+    // the front end's files keep their names across releases, so browsers must revalidate them (304 when unchanged)
+    router.route("/*").handler(ctx -> {
+      ctx.addHeadersEndHandler(v -> ctx.response().headers().set("Cache-Control", "no-cache"));
+      ctx.next();
+    });
+    router.route("/*").handler(StaticHandler.create("web").setIndexPage("index.html"));
+    ErrorHandler errors = new ErrorHandler();
+    router.route().failureHandler(errors);
+    router.errorHandler(400, errors);
+    router.errorHandler(404, errors);
+    router.errorHandler(405, errors);
+    router.errorHandler(413, errors);
+    router.errorHandler(500, errors);
+    return router;
+  }
+
+  /** The pool gives up after DB_TIMEOUT, so a frozen database is reported DOWN in time rather than awaited. */
+  private void health(RoutingContext ctx) {
+    pool.query("SELECT 1").execute()
+        .onSuccess(rows -> Http.send(ctx, 200, new JsonObject().put("status", "UP")))
+        .onFailure(err -> {
+          ctx.response().putHeader("Retry-After", String.valueOf(DatabaseUnavailable.RETRY_AFTER_SECONDS));
+          Http.send(ctx, 503, new JsonObject().put("status", "DOWN").put("error", DatabaseUnavailable.CODE)
+              .put("message", "The database does not answer"));
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

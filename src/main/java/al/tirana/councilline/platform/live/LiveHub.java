@@ -1,0 +1,232 @@
+package al.tirana.councilline.platform.live;
+
+import al.tirana.councilline.platform.http.DatabaseUnavailable;
+import al.tirana.councilline.platform.db.OutageLog;
+import al.tirana.councilline.platform.sql.Sql;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fans committed read-model changes out to this node's live clients. Projections NOTIFY the stream's name in their
+ * transaction (so only after commit, on every node); the hub then reads the change log after its last position and
+ * hands each change to the interested subscriptions. A slow poll covers a lost notification or a reconnect of the
+ * listening connection: the read model, not the notification, is the source of what clients get.
+ */
+public final class LiveHub extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
+  private static final int BATCH = 500;
+  private static final long POLL_MS = 1_000;
+  private static final long HEARTBEAT_MS = 15_000;
+  private static final int START_ATTEMPTS = 6;
+
+  private final Pool pool;
+  private final PgConnectOptions connectOptions;
+  private final Map<LiveStream, Long> last = new EnumMap<>(LiveStream.class);
+  private final Map<LiveStream, Set<Subscription>> subscribers = new EnumMap<>(LiveStream.class);
+  private final Set<LiveStream> reading = EnumSet.noneOf(LiveStream.class);
+  private final Set<LiveStream> readAgain = EnumSet.noneOf(LiveStream.class);
+  private final OutageLog readFailures = new OutageLog(LOG, "Reading the live change logs");
+  private PgSubscriber listener;
+
+  public LiveHub(Pool pool, PgConnectOptions connectOptions) {
+    this.pool = pool;
+    this.connectOptions = connectOptions;
+    for (LiveStream stream : LiveStream.values()) {
+      subscribers.put(stream, ConcurrentHashMap.newKeySet());
+    }
+  }
+
+  @Override
+  public Future<?> start() {
+    List<Future<?>> positions = new ArrayList<>();
+    for (LiveStream stream : LiveStream.values()) {
+      positions.add(startPosition(stream, START_ATTEMPTS).onSuccess(max -> last.put(stream, max)));
+    }
+    return Future.all(positions).compose(v -> {
+      listener = PgSubscriber.subscriber(vertx, connectOptions).reconnectPolicy(retries -> 1_000L);
+      listener.channel(Sql.LIVE_CHANNEL)
+          .handler(this::hint)
+          .subscribeHandler(subscribed -> context.runOnContext(x -> catchUpAll()));
+      vertx.setPeriodic(POLL_MS, id -> catchUpAll());
+      vertx.setPeriodic(HEARTBEAT_MS, id -> heartbeat());
+      return listener.connect();
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    subscribers.values().forEach(set -> set.forEach(s -> s.context.runOnContext(v -> s.close("server stopping"))));
+    return listener == null ? Future.succeededFuture() : listener.close();
+  }
+
+  /**
+   * Subscribes a client on the calling (connection) context. {@code since} null means "from now on". The replay
+   * condition narrows the change log to what the filter accepts, with its parameters numbered from $2.
+   */
+  public Subscription subscribe(LiveStream stream, Long since, Predicate<LiveStream.Item> filter,
+                                String replayCondition, List<Object> replayParams, Subscription.Sink sink) {
+    Context connection = vertx.getOrCreateContext();
+    Subscription subscription = new Subscription(stream, filter, connection, sink, since == null ? 0 : since);
+    if (since == null) {
+      followFromNow(subscription, connection);
+      return subscription;
+    }
+    subscription.onClose(() -> subscribers.get(stream).remove(subscription));
+    subscribers.get(stream).add(subscription);
+    replay(subscription, replayCondition, replayParams, since);
+    return subscription;
+  }
+
+  /**
+   * A client with nothing to resume starts after the last change this hub has dispatched, which it knows without
+   * reading the change log: registering on the hub's context means every later dispatch includes it, and the
+   * connection context takes the start before any of those deliveries (both post to it in order). A reading per
+   * client, a head and a replay, had made 20,000 clients connecting at once queue 40,000 queries on the pool, so
+   * the next item reached the last of them seconds late. (A client resuming from a position still reads its
+   * backlog, once, as it must.)
+   */
+  private void followFromNow(Subscription subscription, Context connection) {
+    LiveStream stream = subscription.stream;
+    context.runOnContext(v -> {
+      long start = last.getOrDefault(stream, 0L);
+      subscribers.get(stream).add(subscription);
+      connection.runOnContext(x -> {
+        subscription.onClose(() -> subscribers.get(stream).remove(subscription));
+        if (subscription.isClosed()) {
+          subscribers.get(stream).remove(subscription);
+          return;
+        }
+        subscription.startingAfter(start);
+        subscription.replayDone();
+      });
+    });
+  }
+
+  /** Pages through the change log after {@code after}; a backlog of any size is replayed without a hole. */
+  private void replay(Subscription subscription, String condition, List<Object> conditionParams, long after) {
+    List<Object> params = new ArrayList<>();
+    params.add(after);
+    params.addAll(conditionParams);
+    pool.preparedQuery(subscription.stream.after(condition, BATCH)).execute(Tuple.from(params))
+        .onFailure(err -> subscription.close("could not replay: " + err.getMessage()))
+        .onSuccess(rows -> {
+          List<LiveStream.Item> items = new ArrayList<>();
+          for (Row row : rows) {
+            items.add(LiveStream.Item.of(subscription.stream, row));
+          }
+          subscription.replayPage(items);
+          if (items.size() == BATCH && !subscription.isClosed()) {
+            replay(subscription, condition, conditionParams, items.get(items.size() - 1).position());
+          } else {
+            subscription.replayDone();
+          }
+        });
+  }
+
+  /** Subscribers on this node, per stream (its channel name) and transport, for the metrics. */
+  public Map<String, Map<String, Long>> subscribersByTransport() {
+    Map<String, Map<String, Long>> counts = new java.util.TreeMap<>();
+    subscribers.forEach((stream, set) -> {
+      Map<String, Long> byTransport = new java.util.TreeMap<>(Map.of("sse", 0L, "websocket", 0L));
+      set.forEach(subscription -> byTransport.merge(subscription.transport(), 1L, Long::sum));
+      counts.put(stream.channelName(), byTransport);
+    });
+    return counts;
+  }
+
+  public int subscriberCount() {
+    return subscribers.values().stream().mapToInt(Set::size).sum();
+  }
+
+  private void hint(String payload) {
+    // nodes of the previous version, during a rolling upgrade, send "stream:position"
+    int colon = payload.indexOf(':');
+    LiveStream stream = LiveStream.byChannelName(colon < 0 ? payload : payload.substring(0, colon));
+    if (stream == null) {
+      LOG.warn("Ignoring an unknown live notification '{}'", payload);
+      return;
+    }
+    context.runOnContext(v -> catchUp(stream));
+  }
+
+  private void catchUpAll() {
+    for (LiveStream stream : LiveStream.values()) {
+      catchUp(stream);
+    }
+  }
+
+  /** Reads the change log after the last dispatched position; one read per stream at a time. */
+  private void catchUp(LiveStream stream) {
+    if (reading.contains(stream)) {
+      readAgain.add(stream);
+      return;
+    }
+    reading.add(stream);
+    long after = last.getOrDefault(stream, 0L);
+    pool.preparedQuery(stream.after(null, BATCH)).execute(Tuple.of(after)).onComplete(result -> {
+      reading.remove(stream);
+      if (result.failed()) {
+        // during a database outage every poll fails (each within DB_TIMEOUT); clients keep their heartbeats and
+        // the first read that works again resumes after the last dispatched position, so nothing is lost
+        readFailures.failed(result.cause());
+        return;
+      }
+      readFailures.succeeded();
+      int count = 0;
+      for (Row row : result.result()) {
+        dispatch(LiveStream.Item.of(stream, row));
+        count++;
+      }
+      if (count == BATCH || readAgain.remove(stream)) {
+        catchUp(stream);
+      }
+    });
+  }
+
+  private void dispatch(LiveStream.Item item) {
+    last.put(item.stream(), item.position());
+    Set<Subscription> interested = subscribers.get(item.stream());
+    interested.removeIf(Subscription::isClosed);
+    for (Subscription subscription : interested) {
+      subscription.context.runOnContext(v -> subscription.deliver(item));
+    }
+  }
+
+  private void heartbeat() {
+    subscribers.values().forEach(set -> {
+      set.removeIf(Subscription::isClosed);
+      set.forEach(s -> s.context.runOnContext(v -> s.heartbeat()));
+    });
+  }
+
+  /**
+   * Where the change log ends when the node starts. Each query gives up after DB_TIMEOUT, which is for answering
+   * clients; a node that is still starting, on a busy machine or a database that is slow to come up, waits a few
+   * rounds longer rather than failing its start.
+   */
+  private Future<Long> startPosition(LiveStream stream, int attempts) {
+    return maxPosition(stream).recover(err -> attempts > 1 && DatabaseUnavailable.causedBy(err)
+        ? startPosition(stream, attempts - 1) : Future.failedFuture(err));
+  }
+
+  private Future<Long> maxPosition(LiveStream stream) {
+    return pool.query(stream.maxPosition()).execute().map(rows -> rows.iterator().next().getLong(0));
+  }
+}

@@ -1,0 +1,109 @@
+package al.tirana.councilline.platform.axon.tuning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("A paced processor")
+class CoalescingEventSourceTest {
+
+  private final EmbeddedEventStore store =
+      EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
+  private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+
+  @AfterEach
+  void stop() {
+    later.shutdownNow();
+    store.shutDown();
+  }
+
+  @Test
+  @DisplayName("takes an event that arrives after a quiet spell at once, so a lone submission is not delayed")
+  void takesALoneEventAtOnce() throws Exception {
+    CoalescingEventSource source = new CoalescingEventSource(store, Duration.ofSeconds(30));
+    try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
+      later.schedule(() -> store.publish(GenericEventMessage.asEventMessage("lone")), 100, TimeUnit.MILLISECONDS);
+
+      long started = System.nanoTime();
+      assertThat(stream.hasNextAvailable(10, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+      assertThat(stream.nextAvailable().getPayload()).isEqualTo("lone");
+    }
+  }
+
+  @Test
+  @DisplayName("takes the events of one interval in one batch after the previous one")
+  void gathersWhatArrivesWithinTheInterval() throws Exception {
+    CoalescingEventSource source = new CoalescingEventSource(store, Duration.ofMillis(500));
+    try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
+      store.publish(GenericEventMessage.asEventMessage("first"));
+      assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+      long firstBatch = System.nanoTime();
+      assertThat(stream.nextAvailable().getPayload()).isEqualTo("first");
+      later.schedule(() -> store.publish(GenericEventMessage.asEventMessage("second")), 50, TimeUnit.MILLISECONDS);
+      later.schedule(() -> store.publish(GenericEventMessage.asEventMessage("third")), 250, TimeUnit.MILLISECONDS);
+
+      assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(Duration.ofNanos(System.nanoTime() - firstBatch))
+          .as("the next batch waits out the interval").isGreaterThanOrEqualTo(Duration.ofMillis(500));
+      assertThat(stream.nextAvailable().getPayload()).isEqualTo("second");
+      assertThat(stream.hasNextAvailable()).as("the third event is there without waiting again").isTrue();
+      assertThat(stream.nextAvailable().getPayload()).isEqualTo("third");
+    }
+  }
+
+  @Test
+  @DisplayName("does not wait for events older than the interval, so a processor that fell behind catches up")
+  void readsOldEventsWithoutPacing() throws Exception {
+    CoalescingEventSource source = new CoalescingEventSource(store, Duration.ofSeconds(30));
+    try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
+      store.publish(GenericEventMessage.asEventMessage("recent"));
+      assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+      stream.nextAvailable();
+      Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
+      store.publish(new GenericEventMessage<>(GenericEventMessage.asEventMessage("old"), () -> anHourAgo));
+
+      long started = System.nanoTime();
+      assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+      assertThat(stream.nextAvailable().getPayload()).isEqualTo("old");
+    }
+  }
+
+  @Test
+  @DisplayName("reads a backlog without waiting, so a rebuild runs at full speed")
+  void readsABacklogAtOnce() throws Exception {
+    store.publish(GenericEventMessage.asEventMessage("waiting"));
+    CoalescingEventSource source = new CoalescingEventSource(store, Duration.ofSeconds(30));
+    try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
+      long started = System.nanoTime();
+      assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+      assertThat(stream.nextAvailable().getPayload()).isEqualTo("waiting");
+    }
+  }
+
+  @Test
+  @DisplayName("reports no events when none arrive, as the processor expects")
+  void reportsNothingWhenNothingArrives() throws Exception {
+    CoalescingEventSource source = new CoalescingEventSource(store, Duration.ofSeconds(30));
+    try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
+      assertThat(stream.hasNextAvailable(100, TimeUnit.MILLISECONDS)).isFalse();
+    }
+  }
+}

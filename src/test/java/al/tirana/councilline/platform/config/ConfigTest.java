@@ -1,0 +1,61 @@
+package al.tirana.councilline.platform.config;
+
+import al.tirana.councilline.platform.db.Database;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Configuration")
+class ConfigTest {
+
+  @Test
+  @DisplayName("has safe defaults when the environment is empty")
+  void defaults() {
+    Config config = Config.from(Map.of());
+    assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.databaseUrl()).isEmpty();
+    assertThat(config.dataDir().toString()).endsWith("data");
+    assertThat(config.trackingPrefix()).isEqualTo("TR");
+    assertThat(config.slaUrgent()).isEqualTo(Duration.ofDays(3));
+    assertThat(config.slaNormal()).isEqualTo(Duration.ofDays(15));
+  }
+
+  @Test
+  @DisplayName("reads short SLA durations for demos")
+  void shortSla() {
+    assertThat(Config.from(Map.of("SLA_URGENT", "PT10S")).slaUrgent()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  @DisplayName("names the variable when a value is wrong")
+  void wrongValues() {
+    assertThatThrownBy(() -> Config.from(Map.of("HTTP_PORT", "eighty"))).hasMessageContaining("HTTP_PORT");
+    assertThatThrownBy(() -> Config.from(Map.of("SLA_NORMAL", "15 days"))).hasMessageContaining("SLA_NORMAL");
+    assertThatThrownBy(() -> Config.from(Map.of("TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal")))
+        .hasMessageContaining("TRUSTED_PROXIES").hasMessageContaining("proxy.internal");
+  }
+
+  @Test
+  @DisplayName("runs Axon tuned unless AXON_TUNING is off, and refuses any other value")
+  void axonTuning() {
+    assertThat(Config.from(Map.of()).axonTuning()).isTrue();
+    assertThat(Config.from(Map.of("AXON_TUNING", "OFF")).axonTuning()).isFalse();
+    assertThatThrownBy(() -> Config.from(Map.of("AXON_TUNING", "false"))).hasMessageContaining("AXON_TUNING");
+  }
+
+  @Test
+  @DisplayName("turns DATABASE_URL into JDBC settings, decoding credentials")
+  void databaseUrl() {
+    Database.Parsed parsed = Database.Parsed.of("postgres://council%40line:p%3Ass@db.internal:6543/council?sslmode=require");
+    assertThat(parsed.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6543/council?sslmode=require");
+    assertThat(parsed.user()).isEqualTo("council@line");
+    assertThat(parsed.password()).isEqualTo("p:ss");
+    assertThat(Database.Parsed.of("postgresql://u@localhost/db").jdbcUrl())
+        .isEqualTo("jdbc:postgresql://localhost:5432/db");
+    assertThatThrownBy(() -> Database.Parsed.of("not a url")).isInstanceOf(IllegalArgumentException.class);
+  }
+}

@@ -1,0 +1,67 @@
+package al.tirana.councilline.platform.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The client's address")
+class ClientAddressTest {
+
+  private final ClientAddress behindProxies = new ClientAddress("10.0.0.0/8, 192.168.1.5, 2001:db8::/32");
+
+  @Test
+  @DisplayName("is the TCP peer when no proxy is trusted, whatever X-Forwarded-For claims")
+  void peerWithoutTrustedProxies() {
+    ClientAddress direct = new ClientAddress("");
+    assertThat(direct.resolve("203.0.113.7", List.of("198.51.100.1"))).isEqualTo("203.0.113.7");
+    assertThat(direct.resolve("10.1.2.3", List.of("198.51.100.1"))).isEqualTo("10.1.2.3");
+  }
+
+  @Test
+  @DisplayName("is the TCP peer when the peer is not a trusted proxy")
+  void untrustedPeer() {
+    assertThat(behindProxies.resolve("203.0.113.7", List.of("198.51.100.1"))).isEqualTo("203.0.113.7");
+  }
+
+  @Test
+  @DisplayName("is the address a trusted proxy received the request from")
+  void forwardedByTrustedProxy() {
+    assertThat(behindProxies.resolve("10.1.2.3", List.of("198.51.100.1"))).isEqualTo("198.51.100.1");
+    assertThat(behindProxies.resolve("192.168.1.5", List.of("198.51.100.1:51234"))).isEqualTo("198.51.100.1");
+    assertThat(behindProxies.resolve("10.1.2.3", List.of())).as("no header").isEqualTo("10.1.2.3");
+  }
+
+  @Test
+  @DisplayName("skips every trusted proxy in a chain, and ignores what the client wrote before its own address")
+  void chainsAndForgeries() {
+    assertThat(behindProxies.resolve("10.0.0.9", List.of("198.51.100.1, 192.168.1.5, 10.0.0.5")))
+        .isEqualTo("198.51.100.1");
+    assertThat(behindProxies.resolve("10.0.0.9", List.of("1.1.1.1, 198.51.100.1")))
+        .as("a forged left-most entry").isEqualTo("198.51.100.1");
+    assertThat(behindProxies.resolve("10.0.0.9", List.of("1.1.1.1", "198.51.100.1")))
+        .as("over two headers").isEqualTo("198.51.100.1");
+    assertThat(behindProxies.resolve("10.0.0.9", List.of("10.0.0.7, 10.0.0.8")))
+        .as("only proxies: the farthest").isEqualTo("10.0.0.7");
+    assertThat(behindProxies.resolve("10.0.0.9", List.of("unknown, 10.0.0.8")))
+        .as("an entry that is not an address").isEqualTo("10.0.0.8");
+  }
+
+  @Test
+  @DisplayName("matches IPv6 ranges and IPv4 addresses written as IPv6")
+  void ipv6() {
+    assertThat(behindProxies.resolve("2001:db8:0:1::5", List.of("[2001:db9::1]:443"))).isEqualTo("2001:db9::1");
+    assertThat(behindProxies.resolve("::ffff:10.1.2.3", List.of("198.51.100.1"))).isEqualTo("198.51.100.1");
+    assertThat(behindProxies.resolve("2001:db9::5", List.of("198.51.100.1"))).isEqualTo("2001:db9::5");
+  }
+
+  @Test
+  @DisplayName("refuses a trusted proxy that is not an address or range")
+  void refusesBadRanges() {
+    assertThatThrownBy(() -> new ClientAddress("proxy.internal")).hasMessageContaining("proxy.internal");
+    assertThatThrownBy(() -> new ClientAddress("10.0.0.0/33")).hasMessageContaining("10.0.0.0/33");
+    assertThatThrownBy(() -> new ClientAddress("10.0.0.0/x")).hasMessageContaining("10.0.0.0/x");
+  }
+}
