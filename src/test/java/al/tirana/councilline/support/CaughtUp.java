@@ -33,6 +33,13 @@ public final class CaughtUp {
     return head;
   }
 
+  /** Waits until the named streaming processor reports an error on some segment (it then retries the event). */
+  public static void awaitFailing(TestApp node, String name) throws Exception {
+    Await.until(name + " reports a failing event", () -> processorsOf(node).get(name)
+        instanceof StreamingEventProcessor streaming
+        && streaming.processingStatus().values().stream().anyMatch(EventTrackerStatus::isErrorState));
+  }
+
   /** The highest position in the event log (-1 while it is empty). */
   public static long head(TestApp node) throws Exception {
     return node.count("SELECT coalesce(max(global_index), -1) FROM domain_event_entry");
