@@ -2,6 +2,7 @@ package al.tirana.councilline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -12,7 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.openapi.contract.OpenAPIContract;
 import al.tirana.councilline.support.Eventually;
 import io.vertx.ext.web.client.HttpResponse;
@@ -33,12 +33,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Reads every operation from openapi.yaml (so a new operation is covered without touching this test) and sends it
@@ -47,7 +45,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * nesting, bytes that are not UTF-8, the wrong content type, an empty body, a 10 KB path or query, oversized headers.
  * Every variant is malformed by construction (it breaks the contract or is not text), so none may store anything.
  */
-@ExtendWith(VertxExtension.class)
+@StartedApp
 @DisplayName("Malformed requests to every operation of the contract")
 class MalformedInputFuzzTest {
 
@@ -56,7 +54,10 @@ class MalformedInputFuzzTest {
   private static final String MUTATION = "\"@@mutation@@\"";
   private static final String TEN_KB = "a".repeat(10 * 1024);
 
+  @StartedApp.Node
   private static TestApp app;
+  @StartedApp.Admin
+  private static String admin;
   private static final Map<String, String> callers = new TreeMap<>();
   private static String number;
   private static String commission;
@@ -64,9 +65,7 @@ class MalformedInputFuzzTest {
   private static JsonObject contract;
 
   @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    app = TestApp.onFreshDatabase(vertx);
-    String admin = app.adminToken();
+  static void given() throws Exception {
     commission = app.createCommission(admin, "Fuzz Commission");
     String counselor = app.createCounselor(admin, "Fuzz Counselor", "fuzz.counselor@tirana.al", commission);
     callers.put("anonymous", "");
@@ -247,11 +246,6 @@ class MalformedInputFuzzTest {
     assertThat(export.bodyAsString().lines().map(l -> new JsonObject(l).getLong("position"))).contains(position);
     assertThat(asOf.statusCode()).as(asOf.bodyAsString()).isEqualTo(200);
     assertThat(asOf.bodyAsJsonObject().getString("status")).isEqualTo("RESPONDED");
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
   }
 
   /** One malformed request; raw ones go over a plain socket, for what an HTTP client refuses to send. */

@@ -3,45 +3,37 @@ package al.tirana.councilline.audit;
 import static al.tirana.councilline.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@StartedApp
 @DisplayName("The event log as evidence")
 class AuditTest {
 
+  @StartedApp.Node
   private static TestApp app;
+  @StartedApp.Admin
   private static String admin;
   private static String auditor;
   private static String commission;
 
   @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    app = TestApp.onFreshDatabase(vertx);
-    admin = app.adminToken();
+  static void given() throws Exception {
     auditor = app.createUser(admin, "auditor.one", "AUDITOR", null);
     commission = app.createCommission(admin, "Finance Commission");
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
   }
 
   private static void sealed() throws Exception {
@@ -54,6 +46,8 @@ class AuditTest {
     String counselor = app.createCounselor(admin, "Besa Leka", "besa.leka@tirana.al", commission);
     String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
     app.post("/api/requests/" + number + "/assign", admin, new JsonObject().put("counselorId", counselor));
+    // part of the scenario: the clock moves on, so that the instant lies strictly after the assignment's
+    // timestamp and strictly before the response's (both have millisecond precision)
     Thread.sleep(20);
     Instant between = Instant.now();
     Thread.sleep(20);

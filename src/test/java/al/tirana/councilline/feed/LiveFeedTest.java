@@ -3,7 +3,10 @@ package al.tirana.councilline.feed;
 import al.tirana.councilline.platform.live.LiveHub;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.Await;
+import al.tirana.councilline.support.CaughtUp;
 import al.tirana.councilline.support.SseClient;
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,46 +19,38 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@StartedApp
 @DisplayName("Live updates")
 class LiveFeedTest {
 
   private static final Duration ONE_SECOND = Duration.ofSeconds(1);
 
+  @StartedApp.Node
   private static TestApp app;
-  private static Vertx vertx;
+  @StartedApp.Admin
   private static String admin;
+  private static Vertx vertx;
   private static String youth;
   private static String finance;
   private static String artaId;
   private static String arta;
 
   @BeforeAll
-  static void start(Vertx v) throws Exception {
+  static void directory(Vertx v) {
     vertx = v;
-    app = TestApp.onFreshDatabase(vertx);
-    admin = app.adminToken();
     youth = app.createCommission(admin, "Youth Commission");
     finance = app.createCommission(admin, "Finance Commission");
     artaId = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", youth);
     arta = app.createUser(admin, "arta", "COUNSELOR", artaId);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
   }
 
   private int port() {
@@ -75,7 +70,11 @@ class LiveFeedTest {
          SseClient inbox = SseClient.connect(vertx, port(), "/api/inbox/stream", arta, null)) {
       assertThat(feed.status()).isEqualTo(200);
       assertThat(inbox.status()).isEqualTo(200);
-      Thread.sleep(300); // both subscriptions registered before the change
+      // all three subscriptions are registered once a first change has reached each of them
+      String marker = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
+      feed.await(e -> marker.equals(e.data().getString("number")), Await.TIMEOUT);
+      inbox.await(e -> marker.equals(e.data().getString("number")), Await.TIMEOUT);
+      awaitWs(wsMessages, marker, Await.TIMEOUT);
 
       Instant submitted = Instant.now();
       String number = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
@@ -83,7 +82,7 @@ class LiveFeedTest {
         SseClient.Event tracked = tracking.await(e -> e.type().equals("RequestSubmitted"), ONE_SECOND);
         SseClient.Event fed = feed.await(e -> number.equals(e.data().getString("number")), ONE_SECOND);
         SseClient.Event inboxed = inbox.await(e -> number.equals(e.data().getString("number")), ONE_SECOND);
-        JsonObject viaWs = awaitWs(wsMessages, number);
+        JsonObject viaWs = awaitWs(wsMessages, number, ONE_SECOND);
 
         assertThat(Duration.between(submitted, tracked.receivedAt())).isLessThan(ONE_SECOND);
         assertThat(Duration.between(submitted, fed.receivedAt())).isLessThan(ONE_SECOND);
@@ -104,18 +103,10 @@ class LiveFeedTest {
     }
   }
 
-  private static JsonObject awaitWs(List<JsonObject> messages, String number) throws InterruptedException {
-    Instant deadline = Instant.now().plus(ONE_SECOND);
-    while (Instant.now().isBefore(deadline)) {
-      for (JsonObject message : messages) {
-        if (message.getJsonObject("data") != null
-            && number.equals(message.getJsonObject("data").getString("number"))) {
-          return message;
-        }
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError("no WebSocket message about " + number + " within 1 s; got " + messages);
+  private static JsonObject awaitWs(List<JsonObject> messages, String number, Duration timeout) throws Exception {
+    return Await.value("a WebSocket message about " + number, timeout, () -> messages.stream()
+        .filter(m -> m.getJsonObject("data") != null && number.equals(m.getJsonObject("data").getString("number")))
+        .findFirst());
   }
 
   @Test
@@ -127,14 +118,15 @@ class LiveFeedTest {
       assertThat(anonymous.status()).isEqualTo(401);
     }
     try (SseClient inbox = SseClient.connect(vertx, port(), "/api/inbox/stream", arta, null)) {
-      Thread.sleep(300);
+      String marker = app.submit(TestApp.submission("COUNSELOR", artaId)).getString("number");
+      inbox.await(e -> marker.equals(e.data().getString("number")), Await.TIMEOUT); // the stream is registered
       String toFinance = app.submit(TestApp.submission("COMMISSION", finance)).getString("number");
       String toOther = app.submit(TestApp.submission("COUNSELOR", other)).getString("number");
       String toArta = app.submit(TestApp.submission("COUNSELOR", artaId)).getString("number");
       String toYouth = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
       inbox.await(e -> toYouth.equals(e.data().getString("number")), Duration.ofSeconds(2));
       inbox.await(e -> toArta.equals(e.data().getString("number")), Duration.ofSeconds(2));
-      Thread.sleep(300);
+      // the stream delivers in the change log's order: with the last submission here, the earlier ones were decided
       assertThat(inbox.events()).extracting(e -> e.data().getString("number"))
           .doesNotContain(toFinance, toOther);
 
@@ -173,8 +165,9 @@ class LiveFeedTest {
   @DisplayName("after a disconnect, reconnecting with Last-Event-ID delivers exactly the 10 missed changes, in order")
   void resumeAfterDisconnect() throws Exception {
     long lastSeen;
-    try (SseClient feed = SseClient.connect(vertx, port(), "/api/feed/stream", null, null)) {
-      Thread.sleep(200);
+    // from the current head, so the first change reaches it however late the subscription registers
+    long head = app.count("SELECT coalesce(max(position), 0) FROM feed_item");
+    try (SseClient feed = SseClient.connect(vertx, port(), "/api/feed/stream", null, head)) {
       String first = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
       lastSeen = feed.await(e -> first.equals(e.data().getString("number")), ONE_SECOND).id();
     }
@@ -182,17 +175,22 @@ class LiveFeedTest {
     for (int i = 0; i < 10; i++) {
       missed.add(app.submit(TestApp.submission("COMMISSION", youth)).getString("number"));
     }
-    try (SseClient resumed = SseClient.connect(vertx, port(), "/api/feed/stream", null, lastSeen)) {
-      resumed.await(e -> missed.get(9).equals(e.data().getString("number")), Duration.ofSeconds(2));
-      Thread.sleep(500); // anything extra or duplicated would arrive now
-      assertThat(resumed.events()).extracting(e -> e.data().getString("number")).containsExactlyElementsOf(missed);
-      assertThat(resumed.events()).extracting(SseClient.Event::id).isSorted().doesNotHaveDuplicates()
-          .allMatch(id -> id > lastSeen);
-    }
+    CaughtUp.all(app);
     JsonObject newest = app.get("/api/feed?latest=3", null).bodyAsJsonObject();
     assertThat(newest.getJsonArray("items")).extracting(item -> ((JsonObject) item).getString("number"))
         .containsExactlyElementsOf(missed.subList(7, 10));
     assertThat(newest.getLong("last")).isEqualTo(newest.getJsonArray("items").getJsonObject(2).getLong("position"));
+    try (SseClient resumed = SseClient.connect(vertx, port(), "/api/feed/stream", null, lastSeen)) {
+      resumed.await(e -> missed.get(9).equals(e.data().getString("number")), Duration.ofSeconds(2));
+      // a later change arriving is the signal that anything extra or duplicated before it would have arrived too
+      String later = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
+      resumed.await(e -> later.equals(e.data().getString("number")), Await.TIMEOUT);
+      List<String> numbers = new ArrayList<>(missed);
+      numbers.add(later);
+      assertThat(resumed.events()).extracting(e -> e.data().getString("number")).containsExactlyElementsOf(numbers);
+      assertThat(resumed.events()).extracting(SseClient.Event::id).isSorted().doesNotHaveDuplicates()
+          .allMatch(id -> id > lastSeen);
+    }
 
     String number = missed.get(0);
     long trackedUntil;
@@ -205,9 +203,11 @@ class LiveFeedTest {
     try (SseClient tracking = SseClient.connect(vertx, port(),
         "/api/requests/" + number + "/stream?since=" + trackedUntil, null, null)) {
       tracking.await(e -> e.type().equals("RequestResponded"), Duration.ofSeconds(2));
-      Thread.sleep(300);
+      // a later change on the same request is the signal that any extra or duplicated one would have arrived
+      app.post("/api/requests/" + number + "/resolve", admin, null);
+      tracking.await(e -> e.type().equals("RequestResolved"), Await.TIMEOUT);
       assertThat(tracking.events()).extracting(SseClient.Event::type)
-          .containsExactly("RequestAcknowledged", "RequestAssigned", "RequestResponded");
+          .containsExactly("RequestAcknowledged", "RequestAssigned", "RequestResponded", "RequestResolved");
     }
   }
 
@@ -283,17 +283,15 @@ class LiveFeedTest {
     return streams;
   }
 
-  private static int settledSubscribers(LiveHub hub) throws InterruptedException {
-    Thread.sleep(500); // connections closed by earlier tests finish leaving first
-    return hub.subscriberCount();
+  /** Every test closes its streams, so once those closed by earlier tests have left, the hub has none. */
+  private static int settledSubscribers(LiveHub hub) throws Exception {
+    awaitSubscribers(hub, 0);
+    return 0;
   }
 
-  private static void awaitSubscribers(LiveHub hub, int expected) throws InterruptedException {
-    Instant deadline = Instant.now().plusSeconds(3);
-    while (hub.subscriberCount() != expected && Instant.now().isBefore(deadline)) {
-      Thread.sleep(20);
-    }
-    assertThat(hub.subscriberCount()).as("the hub's subscribers").isEqualTo(expected);
+  private static void awaitSubscribers(LiveHub hub, int expected) throws Exception {
+    Await.until("the hub has " + expected + " subscribers (has " + hub.subscriberCount() + ")",
+        () -> hub.subscriberCount() == expected);
   }
 
   @Test
@@ -315,7 +313,8 @@ class LiveFeedTest {
   void crossNode() throws Exception {
     try (TestApp nodeB = TestApp.onDatabase(vertx, app.databaseUrl());
          SseClient feedOnB = SseClient.connect(vertx, nodeB.config().httpPort(), "/api/feed/stream", null, null)) {
-      Thread.sleep(300);
+      String marker = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
+      feedOnB.await(e -> marker.equals(e.data().getString("number")), Await.TIMEOUT); // B's stream is registered
       Instant submitted = Instant.now();
       String number = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
       SseClient.Event onB = feedOnB.await(e -> number.equals(e.data().getString("number")), ONE_SECOND);

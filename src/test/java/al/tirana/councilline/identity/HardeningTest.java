@@ -2,6 +2,7 @@ package al.tirana.councilline.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.Await;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -9,7 +10,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class HardeningTest {
       String auditor = app.createUser(admin, "auditor.spam", "AUDITOR", null);
       String commission = app.createCommission(admin, "Youth Commission");
       String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
-      waitFor(() -> app.get("/api/feed", null).bodyAsString().contains(number));
+      Await.until("the feed shows " + number, () -> app.get("/api/feed", null).bodyAsString().contains(number));
 
       HttpResponse<Buffer> marked = app.post("/api/requests/" + number + "/spam", staff,
           new JsonObject().put("reason", "Advertising for a casino"));
@@ -38,7 +38,8 @@ class HardeningTest {
 
       assertThat(app.get("/api/requests/" + number, null).statusCode()).isEqualTo(404);
       assertThat(app.get("/api/requests/" + number + "/stream", null).statusCode()).isEqualTo(404);
-      waitFor(() -> !app.get("/api/feed", null).bodyAsString().contains(number)
+      Await.until("the feed and the statistics forget " + number,
+          () -> !app.get("/api/feed", null).bodyAsString().contains(number)
           && app.get("/api/stats", null).bodyAsJsonObject().getLong("received") == 0);
       assertThat(app.get("/api/open-data/requests.json", null).bodyAsString()).doesNotContain(number);
       JsonObject staffView = app.get("/api/requests/" + number, staff).bodyAsJsonObject();
@@ -76,14 +77,4 @@ class HardeningTest {
     }
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    Instant deadline = Instant.now().plusSeconds(10);
-    while (Instant.now().isBefore(deadline)) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("condition not met within 10 s");
-  }
 }

@@ -2,6 +2,8 @@ package al.tirana.councilline.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.Await;
+import al.tirana.councilline.support.CaughtUp;
 import al.tirana.councilline.support.SseClient;
 import al.tirana.councilline.support.StoredRows;
 import al.tirana.councilline.support.TestApp;
@@ -12,8 +14,13 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,7 +57,7 @@ class PrivacyScanTest {
       app.post(path + "/resolve", staff, null);
       app.post(path + "/success-story", staff, new JsonObject().put("title", "Dry homes").put("summary",
           "The damp in a social housing block was fixed.").put("citizenConsented", true));
-      Thread.sleep(1500); // streaming projections catch up
+      CaughtUp.all(app); // everything the events above cause has been written before anything is scanned
 
       assertThat(citizenView(app, path, code).getJsonObject("citizen").getString("email")).isEqualTo(PII.get(2));
       assertNoPii(publicResponses(app, vertx, number, commission, counselor), "public endpoints");
@@ -73,7 +80,7 @@ class PrivacyScanTest {
 
       assertThat(app.post("/api/admin/projections/stats/rebuild", admin, null).statusCode()).isEqualTo(202);
       assertThat(app.post("/api/admin/projections/tracking/rebuild", admin, null).statusCode()).isEqualTo(202);
-      Thread.sleep(1500);
+      CaughtUp.all(app); // the rebuilt projections have replayed the whole log, erasure included
 
       List<String> everything = new ArrayList<>(publicResponses(app, vertx, number, commission, counselor));
       everything.add(citizenView(app, path, code).encode());
@@ -112,13 +119,14 @@ class PrivacyScanTest {
       assertThat(response.statusCode()).as(path).isEqualTo(200);
       bodies.add(response.bodyAsString());
     }
-    for (String stream : List.of("/api/requests/" + number + "/stream", "/api/feed/stream?since=0")) {
-      try (SseClient sse = SseClient.connect(vertx, app.config().httpPort(), stream, null, null)) {
-        Instant until = Instant.now().plus(Duration.ofMillis(700));
-        while (Instant.now().isBefore(until)) {
-          Thread.sleep(50);
-        }
-        assertThat(sse.events()).as(stream).isNotEmpty();
+    Map<String, Long> streams = Map.of(
+        "/api/requests/" + number + "/stream",
+        app.count("SELECT max(position) FROM tracking_item WHERE number = ?", number),
+        "/api/feed/stream?since=0", app.count("SELECT max(position) FROM feed_item"));
+    for (Map.Entry<String, Long> stream : streams.entrySet()) {
+      try (SseClient sse = SseClient.connect(vertx, app.config().httpPort(), stream.getKey(), null, null)) {
+        // the stream's whole backlog has arrived once its newest row has
+        sse.await(event -> event.id() >= stream.getValue(), Await.TIMEOUT);
         bodies.add(sse.events().toString());
       }
     }

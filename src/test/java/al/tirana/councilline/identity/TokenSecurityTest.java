@@ -3,6 +3,8 @@ package al.tirana.councilline.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.platform.keys.MasterKey;
+import al.tirana.councilline.platform.keys.MasterKey;
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.StoredSigningKeys;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
@@ -13,40 +15,33 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@StartedApp(settings = {"LOCKOUT_THRESHOLD=3", "LOCKOUT_MINUTES=5"})
 @DisplayName("Login tokens")
 class TokenSecurityTest {
 
+  @StartedApp.Node
   private static TestApp app;
+  @StartedApp.Admin
+  private static String admin;
   private static JWTAuth issuer;
   private static String publicPem;
 
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
-    app = TestApp.onFreshDatabase(vertx, Map.of("LOCKOUT_THRESHOLD", "3", "LOCKOUT_MINUTES", "5"));
     // the RS256 key pair the node keeps in its database, its private half opened with the master key
     StoredSigningKeys.Pair keys = StoredSigningKeys.newest(app);
     String privatePem = keys.privatePem();
     publicPem = keys.publicPem();
     issuer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256")
         .setBuffer(privatePem)));
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
   }
 
   private static String b64(String json) {
@@ -101,7 +96,6 @@ class TokenSecurityTest {
   @Test
   @DisplayName("hold back an address after repeated failures on an account, even with the right password, and say so")
   void throttledAfterFailures() throws Exception {
-    String admin = app.adminToken();
     app.createUser(admin, "desk.lock", "STAFF", null);
     for (int i = 0; i < 3; i++) {
       assertThat(app.post("/api/auth/login", null, new JsonObject().put("username", "desk.lock")
@@ -132,7 +126,7 @@ class TokenSecurityTest {
   @Test
   @DisplayName("refresh with rotation, and logout revokes both the access token and the refresh token")
   void refreshAndLogout() {
-    app.createUser(app.adminToken(), "desk.session", "STAFF", null);
+    app.createUser(admin, "desk.session", "STAFF", null);
     JsonObject session = app.post("/api/auth/login", null, new JsonObject().put("username", "desk.session")
         .put("password", "password-of-desk.session")).bodyAsJsonObject();
     JsonObject refreshed = app.post("/api/auth/refresh", null,

@@ -2,7 +2,10 @@ package al.tirana.councilline.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.Await;
+import al.tirana.councilline.support.CaughtUp;
 import al.tirana.councilline.support.TestApp;
+import al.tirana.councilline.support.Timers;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -17,6 +20,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -47,14 +51,19 @@ class MailTest {
   }
 
   private static void eventually(GreenMail smtp, Predicate<Mail> match, Duration timeout) throws Exception {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      if (count(smtp, match) > 0) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no such mail within " + timeout + "; received " + received(smtp));
+    Await.until("a matching mail (received so far: " + smtp.getReceivedMessages().length + ")", timeout,
+        () -> count(smtp, match) > 0);
+  }
+
+  /**
+   * The positive signal before counting mails: every timer due by now has fired, every event has reached the
+   * outbox, and every mail in it has been sent (or given up). Any duplicate would then have been received.
+   */
+  private static void everythingSent(TestApp app) throws Exception {
+    Timers.dueHaveRun(app);
+    CaughtUp.all(app);
+    Await.until("every mail in the outbox is sent", () -> app.count(
+        "SELECT count(*) FROM mail_outbox WHERE status NOT IN ('SENT', 'FAILED', 'LOGGED')") == 0);
   }
 
   /** A real SMTP server on a free loopback port, started. */
@@ -76,6 +85,7 @@ class MailTest {
       String databaseUrl;
       String number;
       JsonObject submitted;
+      Instant breachDue;
       try (TestApp first = TestApp.onFreshDatabase(vertx, settings)) {
         databaseUrl = first.databaseUrl();
         String admin = first.adminToken();
@@ -93,8 +103,9 @@ class MailTest {
         // counselors are written to in Albanian, the council's working language
         eventually(smtp, m -> m.to().equals("arta.hoxha@tirana.al") && m.subject().contains("po afron"),
             Duration.ofSeconds(10));
+        breachDue = Timers.lastDue(first);
       }
-      Thread.sleep(6000); // the due instant passes while no node runs
+      Timers.awaitPassed(breachDue, "the breach's due instant, while no node runs");
       try (TestApp second = TestApp.onDatabase(vertx, databaseUrl, settings)) {
         eventually(smtp, m -> m.to().equals("kryetari@tirana.al"), Duration.ofSeconds(15));
         eventually(smtp, m -> m.to().equals("arta.hoxha@tirana.al") && m.subject().contains("kaloi"),
@@ -103,7 +114,7 @@ class MailTest {
         second.post("/api/requests/" + number + "/respond", admin,
             new JsonObject().put("message", "The youth centre reopens in January."));
         eventually(smtp, m -> m.subject().equals("A response to your request " + number), Duration.ofSeconds(5));
-        Thread.sleep(3000); // any duplicate would arrive by now
+        everythingSent(second);
 
         assertThat(count(smtp, m -> m.subject().contains("was received"))).isEqualTo(1);
         assertThat(count(smtp, m -> m.subject().contains("po afron"))).isEqualTo(1);
@@ -136,11 +147,8 @@ class MailTest {
       String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
       eventually(smtp, m -> m.subject().contains(number), Duration.ofSeconds(10));
       long id = app.count("SELECT id FROM mail_outbox WHERE number = ? AND template = 'ACKNOWLEDGEMENT'", number);
-      Instant marked = Instant.now().plusSeconds(10);
-      while (app.count("SELECT count(*) FROM mail_outbox WHERE id = ? AND status = 'SENT'", id) == 0
-          && Instant.now().isBefore(marked)) {
-        Thread.sleep(50);
-      }
+      Await.until("the acknowledgement is marked SENT",
+          () -> app.count("SELECT count(*) FROM mail_outbox WHERE id = ? AND status = 'SENT'", id) == 1);
 
       // what a node killed between the SMTP server's answer and the SENT mark leaves behind: a lease that expired
       try (java.sql.Connection c = app.jdbc(); java.sql.Statement st = c.createStatement()) {
@@ -189,10 +197,8 @@ class MailTest {
             + "generate_series(1, " + backlog + ") i");
       }
       long started = System.nanoTime();
-      Instant deadline = Instant.now().plusSeconds(30);
-      while (smtp.getReceivedMessages().length < before + backlog && Instant.now().isBefore(deadline)) {
-        Thread.sleep(50);
-      }
+      Await.until("the whole backlog is received", Duration.ofSeconds(30),
+          () -> smtp.getReceivedMessages().length >= before + backlog);
       Duration took = Duration.ofNanos(System.nanoTime() - started);
 
       assertThat(smtp.getReceivedMessages()).hasSize(before + backlog);
@@ -216,25 +222,26 @@ class MailTest {
       String staff = app.createUser(admin, "desk.mail", "STAFF", null);
       String commission = app.createCommission(admin, "Youth Commission");
       String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
-      Instant deadline = Instant.now().plusSeconds(20);
-      JsonObject mail = null;
-      while (Instant.now().isBefore(deadline)) {
-        JsonArray items = app.get("/api/admin/outbox?number=" + number, staff).bodyAsJsonObject()
-            .getJsonArray("items");
-        mail = items.isEmpty() ? null : items.getJsonObject(0);
-        if (mail != null && "FAILED".equals(mail.getString("status"))) {
-          break;
-        }
-        Thread.sleep(200);
-      }
-      assertThat(mail).isNotNull();
+      JsonObject mail = failed(app, staff, number);
       assertThat(mail.getString("status")).isEqualTo("FAILED");
       assertThat(mail.getInteger("attempts")).isEqualTo(3);
       assertThat(mail.getString("lastError")).isNotBlank();
-      Thread.sleep(2000);
-      assertThat(app.get("/api/admin/outbox?status=FAILED", staff).bodyAsJsonObject().getJsonArray("items")
+      // the positive signal: a later mail has been tried and given up too, so the sender made rounds since
+      String later = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
+      assertThat(failed(app, staff, later).getInteger("attempts")).isEqualTo(3);
+      assertThat(app.get("/api/admin/outbox?number=" + number, staff).bodyAsJsonObject().getJsonArray("items")
           .getJsonObject(0).getInteger("attempts")).as("no attempts after the last one").isEqualTo(3);
     }
+  }
+
+  /** The request's first outbox mail, once it is FAILED. */
+  private static JsonObject failed(TestApp app, String staff, String number) throws Exception {
+    return Await.value("the mail of " + number + " is FAILED", () -> {
+      JsonArray items = app.get("/api/admin/outbox?number=" + number, staff).bodyAsJsonObject()
+          .getJsonArray("items");
+      return items.isEmpty() || !"FAILED".equals(items.getJsonObject(0).getString("status")) ? Optional.empty()
+          : Optional.of(items.getJsonObject(0));
+    });
   }
 
   @Test
@@ -247,15 +254,12 @@ class MailTest {
       String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
       app.post("/api/requests/" + number + "/assign", admin, new JsonObject().put("counselorId", counselor));
       app.post("/api/requests/" + number + "/respond", admin, new JsonObject().put("message", "Done"));
-      Instant deadline = Instant.now().plusSeconds(10);
-      JsonArray items = new JsonArray();
-      while (Instant.now().isBefore(deadline)) {
-        items = app.get("/api/admin/outbox?number=" + number, admin).bodyAsJsonObject().getJsonArray("items");
-        if (items.size() == 3 && items.stream().allMatch(o -> "LOGGED".equals(((JsonObject) o).getString("status")))) {
-          break;
-        }
-        Thread.sleep(100);
-      }
+      JsonArray items = Await.value("three mails of " + number + " LOGGED", () -> {
+        JsonArray listed = app.get("/api/admin/outbox?number=" + number, admin).bodyAsJsonObject()
+            .getJsonArray("items");
+        return listed.size() == 3 && listed.stream().allMatch(o -> "LOGGED".equals(((JsonObject) o)
+            .getString("status"))) ? Optional.of(listed) : Optional.empty();
+      });
       assertThat(items.stream().map(o -> ((JsonObject) o).getString("template")))
           .containsExactlyInAnyOrder("ACKNOWLEDGEMENT", "ASSIGNED", "RESPONSE");
       assertThat(items.stream().map(o -> ((JsonObject) o).getString("status"))).containsOnly("LOGGED");

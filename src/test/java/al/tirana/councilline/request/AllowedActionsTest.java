@@ -3,44 +3,37 @@ package al.tirana.councilline.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.RequestStates;
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@StartedApp
 @DisplayName("The actions a request's view offers")
 class AllowedActionsTest {
 
+  @StartedApp.Node
   private static TestApp app;
+  @StartedApp.Admin
+  private static String admin;
   private static RequestStates states;
   private static Map<String, String> tokens;
   private static String outsider;
 
   @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    app = TestApp.onFreshDatabase(vertx);
-    String admin = app.adminToken();
+  static void given() throws Exception {
     states = RequestStates.council(app, "arta.hoxha@tirana.al");
     tokens = Map.of("STAFF", states.staffToken(), "COUNSELOR",
         app.createUser(admin, "arta", "COUNSELOR", states.memberId()),
         "ADMIN", admin, "AUDITOR", app.createUser(admin, "auditor", "AUDITOR", null));
     outsider = app.createUser(admin, "besa", "COUNSELOR", states.otherId());
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
   }
 
   @Test

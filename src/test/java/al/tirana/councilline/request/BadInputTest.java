@@ -2,31 +2,30 @@ package al.tirana.councilline.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.time.Instant;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-@ExtendWith(VertxExtension.class)
+@StartedApp
 @DisplayName("Bad input is refused with a clear 4xx JSON error and stores nothing")
 class BadInputTest {
 
+  @StartedApp.Node
   private static TestApp app;
+  @StartedApp.Admin
   private static String admin;
   private static String counselorToken;
   private static String commission;
@@ -36,9 +35,7 @@ class BadInputTest {
   private static String accessCode;
 
   @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    app = TestApp.onFreshDatabase(vertx);
-    admin = app.adminToken();
+  static void given() throws Exception {
     commission = app.createCommission(admin, "Youth Commission");
     String outsider = app.createCounselor(admin, "Dritan Meta", "dritan.meta@tirana.al");
     counselorToken = app.createUser(admin, "dritan", "COUNSELOR", outsider);
@@ -51,11 +48,6 @@ class BadInputTest {
     closedNumber = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
     app.post("/api/requests/" + closedNumber + "/respond", admin, new JsonObject().put("message", "Done"));
     app.post("/api/requests/" + closedNumber + "/close", admin, new JsonObject());
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
   }
 
   private static JsonObject valid() {

@@ -2,42 +2,34 @@ package al.tirana.councilline.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@StartedApp
 @DisplayName("Under concurrent load")
 class ConcurrencyTest {
 
+  @StartedApp.Node
   private static TestApp app;
+  @StartedApp.Admin
   private static String admin;
   private static String commission;
 
   @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    app = TestApp.onFreshDatabase(vertx);
-    admin = app.adminToken();
+  static void given() throws Exception {
     commission = app.createCommission(admin, "Social Housing Commission");
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
   }
 
   @Test

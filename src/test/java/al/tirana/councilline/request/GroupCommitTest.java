@@ -2,42 +2,35 @@ package al.tirana.councilline.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** One command worker, so that submissions sent together must wait for it and are committed in groups. */
-@ExtendWith(VertxExtension.class)
+@StartedApp(settings = "SUBMISSION_THREADS=1")
 @DisplayName("Submissions that wait for a command worker")
 class GroupCommitTest {
 
   private static final int SUBMISSIONS = 30;
   private static final int BAD = 17;
 
+  @StartedApp.Node
   private static TestApp app;
+  @StartedApp.Admin
+  private static String admin;
   private static String commission;
 
   @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    app = TestApp.onFreshDatabase(vertx, Map.of("SUBMISSION_THREADS", "1"));
-    commission = app.createCommission(app.adminToken(), "Urban Planning Commission");
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
+  static void given() throws Exception {
+    commission = app.createCommission(admin, "Urban Planning Commission");
   }
 
   @Test

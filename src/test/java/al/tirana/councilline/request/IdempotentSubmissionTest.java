@@ -2,13 +2,13 @@ package al.tirana.councilline.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,29 +20,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** One submission worker, so that submissions sent together are committed in groups. */
-@ExtendWith(VertxExtension.class)
+@StartedApp(settings = "SUBMISSION_THREADS=1")
 @DisplayName("A submission sent with an Idempotency-Key")
 class IdempotentSubmissionTest {
 
+  @StartedApp.Node
   private static TestApp app;
+  @StartedApp.Admin
+  private static String admin;
   private static String commission;
 
   @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    app = TestApp.onFreshDatabase(vertx, Map.of("SUBMISSION_THREADS", "1"));
-    commission = app.createCommission(app.adminToken(), "Public Works Commission");
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
+  static void given() throws Exception {
+    commission = app.createCommission(admin, "Public Works Commission");
   }
 
   @Test
@@ -100,7 +95,7 @@ class IdempotentSubmissionTest {
   @Test
   @DisplayName("from a desk clerk is not the same submission as the same body and key sent anonymously")
   void keyIsPerSender() throws Exception {
-    String clerk = app.createUser(app.adminToken(), "desk.idempotent", "STAFF", null);
+    String clerk = app.createUser(admin, "desk.idempotent", "STAFF", null);
     String key = UUID.randomUUID().toString();
     JsonObject body = submission("Water leak in the school");
     assertThat(submit(app, key, body).statusCode()).isEqualTo(201);

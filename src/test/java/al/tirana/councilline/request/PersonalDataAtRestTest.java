@@ -2,37 +2,35 @@ package al.tirana.councilline.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@StartedApp
 @DisplayName("Citizens' personal data at rest")
 class PersonalDataAtRestTest {
 
   private static final List<String> SECRETS = List.of("Xhensila", "Qerimaj", "xhensila.qerimaj@example.al",
       "+355 68 555 0199", "Shoqata e Banoreve", "My flat in Rruga e Kavajes has no heating");
 
+  @StartedApp.Node
   private static TestApp app;
+  @StartedApp.Admin
+  private static String admin;
   private static JsonObject submission;
   private static JsonObject submitted;
 
   @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    app = TestApp.onFreshDatabase(vertx);
-    String admin = app.adminToken();
+  static void given() throws Exception {
     String commission = app.createCommission(admin, "Social Housing Commission");
     submission = TestApp.submission("COMMISSION", commission)
         .put("subject", "No heating")
@@ -42,11 +40,6 @@ class PersonalDataAtRestTest {
     submitted = app.submit(submission);
     app.post("/api/requests/" + submitted.getString("number") + "/respond", admin,
         new JsonObject().put("message", "An inspector will visit"));
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
   }
 
   @Test

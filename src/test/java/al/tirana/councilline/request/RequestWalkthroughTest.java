@@ -2,36 +2,25 @@ package al.tirana.councilline.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@StartedApp
 @DisplayName("The README walkthrough on the real application")
 class RequestWalkthroughTest {
 
+  @StartedApp.Node
   private static TestApp app;
-
-  @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    app = TestApp.onFreshDatabase(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
+  @StartedApp.Admin
+  private static String admin;
 
   @Test
   @DisplayName("health is UP while the database answers")
@@ -52,7 +41,6 @@ class RequestWalkthroughTest {
   @Test
   @DisplayName("an admin builds the directory, a citizen submits, staff assign, a counselor responds, the citizen tracks it")
   void walkthrough() {
-    String admin = app.adminToken();
     String commission = app.createCommission(admin, "Youth Commission");
     String counselor = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", commission);
     String staff = app.createUser(admin, "desk.kombinat", "STAFF", null);
@@ -126,7 +114,6 @@ class RequestWalkthroughTest {
   @Test
   @DisplayName("a request goes through every lifecycle step over HTTP")
   void fullLifecycle() {
-    String admin = app.adminToken();
     String commission = app.createCommission(admin, "Finance Commission");
     String first = app.createCounselor(admin, "Besa Leka", "besa.leka@tirana.al", commission);
     String second = app.createCounselor(admin, "Gent Dervishi", "gent.dervishi@tirana.al", commission);
@@ -164,7 +151,6 @@ class RequestWalkthroughTest {
   @Test
   @DisplayName("the citizen withdraws with the access code, and a second withdrawal is refused")
   void withdraw() {
-    String admin = app.adminToken();
     String commission = app.createCommission(admin, "Transport Commission");
     JsonObject submitted = app.submit(TestApp.submission("COMMISSION", commission));
     String path = "/api/requests/" + submitted.getString("number") + "/withdraw";
@@ -183,7 +169,6 @@ class RequestWalkthroughTest {
   @Test
   @DisplayName("the citizen rates the response once with the access code")
   void rating() {
-    String admin = app.adminToken();
     String commission = app.createCommission(admin, "Rents Commission");
     JsonObject submitted = app.submit(TestApp.submission("COMMISSION", commission));
     String path = "/api/requests/" + submitted.getString("number");
@@ -208,7 +193,6 @@ class RequestWalkthroughTest {
   @Test
   @DisplayName("desk staff register a request on a citizen's behalf with the administrative unit")
   void deskRegistration() {
-    String admin = app.adminToken();
     String staff = app.createUser(admin, "desk.unit7", "STAFF", null);
     String commission = app.createCommission(admin, "Urban Planning Commission");
     JsonObject submission = TestApp.submission("COMMISSION", commission).put("channel", "DESK")

@@ -3,7 +3,9 @@ package al.tirana.councilline.sla;
 import static al.tirana.councilline.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.CaughtUp;
 import al.tirana.councilline.support.TestApp;
+import al.tirana.councilline.support.Timers;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -53,7 +55,8 @@ class SlaTimersTest {
       String commission = app.createCommission(app.adminToken(), "Youth Commission");
       String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
       eventually(() -> count(app, number, "SlaBreached") == 1 && count(app, number, "BreachEscalated") == 1);
-      Thread.sleep(2500); // a second firing would show up by now
+      Timers.dueHaveRun(app); // no timer left that could fire a second time
+      CaughtUp.all(app);
       assertThat(count(app, number, "SlaWarningIssued")).isEqualTo(1);
       assertThat(count(app, number, "SlaBreached")).isEqualTo(1);
       assertThat(count(app, number, "BreachEscalated")).isEqualTo(1);
@@ -81,6 +84,7 @@ class SlaTimersTest {
     Map<String, String> slower = Map.of("SLA_URGENT", "PT8S", "SLA_NORMAL", "PT1H", "SLA_WARNING_REMAINING", "0.5");
     String databaseUrl;
     String number;
+    Instant breachDue;
     try (TestApp first = TestApp.onFreshDatabase(vertx, slower)) {
       databaseUrl = first.databaseUrl();
       String commission = first.createCommission(first.adminToken(), "Youth Commission");
@@ -88,12 +92,13 @@ class SlaTimersTest {
       String n = number;
       eventually(() -> count(first, n, "SlaWarningIssued") == 1);
       assertThat(count(first, number, "SlaBreached")).isZero();
+      breachDue = Timers.lastDue(first);
     }
-    Thread.sleep(5000); // the due instant passes while no node runs
+    Timers.awaitPassed(breachDue, "the breach's due instant, while no node runs");
     try (TestApp second = TestApp.onDatabase(vertx, databaseUrl, slower)) {
       String n = number;
       eventually(() -> count(second, n, "SlaBreached") == 1);
-      Thread.sleep(2500);
+      Timers.dueHaveRun(second); // the breach timer is done and no other is due: nothing can fire again
       assertThat(count(second, number, "SlaBreached")).isEqualTo(1);
       assertThat(count(second, number, "SlaWarningIssued")).isEqualTo(1);
     }
@@ -126,7 +131,11 @@ class SlaTimersTest {
       assertThat(app.post("/api/requests/" + extended + "/extend", admin, new JsonObject()
           .put("dueAt", Instant.now().toString()).put("reason", "Sooner")).statusCode()).isEqualTo(422);
 
-      Thread.sleep(8000); // the original 6-second window has passed for all three
+      // the positive signal: a request submitted after the three breaches, so their original windows have passed,
+      // and every timer due by then has run
+      String control = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
+      eventually(() -> count(app, control, "SlaBreached") == 1);
+      Timers.dueHaveRun(app);
       for (String number : new String[] {answered, pausedNumber, extended}) {
         assertThat(count(app, number, "SlaBreached")).as(number).isZero();
       }

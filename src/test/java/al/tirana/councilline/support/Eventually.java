@@ -1,7 +1,5 @@
 package al.tirana.councilline.support;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 
 /** Waits for asynchronous effects (projections, timers, mails) without fixed sleeps. */
@@ -10,15 +8,8 @@ public final class Eventually {
   private Eventually() {
   }
 
-  /** Polls the condition until it holds, failing the test after 20 seconds. */
+  /** Polls the condition until it holds, failing the test after {@link Await#TIMEOUT}. */
   public static void eventually(Callable<Boolean> condition) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (Instant.now().isBefore(deadline)) {
-      if (condition.call()) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("condition not met within 20 s");
+    Await.until("condition", condition);
   }
 }

@@ -3,33 +3,27 @@ package al.tirana.councilline.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.Browser;
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@StartedApp
 @DisplayName("In a real browser, an administrator")
 class AdminPagesTest {
 
+  @StartedApp.Node
   private static TestApp app;
+  @StartedApp.Admin
+  private static String admin;
 
   @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    app = TestApp.onFreshDatabase(vertx);
-    app.createUser(app.adminToken(), "desk.seven", "STAFF", null);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
+  static void given() throws Exception {
+    app.createUser(admin, "desk.seven", "STAFF", null);
   }
 
   @Test
@@ -153,7 +147,7 @@ class AdminPagesTest {
   @Test
   @DisplayName("is the only one the administration page opens for")
   void onlyForAdministrators() throws Exception {
-    app.createUser(app.adminToken(), "desk.eight", "STAFF", null);
+    app.createUser(admin, "desk.eight", "STAFF", null);
     try (Browser desk = Browser.open(app.baseUrl(), 1280, 1000)) {
       desk.go("login").field("username", "desk.eight").field("password", "password-of-desk.eight").click("#login");
       desk.waitFor("#inbox-count");

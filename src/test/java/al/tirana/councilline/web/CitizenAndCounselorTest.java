@@ -3,34 +3,27 @@ package al.tirana.councilline.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.Browser;
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@StartedApp
 @DisplayName("In real browsers, a citizen and a counselor")
 class CitizenAndCounselorTest {
 
+  @StartedApp.Node
   private static TestApp app;
+  @StartedApp.Admin
+  private static String admin;
   private static String counselorId;
 
   @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    app = TestApp.onFreshDatabase(vertx);
-    String admin = app.adminToken();
+  static void given() throws Exception {
     String transport = app.createCommission(admin, "Komisioni i Transportit");
     counselorId = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", transport);
     app.createUser(admin, "arta", "COUNSELOR", counselorId);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
   }
 
   @Test

@@ -4,33 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.Browser;
 import al.tirana.councilline.support.RequestStates;
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.Rectangle;
 
-@ExtendWith(VertxExtension.class)
+@StartedApp
 @DisplayName("In a real browser on a 360 px phone, a citizen")
 class CitizenFlowsTest {
 
+  @StartedApp.Node
   private static TestApp app;
   private static RequestStates states;
 
   @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    app = TestApp.onFreshDatabase(vertx);
+  static void given() throws Exception {
     states = RequestStates.council(app, "arta.hoxha@tirana.al");
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
   }
 
   private static Browser unlocked(Browser citizen, JsonObject receipt) {

@@ -3,6 +3,7 @@ package al.tirana.councilline.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.Browser;
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -11,28 +12,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@StartedApp
 @DisplayName("In a real browser, desk staff and an auditor")
 class DeskAndAuditorTest {
 
+  @StartedApp.Node
   private static TestApp app;
+  @StartedApp.Admin
+  private static String admin;
   private static String counselorId;
 
   @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    app = TestApp.onFreshDatabase(vertx);
-    String admin = app.adminToken();
+  static void given() throws Exception {
     String commission = app.createCommission(admin, "Komisioni i Mjedisit");
     counselorId = app.createCounselor(admin, "Besa Leka", "besa.leka@tirana.al", commission);
     app.createUser(admin, "desk.nine", "STAFF", null);
     app.createUser(admin, "auditor", "AUDITOR", null);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
   }
 
   @Test

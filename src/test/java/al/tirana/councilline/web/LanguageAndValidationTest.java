@@ -3,43 +3,36 @@ package al.tirana.councilline.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.Browser;
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
-@ExtendWith(VertxExtension.class)
+@StartedApp
 @DisplayName("In a real browser, the submission form")
 class LanguageAndValidationTest {
 
+  @StartedApp.Node
   private static TestApp app;
+  @StartedApp.Admin
+  private static String admin;
   private static JsonObject sq;
   private static JsonObject en;
 
   @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    app = TestApp.onFreshDatabase(vertx);
-    String admin = app.adminToken();
+  static void given() throws Exception {
     String commission = app.createCommission(admin, "Komisioni i Rinisë");
     app.createCounselor(admin, "Gent Dervishi", "gent.dervishi@tirana.al", commission);
     sq = new JsonObject(Files.readString(Path.of("web/i18n/sq.json")));
     en = new JsonObject(Files.readString(Path.of("web/i18n/en.json")));
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
   }
 
   @Test

@@ -4,25 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.Browser;
 import al.tirana.councilline.support.RequestStates;
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What a person sees on every page, in the states the tests create, on a 360 px phone: no stray programming words
  * or untranslated keys in either language, nothing wider than the screen, and no serious or critical
  * accessibility violation by axe-core (vendored in web/vendor from the npm registry, never fetched).
  */
-@ExtendWith(VertxExtension.class)
+@StartedApp
 @DisplayName("On a 360 px phone, in Albanian and in English, every page")
 class PageChecksTest {
 
@@ -44,26 +41,22 @@ class PageChecksTest {
       + ".map((v) => v.id + ': ' + v.help + ' at ' + v.nodes.map((n) => n.target.join(' ')).join(', '))))"
       + ".catch((e) => done(['axe failed: ' + e]))";
 
+  @StartedApp.Node
   private static TestApp app;
+  @StartedApp.Admin
+  private static String admin;
   private static RequestStates states;
   private static String axe;
   private static String commission;
 
   @BeforeAll
-  static void start(Vertx vertx) throws Exception {
+  static void given() throws Exception {
     axe = Files.readString(Path.of("web/vendor/axe.min.js"));
-    app = TestApp.onFreshDatabase(vertx);
-    String admin = app.adminToken();
     // a long official address, as long ones widened the directory on phones
     states = RequestStates.council(app, "arta.hoxha.keshilltare.e.komisionit.te.parqeve@bashkia-tirane.example.al");
     commission = states.commissionId();
     app.createUser(admin, "auditor", "AUDITOR", null);
     app.createUser(admin, "arta", "COUNSELOR", states.memberId());
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
   }
 
   /** Checks the page as it is now, in both languages; leaves it in Albanian. */

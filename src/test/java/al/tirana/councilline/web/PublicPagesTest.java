@@ -3,36 +3,33 @@ package al.tirana.councilline.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.Browser;
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@StartedApp
 @DisplayName("In a real browser, the public")
 class PublicPagesTest {
 
   /** A long name, as real commissions have: a phone's chart axis must still show it whole. */
   private static final String FINANCE = "Komisioni i Financave, Buxhetit dhe Zhvillimit Ekonomik të Qytetit";
 
+  @StartedApp.Node
   private static TestApp app;
+  @StartedApp.Admin
   private static String admin;
   private static String youth;
   private static String counselor;
 
   @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    app = TestApp.onFreshDatabase(vertx);
-    admin = app.adminToken();
+  static void given() throws Exception {
     youth = app.createCommission(admin, "Komisioni i Rinisë");
     String finance = app.createCommission(admin, FINANCE);
     counselor = app.createCounselor(admin, "Gent Dervishi", "gent.dervishi@tirana.al", youth);
@@ -45,11 +42,6 @@ class PublicPagesTest {
     String desk = app.createUser(admin, "desk.seven", "STAFF", null);
     assertThat(app.post("/api/requests", desk, TestApp.submission("COMMISSION", finance).put("channel", "DESK")
         .put("administrativeUnit", 7)).statusCode()).isEqualTo(201);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
   }
 
   @Test

@@ -224,6 +224,7 @@ class GroupCommitCommandBusTest {
     try {
       CompletableFuture<CommandResultMessage<?>> blocker = blockCreations(standing);
       CompletableFuture<CommandResultMessage<?>> first = send(standing, new Create("a"));
+      // part of the scenario: "a" waits a while, far within the standby's 30 s patience, before "b" arrives
       Thread.sleep(300);
       CompletableFuture<CommandResultMessage<?>> second = send(standing, new Create("b"));
       release.countDown();

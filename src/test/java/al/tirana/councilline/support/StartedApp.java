@@ -1,0 +1,127 @@
+package al.tirana.councilline.support;
+
+import io.vertx.core.Vertx;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Gives a test class the real application, started once on a fresh database before its first test and stopped
+ * after its last, logged in as the administrator: the opening every end-to-end test class used to repeat.
+ *
+ * <pre>
+ * &#64;StartedApp(settings = "SUBMISSION_THREADS=1")
+ * class SomeTest {
+ *   &#64;StartedApp.Node private static TestApp app;     // base URL, web client, JDBC, helpers
+ *   &#64;StartedApp.Admin private static String admin;   // an administrator's bearer token
+ * </pre>
+ *
+ * The fields are set before the class's own {@code @BeforeAll} methods run, and any test or lifecycle method may
+ * take the node's {@link Vertx} as a parameter.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+@ExtendWith(StartedApp.Extension.class)
+public @interface StartedApp {
+
+  /** Environment overrides as {@code NAME=value}, on top of {@link TestApp#env}'s test defaults. */
+  String[] settings() default {};
+
+  /** A static {@link TestApp} field that receives the started node. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.FIELD)
+  @interface Node {
+  }
+
+  /** A static {@code String} field that receives an administrator's bearer token. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.FIELD)
+  @interface Admin {
+  }
+
+  /** Starts the node before all tests of the class, injects it, and stops it (and its Vert.x) after them. */
+  final class Extension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(StartedApp.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+      Class<?> testClass = context.getRequiredTestClass();
+      StartedApp settings = testClass.getAnnotation(StartedApp.class);
+      Map<String, String> env = new HashMap<>();
+      for (String setting : settings == null ? new String[0] : settings.settings()) {
+        String[] pair = setting.split("=", 2);
+        env.put(pair[0].trim(), pair[1].trim());
+      }
+      Vertx vertx = Vertx.vertx();
+      context.getStore(NAMESPACE).put(Vertx.class, vertx);
+      TestApp app = TestApp.onFreshDatabase(vertx, env);
+      context.getStore(NAMESPACE).put(TestApp.class, app);
+      String admin = app.adminToken();
+      for (Class<?> type = testClass; type != null; type = type.getSuperclass()) {
+        for (Field field : type.getDeclaredFields()) {
+          if (field.isAnnotationPresent(Node.class)) {
+            inject(field, app);
+          } else if (field.isAnnotationPresent(Admin.class)) {
+            inject(field, admin);
+          }
+        }
+      }
+    }
+
+    private static void inject(Field field, Object value) throws IllegalAccessException {
+      if (!Modifier.isStatic(field.getModifiers())) {
+        throw new IllegalStateException(field + " must be static: the node is shared by the class's tests");
+      }
+      field.setAccessible(true);
+      field.set(null, value);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+      TestApp app = context.getStore(NAMESPACE).remove(TestApp.class, TestApp.class);
+      Vertx vertx = context.getStore(NAMESPACE).remove(Vertx.class, Vertx.class);
+      try {
+        if (app != null) {
+          app.close();
+        }
+      } finally {
+        if (vertx != null) {
+          vertx.close().await();
+        }
+      }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+      Class<?> type = parameter.getParameter().getType();
+      return type == Vertx.class || type == TestApp.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+      return find(context, parameter.getParameter().getType());
+    }
+
+    private static Object find(ExtensionContext context, Class<?> type) {
+      for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
+        Object value = c.getStore(NAMESPACE).get(type);
+        if (value != null) {
+          return value;
+        }
+      }
+      throw new IllegalStateException("no started " + type.getSimpleName() + " for " + context.getDisplayName());
+    }
+  }
+}
