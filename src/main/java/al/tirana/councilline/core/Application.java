@@ -15,6 +15,7 @@ import al.tirana.councilline.sla.CachedHolidays;
 import al.tirana.councilline.sla.HolidayListener;
 import al.tirana.councilline.sla.HolidayRoutes;
 import al.tirana.councilline.stats.StatsRoutes;
+import al.tirana.councilline.webhook.WebhookModule;
 import al.tirana.councilline.whatsapp.WhatsAppModule;
 import al.tirana.councilline.sla.SlaSummaryRoutes;
 import al.tirana.councilline.identity.Accounts;
@@ -131,11 +132,14 @@ public final class Application {
           projections,
           whatsapp));
       features.addAll(GuidanceModule.routes(config, commands, pool, vault));
+      WebhookModule webhooks = new WebhookModule(config, pool);
+      features.add(webhooks);
       return vertx.deployVerticle(hub)
           .compose(hubId -> vertx.deployVerticle(new MailSender(config, pool, vault)).map(mailId -> hubId + "," + mailId))
           .compose(ids -> vertx.deployVerticle(new HolidayListener(holidays, backend.database().connectOptions(vertx)))
               .map(listenerId -> ids + "," + listenerId))
           .compose(ids -> whatsapp.deploy(vertx).map(more -> ids + more))
+          .compose(ids -> webhooks.deploy(vertx).map(more -> ids + more))
           .compose(ids -> vertx.deployVerticle(() -> new HttpVerticle(config, pool, authentication, features),
                   new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors())))
               .map(id -> {

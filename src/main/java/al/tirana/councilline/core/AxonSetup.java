@@ -37,6 +37,7 @@ import al.tirana.councilline.sla.HolidayTable;
 import al.tirana.councilline.sla.SlaCalendar;
 import al.tirana.councilline.sla.SlaDeadlineManager;
 import al.tirana.councilline.sla.SlaMode;
+import al.tirana.councilline.webhook.WebhookModule;
 import al.tirana.councilline.whatsapp.WhatsAppModule;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import java.sql.SQLException;
@@ -200,6 +201,7 @@ public final class AxonSetup {
       streaming(processing, NotificationProjection.NAME, UNWATCHED_WAIT, c -> new NotificationProjection(sql,
           new Outbox(sql, c.getComponent(PersonalDataVault.class)), config.escalationEmail()));
       streaming(processing, OpsProjection.NAME, UNWATCHED_WAIT, c -> new OpsProjection(sql));
+      streaming(processing, WebhookModule.PROJECTION, UNWATCHED_WAIT, c -> WebhookModule.projection(sql));
     });
     // a submission's idempotency key is written in its own transaction, with its events
     commandBus.registerHandlerInterceptor(new IdempotencyKeys(masterKey).recorder(sql));

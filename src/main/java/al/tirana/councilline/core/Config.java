@@ -70,7 +70,9 @@ public record Config(
     String whatsappTemplateLanguage,
     Optional<String> routingDefaultCommission,
     int rateLimitRecoveryPerMinute,
-    boolean demo) {
+    boolean demo,
+    int webhookMaxAttempts,
+    int webhookRetrySeconds) {
 
   /** Requests, counters and dates are counted in the council's own time zone. */
   public static final ZoneId ZONE = ZoneId.of("Europe/Tirane");
@@ -142,7 +144,9 @@ public record Config(
         e.string("WHATSAPP_TEMPLATE_LANGUAGE", "sq"),
         e.optional("ROUTING_DEFAULT_COMMISSION"),
         e.atLeastOne("RATE_LIMIT_RECOVERY_PER_MINUTE", 3),
-        e.flag("DEMO"));
+        e.flag("DEMO"),
+        e.atLeastOne("WEBHOOK_MAX_ATTEMPTS", 8),
+        e.atLeastOne("WEBHOOK_RETRY_SECONDS", 5));
   }
 
   private record Env(Map<String, String> values) {

@@ -21,6 +21,7 @@ import al.tirana.councilline.request.RequestEvent.RequestWithdrawn;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -34,6 +35,13 @@ import org.axonframework.eventhandling.ResetHandler;
 public final class FeedProjection extends NamingProjection {
 
   public static final String NAME = "feed";
+  /** The lifecycle changes this feed reports: the public ones (outbound webhooks offer the same). */
+  public static final List<Class<? extends RequestEvent>> PUBLIC_EVENTS = List.of(RequestSubmitted.class,
+      RequestAcknowledged.class, RequestAssigned.class, RequestReassigned.class, RequestReferredToDepartment.class,
+      CitizenInvitedToMeeting.class, PriorityChanged.class, RequestResponded.class, RequestResolved.class,
+      RequestClosed.class, RequestRejected.class, RequestWithdrawn.class, RequestReopened.class,
+      RequestEvent.SlaBreached.class, RequestEvent.DeadlineExtended.class,
+      RequestEvent.CitizenInformationRequested.class);
 
   public FeedProjection(Sql sql) {
     super(sql, NAME);

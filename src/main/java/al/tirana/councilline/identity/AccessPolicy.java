@@ -1,6 +1,7 @@
 package al.tirana.councilline.identity;
 
 import al.tirana.councilline.core.ApiException;
+import al.tirana.councilline.webhook.WebhookModule;
 import al.tirana.councilline.whatsapp.WhatsAppModule;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -48,6 +49,7 @@ public final class AccessPolicy {
       MATRIX.put(handler, HANDLERS);
     }
     WhatsAppModule.OPERATIONS.forEach(operation -> MATRIX.put(operation, ANYONE));
+    WebhookModule.OPERATIONS.forEach(operation -> MATRIX.put(operation, ADMIN));
     MATRIX.put("getInbox", INBOX);
     MATRIX.put("inboxStream", INBOX);
     MATRIX.put("markInboxRead", EnumSet.of(Role.COUNSELOR));
