@@ -36,6 +36,10 @@ class WebhookTest {
     }
   }
 
+  /** A short back-off, and few attempts, so that a retry and a final failure happen within a test. */
+  private static final Map<String, String> SETTINGS = Map.of("WEBHOOK_RETRY_SECONDS", "1", "WEBHOOK_MAX_ATTEMPTS",
+      "4");
+
   private static Vertx vertx;
   private static HttpServer receiver;
   private static final Queue<Received> RECEIVED = new ConcurrentLinkedQueue<>();
@@ -55,7 +59,7 @@ class WebhookTest {
           req.getHeader("webhook-signature"), body.toString(StandardCharsets.UTF_8), status));
       req.response().setStatusCode(status).end();
     })).listen(0).await();
-    app = TestApp.onFreshDatabase(vertx, Map.of("WEBHOOK_RETRY_SECONDS", "1"));
+    app = TestApp.onFreshDatabase(vertx, SETTINGS);
     admin = app.adminToken();
     commission = app.createCommission(admin, "Komisioni i Rinisë");
   }
@@ -161,6 +165,22 @@ class WebhookTest {
   }
 
   @Test
+  @DisplayName("marks a delivery FAILED after WEBHOOK_MAX_ATTEMPTS failed attempts, shown to admins")
+  void failsAfterMaxAttempts() throws Exception {
+    FAILURES.put("/down", new AtomicInteger(Integer.MAX_VALUE));
+    JsonObject hook = register("/down", "RequestSubmitted");
+    String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
+    String deliveries = "/api/admin/webhooks/" + hook.getString("id") + "/deliveries";
+    eventually(() -> app.get(deliveries, admin).bodyAsJsonObject().getJsonArray("items").stream()
+        .map(JsonObject.class::cast).anyMatch(d -> "FAILED".equals(d.getString("status"))));
+    JsonObject failed = app.get(deliveries, admin).bodyAsJsonObject().getJsonArray("items").getJsonObject(0);
+    assertThat(failed.getInteger("attempts")).isEqualTo(4);
+    assertThat(failed.getString("number")).isEqualTo(number);
+    assertThat(failed.getString("lastError")).contains("500");
+    assertThat(RECEIVED.stream().filter(r -> r.path().equals("/down")).count()).isEqualTo(4);
+  }
+
+  @Test
   @DisplayName("does not deliver an acknowledged change again after a restart")
   void restartDoesNotDeliverTwice() throws Exception {
     register("/restart", "RequestSubmitted", "RequestAcknowledged");
@@ -172,7 +192,7 @@ class WebhookTest {
 
     String databaseUrl = app.databaseUrl();
     app.close();
-    app = TestApp.onDatabase(vertx, databaseUrl, Map.of("WEBHOOK_RETRY_SECONDS", "1"));
+    app = TestApp.onDatabase(vertx, databaseUrl, SETTINGS);
     admin = app.adminToken();
     acknowledge(number);
     // the change made after the restart arriving is the sign that the restarted node's sender has run
