@@ -71,14 +71,18 @@ final class WebhookSender extends VerticleBase {
         .compose(rows -> {
           List<Future<Void>> sent = new ArrayList<>();
           rows.forEach(row -> sent.add(deliver(row)));
-          return Future.join(sent).mapEmpty();
+          return Future.join(sent).map(all -> rows.size() == ROUND);
         })
         .onComplete(done -> {
           busy = false;
-          if (done.succeeded()) {
-            roundFailures.succeeded();
-          } else {
+          if (done.failed()) {
             roundFailures.failed(done.cause());
+          } else {
+            roundFailures.succeeded();
+            if (done.result()) {
+              // a backlog (after a receiver's outage) drains round after round instead of one round per tick
+              vertx.runOnContext(v -> sendDue());
+            }
           }
         });
   }
