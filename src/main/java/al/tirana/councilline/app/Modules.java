@@ -12,6 +12,7 @@ import al.tirana.councilline.platform.module.FeatureModule;
 import al.tirana.councilline.request.RequestModule;
 import al.tirana.councilline.sla.SlaModule;
 import al.tirana.councilline.stats.StatsModule;
+import al.tirana.councilline.webhook.WebhookModule;
 import al.tirana.councilline.whatsapp.WhatsAppModule;
 import java.util.List;
 
@@ -39,6 +40,7 @@ final class Modules {
         new GuidanceModule(),
         new Open311Module(),
         // after the notification module: it wraps the mail receipt
-        new WhatsAppModule());
+        new WhatsAppModule(),
+        new WebhookModule());
   }
 }

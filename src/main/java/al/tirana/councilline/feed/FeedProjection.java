@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -27,6 +28,14 @@ import org.axonframework.eventhandling.ResetHandler;
 public final class FeedProjection extends NamingProjection {
 
   public static final String NAME = "feed";
+  /** The lifecycle changes this feed reports: the public ones (outbound webhooks offer the same). */
+  public static final List<Class<? extends RequestEvent>> PUBLIC_EVENTS = List.of(RequestSubmitted.class,
+      RequestEvent.RequestAcknowledged.class, RequestAssigned.class, RequestReassigned.class,
+      RequestReferredToDepartment.class, RequestEvent.CitizenInvitedToMeeting.class, PriorityChanged.class,
+      RequestEvent.RequestResponded.class, RequestEvent.RequestResolved.class, RequestEvent.RequestClosed.class,
+      RequestEvent.RequestRejected.class, RequestEvent.RequestWithdrawn.class, RequestEvent.RequestReopened.class,
+      RequestEvent.SlaBreached.class, RequestEvent.DeadlineExtended.class,
+      RequestEvent.CitizenInformationRequested.class);
 
   public FeedProjection(Sql sql) {
     super(sql, NAME);

@@ -2,7 +2,6 @@ package al.tirana.councilline.identity;
 
 import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.shared.Role;
-import al.tirana.councilline.platform.http.ApiException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.EnumSet;
@@ -51,6 +50,10 @@ public final class AccessPolicy {
     // Meta's WhatsApp webhook proves itself by its verify token and signature
     for (String meta : new String[] {"whatsappVerify", "whatsappWebhook"}) {
       MATRIX.put(meta, ANYONE);
+    }
+    for (String webhooks : new String[] {"createWebhook", "listWebhooks", "deleteWebhook", "listWebhookDeliveries",
+        "redeliverWebhook"}) {
+      MATRIX.put(webhooks, ADMIN);
     }
     MATRIX.put("getInbox", INBOX);
     MATRIX.put("inboxStream", INBOX);

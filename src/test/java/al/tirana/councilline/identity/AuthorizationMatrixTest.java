@@ -139,6 +139,15 @@ class AuthorizationMatrixTest {
       rules.put("open311RequestsXml", new Rule(HttpMethod.GET, "/open311/v2/requests.xml", EVERYONE, null));
       rules.put("open311Request", new Rule(HttpMethod.GET, "/open311/v2/requests/" + n + ".xml", EVERYONE, null));
       rules.put("open311Token", new Rule(HttpMethod.GET, "/open311/v2/tokens/none.json", EVERYONE, null));
+      String hook = "/api/admin/webhooks/00000000-0000-0000-0000-000000000000";
+      rules.put("createWebhook", new Rule(HttpMethod.POST, "/api/admin/webhooks", ADMIN, () -> new JsonObject()
+          .put("url", "https://receiver.example.al/hooks").put("eventTypes", new io.vertx.core.json.JsonArray()
+              .add("RequestResolved"))));
+      rules.put("listWebhooks", new Rule(HttpMethod.GET, "/api/admin/webhooks", ADMIN, null));
+      rules.put("deleteWebhook", new Rule(HttpMethod.DELETE, hook, ADMIN, null));
+      rules.put("listWebhookDeliveries", new Rule(HttpMethod.GET, hook + "/deliveries", ADMIN, null));
+      rules.put("redeliverWebhook", new Rule(HttpMethod.POST, "/api/admin/webhooks/deliveries/msg_none/redeliver",
+          ADMIN, null));
 
       rules.put("acknowledgeRequest", new Rule(HttpMethod.POST, r + "/acknowledge", STAFF, JsonObject::new));
       rules.put("assignRequest", new Rule(HttpMethod.POST, r + "/assign", STAFF,

@@ -73,7 +73,9 @@ public record Config(
     int rateLimitRecoveryPerMinute,
     boolean demo,
     int rateLimitApiKeyPerMinute,
-    boolean axonTuning) {
+    boolean axonTuning,
+    int webhookMaxAttempts,
+    int webhookRetrySeconds) {
 
   /** Requests, counters and dates are counted in the council's own time zone. */
   public static final ZoneId ZONE = ZoneId.of("Europe/Tirane");
@@ -147,7 +149,9 @@ public record Config(
         e.atLeastOne("RATE_LIMIT_RECOVERY_PER_MINUTE", 3),
         e.flag("DEMO"),
         e.atLeastOne("RATE_LIMIT_API_KEY_PER_MINUTE", 120),
-        "on".equals(e.choice("AXON_TUNING", "on", "on", "off")));
+        "on".equals(e.choice("AXON_TUNING", "on", "on", "off")),
+        e.atLeastOne("WEBHOOK_MAX_ATTEMPTS", 8),
+        e.atLeastOne("WEBHOOK_RETRY_SECONDS", 5));
   }
 
   private record Env(Map<String, String> values) {

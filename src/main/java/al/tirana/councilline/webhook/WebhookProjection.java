@@ -1,0 +1,48 @@
+package al.tirana.councilline.webhook;
+
+import al.tirana.councilline.platform.sql.Sql;
+import al.tirana.councilline.request.RequestEvent;
+import java.util.Set;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DisallowReplay;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.annotation.MessageIdentifier;
+
+/**
+ * Queues one delivery per public lifecycle change and subscriber, in the transaction that also moves this
+ * processor's token: an event is either queued for every subscriber that wants it and marked handled, or neither.
+ * The delivery id is derived from the event id and the subscriber, and unique, so an event handled twice queues
+ * nothing new. A rebuild does not replay into subscribers: they would be told of old changes as if new.
+ */
+@ProcessingGroup(WebhookProjection.NAME)
+final class WebhookProjection {
+
+  static final String NAME = "webhooks";
+
+  private final Sql sql;
+  private final Set<String> publicTypes;
+
+  WebhookProjection(Sql sql, Set<String> publicTypes) {
+    this.sql = sql;
+    this.publicTypes = publicTypes;
+  }
+
+  @EventHandler
+  @DisallowReplay
+  void on(RequestEvent event, @MessageIdentifier String eventId) {
+    String type = event.getClass().getSimpleName();
+    if (!publicTypes.contains(type)) {
+      return;
+    }
+    // only what the public feed shows of a request: no citizen, no words of theirs or of the council's answer
+    sql.write(event.number(), "INSERT INTO webhook_outbox (delivery_id, subscription_id, event_type, number, payload) "
+            + "SELECT 'msg_' || md5(?::text || ':' || s.id::text), s.id, ?::text, r.number, jsonb_build_object('type', ?::text, "
+            + "'timestamp', ?::text, 'data', jsonb_build_object('number', r.number, 'status', r.status, 'kind', r.kind, "
+            + "'category', r.category, 'priority', r.priority, 'addresseeType', "
+            + "COALESCE(r.assignee_type, r.addressee_type), 'addresseeId', COALESCE(r.assignee_id, r.addressee_id), "
+            + "'administrativeUnit', r.administrative_unit, 'dueAt', r.due_at, 'at', ?::text))::text "
+            + "FROM webhook_subscription s JOIN request_view r ON r.number = ?::text AND NOT r.spam "
+            + "WHERE s.deleted_at IS NULL AND ?::text = ANY(s.event_types) ON CONFLICT (delivery_id) DO NOTHING",
+        eventId, type, type, event.at().toString(), event.at().toString(), event.number(), type);
+  }
+}

@@ -1,0 +1,119 @@
+package al.tirana.councilline.webhook;
+
+import al.tirana.councilline.platform.config.Config;
+import al.tirana.councilline.platform.db.OutageLog;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends what the webhook outbox holds with the Vert.x Web Client, on this verticle's event loop and never blocking
+ * it. Rows are claimed with SKIP LOCKED and a two-minute lease, as the mail sender does, so several nodes share the
+ * work and a row a crashed node held is due again once the lease expires. A 2xx answer marks a delivery SENT; any
+ * other answer or error is retried with exponential back-off and ends FAILED after WEBHOOK_MAX_ATTEMPTS. A crash
+ * between a receiver's answer and the SENT mark sends it once more with the same webhook-id, which receivers use to
+ * recognise it.
+ */
+final class WebhookSender extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
+  private static final int ROUND = 20;
+
+  private final Config config;
+  private final Pool pool;
+  private final OutageLog roundFailures = new OutageLog(LOG, "The webhook round");
+  private WebClient client;
+  private boolean busy;
+  private boolean stopping;
+
+  WebhookSender(Config config, Pool pool) {
+    this.config = config;
+    this.pool = pool;
+  }
+
+  @Override
+  public Future<?> start() {
+    client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setIdleTimeout(10)
+        .setFollowRedirects(false).setUserAgent("CouncilLine-Webhooks"));
+    vertx.setPeriodic(500, id -> sendDue());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    client.close();
+    return Future.succeededFuture();
+  }
+
+  private void sendDue() {
+    if (busy || stopping) {
+      return;
+    }
+    busy = true;
+    pool.preparedQuery("UPDATE webhook_outbox o SET status = 'SENDING', attempts = o.attempts + 1, "
+            + "next_attempt_at = now() + interval '2 minutes' FROM webhook_subscription s "
+            + "WHERE s.id = o.subscription_id AND o.id IN (SELECT w.id FROM webhook_outbox w "
+            + "JOIN webhook_subscription d ON d.id = w.subscription_id AND d.deleted_at IS NULL "
+            + "WHERE (w.status = 'PENDING' OR w.status = 'SENDING') AND w.next_attempt_at <= now() "
+            + "ORDER BY w.id LIMIT $1 FOR UPDATE OF w SKIP LOCKED) "
+            + "RETURNING o.id, o.delivery_id, o.payload, o.attempts, s.url, s.secret")
+        .execute(Tuple.of(ROUND))
+        .compose(rows -> {
+          List<Future<Void>> sent = new ArrayList<>();
+          rows.forEach(row -> sent.add(deliver(row)));
+          return Future.join(sent).map(all -> rows.size() == ROUND);
+        })
+        .onComplete(done -> {
+          busy = false;
+          if (done.failed()) {
+            roundFailures.failed(done.cause());
+          } else {
+            roundFailures.succeeded();
+            if (done.result()) {
+              // a backlog (after a receiver's outage) drains round after round instead of one round per tick
+              vertx.runOnContext(v -> sendDue());
+            }
+          }
+        });
+  }
+
+  private Future<Void> deliver(Row row) {
+    long id = row.getLong("id");
+    String deliveryId = row.getString("delivery_id");
+    String body = row.getString("payload");
+    long timestamp = System.currentTimeMillis() / 1000;
+    return client.postAbs(row.getString("url"))
+        .timeout(10_000)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("webhook-id", deliveryId)
+        .putHeader("webhook-timestamp", Long.toString(timestamp))
+        .putHeader("webhook-signature", WebhookSignature.sign(row.getString("secret"), deliveryId, timestamp, body))
+        .sendBuffer(Buffer.buffer(body))
+        .compose(response -> response.statusCode() / 100 == 2 ? Future.succeededFuture()
+            : Future.failedFuture("the receiver answered HTTP " + response.statusCode()))
+        .compose(ok -> pool.preparedQuery("UPDATE webhook_outbox SET status = 'SENT', last_error = NULL, "
+            + "sent_at = now() WHERE id = $1").execute(Tuple.of(id)).<Void>mapEmpty())
+        .recover(err -> retry(id, row.getInteger("attempts"), err));
+  }
+
+  private Future<Void> retry(long id, int attempts, Throwable error) {
+    boolean last = attempts >= config.webhookMaxAttempts();
+    LOG.warn("Webhook delivery {} failed (attempt {} of {}): {}", id, attempts, config.webhookMaxAttempts(),
+        error.getMessage());
+    long backoffSeconds = (long) Math.pow(2, Math.min(attempts - 1, 20)) * config.webhookRetrySeconds();
+    return pool.preparedQuery("UPDATE webhook_outbox SET status = $2, last_error = $3, "
+            + "next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1")
+        .execute(Tuple.of(id, last ? "FAILED" : "PENDING", String.valueOf(error.getMessage()), backoffSeconds))
+        .mapEmpty();
+  }
+}
