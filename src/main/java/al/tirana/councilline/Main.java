@@ -52,7 +52,8 @@ public final class Main {
         .onSuccess(app -> {
           if (demo) {
             // a demo refused (the database holds requests) ends the node, as a refused start does
-            al.tirana.councilline.guidance.Demo.start(vertx, app, java.time.Duration.ofSeconds(4)).onFailure(err -> {
+            al.tirana.councilline.guidance.Demo.start(vertx, app.axon(), app.database(),
+                java.time.Duration.ofSeconds(4)).onFailure(err -> {
               if (err instanceof al.tirana.councilline.platform.runtime.StartRefused) {
                 LOG.error("The demo refuses to run: {}", err.getMessage());
               } else {

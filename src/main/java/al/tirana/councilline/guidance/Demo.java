@@ -1,6 +1,7 @@
 package al.tirana.councilline.guidance;
 
-import al.tirana.councilline.app.Application;
+import al.tirana.councilline.platform.db.Database;
+import org.axonframework.config.Configuration;
 import al.tirana.councilline.platform.runtime.StartRefused;
 import al.tirana.councilline.directory.DirectoryCommand.CreateCommission;
 import al.tirana.councilline.directory.DirectoryCommand.RegisterCounselor;
@@ -107,19 +108,19 @@ public final class Demo {
   private long timer = -1;
   private Council council;
 
-  private Demo(Vertx vertx, Application app) {
+  private Demo(Vertx vertx, Configuration axon, Database database) {
     this.vertx = vertx;
-    this.commands = app.axon().commandGateway();
-    this.timers = (SlaDeadlineManager) app.axon().deadlineManager();
-    this.dataSource = app.database().dataSource();
+    this.commands = axon.commandGateway();
+    this.timers = (SlaDeadlineManager) axon.deadlineManager();
+    this.dataSource = database.dataSource();
   }
 
   /**
    * Seeds the demo council on a worker, then starts the live submissions; fails with {@link StartRefused} on a
    * database that already holds requests.
    */
-  public static Future<Demo> start(Vertx vertx, Application app, Duration every) {
-    Demo demo = new Demo(vertx, app);
+  public static Future<Demo> start(Vertx vertx, Configuration axon, Database database, Duration every) {
+    Demo demo = new Demo(vertx, axon, database);
     return vertx.executeBlocking(demo::seed, false).map(council -> {
       council.accounts().forEach((username, password) -> LOG.warn(
           "Demo account '{}' with the one-time password: {}", username, password));

@@ -2,7 +2,7 @@ package al.tirana.councilline.open311;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.domain.DomainException;
 import al.tirana.councilline.open311.ApiKeyCommand.CreateApiKey;
 import al.tirana.councilline.open311.ApiKeyCommand.RevokeApiKey;
 import al.tirana.councilline.open311.ApiKeyEvent.ApiKeyCreated;
@@ -34,7 +34,7 @@ public class ApiKey {
   @CommandHandler
   public void handle(RevokeApiKey cmd) {
     if (revoked) {
-      throw ApiException.conflict("API_KEY_REVOKED", "The API key " + id + " is already revoked");
+      throw DomainException.conflict("API_KEY_REVOKED", "The API key " + id + " is already revoked");
     }
     apply(new ApiKeyRevoked(id, cmd.by(), GenericEventMessage.clock.instant()));
   }

@@ -52,7 +52,7 @@ class DemoTest {
       + "and a success story, all saying they are a demo, then keeps submitting; and refuses a second time")
   void demoCouncil(Vertx vertx) throws Exception {
     try (TestApp app = TestApp.onFreshDatabase(vertx)) {
-      Demo demo = Demo.start(vertx, app.app(), Duration.ofMillis(500)).await();
+      Demo demo = Demo.start(vertx, app.app().axon(), app.app().database(), Duration.ofMillis(500)).await();
       try {
         Demo.Council council = demo.council();
         String admin = app.adminToken();
@@ -97,7 +97,7 @@ class DemoTest {
         assertThat(app.count("SELECT count(*) FROM request_view WHERE submitted_at > now() - interval '1 minute'"))
             .isGreaterThanOrEqualTo(2);
 
-        Future<Demo> again = Demo.start(vertx, app.app(), Duration.ofSeconds(1));
+        Future<Demo> again = Demo.start(vertx, app.app().axon(), app.app().database(), Duration.ofSeconds(1));
         Throwable refused = again.transform(done -> Future.succeededFuture(done.cause())).await();
         assertThat(refused).isInstanceOf(StartRefused.class).hasMessageContaining("without requests");
       } finally {

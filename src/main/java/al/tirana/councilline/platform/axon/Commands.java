@@ -4,7 +4,7 @@ import al.tirana.councilline.platform.http.DatabaseUnavailable;
 import al.tirana.councilline.platform.db.DbTimeout;
 import al.tirana.councilline.platform.domain.DomainException;
 import al.tirana.councilline.platform.http.ApiException;
-import al.tirana.councilline.platform.observe.CommandOutcomes;
+
 import al.tirana.councilline.platform.observe.TraceIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

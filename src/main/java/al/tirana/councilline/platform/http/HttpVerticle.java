@@ -1,7 +1,7 @@
 package al.tirana.councilline.platform.http;
 
 import al.tirana.councilline.platform.config.Config;
-import al.tirana.councilline.platform.observe.MetricsGuard;
+
 import al.tirana.councilline.platform.observe.TraceIds;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -31,6 +31,9 @@ import java.util.WeakHashMap;
  */
 public final class Telemetry {
 
+  /** The timer of every command sent from HTTP, by type and outcome (a latency histogram). */
+  public static final String COMMANDS = "councilline.commands";
+
   private static final Map<Vertx, PrometheusMeterRegistry> REGISTRIES =
       Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -75,7 +78,7 @@ public final class Telemetry {
     registry.config().meterFilter(new MeterFilter() {
       @Override
       public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-        if (id.getName().startsWith("vertx.http.server.response.time") || id.getName().equals(CommandOutcomes.COMMANDS)) {
+        if (id.getName().startsWith("vertx.http.server.response.time") || id.getName().equals(COMMANDS)) {
           return DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config);
         }
         return config;

@@ -1,8 +1,9 @@
-package al.tirana.councilline.platform.observe;
+package al.tirana.councilline.platform.axon;
 
 import al.tirana.councilline.platform.domain.DomainException;
 import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.platform.http.DatabaseUnavailable;
+import al.tirana.councilline.platform.observe.Telemetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
@@ -10,8 +11,6 @@ import java.util.concurrent.TimeUnit;
 
 /** The command timer of a node: every command sent from HTTP, by type and outcome. */
 public final class CommandOutcomes {
-
-  public static final String COMMANDS = "councilline.commands";
 
   private final MeterRegistry registry;
 
@@ -29,7 +28,7 @@ public final class CommandOutcomes {
         : failure instanceof DomainException || failure instanceof ApiException api && api.status() < 500 ? "rejected"
         : DatabaseUnavailable.causedBy(failure) || failure instanceof DatabaseUnavailable ? "unavailable"
         : "failed";
-    Timer.builder(COMMANDS).description("Commands sent, by type and outcome")
+    Timer.builder(Telemetry.COMMANDS).description("Commands sent, by type and outcome")
         .tags("command", command, "outcome", outcome).register(registry).record(nanos, TimeUnit.NANOSECONDS);
   }
 }

@@ -1,4 +1,4 @@
-package al.tirana.councilline.platform.observe;
+package al.tirana.councilline.platform.http;
 
 import al.tirana.councilline.platform.http.ApiException;
 import io.vertx.ext.web.RoutingContext;
