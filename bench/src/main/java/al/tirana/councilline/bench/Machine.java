@@ -1,7 +1,6 @@
 package al.tirana.councilline.bench;
 
 import al.tirana.councilline.platform.db.Database;
-import al.tirana.councilline.platform.runtime.JvmOptions;
 import al.tirana.councilline.platform.db.Database;
 import java.io.IOException;
 import java.nio.file.Files;

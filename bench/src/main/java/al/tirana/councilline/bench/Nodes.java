@@ -2,7 +2,6 @@ package al.tirana.councilline.bench;
 
 import al.tirana.councilline.support.FreePorts;
 import al.tirana.councilline.Main;
-import al.tirana.councilline.platform.runtime.JvmOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
