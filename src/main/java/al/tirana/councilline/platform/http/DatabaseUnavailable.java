@@ -70,9 +70,18 @@ public final class DatabaseUnavailable extends ApiException {
       return true;
     }
     if (t instanceof SQLException sql) {
-      return connectionState(sql.getSQLState());
+      return connectionState(sql.getSQLState()) || closedDatabase(sql.getSQLState(), sql.getMessage());
     }
-    return t instanceof DatabaseException db && connectionState(db.getSqlState());
+    return t instanceof DatabaseException db
+        && (connectionState(db.getSqlState()) || closedDatabase(db.getSqlState(), db.getMessage()));
+  }
+
+  /**
+   * A database that refuses new connections (an operator's ALLOW_CONNECTIONS false during maintenance) answers a
+   * connection attempt with 55000; that state is otherwise a statement's error, so it counts only with this message.
+   */
+  private static boolean closedDatabase(String state, String message) {
+    return "55000".equals(state) && message != null && message.contains("not currently accepting connections");
   }
 
   /**
