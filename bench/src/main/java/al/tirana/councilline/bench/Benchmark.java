@@ -42,6 +42,9 @@ public final class Benchmark {
   /** How long each projection replays in a round of P4's warm-up. */
   static final Duration REPLAY_WARMUP = Duration.ofSeconds(5);
   private static final long SELF = ProcessHandle.current().pid();
+  /** {@code -Dbench.only=P1}: only P1 (submissions against the baselines), printed, BENCHMARKS.md left as it is. */
+  private static final List<String> ONLY = System.getProperty("bench.only", "").isBlank() ? List.of()
+      : List.of(System.getProperty("bench.only").split(","));
   /** P7's load, and its latency bound in the seconds after the kill. */
   static final int FAILOVER_RATE = Integer.getInteger("bench.failoverRate", 200);
   private static final double FAILOVER_P99_MS = 2_000;
@@ -58,7 +61,9 @@ public final class Benchmark {
   }
 
   private void run() throws Exception {
-    coldStart();
+    if (ONLY.isEmpty() || ONLY.contains("P6")) {
+      coldStart();
+    }
     Map<String, String> envA = Nodes.environment(Nodes.tempDir("node-a"), null);
     Config config = Config.from(envA);
     Application app = Application.start(vertx, config).await();
@@ -72,6 +77,14 @@ public final class Benchmark {
 
     List<String> numbers = Collections.synchronizedList(new ArrayList<>());
     submitThroughput(app, client, body, numbers);
+    if (!ONLY.isEmpty()) {
+      // a partial run (a comparison of one property) prints its tables and leaves BENCHMARKS.md as it is
+      client.close();
+      app.stop().await();
+      vertx.close().await();
+      Nodes.deleteTempDirs();
+      return;
+    }
     asOf(client, admin, commission, numbers);
 
     Nodes.Child nodeB = Nodes.Child.start(Nodes.environment(Nodes.tempDir("node-b"), databaseUrl), NODE_HEAP,

@@ -58,6 +58,11 @@ import java.util.regex.Pattern;
 final class ContractValidation extends RequestValidatorImpl {
 
   private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,19}");
+  /**
+   * {@code -Dcouncilline.contractChecks=library} leaves every check to the library, as before the schemas were
+   * compiled, so that the benchmark can compare the two (BENCHMARKS.md); nothing else should set it.
+   */
+  private static final boolean COMPILED = !"library".equals(System.getProperty("councilline.contractChecks"));
 
   private final RequestExtractor extractor;
   private final Map<Style, ParameterTransformer> transformers = new EnumMap<>(Style.class);
@@ -98,7 +103,7 @@ final class ContractValidation extends RequestValidatorImpl {
   private void prebuild(JsonSchema schema) {
     if (schema != null && !validators.containsKey(schema)) {
       validators.put(schema, contract.getSchemaRepository().validator(schema));
-      Predicate<Object> check = CompiledSchema.compile(schema, contract.getSchemaRepository()::find);
+      Predicate<Object> check = COMPILED ? CompiledSchema.compile(schema, contract.getSchemaRepository()::find) : null;
       if (check != null) {
         compiled.put(schema, check);
       }
