@@ -2,11 +2,11 @@ package al.tirana.councilline.notification;
 
 import al.tirana.councilline.platform.config.Config;
 import al.tirana.councilline.platform.db.OutageLog;
+import al.tirana.councilline.platform.db.PollingWorker;
 import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.PersonalData;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * a row abandoned by a crashed node is taken up again once its lease expires. Failures are retried with
  * exponential backoff and end as FAILED, visible at /api/admin/outbox. Without SMTP, mails are kept as LOGGED.
  */
-public final class MailSender extends VerticleBase {
+public final class MailSender extends PollingWorker {
 
   private static final Logger LOG = LoggerFactory.getLogger(MailSender.class);
   /** Mails claimed per round; a full round that delivered any is followed at once by the next. */
@@ -43,33 +43,29 @@ public final class MailSender extends VerticleBase {
 
   private final Config config;
   private final Pool pool;
-  private final OutageLog roundFailures = new OutageLog(LOG, "The mail round");
   private final CitizenDataVault vault;
   private MailClient mail;
-  private boolean busy;
-  private boolean stopping;
   private long keptUnlogged;
   private long keptLoggedAt = System.nanoTime() - KEPT_LOG_NANOS;
 
   public MailSender(Config config, Pool pool, CitizenDataVault vault) {
+    super(1_000, new OutageLog(LOG, "The mail round"));
     this.config = config;
     this.pool = pool;
     this.vault = vault;
   }
 
   @Override
-  public Future<?> start() {
+  protected Future<?> begin() {
     config.smtpHost().ifPresent(host -> mail = MailClient.create(vertx, mailConfig(host)));
     if (mail == null) {
       LOG.warn("No SMTP_HOST set: mails are kept in the outbox (status LOGGED) and listed at /api/admin/outbox");
     }
-    vertx.setPeriodic(1_000, id -> sendDue());
     return Future.succeededFuture();
   }
 
   @Override
-  public Future<?> stop() {
-    stopping = true;
+  protected Future<?> end() {
     return mail == null ? Future.succeededFuture() : mail.close();
   }
 
@@ -89,12 +85,13 @@ public final class MailSender extends VerticleBase {
     return mailConfig;
   }
 
-  private void sendDue() {
-    if (busy || stopping) {
-      return;
-    }
-    busy = true;
-    Outbox.claimDue(pool, "EMAIL", ROUND)
+  /**
+   * A backlog (after an outage, or a burst of assignments to a large commission) drains at the SMTP server's pace
+   * instead of one round a second; a round whose mails all failed waits for the timer.
+   */
+  @Override
+  protected Future<Boolean> round() {
+    return Outbox.claimDue(pool, "EMAIL", ROUND)
         .compose(rows -> {
           List<Future<Boolean>> sent = new ArrayList<>();
           AtomicInteger kept = new AtomicInteger();
@@ -103,21 +100,9 @@ public final class MailSender extends VerticleBase {
             logKept(kept.get(), rows.size() == ROUND);
             return rows.size() == ROUND && sent.stream().anyMatch(Future::result);
           });
-        })
-        .onComplete(done -> {
-          busy = false;
-          if (done.succeeded()) {
-            roundFailures.succeeded();
-          }
-          if (done.failed()) {
-            roundFailures.failed(done.cause());
-          } else if (done.result()) {
-            // a backlog (after an outage, or a burst of assignments to a large commission) drains at the SMTP
-            // server's pace instead of one round a second; a round whose mails all failed waits for the timer
-            vertx.runOnContext(v -> sendDue());
-          }
         });
   }
+
 
   /** One line per ten seconds while a backlog drains, and one when it is done: a line per mail flooded the log. */
   private void logKept(int kept, boolean moreDue) {

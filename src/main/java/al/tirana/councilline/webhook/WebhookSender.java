@@ -2,8 +2,8 @@ package al.tirana.councilline.webhook;
 
 import al.tirana.councilline.platform.config.Config;
 import al.tirana.councilline.platform.db.OutageLog;
+import al.tirana.councilline.platform.db.PollingWorker;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -23,44 +23,38 @@ import org.slf4j.LoggerFactory;
  * between a receiver's answer and the SENT mark sends it once more with the same webhook-id, which receivers use to
  * recognise it.
  */
-final class WebhookSender extends VerticleBase {
+final class WebhookSender extends PollingWorker {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
   private static final int ROUND = 20;
 
   private final Config config;
   private final Pool pool;
-  private final OutageLog roundFailures = new OutageLog(LOG, "The webhook round");
   private WebClient client;
-  private boolean busy;
-  private boolean stopping;
 
   WebhookSender(Config config, Pool pool) {
+    super(500, new OutageLog(LOG, "The webhook round"));
     this.config = config;
     this.pool = pool;
   }
 
   @Override
-  public Future<?> start() {
+  protected Future<?> begin() {
     client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setIdleTimeout(10)
         .setFollowRedirects(false).setUserAgent("CouncilLine-Webhooks"));
-    vertx.setPeriodic(500, id -> sendDue());
     return Future.succeededFuture();
   }
 
   @Override
-  public Future<?> stop() {
-    stopping = true;
+  protected Future<?> end() {
     client.close();
     return Future.succeededFuture();
   }
 
-  private void sendDue() {
-    if (busy || stopping) {
-      return;
-    }
-    busy = true;
-    pool.preparedQuery("UPDATE webhook_outbox o SET status = 'SENDING', attempts = o.attempts + 1, "
+  /** A full round is followed at once by the next: a backlog (after a receiver's outage) drains round after round. */
+  @Override
+  protected Future<Boolean> round() {
+    return pool.preparedQuery("UPDATE webhook_outbox o SET status = 'SENDING', attempts = o.attempts + 1, "
             + "next_attempt_at = now() + interval '2 minutes' FROM webhook_subscription s "
             + "WHERE s.id = o.subscription_id AND o.id IN (SELECT w.id FROM webhook_outbox w "
             + "JOIN webhook_subscription d ON d.id = w.subscription_id AND d.deleted_at IS NULL "
@@ -72,20 +66,9 @@ final class WebhookSender extends VerticleBase {
           List<Future<Void>> sent = new ArrayList<>();
           rows.forEach(row -> sent.add(deliver(row)));
           return Future.join(sent).map(all -> rows.size() == ROUND);
-        })
-        .onComplete(done -> {
-          busy = false;
-          if (done.failed()) {
-            roundFailures.failed(done.cause());
-          } else {
-            roundFailures.succeeded();
-            if (done.result()) {
-              // a backlog (after a receiver's outage) drains round after round instead of one round per tick
-              vertx.runOnContext(v -> sendDue());
-            }
-          }
         });
   }
+
 
   private Future<Void> deliver(Row row) {
     long id = row.getLong("id");

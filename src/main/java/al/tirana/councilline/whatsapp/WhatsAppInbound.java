@@ -5,6 +5,7 @@ import al.tirana.councilline.platform.http.CleanText;
 import al.tirana.councilline.platform.axon.Commands;
 import al.tirana.councilline.platform.config.Config;
 import al.tirana.councilline.platform.db.OutageLog;
+import al.tirana.councilline.platform.db.PollingWorker;
 import al.tirana.councilline.shared.Actor;
 import al.tirana.councilline.shared.Role;
 import al.tirana.councilline.shared.Addressee;
@@ -17,7 +18,6 @@ import al.tirana.councilline.request.RequestCommand.AddCitizenMessage;
 import al.tirana.councilline.request.RequestCommand.SubmitRequest;
 import al.tirana.councilline.shared.Status;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * id, anything else is explained once. Status deliveries move the delivery state of the messages sent. Rows are
  * claimed with SKIP LOCKED and a lease, as the mail sender's are, so several nodes share the work.
  */
-final class WhatsAppInbound extends VerticleBase {
+final class WhatsAppInbound extends PollingWorker {
 
   private static final Logger LOG = LoggerFactory.getLogger(WhatsAppInbound.class);
   private static final Pattern TRACKING_NUMBER = Pattern.compile("^[A-Za-z0-9]{1,16}-\\d{4}-\\d{6,}$");
@@ -52,12 +52,9 @@ final class WhatsAppInbound extends VerticleBase {
   private final Pool pool;
   private final Commands commands;
   private final WhatsAppKeys keys;
-  private final OutageLog roundFailures = new OutageLog(LOG, "The WhatsApp inbox round");
-  private boolean busy;
-  private boolean again;
-  private boolean stopping;
 
   WhatsAppInbound(Config config, Pool pool, Commands commands, WhatsAppKeys keys) {
+    super(1_000, new OutageLog(LOG, "The WhatsApp inbox round"));
     this.config = config;
     this.pool = pool;
     this.commands = commands;
@@ -65,29 +62,15 @@ final class WhatsAppInbound extends VerticleBase {
   }
 
   @Override
-  public Future<?> start() {
-    vertx.setPeriodic(1_000, id -> handleDue());
-    vertx.eventBus().localConsumer(WhatsAppWebhook.WAKE_UP, message -> handleDue());
+  protected Future<?> begin() {
+    // the webhook wakes the worker as soon as a delivery is recorded
+    vertx.eventBus().localConsumer(WhatsAppWebhook.WAKE_UP, message -> wake());
     return Future.succeededFuture();
   }
 
   @Override
-  public Future<?> stop() {
-    stopping = true;
-    return Future.succeededFuture();
-  }
-
-  private void handleDue() {
-    if (stopping) {
-      return;
-    }
-    if (busy) {
-      again = true;
-      return;
-    }
-    busy = true;
-    again = false;
-    pool.query("UPDATE whatsapp_inbox SET status = 'HANDLING', attempts = attempts + 1, "
+  protected Future<Boolean> round() {
+    return pool.query("UPDATE whatsapp_inbox SET status = 'HANDLING', attempts = attempts + 1, "
             + "next_attempt_at = now() + interval '2 minutes' WHERE id IN (SELECT id FROM whatsapp_inbox "
             + "WHERE status IN ('PENDING', 'HANDLING') AND next_attempt_at <= now() "
             + "ORDER BY id LIMIT " + ROUND + " FOR UPDATE SKIP LOCKED) RETURNING id, sealed_body, attempts")
@@ -103,17 +86,6 @@ final class WhatsAppInbound extends VerticleBase {
             chain = chain.compose(v -> handleDelivery(row));
           }
           return chain.map(v -> claimed.size() == ROUND);
-        })
-        .onComplete(done -> {
-          busy = false;
-          if (done.failed()) {
-            roundFailures.failed(done.cause());
-          } else {
-            roundFailures.succeeded();
-            if (done.result() || again) {
-              vertx.runOnContext(v -> handleDue());
-            }
-          }
         });
   }
 

@@ -2,11 +2,11 @@ package al.tirana.councilline.whatsapp;
 
 import al.tirana.councilline.platform.config.Config;
 import al.tirana.councilline.platform.db.OutageLog;
+import al.tirana.councilline.platform.db.PollingWorker;
 import al.tirana.councilline.notification.Outbox;
 import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.PersonalData;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * and server errors are retried with a doubling pause; an expired token (190) or any other refusal marks the message
  * FAILED with Graph's error code, logged once. Rows are claimed like the mail sender's (SKIP LOCKED, with a lease).
  */
-final class WhatsAppSender extends VerticleBase {
+final class WhatsAppSender extends PollingWorker {
 
   private static final Logger LOG = LoggerFactory.getLogger(WhatsAppSender.class);
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(Config.ZONE);
@@ -44,12 +44,10 @@ final class WhatsAppSender extends VerticleBase {
   private final Pool pool;
   private final CitizenDataVault vault;
   private final WhatsAppKeys keys;
-  private final OutageLog roundFailures = new OutageLog(LOG, "The WhatsApp round");
   private WebClient client;
-  private boolean busy;
-  private boolean stopping;
 
   WhatsAppSender(Config config, Pool pool, CitizenDataVault vault, WhatsAppKeys keys) {
+    super(1_000, new OutageLog(LOG, "The WhatsApp round"));
     this.config = config;
     this.pool = pool;
     this.vault = vault;
@@ -57,44 +55,29 @@ final class WhatsAppSender extends VerticleBase {
   }
 
   @Override
-  public Future<?> start() {
+  protected Future<?> begin() {
     client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(10_000).setIdleTimeout(60));
-    vertx.setPeriodic(1_000, id -> sendDue());
     return Future.succeededFuture();
   }
 
   @Override
-  public Future<?> stop() {
-    stopping = true;
+  protected Future<?> end() {
     client.close();
     return Future.succeededFuture();
   }
 
-  private void sendDue() {
-    if (busy || stopping) {
-      return;
-    }
-    busy = true;
-    Outbox.claimDue(pool, "WHATSAPP", ROUND)
+  /** A full round, or a message to be sent again at once as the template, is followed at once by the next. */
+  @Override
+  protected Future<Boolean> round() {
+    return Outbox.claimDue(pool, "WHATSAPP", ROUND)
         .compose(rows -> {
           List<Future<Boolean>> sent = new ArrayList<>();
           rows.forEach(row -> sent.add(deliver(row)));
           return Future.join(sent).map(all -> rows.size() == ROUND
               || sent.stream().anyMatch(f -> Boolean.FALSE.equals(f.result())));
-        })
-        .onComplete(done -> {
-          busy = false;
-          if (done.failed()) {
-            roundFailures.failed(done.cause());
-          } else {
-            roundFailures.succeeded();
-            if (done.result()) {
-              // a full round, or a message to be sent again at once as the template
-              vertx.runOnContext(v -> sendDue());
-            }
-          }
         });
   }
+
 
   /** True when the message is done with for this round; false when it is due again at once (as the template). */
   private Future<Boolean> deliver(Row row) {

@@ -78,6 +78,8 @@ class WhatsAppTest {
         "WHATSAPP_TEMPLATE_LANGUAGE", "sq",
         "MAIL_RETRY_SECONDS", "1"));
     admin = app.adminToken();
+    // the delivery recorded before the start is handled now; the tests that count requests begin once it is
+    eventually(() -> app.count("SELECT count(*) FROM whatsapp_inbox WHERE status <> 'DONE'") == 0);
   }
 
   @AfterAll

@@ -1,0 +1,76 @@
+package al.tirana.councilline.platform.db;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+
+/**
+ * A verticle that works through a table in rounds (an outbox, an inbox): one round at a time, on a timer and when
+ * woken, and at once again after a round that says more is waiting, so a backlog drains at its own pace instead of
+ * one round a tick. A round's failure is logged once per outage ({@link OutageLog}) and the timer tries again.
+ */
+public abstract class PollingWorker extends VerticleBase {
+
+  private final long periodMillis;
+  private final OutageLog failures;
+  private boolean busy;
+  private boolean woken;
+  private boolean stopping;
+
+  protected PollingWorker(long periodMillis, OutageLog failures) {
+    this.periodMillis = periodMillis;
+    this.failures = failures;
+  }
+
+  @Override
+  public final Future<?> start() {
+    return begin().onSuccess(v -> vertx.setPeriodic(periodMillis, id -> poll()));
+  }
+
+  @Override
+  public final Future<?> stop() {
+    stopping = true;
+    return end();
+  }
+
+  /** What the worker opens before its first round (a client). */
+  protected Future<?> begin() {
+    return Future.succeededFuture();
+  }
+
+  /** What the worker closes when the node stops. */
+  protected Future<?> end() {
+    return Future.succeededFuture();
+  }
+
+  /** One round; true when more is waiting and the next round should follow at once. */
+  protected abstract Future<Boolean> round();
+
+  /** A round now, unless one is under way (the timer's tick). */
+  protected final void poll() {
+    if (busy || stopping) {
+      return;
+    }
+    busy = true;
+    woken = false;
+    round().onComplete(done -> {
+      busy = false;
+      if (done.failed()) {
+        failures.failed(done.cause());
+        return;
+      }
+      failures.succeeded();
+      if (done.result() || woken) {
+        vertx.runOnContext(v -> poll());
+      }
+    });
+  }
+
+  /** A round now, or right after the one under way: something new is waiting. */
+  protected final void wake() {
+    if (busy) {
+      woken = true;
+    } else {
+      poll();
+    }
+  }
+}
