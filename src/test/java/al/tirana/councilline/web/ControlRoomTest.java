@@ -47,8 +47,11 @@ class ControlRoomTest {
         assertThat(browser.text("#tile-3 dd.open")).isEqualTo("0");
 
         waitLong("the deadline passes: tile 7 is overdue and the breach is in the ticker", () ->
-            "OVERDUE".equals(browser.waitFor("#tile-7").getAttribute("data-worst"))
-                && !browser.all("#ops-ticker li[data-number='" + number + "']").isEmpty());
+            // read in the page in one step: the tiles are drawn anew on every change, so a found element can go stale
+            Boolean.TRUE.equals(browser.js("const tile = document.querySelector('#tile-7');"
+                + " return tile !== null && tile.dataset.worst === 'OVERDUE'"
+                + " && document.querySelector(\"#ops-ticker li[data-number='\" + arguments[0] + \"']\") !== null;",
+                number)));
         assertThat(browser.text("#tile-7 dd.overdue")).isEqualTo("1");
         assertThat(browser.text("#ops-ticker")).contains(number).contains("Afati kaloi");
         assertThat(browser.text("#ops-oldest")).contains(number);

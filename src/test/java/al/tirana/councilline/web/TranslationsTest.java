@@ -41,7 +41,7 @@ class TranslationsTest {
 
   /** The code of an ApiException as the server's sources write it: the first string after the status, if any. */
   private static final Pattern ERROR_CODE = Pattern.compile(
-      "(?:badRequest|unprocessable|conflict|ApiException|super)\\(\\s*(?:\\d+,\\s*)?\"([A-Z][A-Z_]*)\"");
+      "(?:badRequest|unprocessable|conflict|brokenRule|ApiException|super)\\(\\s*(?:\\d+,\\s*)?\"([A-Z][A-Z_]*)\"");
 
   private static JsonObject dictionary(String language) throws IOException {
     return new JsonObject(Files.readString(Path.of("web/i18n/" + language + ".json")));
