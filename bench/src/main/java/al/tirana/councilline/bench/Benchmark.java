@@ -42,12 +42,18 @@ public final class Benchmark {
   /** How long each projection replays in a round of P4's warm-up. */
   static final Duration REPLAY_WARMUP = Duration.ofSeconds(5);
   private static final long SELF = ProcessHandle.current().pid();
-  /** {@code -Dbench.only=P1}: only P1 (submissions against the baselines), printed, BENCHMARKS.md left as it is. */
+  /**
+   * {@code -Dbench.only=P1}: only P1 (submissions against the baselines), printed, BENCHMARKS.md left as it is;
+   * {@code ways} for P1 on nodes started by the run command, {@code P6} for the cold start.
+   */
   private static final List<String> ONLY = System.getProperty("bench.only", "").isBlank() ? List.of()
       : List.of(System.getProperty("bench.only").split(","));
   /** P7's load, and its latency bound in the seconds after the kill. */
   static final int FAILOVER_RATE = Integer.getInteger("bench.failoverRate", 200);
   private static final double FAILOVER_P99_MS = 2_000;
+
+  /** The clients (and wrk's connections) of P1 on the nodes started by the run command. */
+  private static final int WAYS_CONCURRENCY = Integer.getInteger("bench.waysConcurrency", 16);
 
   private final Report report = new Report();
   private final Vertx vertx = Application.createVertx();
@@ -76,7 +82,12 @@ public final class Benchmark {
     JsonObject body = Load.submission(commission);
 
     List<String> numbers = Collections.synchronizedList(new ArrayList<>());
-    submitThroughput(app, client, body, numbers);
+    if (ONLY.isEmpty() || ONLY.contains("P1")) {
+      submitThroughput(app, client, body, numbers);
+    }
+    if (ONLY.isEmpty() || ONLY.contains("ways")) {
+      ways();
+    }
     if (!ONLY.isEmpty()) {
       // a partial run (a comparison of one property) prints its tables and leaves BENCHMARKS.md as it is
       client.close();
@@ -105,6 +116,13 @@ public final class Benchmark {
     app.stop().await();
     vertx.close().await();
     Nodes.deleteTempDirs();
+  }
+
+  /** P1 on nodes started by the README's run command, one way of running at a time (Ways). */
+  private void ways() throws Exception {
+    report.table(String.format("P1 on a node started by the README's run command, by way of running: %d clients or "
+            + "wrk connections, %d s each, a fresh embedded database per node", WAYS_CONCURRENCY, RUN.toSeconds()),
+        Ways.HEADER, Ways.table(Ways.run(vertx, WAYS_CONCURRENCY, RUN, Ways.WARMUP_BOUND)));
   }
 
   /**

@@ -33,6 +33,14 @@ final class Load {
             .put("email", "citizen@example.al").put("phone", "+355 69 000 0000"));
   }
 
+  /** The common case: a submission to a counselor, from a citizen who names an organisation. */
+  static JsonObject toCounselor(String counselor) {
+    JsonObject body = submission(counselor);
+    body.getJsonObject("addressee").put("type", "COUNSELOR");
+    body.getJsonObject("citizen").put("organization", "Shoqata e Banorëve të Lagjes 5");
+    return body;
+  }
+
   /** {@code concurrency} loops, each sending its next submission when the previous one is answered. */
   static Result closedLoop(Vertx vertx, WebClient client, JsonObject body, int concurrency, Duration run,
                            Consumer<String> numbers) {

@@ -67,13 +67,17 @@ final class Nodes {
 
     /**
      * The command line of a node: as the README's run command starts one ({@code java -jar} on the product's jar,
-     * no other JVM option), with the heap limit; from the class path when the product is not a jar (an IDE's run).
+     * no other JVM option), with the heap limit (none when null, exactly the README's command); from the class path when the product is not a jar (an IDE's run).
      */
     static List<String> command(String maxHeap) {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Path product = productJar();
-      return product != null ? List.of(java, "-Xmx" + maxHeap, "-jar", product.toString())
-          : List.of(java, "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"), Main.class.getName());
+      List<String> heap = maxHeap == null ? List.of() : List.of("-Xmx" + maxHeap);
+      List<String> command = new ArrayList<>(List.of(java));
+      command.addAll(heap);
+      command.addAll(product != null ? List.of("-jar", product.toString())
+          : List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+      return List.copyOf(command);
     }
 
     /** The jar the product's classes were loaded from, or null when they come from a directory. */

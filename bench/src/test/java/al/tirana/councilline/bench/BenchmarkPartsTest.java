@@ -86,6 +86,9 @@ class BenchmarkPartsTest {
     assertThat(command.subList(1, command.size()))
         .containsExactly("-Xmx512m", "-jar", Nodes.Child.productJar().toString());
     assertThat(Nodes.Child.productJar().getFileName().toString()).isEqualTo("councilline-0.1.0-SNAPSHOT.jar");
+    List<String> plain = Nodes.Child.command(null);
+    assertThat(plain.subList(1, plain.size())).as("without a heap limit, exactly the README's run command")
+        .containsExactly("-jar", Nodes.Child.productJar().toString());
   }
 
   @Test
