@@ -46,12 +46,14 @@ public final class Outbox implements SubmissionReceipts, RecoveryMail {
    * nodes share the work, and a two-minute lease, after which a row a crashed node held is due again.
    */
   public static Future<RowSet<Row>> claimDue(Pool pool, String channel, int round) {
-    return pool.preparedQuery("UPDATE mail_outbox SET status = 'SENDING', attempts = attempts + 1, "
-            + "next_attempt_at = now() + interval '2 minutes' WHERE id IN (SELECT id FROM mail_outbox "
-            + "WHERE (status = 'PENDING' OR status = 'SENDING') AND next_attempt_at <= now() AND channel = $1 "
-            + "ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING *")
-        .execute(Tuple.of(channel, round));
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(channel, round));
   }
+
+  /** The claim; its condition is the predicate of the partial index mail_outbox_claim_idx, word for word. */
+  static final String CLAIM = "UPDATE mail_outbox SET status = 'SENDING', attempts = attempts + 1, "
+      + "next_attempt_at = now() + interval '2 minutes' WHERE id IN (SELECT id FROM mail_outbox "
+      + "WHERE (status = 'PENDING' OR status = 'SENDING') AND next_attempt_at <= now() AND channel = $1 "
+      + "ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING *";
 
   @Override
   public void reissued(String recoveryId, String number, String citizenId, String accessCode, boolean last) {
