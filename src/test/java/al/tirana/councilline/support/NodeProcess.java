@@ -14,15 +14,7 @@ import java.util.concurrent.TimeUnit;
  * A node in an operating-system process of its own (the product's {@code Main}), for what an in-process
  * {@link TestApp} cannot show: a kill -9, a SIGTERM, an environment nothing else shares. Its output goes to a file.
  */
-public final class NodeProcess implements AutoCloseable {
-
-  private final Process process;
-  private final Path log;
-
-  private NodeProcess(Process process, Path log) {
-    this.process = process;
-    this.log = log;
-  }
+public record NodeProcess(Process process, Path log) implements AutoCloseable {
 
   /** Starts a node with this JVM's environment plus the given variables. */
   public static NodeProcess start(Map<String, String> env, Path log) throws IOException {
@@ -43,10 +35,6 @@ public final class NodeProcess implements AutoCloseable {
     }
     builder.environment().putAll(env);
     return new NodeProcess(builder.start(), log);
-  }
-
-  public Process process() {
-    return process;
   }
 
   public long pid() {
