@@ -3,6 +3,7 @@ package al.tirana.councilline.app;
 import al.tirana.councilline.platform.db.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.NodeProcess;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,7 +21,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 @DisplayName("On the embedded default database")
 class RestartTest {
+
+  /** A node in a process of its own starts its embedded database too. */
+  private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(60);
 
   @Test
   @DisplayName("stopping and starting on the same DATA_DIR keeps requests, timelines, accounts and the numbering")
@@ -142,14 +145,13 @@ class RestartTest {
     Path killedSocketDirectory = Path.of(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(4));
     assertThat(killedSocketDirectory.getFileName().toString()).startsWith("councilline-pg");
 
-    Process restarted = startNode(env);
+    NodeProcess restarted = NodeProcess.start(env, dataDir.resolve("restarted.log"));
     try {
-      awaitHealthy(client);
+      restarted.awaitHealthy(client, HEALTHY_WITHIN);
       assertThat(killedSocketDirectory).as("the killed node's socket directory").doesNotExist();
       assertStillSubmitted(client, acknowledged);
     } finally {
-      restarted.destroy();
-      restarted.waitFor();
+      restarted.close();
       client.close();
     }
   }
@@ -177,15 +179,14 @@ class RestartTest {
     pidFileLines.set(0, String.valueOf(bystander.pid()));
     Files.write(pidFile, pidFileLines);
 
-    Process restarted = startNode(env);
+    NodeProcess restarted = NodeProcess.start(env, dataDir.resolve("restarted.log"));
     try {
-      awaitHealthy(client);
+      restarted.awaitHealthy(client, HEALTHY_WITHIN);
       assertThat(bystander.isAlive()).as("the process that took the server's id").isTrue();
       assertThat(deadSocketDirectory).as("the dead server's socket directory").doesNotExist();
       assertStillSubmitted(client, acknowledged);
     } finally {
-      restarted.destroy();
-      restarted.waitFor();
+      restarted.close();
       bystander.destroyForcibly();
       client.close();
     }
@@ -195,10 +196,10 @@ class RestartTest {
   private static List<String> submitThenKill(Map<String, String> env, WebClient client, int count)
       throws Exception {
     List<String> numbers = new ArrayList<>();
-    Process node = startNode(env);
+    NodeProcess node = NodeProcess.start(env, Path.of(env.get("DATA_DIR")).resolve("killed.log"));
     try {
-      awaitHealthy(client);
-      String commission = createCommission(client, "Rents Commission");
+      node.awaitHealthy(client, HEALTHY_WITHIN);
+      String commission = NodeProcess.createCommission(client, "Rents Commission");
       for (int i = 0; i < count; i++) {
         HttpResponse<Buffer> response = client.post("/api/requests")
             .sendJson(TestApp.submission("COMMISSION", commission)).await();
@@ -206,7 +207,7 @@ class RestartTest {
         numbers.add(response.bodyAsJsonObject().getString("number"));
       }
     } finally {
-      node.destroyForcibly().waitFor();
+      node.kill(Duration.ofSeconds(60));
     }
     return numbers;
   }
@@ -225,15 +226,14 @@ class RestartTest {
     int httpPort = TestApp.freePort();
     WebClient client = client(vertx, httpPort);
     Path log = dataDir.resolve("node.log");
-    Process node = startNode(nodeEnv(dataDir, httpPort), ProcessBuilder.Redirect.to(log.toFile()));
+    NodeProcess node = NodeProcess.start(nodeEnv(dataDir, httpPort), log);
     try {
-      awaitHealthy(client);
-      String commission = createCommission(client, "Parks Commission");
+      node.awaitHealthy(client, HEALTHY_WITHIN);
+      String commission = NodeProcess.createCommission(client, "Parks Commission");
       assertThat(client.post("/api/requests").sendJson(TestApp.submission("COMMISSION", commission)).await()
           .statusCode()).isEqualTo(201);
     } finally {
-      node.destroy();
-      assertThat(node.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
+      assertThat(node.stop(Duration.ofSeconds(60))).as("stopped within 60 s").isTrue();
       client.close();
     }
     String output = java.nio.file.Files.readString(log);
@@ -250,42 +250,6 @@ class RestartTest {
 
   private static WebClient client(Vertx vertx, int httpPort) {
     return WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost").setDefaultPort(httpPort));
-  }
-
-  /** As the administrator of a node in its own process; returns the commission's id. */
-  private static String createCommission(WebClient client, String name) {
-    String token = client.post("/api/auth/login").sendJson(new JsonObject().put("username", "admin")
-        .put("password", TestApp.ADMIN_PASSWORD)).await().bodyAsJsonObject().getString("token");
-    return client.post("/api/admin/commissions").bearerTokenAuthentication(token)
-        .sendJson(new JsonObject().put("name", name)).await().bodyAsJsonObject().getString("id");
-  }
-
-  private static Process startNode(Map<String, String> env) throws Exception {
-    return startNode(env, ProcessBuilder.Redirect.DISCARD);
-  }
-
-  private static Process startNode(Map<String, String> env, ProcessBuilder.Redirect output) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "al.tirana.councilline.Main")
-        .redirectErrorStream(true)
-        .redirectOutput(output);
-    builder.environment().putAll(env);
-    return builder.start();
-  }
-
-  private static void awaitHealthy(WebClient client) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        if (client.get("/health").send().await().statusCode() == 200) {
-          return;
-        }
-      } catch (Exception notYet) {
-        // connection refused while the node is still starting
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the node did not become healthy within 60 s");
   }
 
   private static int sequenceOf(String number) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
+import al.tirana.councilline.support.Timers;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -46,11 +47,10 @@ class AuditTest {
     String counselor = app.createCounselor(admin, "Besa Leka", "besa.leka@tirana.al", commission);
     String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
     app.post("/api/requests/" + number + "/assign", admin, new JsonObject().put("counselorId", counselor));
-    // part of the scenario: the clock moves on, so that the instant lies strictly after the assignment's
-    // timestamp and strictly before the response's (both have millisecond precision)
-    Thread.sleep(20);
-    Instant between = Instant.now();
-    Thread.sleep(20);
+    // the instant lies strictly after the assignment's timestamp and strictly before the response's (both have
+    // millisecond precision): the clock is seen to tick on each side of it
+    Instant between = Timers.nextMillisecond();
+    Timers.nextMillisecond();
     app.post("/api/requests/" + number + "/respond", admin, new JsonObject().put("message", "Approved"));
 
     JsonObject then = app.get("/api/audit/requests/" + number + "?asOf=" + between, auditor).bodyAsJsonObject();

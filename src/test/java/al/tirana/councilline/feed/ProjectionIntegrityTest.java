@@ -30,7 +30,6 @@ import java.util.UUID;
 import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessor;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -49,12 +48,8 @@ class ProjectionIntegrityTest {
   private static TestApp app;
   @StartedApp.Admin
   private static String admin;
+  @StartedApp.Commission("Youth Commission")
   private static String youth;
-
-  @BeforeAll
-  static void given() throws Exception {
-    youth = app.createCommission(admin, "Youth Commission");
-  }
 
   @Test
   @DisplayName("each run on a single-threaded tracking processor, and every processor remembers which events it handles")

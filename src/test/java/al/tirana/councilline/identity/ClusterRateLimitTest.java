@@ -2,33 +2,29 @@ package al.tirana.councilline.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two nodes on one database, behind a trusted proxy so that each test speaks as clients of its own (X-Forwarded-For):
  * the limits are the cluster's, not each node's.
  */
-@ExtendWith(VertxExtension.class)
+@StartedApp(settings = {"TRUSTED_PROXIES=127.0.0.1, ::1", "RATE_LIMIT_SUBMIT_PER_MINUTE=5",
+    "RATE_LIMIT_SUBMIT_TOTAL_PER_MINUTE=12", "RATE_LIMIT_ACCESS_CODE_PER_MINUTE=10", "LOCKOUT_THRESHOLD=3"})
 @DisplayName("Rate limits on a cluster of two nodes")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterRateLimitTest {
@@ -36,28 +32,15 @@ class ClusterRateLimitTest {
   /** The overall limit is used up last: the other tests submit too, within the same minute. */
   private static final int LAST = Integer.MAX_VALUE;
 
+  @StartedApp.Node
   private static TestApp nodeA;
+  /** The second node, on node A's database with the same settings. */
+  @StartedApp.Peer
   private static TestApp nodeB;
+  @StartedApp.Admin
+  private static String admin;
+  @StartedApp.Commission("Youth Commission")
   private static String commission;
-
-  @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    Map<String, String> settings = new HashMap<>();
-    settings.put("TRUSTED_PROXIES", "127.0.0.1, ::1");
-    settings.put("RATE_LIMIT_SUBMIT_PER_MINUTE", "5");
-    settings.put("RATE_LIMIT_SUBMIT_TOTAL_PER_MINUTE", "12");
-    settings.put("RATE_LIMIT_ACCESS_CODE_PER_MINUTE", "10");
-    settings.put("LOCKOUT_THRESHOLD", "3");
-    nodeA = TestApp.onFreshDatabase(vertx, settings);
-    nodeB = TestApp.onDatabase(vertx, nodeA.databaseUrl(), settings);
-    commission = nodeA.createCommission(nodeA.adminToken(), "Youth Commission");
-  }
-
-  @AfterAll
-  static void stop() {
-    nodeB.close();
-    nodeA.close();
-  }
 
   private static HttpResponse<Buffer> submitFrom(TestApp node, String client) {
     return node.send(node.client().post("/api/requests").putHeader("X-Forwarded-For", client), null,
@@ -195,7 +178,6 @@ class ClusterRateLimitTest {
   @Test
   @DisplayName("a stranger's wrong passwords are held back with 429 yet do not stop the counselor logging in elsewhere")
   void strangerCannotLockOut() throws Exception {
-    String admin = nodeA.adminToken();
     String counselorId = nodeA.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", commission);
     nodeA.createUser(admin, "arta", "COUNSELOR", counselorId);
     JsonObject wrong = new JsonObject().put("username", "arta").put("password", "not-her-password");

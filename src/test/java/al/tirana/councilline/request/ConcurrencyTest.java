@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -25,12 +24,8 @@ class ConcurrencyTest {
   private static TestApp app;
   @StartedApp.Admin
   private static String admin;
+  @StartedApp.Commission("Social Housing Commission")
   private static String commission;
-
-  @BeforeAll
-  static void given() throws Exception {
-    commission = app.createCommission(admin, "Social Housing Commission");
-  }
 
   @Test
   @DisplayName("200 parallel submissions get 200 distinct, sequential numbers and 200 RequestSubmitted events")

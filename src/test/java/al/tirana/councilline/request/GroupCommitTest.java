@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -24,14 +23,8 @@ class GroupCommitTest {
 
   @StartedApp.Node
   private static TestApp app;
-  @StartedApp.Admin
-  private static String admin;
+  @StartedApp.Commission("Urban Planning Commission")
   private static String commission;
-
-  @BeforeAll
-  static void given() throws Exception {
-    commission = app.createCommission(admin, "Urban Planning Commission");
-  }
 
   @Test
   @DisplayName("share transactions, and one that breaks a rule fails alone while every other one is stored once")

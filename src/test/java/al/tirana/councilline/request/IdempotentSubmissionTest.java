@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -33,12 +32,8 @@ class IdempotentSubmissionTest {
   private static TestApp app;
   @StartedApp.Admin
   private static String admin;
+  @StartedApp.Commission("Public Works Commission")
   private static String commission;
-
-  @BeforeAll
-  static void given() throws Exception {
-    commission = app.createCommission(admin, "Public Works Commission");
-  }
 
   @Test
   @DisplayName("sent twice makes one request, and the repeat gets the first answer again, marked as replayed")

@@ -127,8 +127,16 @@ public final class Browser implements AutoCloseable {
     return this;
   }
 
+  /** Clicks the first match once shown; an element replaced before the click lands is found and clicked again. */
   public Browser click(String css) {
-    waitFor(css).click();
+    until(css + " to be clicked", d -> {
+      WebElement shown = firstShown(d, css);
+      if (shown == null) {
+        return null;
+      }
+      shown.click();
+      return Boolean.TRUE;
+    });
     return this;
   }
 

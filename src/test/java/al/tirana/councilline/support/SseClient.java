@@ -102,17 +102,12 @@ public final class SseClient implements AutoCloseable {
   }
 
   /** Waits until an event matches, failing the test after the timeout. */
-  public Event await(Predicate<Event> match, Duration timeout) throws InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      for (Event event : events) {
-        if (match.test(event)) {
-          return event;
-        }
-      }
-      Thread.sleep(10);
+  public Event await(Predicate<Event> match, Duration timeout) throws Exception {
+    try {
+      return Await.value("a matching event", timeout, () -> events.stream().filter(match).findFirst());
+    } catch (AssertionError none) {
+      throw new AssertionError(none.getMessage() + "; got " + events, none);
     }
-    throw new AssertionError("no matching event within " + timeout + "; got " + events);
   }
 
   @Override

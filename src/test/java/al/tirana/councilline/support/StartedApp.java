@@ -25,10 +25,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * class SomeTest {
  *   &#64;StartedApp.Node private static TestApp app;     // base URL, web client, JDBC, helpers
  *   &#64;StartedApp.Admin private static String admin;   // an administrator's bearer token
+ *   &#64;StartedApp.Commission("Youth Commission") private static String youth;   // its id, requests go there
  * </pre>
  *
  * The fields are set before the class's own {@code @BeforeAll} methods run, and any test or lifecycle method may
- * take the node's {@link Vertx} as a parameter.
+ * take the node's {@link Vertx} as a parameter. A class that needs a cluster adds a {@link Peer}: a second node
+ * on the same database, with the same settings.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
@@ -44,6 +46,19 @@ public @interface StartedApp {
   @interface Node {
   }
 
+  /** A static {@link TestApp} field that receives a second node on the node's database, with the same settings. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.FIELD)
+  @interface Peer {
+  }
+
+  /** A static {@code String} field that receives the id of a commission of this name, created by the administrator. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.FIELD)
+  @interface Commission {
+    String value();
+  }
+
   /** A static {@code String} field that receives an administrator's bearer token. */
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.FIELD)
@@ -54,6 +69,7 @@ public @interface StartedApp {
   final class Extension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(StartedApp.class);
+    private static final String PEER = "peer";
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -75,9 +91,22 @@ public @interface StartedApp {
             inject(field, app);
           } else if (field.isAnnotationPresent(Admin.class)) {
             inject(field, admin);
+          } else if (field.isAnnotationPresent(Commission.class)) {
+            inject(field, app.createCommission(admin, field.getAnnotation(Commission.class).value()));
+          } else if (field.isAnnotationPresent(Peer.class)) {
+            inject(field, peer(context, app, env));
           }
         }
       }
+    }
+
+    private static TestApp peer(ExtensionContext context, TestApp app, Map<String, String> env) throws Exception {
+      TestApp peer = context.getStore(NAMESPACE).get(PEER, TestApp.class);
+      if (peer == null) {
+        peer = TestApp.onDatabase(app.vertx(), app.databaseUrl(), env);
+        context.getStore(NAMESPACE).put(PEER, peer);
+      }
+      return peer;
     }
 
     private static void inject(Field field, Object value) throws IllegalAccessException {
@@ -90,8 +119,19 @@ public @interface StartedApp {
 
     @Override
     public void afterAll(ExtensionContext context) {
+      TestApp peer = context.getStore(NAMESPACE).remove(PEER, TestApp.class);
       TestApp app = context.getStore(NAMESPACE).remove(TestApp.class, TestApp.class);
       Vertx vertx = context.getStore(NAMESPACE).remove(Vertx.class, Vertx.class);
+      try {
+        if (peer != null) {
+          peer.close();
+        }
+      } finally {
+        closeNodeAndVertx(app, vertx);
+      }
+    }
+
+    private static void closeNodeAndVertx(TestApp app, Vertx vertx) {
       try {
         if (app != null) {
           app.close();

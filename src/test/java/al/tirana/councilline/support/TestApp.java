@@ -2,8 +2,6 @@ package al.tirana.councilline.support;
 
 import al.tirana.councilline.app.Application;
 import al.tirana.councilline.platform.config.Config;
-import al.tirana.councilline.app.Application;
-import al.tirana.councilline.platform.config.Config;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

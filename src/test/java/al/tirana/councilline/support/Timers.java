@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Optional;
 
 /** The SLA timers (db-scheduler's {@code scheduled_tasks}), as positive signals for tests that involve time. */
 public final class Timers {
@@ -38,5 +39,16 @@ public final class Timers {
     Timestamp now = Timestamp.from(Instant.now());
     Await.until("every SLA timer due by " + now.toInstant() + " has run",
         () -> node.count("SELECT count(*) FROM scheduled_tasks WHERE execution_time <= ?", now) == 0);
+  }
+
+  /**
+   * Waits until the wall clock reads a later millisecond than when called, and returns that reading: an instant
+   * strictly after anything stamped to the millisecond before the call, and strictly before anything stamped after
+   * the next tick.
+   */
+  public static Instant nextMillisecond() throws Exception {
+    long now = Instant.now().toEpochMilli();
+    return Await.value("the clock moves past " + Instant.ofEpochMilli(now),
+        () -> Optional.of(Instant.now()).filter(reading -> reading.toEpochMilli() > now));
   }
 }

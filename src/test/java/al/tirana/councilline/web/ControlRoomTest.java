@@ -2,15 +2,14 @@ package al.tirana.councilline.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.Await;
 import al.tirana.councilline.support.Browser;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,7 +45,9 @@ class ControlRoomTest {
         assertThat(browser.text("#tile-7 dd.received")).isEqualTo("1");
         assertThat(browser.text("#tile-3 dd.open")).isEqualTo("0");
 
-        waitLong("the deadline passes: tile 7 is overdue and the breach is in the ticker", () ->
+        // the 15 s deadline plus a redraw: longer than the browser's own patience, so a wait of its own
+        Await.until("the deadline passes: tile 7 is overdue and the breach is in the ticker", Duration.ofSeconds(90),
+            () ->
             // read in the page in one step: the tiles are drawn anew on every change, so a found element can go stale
             Boolean.TRUE.equals(browser.js("const tile = document.querySelector('#tile-7');"
                 + " return tile !== null && tile.dataset.worst === 'OVERDUE'"
@@ -71,16 +72,6 @@ class ControlRoomTest {
                 && browser.text("#inbox").contains(number));
         assertThat(browser.consoleErrors()).isEmpty();
       }
-    }
-  }
-
-  private static void waitLong(String description, BooleanSupplier condition) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("not within 90 s: " + description);
-      }
-      Thread.sleep(250);
     }
   }
 }

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.Browser;
 import al.tirana.councilline.support.RequestStates;
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -15,12 +14,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-@ExtendWith(VertxExtension.class)
+@StartedApp
 @DisplayName("In a real browser, the council's request page")
 class StaffActionsTest {
 
@@ -29,16 +27,17 @@ class StaffActionsTest {
   /** An auditor reads every request and may act on none: shown no actions, as the API reports none. */
   private static final List<String> ROLES = List.of("STAFF", "COUNSELOR", "AUDITOR");
 
+  @StartedApp.Node
   private static TestApp app;
+  @StartedApp.Admin
+  private static String admin;
   private static RequestStates states;
   private static Map<String, String> tokens;
   private static Map<String, Browser> browsers;
   private static String other;
 
   @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    app = TestApp.onFreshDatabase(vertx);
-    String admin = app.adminToken();
+  static void given() throws Exception {
     states = RequestStates.council(app, "arta.hoxha@tirana.al");
     other = states.otherId();
     tokens = Map.of("STAFF", states.staffToken(), "COUNSELOR",
@@ -55,12 +54,12 @@ class StaffActionsTest {
     return browser;
   }
 
+  /** Runs before the extension stops the node, so no page is left polling a node that is gone. */
   @AfterAll
-  static void stop() {
+  static void closeBrowsers() {
     if (browsers != null) {
       browsers.values().forEach(Browser::close);
     }
-    app.close();
   }
 
   static Stream<Arguments> cases() {

@@ -3,6 +3,7 @@ package al.tirana.councilline.platform.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import al.tirana.councilline.support.NodeProcess;
 import al.tirana.councilline.support.TestApp;
 import al.tirana.councilline.support.TestDatabase;
 import io.vertx.core.Vertx;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -54,10 +54,10 @@ class ClusterKeyTest {
       env.put("DATA_KEY", TestApp.DATA_KEY);
       env.put("HTTP_PORT", String.valueOf(port));
       env.put("DATA_DIR", secondDataDir.toString());
-      Node b = Node.start(env, dir.resolve("node-b.log"));
+      NodeProcess b = NodeProcess.startIsolated(env, dir.resolve("node-b.log"));
       WebClient toB = client(vertx, port);
       try {
-        b.awaitHealthy(toB);
+        b.awaitHealthy(toB, Duration.ofSeconds(90));
         String tokenOfA = a.adminToken();
         assertThat(toB.get("/api/admin/users").bearerTokenAuthentication(tokenOfA).send().await().statusCode())
             .as("node B accepts node A's token").isEqualTo(200);
@@ -78,7 +78,7 @@ class ClusterKeyTest {
           assertThat(files.toList()).as("node B generated no key files of its own").isEmpty();
         }
       } finally {
-        b.stop();
+        b.close();
         toB.close();
       }
     }
@@ -104,10 +104,10 @@ class ClusterKeyTest {
       otherKey.put("DATA_DIR", Files.createDirectories(dir.resolve("other-key")).toString());
       otherKey.put("DATA_KEY", OTHER_KEY);
       otherKey.put("HTTP_PORT", String.valueOf(TestApp.freePort()));
-      Node withoutKey = Node.start(noKey, dir.resolve("no-key.log"));
-      Node withOtherKey = Node.start(otherKey, dir.resolve("other-key.log"));
+      NodeProcess withoutKey = NodeProcess.startIsolated(noKey, dir.resolve("no-key.log"));
+      NodeProcess withOtherKey = NodeProcess.startIsolated(otherKey, dir.resolve("other-key.log"));
 
-      for (Node node : List.of(withoutKey, withOtherKey)) {
+      for (NodeProcess node : List.of(withoutKey, withOtherKey)) {
         assertThat(node.process().waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s: " + node.output())
             .isTrue();
         assertThat(node.process().exitValue()).as(node.output()).isNotZero();
@@ -242,51 +242,5 @@ class ClusterKeyTest {
     byte[] key = new byte[32];
     java.util.Arrays.fill(key, (byte) value);
     return key;
-  }
-
-  /** A node in a process of its own, with exactly the given environment (nothing inherited), its output in a file. */
-  private record Node(Process process, Path log) {
-
-    static Node start(Map<String, String> env, Path log) throws Exception {
-      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), "al.tirana.councilline.Main")
-          .redirectErrorStream(true).redirectOutput(log.toFile());
-      builder.environment().clear();
-      builder.environment().putAll(env);
-      return new Node(builder.start(), log);
-    }
-
-    String output() {
-      try {
-        return Files.readString(log);
-      } catch (java.io.IOException ex) {
-        throw new java.io.UncheckedIOException(ex);
-      }
-    }
-
-    void awaitHealthy(WebClient client) throws InterruptedException {
-      Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-      while (Instant.now().isBefore(deadline)) {
-        if (!process.isAlive()) {
-          throw new AssertionError("the node exited with " + process.exitValue() + ": " + output());
-        }
-        try {
-          if (client.get("/health").send().await().statusCode() == 200) {
-            return;
-          }
-        } catch (Exception notYet) {
-          // connection refused while the node is still starting: the next poll tells
-        }
-        Thread.sleep(200);
-      }
-      throw new AssertionError("the node was not healthy within 90 s: " + output());
-    }
-
-    void stop() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-    }
   }
 }
