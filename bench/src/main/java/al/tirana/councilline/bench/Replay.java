@@ -1,0 +1,301 @@
+package al.tirana.councilline.bench;
+
+import al.tirana.councilline.platform.db.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes a recorded window's rows again through raw JDBC into the schema {@value #SCHEMA}, which has the same tables
+ * and indexes as {@code public}: one connection per session the application had, each running its session's
+ * transactions in order, each as one JDBC transaction (a statement the application committed on its own is committed
+ * on its own), as prepared statements with the logged parameters (their types inferred by the server, as for
+ * literals). A statement the server cannot type that way ({@code $1 IS NULL}, say) is run with its parameters as
+ * quoted literals instead.
+ */
+final class Replay {
+
+  static final String SCHEMA = "replay";
+  /** The SQLSTATE of "could not determine data type of parameter". */
+  private static final String INDETERMINATE_DATATYPE = "42P18";
+  private static final int FAILURES_KEPT = 5;
+
+  private Replay() {
+  }
+
+  /** How a replay went: its wall time, what it ran, and what the server refused (the first few in words). */
+  record Outcome(Duration elapsed, long statements, long transactions, long failed, List<String> firstFailures) {
+  }
+
+  /** A statement as PgJDBC takes it: {@code ?} for each $n in order (which $n each is), literal ? doubled. */
+  record JdbcSql(String sql, List<Integer> placeholders) {
+  }
+
+  /**
+   * Makes {@value #SCHEMA} afresh: every table of {@code public} again, with its defaults (so its sequences),
+   * constraints and indexes ({@code LIKE ... INCLUDING ALL}); the application has no foreign keys or triggers. Into
+   * the tables the application has ever updated or deleted rows in, their rows now are copied, so that a recorded
+   * update or delete of a row older than the window finds it. Call it before the window is recorded: rows the
+   * window inserts must not be there yet.
+   */
+  static List<String> prepareSchema(Database.Parsed jdbc) throws SQLException {
+    List<String> copied = new ArrayList<>();
+    try (Connection c = Baseline.connect(jdbc); Statement st = c.createStatement()) {
+      c.setAutoCommit(true);
+      st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+      st.execute("CREATE SCHEMA " + SCHEMA);
+      List<String> tables = new ArrayList<>();
+      Set<String> updated = new HashSet<>();
+      try (var rs = st.executeQuery("SELECT t.tablename, coalesce(s.n_tup_upd + s.n_tup_del, 0) > 0 FROM pg_tables t "
+          + "LEFT JOIN pg_stat_user_tables s ON s.schemaname = t.schemaname AND s.relname = t.tablename "
+          + "WHERE t.schemaname = 'public' ORDER BY 1")) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+          if (rs.getBoolean(2)) {
+            updated.add(rs.getString(1));
+          }
+        }
+      }
+      for (String table : tables) {
+        st.execute("CREATE TABLE " + SCHEMA + "." + table + " (LIKE public." + table + " INCLUDING ALL)");
+        if (updated.contains(table)) {
+          st.execute("INSERT INTO " + SCHEMA + "." + table + " OVERRIDING SYSTEM VALUE SELECT * FROM public." + table);
+          copied.add(table);
+        }
+      }
+      st.execute("ANALYZE");
+    }
+    return copied;
+  }
+
+  /** Replays every session's transactions at once, a thread and a connection per session, and times it. */
+  static Outcome run(Database.Parsed jdbc, StatementLog.Sessions sessions) throws Exception {
+    Set<String> literalOnly = literalOnly(jdbc, sessions);
+    List<Thread> threads = new ArrayList<>();
+    List<Connection> connections = new ArrayList<>();
+    AtomicLong statements = new AtomicLong();
+    AtomicLong transactions = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch go = new CountDownLatch(1);
+    try {
+      for (List<StatementLog.Transaction> session : sessions.bySession().values()) {
+        Connection c = connect(jdbc);
+        connections.add(c);
+        threads.add(new Thread(() -> {
+          try {
+            go.await();
+            replaySession(c, session, literalOnly, statements, transactions, failed, failures);
+          } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            failures.add("interrupted");
+          }
+        }, "replay-" + threads.size()));
+      }
+      threads.forEach(Thread::start);
+      long started = System.nanoTime();
+      go.countDown();
+      for (Thread t : threads) {
+        t.join();
+      }
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+      return new Outcome(elapsed, statements.get(), transactions.get(), failed.get(),
+          List.copyOf(failures.subList(0, Math.min(FAILURES_KEPT, failures.size()))));
+    } finally {
+      for (Connection c : connections) {
+        c.close();
+      }
+    }
+  }
+
+  private static Connection connect(Database.Parsed jdbc) throws SQLException {
+    Connection c = Baseline.connect(jdbc);
+    try (Statement st = c.createStatement()) {
+      st.execute("SET search_path = " + SCHEMA + ", public");
+    }
+    c.setAutoCommit(true);
+    return c;
+  }
+
+  private static void replaySession(Connection c, List<StatementLog.Transaction> session, Set<String> literalOnly,
+                                    AtomicLong statements, AtomicLong transactions, AtomicLong failed,
+                                    List<String> failures) {
+    Map<String, PreparedStatement> prepared = new HashMap<>();
+    try {
+      for (StatementLog.Transaction transaction : session) {
+        c.setAutoCommit(!transaction.explicit());
+        try {
+          for (StatementLog.Statement statement : transaction.writes()) {
+            execute(c, prepared, statement, literalOnly);
+            statements.incrementAndGet();
+          }
+          if (transaction.explicit() && transaction.rolledBack()) {
+            c.rollback();
+          } else if (transaction.explicit()) {
+            c.commit();
+          }
+          transactions.incrementAndGet();
+        } catch (SQLException ex) {
+          failed.incrementAndGet();
+          failures.add(ex.getSQLState() + " " + ex.getMessage());
+          if (transaction.explicit()) {
+            c.rollback();
+          }
+        }
+      }
+      for (PreparedStatement ps : prepared.values()) {
+        ps.close();
+      }
+    } catch (SQLException ex) {
+      failed.incrementAndGet();
+      failures.add("session: " + ex.getSQLState() + " " + ex.getMessage());
+    }
+  }
+
+  private static void execute(Connection c, Map<String, PreparedStatement> prepared, StatementLog.Statement statement,
+                              Set<String> literalOnly) throws SQLException {
+    if (literalOnly.contains(statement.sql())) {
+      try (Statement st = c.createStatement()) {
+        st.execute(withLiterals(statement.sql(), statement.parameters()));
+      }
+      return;
+    }
+    JdbcSql jdbcSql = jdbcSql(statement.sql());
+    PreparedStatement ps = prepared.get(statement.sql());
+    if (ps == null) {
+      ps = c.prepareStatement(jdbcSql.sql());
+      prepared.put(statement.sql(), ps);
+    }
+    bind(ps, jdbcSql, statement.parameters());
+    ps.execute();
+  }
+
+  private static void bind(PreparedStatement ps, JdbcSql jdbcSql, List<String> parameters) throws SQLException {
+    for (int i = 0; i < jdbcSql.placeholders().size(); i++) {
+      int n = jdbcSql.placeholders().get(i);
+      String value = n <= parameters.size() ? parameters.get(n - 1) : null;
+      if (value == null) {
+        ps.setNull(i + 1, Types.OTHER);
+      } else {
+        // sent untyped, as text: the server reads it with the type the statement gives the parameter
+        ps.setObject(i + 1, value, Types.OTHER);
+      }
+    }
+  }
+
+  /** The recorded statements the server cannot prepare with untyped parameters, asked once before the replay. */
+  private static Set<String> literalOnly(Database.Parsed jdbc, StatementLog.Sessions sessions) throws SQLException {
+    Set<String> distinct = new HashSet<>();
+    sessions.bySession().values().forEach(s -> s.forEach(t -> t.writes().forEach(w -> distinct.add(w.sql()))));
+    Set<String> literal = new HashSet<>();
+    try (Connection c = connect(jdbc)) {
+      for (String sql : distinct) {
+        try (PreparedStatement ps = c.prepareStatement(jdbcSql(sql).sql())) {
+          ps.getParameterMetaData();
+        } catch (SQLException ex) {
+          if (INDETERMINATE_DATATYPE.equals(ex.getSQLState())) {
+            literal.add(sql);
+          } else {
+            throw new SQLException("Cannot prepare a recorded statement for the replay: " + sql, ex);
+          }
+        }
+      }
+    }
+    return literal;
+  }
+
+  /** The statement with each $n as a PgJDBC placeholder; a literal ? outside strings is doubled, as PgJDBC asks. */
+  static JdbcSql jdbcSql(String sql) {
+    StringBuilder out = new StringBuilder();
+    List<Integer> placeholders = new ArrayList<>();
+    rewrite(sql, out, n -> {
+      placeholders.add(n);
+      return "?";
+    }, "??");
+    return new JdbcSql(out.toString(), placeholders);
+  }
+
+  /** The statement with each $n as a quoted literal (quotes doubled) or NULL, for the simple protocol. */
+  static String withLiterals(String sql, List<String> parameters) {
+    StringBuilder out = new StringBuilder();
+    rewrite(sql, out, n -> {
+      String value = n <= parameters.size() ? parameters.get(n - 1) : null;
+      return value == null ? "NULL" : "'" + value.replace("'", "''") + "'";
+    }, "?");
+    return out.toString();
+  }
+
+  /**
+   * Copies {@code sql}, replacing each $n outside quoted strings, quoted identifiers, dollar-quoted strings and
+   * comments by {@code placeholder(n)} and each ? there by {@code question}.
+   */
+  private static void rewrite(String sql, StringBuilder out, java.util.function.IntFunction<String> placeholder,
+                              String question) {
+    int i = 0;
+    int length = sql.length();
+    while (i < length) {
+      char c = sql.charAt(i);
+      if (c == '\'' || c == '"') {
+        int end = i + 1;
+        while (end < length) {
+          if (sql.charAt(end) == c && end + 1 < length && sql.charAt(end + 1) == c) {
+            end += 2;
+          } else if (sql.charAt(end) == c) {
+            break;
+          } else {
+            end++;
+          }
+        }
+        out.append(sql, i, Math.min(end + 1, length));
+        i = end + 1;
+      } else if (c == '-' && sql.startsWith("--", i)) {
+        int end = sql.indexOf('\n', i);
+        end = end < 0 ? length : end;
+        out.append(sql, i, end);
+        i = end;
+      } else if (c == '/' && sql.startsWith("/*", i)) {
+        int end = sql.indexOf("*/", i);
+        end = end < 0 ? length : end + 2;
+        out.append(sql, i, end);
+        i = end;
+      } else if (c == '$' && i + 1 < length && Character.isDigit(sql.charAt(i + 1))) {
+        int end = i + 1;
+        while (end < length && Character.isDigit(sql.charAt(end))) {
+          end++;
+        }
+        out.append(placeholder.apply(Integer.parseInt(sql.substring(i + 1, end))));
+        i = end;
+      } else if (c == '$') {
+        int tagEnd = sql.indexOf('$', i + 1);
+        String tag = tagEnd < 0 ? null : sql.substring(i, tagEnd + 1);
+        if (tag != null && tag.matches("\\$[A-Za-z_]*\\$")) {
+          int close = sql.indexOf(tag, tagEnd + 1);
+          int end = close < 0 ? length : close + tag.length();
+          out.append(sql, i, end);
+          i = end;
+        } else {
+          out.append(c);
+          i++;
+        }
+      } else if (c == '?') {
+        out.append(question);
+        i++;
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+  }
+}
