@@ -8,6 +8,9 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -83,6 +86,7 @@ final class Replay {
   /** Replays every session's transactions at once, a thread and a connection per session, and times it. */
   static Outcome run(Database.Parsed jdbc, StatementLog.Sessions sessions) throws Exception {
     Set<String> literalOnly = literalOnly(jdbc, sessions);
+    Order order = new Order(sessions);
     List<Thread> threads = new ArrayList<>();
     List<Connection> connections = new ArrayList<>();
     AtomicLong statements = new AtomicLong();
@@ -97,10 +101,17 @@ final class Replay {
         threads.add(new Thread(() -> {
           try {
             go.await();
-            replaySession(c, session, literalOnly, statements, transactions, failed, failures);
+            replaySession(c, session, order, literalOnly, statements, transactions, failed, failures);
           } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+            failed.incrementAndGet();
             failures.add("interrupted");
+          } catch (RuntimeException ex) {
+            failed.incrementAndGet();
+            failures.add("session: " + ex);
+          } finally {
+            // a session that stopped early must not hold the others back
+            session.forEach(order::done);
           }
         }, "replay-" + threads.size()));
       }
@@ -120,6 +131,62 @@ final class Replay {
     }
   }
 
+  /**
+   * Holds back a transaction that updates, deletes or locks rows of a table another session inserts into (the mail
+   * worker marking the receipt mails commands wrote, say) until every transaction that had ended in the log before
+   * it began has been replayed, as it had been when the application ran it. The others go at their own pace.
+   */
+  private static final class Order {
+
+    private final Map<StatementLog.Transaction, Integer> rank = new IdentityHashMap<>();
+    private final long[] lasts;
+    private final boolean[] done;
+    private final Set<StatementLog.Transaction> dependent = Collections.newSetFromMap(new IdentityHashMap<>());
+    private int replayed;
+
+    Order(StatementLog.Sessions sessions) {
+      List<StatementLog.Transaction> all = new ArrayList<>();
+      sessions.bySession().values().forEach(all::addAll);
+      all.sort(Comparator.comparingLong(StatementLog.Transaction::last));
+      lasts = new long[all.size()];
+      done = new boolean[all.size()];
+      Map<String, Set<String>> inserters = new HashMap<>();
+      for (int i = 0; i < all.size(); i++) {
+        StatementLog.Transaction t = all.get(i);
+        rank.put(t, i);
+        lasts[i] = t.last();
+        t.writes().stream().filter(StatementLog.Statement::isInsert)
+            .forEach(w -> inserters.computeIfAbsent(w.table(), k -> new HashSet<>()).add(t.session()));
+      }
+      for (StatementLog.Transaction t : all) {
+        boolean waits = inserters.entrySet().stream().anyMatch(e -> t.changesRowsOf(e.getKey())
+            && e.getValue().stream().anyMatch(session -> !session.equals(t.session())));
+        if (waits) {
+          dependent.add(t);
+        }
+      }
+    }
+
+    synchronized void awaitTurn(StatementLog.Transaction t) throws InterruptedException {
+      if (!dependent.contains(t)) {
+        return;
+      }
+      int before = Arrays.binarySearch(lasts, t.first());
+      int needed = before >= 0 ? before : -before - 1;
+      while (replayed < needed) {
+        wait();
+      }
+    }
+
+    synchronized void done(StatementLog.Transaction t) {
+      done[rank.get(t)] = true;
+      while (replayed < done.length && done[replayed]) {
+        replayed++;
+      }
+      notifyAll();
+    }
+  }
+
   private static Connection connect(Database.Parsed jdbc) throws SQLException {
     Connection c = Baseline.connect(jdbc);
     try (Statement st = c.createStatement()) {
@@ -129,12 +196,13 @@ final class Replay {
     return c;
   }
 
-  private static void replaySession(Connection c, List<StatementLog.Transaction> session, Set<String> literalOnly,
-                                    AtomicLong statements, AtomicLong transactions, AtomicLong failed,
-                                    List<String> failures) {
+  private static void replaySession(Connection c, List<StatementLog.Transaction> session, Order order,
+                                    Set<String> literalOnly, AtomicLong statements, AtomicLong transactions,
+                                    AtomicLong failed, List<String> failures) throws InterruptedException {
     Map<String, PreparedStatement> prepared = new HashMap<>();
     try {
       for (StatementLog.Transaction transaction : session) {
+        order.awaitTurn(transaction);
         c.setAutoCommit(!transaction.explicit());
         try {
           for (StatementLog.Statement statement : transaction.writes()) {
@@ -153,6 +221,8 @@ final class Replay {
           if (transaction.explicit()) {
             c.rollback();
           }
+        } finally {
+          order.done(transaction);
         }
       }
       for (PreparedStatement ps : prepared.values()) {

@@ -39,6 +39,11 @@ final class StatementLog {
   /** One statement as the server ran it: its SQL, with $n placeholders, and the parameters' text (null for NULL). */
   record Statement(String sql, List<String> parameters) {
 
+    boolean isInsert() {
+      return FIRST_WORD.matcher(sql).results().findFirst().map(m -> m.group(1).equalsIgnoreCase("insert"))
+          .orElse(false);
+    }
+
     /** The table the statement writes (or locks), as written in it; "?" where none is recognised. */
     String table() {
       String lower = sql.toLowerCase(Locale.ROOT);
@@ -53,9 +58,17 @@ final class StatementLog {
 
   /**
    * The writes of one transaction of one session, in order. Explicit: it began with BEGIN (else each statement
-   * committed on its own); rolled back: it ended with ROLLBACK.
+   * committed on its own); rolled back: it ended with ROLLBACK. First and last: where its first and last entries
+   * are in the log, which orders transactions of different sessions: one whose first entry follows another's last
+   * began after that one ended.
    */
-  record Transaction(String session, List<Statement> writes, boolean explicit, boolean rolledBack) {
+  record Transaction(String session, List<Statement> writes, boolean explicit, boolean rolledBack, long first,
+                     long last) {
+
+    /** Whether it writes into (updates, deletes or locks rows of) a table other than by inserting. */
+    boolean changesRowsOf(String table) {
+      return writes.stream().anyMatch(w -> w.table().equals(table) && !w.isInsert());
+    }
   }
 
   /** The transactions with writes in a log, by session, and those left out because the server refused them. */
@@ -113,10 +126,11 @@ final class StatementLog {
     return Optional.of(new Statement(sql, parameters(detail)));
   }
 
-  /** {@code parameters: $1 = 'a''b', $2 = NULL} as ["a'b", null]; empty where there are none. */
+  /** {@code Parameters: $1 = 'a''b', $2 = NULL} as ["a'b", null]; empty where there are none. */
   static List<String> parameters(String detail) {
     List<String> values = new ArrayList<>();
-    if (detail == null || !detail.startsWith("parameters: ")) {
+    // "Parameters: " since PostgreSQL 13, "parameters: " before
+    if (detail == null || !detail.regionMatches(true, 0, "parameters: ", 0, "parameters: ".length())) {
       return values;
     }
     String s = detail;
@@ -172,10 +186,13 @@ final class StatementLog {
     CsvReader reader = new CsvReader(csv);
     Map<String, List<List<String>>> entries = new LinkedHashMap<>();
     boolean ended = false;
+    long index = 0;
     for (List<String> record = reader.next(); record != null; record = reader.next()) {
       if (record.size() <= DETAIL) {
         continue;
       }
+      // where the entry is in the log, kept at the record's end
+      record.add(String.valueOf(index++));
       if (record.get(MESSAGE).equals(endMarker)) {
         ended = true;
         break;
@@ -217,7 +234,8 @@ final class StatementLog {
     boolean rolledBack = false;
     for (List<String> line : lines) {
       if (line.get(SEVERITY).equals("ERROR") || line.get(SEVERITY).equals("FATAL")) {
-        return writes.isEmpty() ? Optional.of(new Transaction(session, writes, false, false)) : Optional.empty();
+        return writes.isEmpty() ? Optional.of(new Transaction(session, writes, false, false, 0, 0))
+            : Optional.empty();
       }
       Optional<Statement> statement = statement(line.get(MESSAGE), line.get(DETAIL));
       if (statement.isEmpty()) {
@@ -230,7 +248,12 @@ final class StatementLog {
         default -> { }
       }
     }
-    return Optional.of(new Transaction(session, writes, explicit, rolledBack));
+    return Optional.of(new Transaction(session, writes, explicit, rolledBack, position(lines.get(0)),
+        position(lines.get(lines.size() - 1))));
+  }
+
+  private static long position(List<String> line) {
+    return Long.parseLong(line.get(line.size() - 1));
   }
 
   /** RFC 4180 records: fields in double quotes may hold commas, line breaks and doubled quotes. */

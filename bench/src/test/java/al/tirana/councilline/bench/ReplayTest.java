@@ -63,9 +63,9 @@ class ReplayTest {
     StatementLog.Statement discarded = new StatementLog.Statement("INSERT INTO item (name) VALUES ($1)",
         List.of("rolled back"));
     Map<String, List<StatementLog.Transaction>> sessions = new LinkedHashMap<>();
-    sessions.put("s1", List.of(new StatementLog.Transaction("s1", List.of(insert, bump), true, false),
-        new StatementLog.Transaction("s1", List.of(discarded), true, true)));
-    sessions.put("s2", List.of(new StatementLog.Transaction("s2", List.of(insert), false, false)));
+    sessions.put("s1", List.of(new StatementLog.Transaction("s1", List.of(insert, bump), true, false, 1, 3),
+        new StatementLog.Transaction("s1", List.of(discarded), true, true, 4, 6)));
+    sessions.put("s2", List.of(new StatementLog.Transaction("s2", List.of(insert), false, false, 2, 2)));
 
     Replay.Outcome outcome = Replay.run(jdbc, new StatementLog.Sessions(sessions, 0));
 
@@ -105,13 +105,46 @@ class ReplayTest {
     Replay.prepareSchema(jdbc);
     StatementLog.Statement one = new StatementLog.Statement("INSERT INTO item VALUES ($1)", List.of("1"));
     Map<String, List<StatementLog.Transaction>> sessions = Map.of("s", List.of(
-        new StatementLog.Transaction("s", List.of(one, one), true, false),
-        new StatementLog.Transaction("s", List.of(one), false, false)));
+        new StatementLog.Transaction("s", List.of(one, one), true, false, 1, 2),
+        new StatementLog.Transaction("s", List.of(one), false, false, 3, 3)));
 
     Replay.Outcome outcome = Replay.run(jdbc, new StatementLog.Sessions(sessions, 0));
 
     assertThat(outcome.failed()).isEqualTo(1);
     assertThat(outcome.firstFailures()).singleElement().asString().startsWith("23505");
     assertThat(outcome.transactions()).as("the second, alone, went through").isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("holds back an update of rows another session inserts until the transactions that ended before it "
+      + "began in the log have been replayed")
+  void keepsTheOrderBetweenSessions() throws Exception {
+    Database.Parsed jdbc = Database.Parsed.of(TestDatabase.freshDatabaseUrl());
+    try (Connection c = Baseline.connect(jdbc); Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE filler (id INT PRIMARY KEY)");
+      st.execute("CREATE TABLE outbox (id INT PRIMARY KEY, sent BOOLEAN NOT NULL)");
+    }
+    Replay.prepareSchema(jdbc);
+    List<StatementLog.Statement> fill = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      fill.add(new StatementLog.Statement("INSERT INTO filler VALUES ($1)", List.of(String.valueOf(i))));
+    }
+    StatementLog.Statement queue = new StatementLog.Statement("INSERT INTO outbox VALUES ($1, false)", List.of("1"));
+    StatementLog.Statement send = new StatementLog.Statement("UPDATE outbox SET sent = true WHERE id = $1",
+        List.of("1"));
+    Map<String, List<StatementLog.Transaction>> sessions = new LinkedHashMap<>();
+    // the command's session had a long transaction before the one that queued the mail
+    sessions.put("command", List.of(new StatementLog.Transaction("command", fill, true, false, 1, 302),
+        new StatementLog.Transaction("command", List.of(queue), false, false, 303, 303)));
+    sessions.put("mailer", List.of(new StatementLog.Transaction("mailer", List.of(send), false, false, 304, 304)));
+
+    Replay.Outcome outcome = Replay.run(jdbc, new StatementLog.Sessions(sessions, 0));
+
+    assertThat(outcome.failed()).isZero();
+    try (Connection c = Baseline.connect(jdbc); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT sent FROM replay.outbox")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getBoolean(1)).as("the mailer's update found the row queued before it").isTrue();
+    }
   }
 }

@@ -28,10 +28,10 @@ class StatementLogTest {
   @Test
   @DisplayName("takes the parameters from an entry's detail, quotes undoubled and NULL as null")
   void readsParameters() {
-    assertThat(StatementLog.parameters("parameters: $1 = 'it''s, $2 = x', $2 = NULL, $3 = '{a,b}'"))
+    assertThat(StatementLog.parameters("Parameters: $1 = 'it''s, $2 = x', $2 = NULL, $3 = '{a,b}'"))
         .containsExactly("it's, $2 = x", null, "{a,b}");
     assertThat(StatementLog.parameters("")).isEmpty();
-    assertThat(StatementLog.statement("execute S_3: INSERT INTO t VALUES ($1)", "parameters: $1 = '7'"))
+    assertThat(StatementLog.statement("execute S_3: INSERT INTO t VALUES ($1)", "Parameters: $1 = '7'"))
         .contains(new StatementLog.Statement("INSERT INTO t VALUES ($1)", List.of("7")));
     assertThat(StatementLog.statement("execute <unnamed>: BEGIN", "")).hasValueSatisfying(s ->
         assertThat(s.sql()).isEqualTo("BEGIN"));

@@ -82,9 +82,10 @@ final class EmbeddedDatabase implements AutoCloseable {
         // The server's own log, for its operators: in files under DATA_DIR/postgres/log, one per weekday, each
         // overwritten a week later, so it stays bounded without a rotation job. Plain text and terse: an error's
         // DETAIL can quote the values of a key (a duplicate e-mail, say), personal data, and csvlog writes it at
-        // any verbosity. The collector being on, an operator can switch to csvlog with a reload.
+        // any verbosity. The destination is left to its default (stderr, which the collector writes to these
+        // files) and not set here: a setting given on the command line cannot be changed with ALTER SYSTEM, and an
+        // operator (or the benchmark) may want csvlog for a while, with a reload.
         .setServerConfig("logging_collector", "on")
-        .setServerConfig("log_destination", "stderr")
         .setServerConfig("log_directory", LOG_DIRECTORY)
         .setServerConfig("log_filename", "postgresql-%a.log")
         .setServerConfig("log_rotation_age", "1d")
