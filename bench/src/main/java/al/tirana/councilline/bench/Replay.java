@@ -47,8 +47,9 @@ final class Replay {
   }
 
   /**
-   * Makes {@value #SCHEMA} afresh: every table of {@code public} again, with its defaults (so its sequences),
-   * constraints and indexes ({@code LIKE ... INCLUDING ALL}); the application has no foreign keys or triggers. Into
+   * Makes {@value #SCHEMA} afresh: every table of {@code public} again, with its defaults, constraints and indexes
+   * ({@code LIKE ... INCLUDING ALL}; the application has no foreign keys or triggers), each generated key drawing
+   * from a copy of its sequence. Into
    * the tables the application has ever updated or deleted rows in, their rows now are copied, so that a recorded
    * update or delete of a row older than the window finds it. Call it before the window is recorded: rows the
    * window inserts must not be there yet.
@@ -78,9 +79,44 @@ final class Replay {
           copied.add(table);
         }
       }
+      copySequences(st);
       st.execute("ANALYZE");
     }
     return copied;
+  }
+
+  /**
+   * Gives each replay table's generated key a sequence of its own, where public's is now: the replay's inserts then
+   * draw the same keys as the window's did (in another order where sessions interleave differently), so that a later
+   * statement naming a row by its generated key finds one, as the application's did.
+   */
+  private static void copySequences(Statement st) throws SQLException {
+    List<String[]> generated = new ArrayList<>();
+    try (var rs = st.executeQuery("SELECT table_name, column_name, pg_get_serial_sequence('public.' || "
+        + "quote_ident(table_name), column_name), is_identity FROM information_schema.columns "
+        + "WHERE table_schema = 'public' AND pg_get_serial_sequence('public.' || quote_ident(table_name), "
+        + "column_name) IS NOT NULL")) {
+      while (rs.next()) {
+        generated.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+      }
+    }
+    for (String[] column : generated) {
+      String table = SCHEMA + "." + column[0];
+      String sequence;
+      if ("YES".equals(column[3])) {
+        // LIKE ... INCLUDING ALL gave the identity a sequence of its own already
+        try (var rs = st.executeQuery("SELECT pg_get_serial_sequence('" + table + "', '" + column[1] + "')")) {
+          rs.next();
+          sequence = rs.getString(1);
+        }
+      } else {
+        sequence = SCHEMA + "." + column[0] + "_" + column[1] + "_seq";
+        st.execute("CREATE SEQUENCE " + sequence);
+        st.execute("ALTER TABLE " + table + " ALTER COLUMN " + column[1] + " SET DEFAULT nextval('" + sequence
+            + "')");
+      }
+      st.execute("SELECT setval('" + sequence + "', last_value, is_called) FROM " + column[2]);
+    }
   }
 
   /** Replays every session's transactions at once, a thread and a connection per session, and times it. */

@@ -70,30 +70,40 @@ final class SameRows {
   static Measured measure(Database.Parsed jdbc, Window window) throws Exception {
     requireRecordable(jdbc);
     List<String> copied = Replay.prepareSchema(jdbc);
-    Work.Counters before = Work.Counters.settled(jdbc);
-    String marker = "councilline-bench: recording " + UUID.randomUUID() + " ended";
+    String recording = "councilline-bench: recording " + UUID.randomUUID();
     Path file;
     long offset;
     long submissions;
+    Work.Counters before;
+    Work.Counters windowEnd;
     try {
       setLogging(jdbc, "log_destination", "'csvlog'");
       file = csvLogFile(jdbc);
       offset = Files.size(file);
       setLogging(jdbc, "log_statement", "'all'");
+      // the statistics are read while the statements are logged, and the markers taken at once, so that what the
+      // idle node writes while they settle (token claims) is both counted and replayed
+      before = Work.Counters.settled(jdbc);
+      mark(jdbc, recording + " started");
       submissions = window.submissions();
-      try (Connection c = Baseline.connect(jdbc); Statement st = c.createStatement()) {
-        st.execute("DO $$BEGIN RAISE LOG '" + marker + "'; END$$");
-      }
+      windowEnd = Work.Counters.settled(jdbc);
+      mark(jdbc, recording + " ended");
     } finally {
       setLogging(jdbc, "log_statement", null);
       setLogging(jdbc, "log_destination", null);
     }
-    Work.Counters windowEnd = Work.Counters.settled(jdbc);
-    StatementLog.Sessions sessions = read(file, offset, marker);
+    StatementLog.Sessions sessions = read(file, offset, recording + " started", recording + " ended");
     Replay.Outcome outcome = Replay.run(jdbc, sessions);
     Work.Counters replayEnd = Work.Counters.settled(jdbc);
     return new Measured(submissions, sessions, outcome, rows(before, windowEnd, "public."),
         rows(windowEnd, replayEnd, Replay.SCHEMA + "."), copied);
+  }
+
+  /** A line in the server's log whose message is {@code marker}. */
+  private static void mark(Database.Parsed jdbc, String marker) throws SQLException {
+    try (Connection c = Baseline.connect(jdbc); Statement st = c.createStatement()) {
+      st.execute("DO $$BEGIN RAISE LOG '" + marker + "'; END$$");
+    }
   }
 
   private static void requireRecordable(Database.Parsed jdbc) throws SQLException {
@@ -142,14 +152,15 @@ final class SameRows {
     }
   }
 
-  /** The recorded transactions, from the window's start in the file to the marker the window ended with. */
-  private static StatementLog.Sessions read(Path file, long offset, String marker) throws Exception {
+  /** The recorded transactions, between the markers the window started and ended with. */
+  private static StatementLog.Sessions read(Path file, long offset, String startMarker, String endMarker)
+      throws Exception {
     long deadline = System.nanoTime() + LOG_FILE_WAIT.toNanos();
     while (true) {
       try (InputStream in = Files.newInputStream(file)) {
         in.skipNBytes(offset);
         Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-        return StatementLog.read(reader, marker);
+        return StatementLog.read(reader, startMarker, endMarker);
       } catch (IllegalStateException notYet) {
         // the collector writes what backends sent it a moment later; the marker is the last of the window
         if (System.nanoTime() > deadline) {

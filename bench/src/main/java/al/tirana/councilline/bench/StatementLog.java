@@ -30,8 +30,8 @@ final class StatementLog {
   private static final Pattern WRITES_IN_CTE = Pattern.compile("\\b(insert|update|delete|merge)\\b");
   private static final Pattern LOCKING = Pattern.compile("\\bfor\\s+(no\\s+key\\s+)?update\\b|\\bfor\\s+(key\\s+)?share\\b");
   private static final Pattern TARGET = Pattern.compile(
-      "\\b(?:insert\\s+into|update|delete\\s+from|merge\\s+into)\\s+([a-z_][a-z0-9_.]*)");
-  private static final Pattern LOCKED = Pattern.compile("\\bfrom\\s+([a-z_][a-z0-9_.]*)");
+      "\\b(?:insert\\s+into|update|delete\\s+from|merge\\s+into)\\s+\"?([a-z_][a-z0-9_.]*)");
+  private static final Pattern LOCKED = Pattern.compile("\\bfrom\\s+\"?([a-z_][a-z0-9_.]*)");
 
   private StatementLog() {
   }
@@ -178,13 +178,14 @@ final class StatementLog {
   }
 
   /**
-   * Reads a csvlog from where the window began up to the entry whose message is {@code endMarker}, and groups the
+   * Reads a csvlog between the entries whose messages are {@code startMarker} and {@code endMarker}, and groups the
    * writes into the transactions of each session, in the order each session ran them. A transaction the server
    * refused a statement of (an ERROR entry) left nothing behind, so it is counted and left out.
    */
-  static Sessions read(Reader csv, String endMarker) throws IOException {
+  static Sessions read(Reader csv, String startMarker, String endMarker) throws IOException {
     CsvReader reader = new CsvReader(csv);
     Map<String, List<List<String>>> entries = new LinkedHashMap<>();
+    boolean started = false;
     boolean ended = false;
     long index = 0;
     for (List<String> record = reader.next(); record != null; record = reader.next()) {
@@ -193,6 +194,10 @@ final class StatementLog {
       }
       // where the entry is in the log, kept at the record's end
       record.add(String.valueOf(index++));
+      if (!started) {
+        started = record.get(MESSAGE).equals(startMarker);
+        continue;
+      }
       if (record.get(MESSAGE).equals(endMarker)) {
         ended = true;
         break;

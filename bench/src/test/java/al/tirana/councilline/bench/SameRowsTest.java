@@ -54,9 +54,12 @@ class SameRowsTest {
         long[] replayed = replay.getOrDefault(table.getKey(), new long[3]);
         assertThat(replayed[0]).as("rows inserted into " + table.getKey()).isEqualTo(table.getValue()[0]);
         assertThat(replayed[2]).as("rows deleted from " + table.getKey()).isEqualTo(table.getValue()[2]);
-        // the idle node's token claims go on just before and after the logged stretch, a few rows
+        // The idle processors' token claims go on while the statistics settle, and a backend that flushed its
+        // statistics less than a second before holds the next ones back for ten: claims logged before a marker can be
+        // counted after the reading next to it, or the other way round. Every other row is counted exactly.
+        long slack = table.getKey().equals("token_entry") ? table.getValue()[1] / 10 : 0;
         assertThat(replayed[1]).as("rows updated in " + table.getKey())
-            .isBetween(table.getValue()[1] - 10, table.getValue()[1]);
+            .isBetween(table.getValue()[1] - slack, table.getValue()[1] + slack);
       }
       assertThat(replay.keySet()).isSubsetOf(window.keySet());
       client.close();

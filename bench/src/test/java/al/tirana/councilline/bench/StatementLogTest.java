@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("The server's statement log, read back")
 class StatementLogTest {
 
+  private static final String START = "councilline-bench: recording 1 started";
   private static final String END = "councilline-bench: recording 1 ended";
 
   @Test
@@ -62,13 +63,17 @@ class StatementLogTest {
         .table()).isEqualTo("feed_item");
     assertThat(new StatementLog.Statement("SELECT * FROM token_entry FOR UPDATE", List.of()).table())
         .isEqualTo("token_entry");
+    assertThat(new StatementLog.Statement("UPDATE \"token_entry\" SET \"owner\" = $1", List.of()).table())
+        .isEqualTo("token_entry");
   }
 
   @Test
   @DisplayName("groups each session's writes into its transactions, in the session's order, leaving out reads, "
-      + "transactions the server refused, and whatever follows the end marker")
+      + "transactions the server refused, and whatever is outside the markers")
   void groupsWritesIntoTransactions() throws Exception {
     String log = String.join("",
+        entry("a", 0, "3/0", "LOG", "statement: INSERT INTO t (v) VALUES ('before')", ""),
+        entry("", 1, "", "LOG", START, ""),
         // session b's entries come first in the file, its lines out of order; a's are interleaved with them
         entry("b", 2, "4/2", "LOG", "execute S_1: INSERT INTO t (v) VALUES ($1)", "parameters: $1 = 'two'"),
         entry("a", 1, "3/1", "LOG", "execute <unnamed>: BEGIN", ""),
@@ -89,7 +94,7 @@ class StatementLogTest {
         entry("", 1, "", "LOG", END, ""),
         entry("a", 11, "3/4", "LOG", "statement: INSERT INTO t (v) VALUES ('after')", ""));
 
-    StatementLog.Sessions sessions = StatementLog.read(new StringReader(log), END);
+    StatementLog.Sessions sessions = StatementLog.read(new StringReader(log), START, END);
 
     assertThat(sessions.bySession()).containsOnlyKeys("b", "a", "c");
     List<StatementLog.Transaction> b = sessions.bySession().get("b");
@@ -111,9 +116,10 @@ class StatementLogTest {
   @Test
   @DisplayName("refuses a log that does not reach the end marker, as the window would be cut short")
   void refusesALogWithoutItsEnd() {
-    String log = entry("a", 1, "3/1", "LOG", "statement: INSERT INTO t VALUES (1)", "");
+    String log = entry("", 1, "", "LOG", START, "")
+        + entry("a", 1, "3/1", "LOG", "statement: INSERT INTO t VALUES (1)", "");
 
-    assertThatThrownBy(() -> StatementLog.read(new StringReader(log), END))
+    assertThatThrownBy(() -> StatementLog.read(new StringReader(log), START, END))
         .isInstanceOf(IllegalStateException.class);
   }
 
