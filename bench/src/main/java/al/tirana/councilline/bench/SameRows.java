@@ -95,6 +95,7 @@ final class SameRows {
     StatementLog.Sessions sessions = read(file, offset, recording + " started", recording + " ended");
     Replay.Outcome outcome = Replay.run(jdbc, sessions);
     Work.Counters replayEnd = Work.Counters.settled(jdbc);
+    Replay.dropSchema(jdbc);
     return new Measured(submissions, sessions, outcome, rows(before, windowEnd, "public."),
         rows(windowEnd, replayEnd, Replay.SCHEMA + "."), copied);
   }

@@ -28,7 +28,8 @@ final class StatementLog {
   private static final Pattern FIRST_WORD = Pattern.compile("^\\s*(?:(?:--[^\\n]*\\n|/\\*.*?\\*/)\\s*)*([a-zA-Z]+)",
       Pattern.DOTALL);
   private static final Pattern WRITES_IN_CTE = Pattern.compile("\\b(insert|update|delete|merge)\\b");
-  private static final Pattern LOCKING = Pattern.compile("\\bfor\\s+(no\\s+key\\s+)?update\\b|\\bfor\\s+(key\\s+)?share\\b");
+  private static final Pattern LOCKING = Pattern.compile(
+      "\\bfor\\s+(no\\s+key\\s+)?update\\b|\\bfor\\s+(key\\s+)?share\\b");
   private static final Pattern TARGET = Pattern.compile(
       "\\b(?:insert\\s+into|update|delete\\s+from|merge\\s+into)\\s+\"?([a-z_][a-z0-9_.]*)");
   private static final Pattern LOCKED = Pattern.compile("\\bfrom\\s+\"?([a-z_][a-z0-9_.]*)");
@@ -215,7 +216,8 @@ final class StatementLog {
       List<Transaction> transactions = new ArrayList<>();
       int start = 0;
       for (int i = 1; i <= lines.size(); i++) {
-        if (i == lines.size() || !lines.get(i).get(VIRTUAL_TRANSACTION).equals(lines.get(start).get(VIRTUAL_TRANSACTION))) {
+        String transactionId = lines.get(start).get(VIRTUAL_TRANSACTION);
+        if (i == lines.size() || !lines.get(i).get(VIRTUAL_TRANSACTION).equals(transactionId)) {
           Optional<Transaction> transaction = transaction(session.getKey(), lines.subList(start, i));
           if (transaction.isEmpty()) {
             failed++;
