@@ -41,17 +41,11 @@ class ReplayTest {
   @DisplayName("writes the recorded rows into the replay schema, a transaction at a time, rolled back where the "
       + "application rolled back, untyped parameters as literals")
   void replaysIntoTheReplaySchema() throws Exception {
-    Database.Parsed jdbc = Database.Parsed.of(TestDatabase.freshDatabaseUrl());
-    try (Connection c = Baseline.connect(jdbc); Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE item (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, tags TEXT[], data BYTEA, "
-          + "at TIMESTAMPTZ)");
-      st.execute("CREATE TABLE counter (name TEXT PRIMARY KEY, n INT NOT NULL)");
-      st.execute("INSERT INTO counter VALUES ('a', 0)");
-      st.execute("UPDATE counter SET n = 1");
-      // this backend's statistics land when it next goes idle: the query after the request is that moment
-      st.execute("SELECT pg_stat_force_next_flush()");
-      st.execute("SELECT 1");
-    }
+    Database.Parsed jdbc = databaseWith("CREATE TABLE item (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, "
+        + "tags TEXT[], data BYTEA, at TIMESTAMPTZ)", "CREATE TABLE counter (name TEXT PRIMARY KEY, n INT NOT NULL)",
+        "INSERT INTO counter VALUES ('a', 0)", "UPDATE counter SET n = 1",
+        // this backend's statistics land when it next goes idle: the query after the request is that moment
+        "SELECT pg_stat_force_next_flush()", "SELECT 1");
     List<String> copied = Replay.prepareSchema(jdbc);
     assertThat(copied).as("only the tables the application updates get their rows").containsExactly("counter");
 
@@ -98,10 +92,7 @@ class ReplayTest {
   @Test
   @DisplayName("counts and reports a statement the server refuses, and goes on with the next transaction")
   void reportsFailures() throws Exception {
-    Database.Parsed jdbc = Database.Parsed.of(TestDatabase.freshDatabaseUrl());
-    try (Connection c = Baseline.connect(jdbc); Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE item (id INT PRIMARY KEY)");
-    }
+    Database.Parsed jdbc = databaseWith("CREATE TABLE item (id INT PRIMARY KEY)");
     Replay.prepareSchema(jdbc);
     StatementLog.Statement one = new StatementLog.Statement("INSERT INTO item VALUES ($1)", List.of("1"));
     Map<String, List<StatementLog.Transaction>> sessions = Map.of("s", List.of(
@@ -119,11 +110,8 @@ class ReplayTest {
   @DisplayName("holds back an update of rows another session inserts until the transactions that ended before it "
       + "began in the log have been replayed")
   void keepsTheOrderBetweenSessions() throws Exception {
-    Database.Parsed jdbc = Database.Parsed.of(TestDatabase.freshDatabaseUrl());
-    try (Connection c = Baseline.connect(jdbc); Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE filler (id INT PRIMARY KEY)");
-      st.execute("CREATE TABLE outbox (id INT PRIMARY KEY, sent BOOLEAN NOT NULL)");
-    }
+    Database.Parsed jdbc = databaseWith("CREATE TABLE filler (id INT PRIMARY KEY)",
+        "CREATE TABLE outbox (id INT PRIMARY KEY, sent BOOLEAN NOT NULL)");
     Replay.prepareSchema(jdbc);
     List<StatementLog.Statement> fill = new java.util.ArrayList<>();
     for (int i = 0; i < 300; i++) {
@@ -146,5 +134,16 @@ class ReplayTest {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getBoolean(1)).as("the mailer's update found the row queued before it").isTrue();
     }
+  }
+
+  /** A fresh database, these statements run in it. */
+  private static Database.Parsed databaseWith(String... statements) throws Exception {
+    Database.Parsed jdbc = Database.Parsed.of(TestDatabase.freshDatabaseUrl());
+    try (Connection c = Baseline.connect(jdbc); Statement st = c.createStatement()) {
+      for (String statement : statements) {
+        st.execute(statement);
+      }
+    }
+    return jdbc;
   }
 }
