@@ -185,7 +185,7 @@ final class StatementLog {
    */
   static Sessions read(Reader csv, String startMarker, String endMarker) throws IOException {
     CsvReader reader = new CsvReader(csv);
-    Map<String, List<List<String>>> entries = new LinkedHashMap<>();
+    Map<String, List<Entry>> entries = new LinkedHashMap<>();
     boolean started = false;
     boolean ended = false;
     long index = 0;
@@ -193,8 +193,7 @@ final class StatementLog {
       if (record.size() <= DETAIL) {
         continue;
       }
-      // where the entry is in the log, kept at the record's end
-      record.add(String.valueOf(index++));
+      long position = index++;
       if (!started) {
         started = record.get(MESSAGE).equals(startMarker);
         continue;
@@ -203,21 +202,24 @@ final class StatementLog {
         ended = true;
         break;
       }
-      entries.computeIfAbsent(record.get(SESSION_ID), s -> new ArrayList<>()).add(record);
+      Entry entry = Entry.of(record, position);
+      if (entry != null) {
+        entries.computeIfAbsent(record.get(SESSION_ID), s -> new ArrayList<>()).add(entry);
+      }
     }
     if (!ended) {
       throw new IllegalStateException("The log ends before the recording's end marker " + endMarker);
     }
     Map<String, List<Transaction>> bySession = new LinkedHashMap<>();
     int failed = 0;
-    for (Map.Entry<String, List<List<String>>> session : entries.entrySet()) {
-      List<List<String>> lines = session.getValue();
-      lines.sort((a, b) -> Long.compare(Long.parseLong(a.get(SESSION_LINE)), Long.parseLong(b.get(SESSION_LINE))));
+    for (Map.Entry<String, List<Entry>> session : entries.entrySet()) {
+      List<Entry> lines = session.getValue();
+      lines.sort((a, b) -> Long.compare(a.line(), b.line()));
       List<Transaction> transactions = new ArrayList<>();
       int start = 0;
       for (int i = 1; i <= lines.size(); i++) {
-        String transactionId = lines.get(start).get(VIRTUAL_TRANSACTION);
-        if (i == lines.size() || !lines.get(i).get(VIRTUAL_TRANSACTION).equals(transactionId)) {
+        String transactionId = lines.get(start).transactionId();
+        if (i == lines.size() || !lines.get(i).transactionId().equals(transactionId)) {
           Optional<Transaction> transaction = transaction(session.getKey(), lines.subList(start, i));
           if (transaction.isEmpty()) {
             failed++;
@@ -235,32 +237,47 @@ final class StatementLog {
   }
 
   /** The transaction of these entries (one virtual transaction), or empty where the server refused part of it. */
-  private static Optional<Transaction> transaction(String session, List<List<String>> lines) {
+  private static Optional<Transaction> transaction(String session, List<Entry> lines) {
     List<Statement> writes = new ArrayList<>();
     boolean explicit = false;
     boolean rolledBack = false;
-    for (List<String> line : lines) {
-      if (line.get(SEVERITY).equals("ERROR") || line.get(SEVERITY).equals("FATAL")) {
+    for (Entry line : lines) {
+      if (line.statement() == null) {
         return writes.isEmpty() ? Optional.of(new Transaction(session, writes, false, false, 0, 0))
             : Optional.empty();
       }
-      Optional<Statement> statement = statement(line.get(MESSAGE), line.get(DETAIL));
-      if (statement.isEmpty()) {
-        continue;
-      }
-      switch (kind(statement.get().sql())) {
+      switch (line.kind()) {
         case BEGIN -> explicit = true;
         case ROLLBACK -> rolledBack = true;
-        case WRITE -> writes.add(statement.get());
+        case WRITE -> writes.add(line.statement());
         default -> { }
       }
     }
-    return Optional.of(new Transaction(session, writes, explicit, rolledBack, position(lines.get(0)),
-        position(lines.get(lines.size() - 1))));
+    return Optional.of(new Transaction(session, writes, explicit, rolledBack, lines.get(0).position(),
+        lines.get(lines.size() - 1).position()));
   }
 
-  private static long position(List<String> line) {
-    return Long.parseLong(line.get(line.size() - 1));
+  /**
+   * What the grouping needs of a log entry: a statement that begins, ends or writes in a transaction, or an error
+   * (no statement). Reads and settings are dropped as they are read, so a long window fits in little memory; the
+   * transaction they were in still shows in its other entries.
+   */
+  private record Entry(long line, String transactionId, Statement statement, Kind kind, long position) {
+
+    static Entry of(List<String> record, long position) {
+      long line = Long.parseLong(record.get(SESSION_LINE));
+      String severity = record.get(SEVERITY);
+      if (severity.equals("ERROR") || severity.equals("FATAL")) {
+        return new Entry(line, record.get(VIRTUAL_TRANSACTION), null, Kind.OTHER, position);
+      }
+      Optional<Statement> statement = StatementLog.statement(record.get(MESSAGE), record.get(DETAIL));
+      if (statement.isEmpty()) {
+        return null;
+      }
+      Kind kind = StatementLog.kind(statement.get().sql());
+      return kind == Kind.OTHER ? null
+          : new Entry(line, record.get(VIRTUAL_TRANSACTION), statement.get(), kind, position);
+    }
   }
 
   /** RFC 4180 records: fields in double quotes may hold commas, line breaks and doubled quotes. */

@@ -53,7 +53,8 @@ class ReplayTest {
         "INSERT INTO item (name, tags, data, at) VALUES ($1, $2::text[], $3, $4)",
         Arrays.asList("it's", "{a,b}", "\\x0102", "2026-12-05 02:00:00+00"));
     StatementLog.Statement bump = new StatementLog.Statement(
-        "UPDATE counter SET n = n + 1 WHERE name = $1 OR $1 IS NULL", Arrays.asList((String) null));
+        // the server cannot type a parameter that is only tested for NULL: this one goes as a literal
+        "UPDATE counter SET n = n + 1 WHERE name = 'a' AND $1 IS NULL", Arrays.asList((String) null));
     StatementLog.Statement discarded = new StatementLog.Statement("INSERT INTO item (name) VALUES ($1)",
         List.of("rolled back"));
     Map<String, List<StatementLog.Transaction>> sessions = new LinkedHashMap<>();
