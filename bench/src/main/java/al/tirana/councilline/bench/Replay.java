@@ -38,8 +38,12 @@ final class Replay {
   private Replay() {
   }
 
-  /** How a replay went: its wall time, what it ran, and what the server refused (the first few in words). */
-  record Outcome(Duration elapsed, long statements, long transactions, long failed, List<String> firstFailures) {
+  /**
+   * How a replay went: its wall time, what it ran, and what the server refused (the first few in words); and the
+   * session that took longest, with its number of transactions, which bounds the wall time.
+   */
+  record Outcome(Duration elapsed, long statements, long transactions, long failed, List<String> firstFailures,
+                 Duration longestSession, int longestSessionTransactions) {
   }
 
   /** A statement as PgJDBC takes it: {@code ?} for each $n in order (which $n each is), literal ? doubled. */
@@ -138,6 +142,7 @@ final class Replay {
     AtomicLong failed = new AtomicLong();
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch go = new CountDownLatch(1);
+    long[] longest = new long[2];
     try {
       for (List<StatementLog.Transaction> session : sessions.bySession().values()) {
         Connection c = connect(jdbc);
@@ -145,7 +150,15 @@ final class Replay {
         threads.add(new Thread(() -> {
           try {
             go.await();
+            long from = System.nanoTime();
             replaySession(c, session, order, literalOnly, statements, transactions, failed, failures);
+            long took = System.nanoTime() - from;
+            synchronized (longest) {
+              if (took > longest[0]) {
+                longest[0] = took;
+                longest[1] = session.size();
+              }
+            }
           } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             failed.incrementAndGet();
@@ -166,8 +179,11 @@ final class Replay {
         t.join();
       }
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-      return new Outcome(elapsed, statements.get(), transactions.get(), failed.get(),
-          List.copyOf(failures.subList(0, Math.min(FAILURES_KEPT, failures.size()))));
+      synchronized (longest) {
+        return new Outcome(elapsed, statements.get(), transactions.get(), failed.get(),
+            List.copyOf(failures.subList(0, Math.min(FAILURES_KEPT, failures.size()))), Duration.ofNanos(longest[0]),
+            (int) longest[1]);
+      }
     } finally {
       for (Connection c : connections) {
         c.close();

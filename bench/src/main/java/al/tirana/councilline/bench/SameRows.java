@@ -28,7 +28,7 @@ import java.util.UUID;
 final class SameRows {
 
   /** How long submissions are sent while the server logs their statements. */
-  static final Duration RECORDING = Duration.ofSeconds(Long.getLong("bench.recordSeconds", 3));
+  static final Duration RECORDING = Duration.ofSeconds(Long.getLong("bench.recordSeconds", 5));
   /** How long a reload takes to reach every backend: each re-reads its settings before its next command. */
   private static final Duration RELOAD_REACHES_BACKENDS = Duration.ofMillis(500);
   private static final Duration LOG_FILE_WAIT = Duration.ofSeconds(30);
