@@ -193,56 +193,95 @@ final class Replay {
 
   /**
    * Holds back a transaction that updates, deletes or locks rows of a table another session inserts into (the mail
-   * worker marking the receipt mails commands wrote, say) until every transaction that had ended in the log before
-   * it began has been replayed, as it had been when the application ran it. The others go at their own pace.
+   * workers claiming and marking the receipt mails commands wrote, say) until every transaction writing that table
+   * that had ended in the log before it began has been replayed, as it had been when the application ran it. The
+   * rest go at their own pace. A transaction only waits for ones that ended before it began, so none waits for
+   * itself, or for one that waits for it.
    */
   private static final class Order {
 
-    private final Map<StatementLog.Transaction, Integer> rank = new IdentityHashMap<>();
-    private final long[] lasts;
-    private final boolean[] done;
-    private final Set<StatementLog.Transaction> dependent = Collections.newSetFromMap(new IdentityHashMap<>());
-    private int replayed;
+    /** The transactions writing one table, in the order they ended in the log, and how many are replayed. */
+    private static final class Writers {
+      private final List<StatementLog.Transaction> inOrder = new ArrayList<>();
+      private final Map<StatementLog.Transaction, Integer> rank = new IdentityHashMap<>();
+      private final Set<String> inserting = new HashSet<>();
+      private long[] lasts;
+      private boolean[] done;
+      private int replayed;
+
+      void seal() {
+        inOrder.sort(Comparator.comparingLong(StatementLog.Transaction::last));
+        lasts = new long[inOrder.size()];
+        done = new boolean[inOrder.size()];
+        for (int i = 0; i < inOrder.size(); i++) {
+          rank.put(inOrder.get(i), i);
+          lasts[i] = inOrder.get(i).last();
+        }
+      }
+
+      /** How many of them had ended before {@code position} in the log. */
+      int endedBefore(long position) {
+        int found = Arrays.binarySearch(lasts, position);
+        return found >= 0 ? found : -found - 1;
+      }
+
+      void done(StatementLog.Transaction t) {
+        Integer at = rank.get(t);
+        if (at != null) {
+          done[at] = true;
+          while (replayed < done.length && done[replayed]) {
+            replayed++;
+          }
+        }
+      }
+    }
+
+    private final Map<String, Writers> byTable = new HashMap<>();
+    private final Map<StatementLog.Transaction, List<Writers>> waits = new IdentityHashMap<>();
+    private final Map<StatementLog.Transaction, List<Writers>> writes = new IdentityHashMap<>();
 
     Order(StatementLog.Sessions sessions) {
       List<StatementLog.Transaction> all = new ArrayList<>();
       sessions.bySession().values().forEach(all::addAll);
-      all.sort(Comparator.comparingLong(StatementLog.Transaction::last));
-      lasts = new long[all.size()];
-      done = new boolean[all.size()];
-      Map<String, Set<String>> inserters = new HashMap<>();
-      for (int i = 0; i < all.size(); i++) {
-        StatementLog.Transaction t = all.get(i);
-        rank.put(t, i);
-        lasts[i] = t.last();
-        t.writes().stream().filter(StatementLog.Statement::isInsert)
-            .forEach(w -> inserters.computeIfAbsent(w.table(), k -> new HashSet<>()).add(t.session()));
-      }
       for (StatementLog.Transaction t : all) {
-        boolean waits = inserters.entrySet().stream().anyMatch(e -> t.changesRowsOf(e.getKey())
-            && e.getValue().stream().anyMatch(session -> !session.equals(t.session())));
-        if (waits) {
-          dependent.add(t);
+        List<Writers> into = new ArrayList<>();
+        for (StatementLog.Statement w : t.writes()) {
+          Writers writers = byTable.computeIfAbsent(w.table(), k -> new Writers());
+          if (w.isInsert()) {
+            writers.inserting.add(t.session());
+          }
+          if (!into.contains(writers)) {
+            writers.inOrder.add(t);
+            into.add(writers);
+          }
+        }
+        writes.put(t, into);
+      }
+      byTable.values().forEach(Writers::seal);
+      for (StatementLog.Transaction t : all) {
+        List<Writers> on = new ArrayList<>();
+        byTable.forEach((table, writers) -> {
+          if (t.changesRowsOf(table) && writers.inserting.stream().anyMatch(other -> !other.equals(t.session()))) {
+            on.add(writers);
+          }
+        });
+        if (!on.isEmpty()) {
+          waits.put(t, on);
         }
       }
     }
 
     synchronized void awaitTurn(StatementLog.Transaction t) throws InterruptedException {
-      if (!dependent.contains(t)) {
-        return;
-      }
-      int before = Arrays.binarySearch(lasts, t.first());
-      int needed = before >= 0 ? before : -before - 1;
-      while (replayed < needed) {
-        wait();
+      for (Writers writers : waits.getOrDefault(t, List.of())) {
+        int needed = writers.endedBefore(t.first());
+        while (writers.replayed < needed) {
+          wait();
+        }
       }
     }
 
     synchronized void done(StatementLog.Transaction t) {
-      done[rank.get(t)] = true;
-      while (replayed < done.length && done[replayed]) {
-        replayed++;
-      }
+      writes.getOrDefault(t, List.of()).forEach(writers -> writers.done(t));
       notifyAll();
     }
   }
