@@ -303,10 +303,12 @@ public final class Benchmark {
     }
     report.table(String.format("P1: the same rows at %d clients: %d submissions recorded in %d s, their %d write "
             + "statements in %d transactions over %d sessions (%d transactions the server refused left out) "
-            + "replayed in %s (the longest session, %d transactions, %s), %d statements refused in the replay%s",
+            + "replayed in %s (the longest session, %d transactions mostly into %s, %s), %d statements refused in "
+            + "the replay%s",
             concurrency, same.submissions(), SameRows.RECORDING.toSeconds(), same.sessions().statements(),
             same.sessions().transactions(), same.sessions().bySession().size(), same.sessions().failedInTheApp(),
             Report.ms(same.replay().elapsed().toNanos() / 1e6), same.replay().longestSessionTransactions(),
+            same.replay().longestSessionTable(),
             Report.ms(same.replay().longestSession().toNanos() / 1e6), same.replay().failed(),
             same.replay().firstFailures().isEmpty() ? "" : " (first: " + same.replay().firstFailures().get(0)
                 .replace('|', '/').replace('\n', ' ') + ")"),

@@ -40,10 +40,11 @@ final class Replay {
 
   /**
    * How a replay went: its wall time, what it ran, and what the server refused (the first few in words); and the
-   * session that took longest, with its number of transactions, which bounds the wall time.
+   * session that took longest, with its number of transactions and the table it wrote most often, which bounds the
+   * wall time.
    */
   record Outcome(Duration elapsed, long statements, long transactions, long failed, List<String> firstFailures,
-                 Duration longestSession, int longestSessionTransactions) {
+                 Duration longestSession, int longestSessionTransactions, String longestSessionTable) {
   }
 
   /** A statement as PgJDBC takes it: {@code ?} for each $n in order (which $n each is), literal ? doubled. */
@@ -143,6 +144,7 @@ final class Replay {
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch go = new CountDownLatch(1);
     long[] longest = new long[2];
+    String[] longestTable = {"-"};
     try {
       for (List<StatementLog.Transaction> session : sessions.bySession().values()) {
         Connection c = connect(jdbc);
@@ -157,6 +159,7 @@ final class Replay {
               if (took > longest[0]) {
                 longest[0] = took;
                 longest[1] = session.size();
+                longestTable[0] = mostWritten(session);
               }
             }
           } catch (InterruptedException ex) {
@@ -182,7 +185,7 @@ final class Replay {
       synchronized (longest) {
         return new Outcome(elapsed, statements.get(), transactions.get(), failed.get(),
             List.copyOf(failures.subList(0, Math.min(FAILURES_KEPT, failures.size()))), Duration.ofNanos(longest[0]),
-            (int) longest[1]);
+            (int) longest[1], longestTable[0]);
       }
     } finally {
       for (Connection c : connections) {
@@ -284,6 +287,12 @@ final class Replay {
       writes.getOrDefault(t, List.of()).forEach(writers -> writers.done(t));
       notifyAll();
     }
+  }
+
+  private static String mostWritten(List<StatementLog.Transaction> session) {
+    Map<String, Integer> counts = new HashMap<>();
+    session.forEach(t -> t.writes().forEach(w -> counts.merge(w.table(), 1, Integer::sum)));
+    return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("-");
   }
 
   private static Connection connect(Database.Parsed jdbc) throws SQLException {
