@@ -32,6 +32,6 @@ class P1RowTest {
     }
     latency.recordValue(p99Ms * 1_000_000);
     latency.recordValue(p99Ms * 1_000_000);
-    return new P1Row(new Load.Result(clients, ratio * 1_000, latency, 0), ratio, ratio);
+    return new P1Row(new Load.Result(clients, ratio * 1_000, latency, 0), ratio, ratio, ratio / 5);
   }
 }

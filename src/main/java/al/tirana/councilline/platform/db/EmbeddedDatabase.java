@@ -27,6 +27,8 @@ final class EmbeddedDatabase implements AutoCloseable {
   /** The longest socket path Linux accepts (sun_path is 108 bytes, with its terminating NUL). */
   private static final int MAX_SOCKET_PATH = 107;
   private static final String SOCKET_DIRECTORY_PREFIX = "councilline-pg";
+  /** The server's log files, in its data directory (DATA_DIR/postgres/log). */
+  static final String LOG_DIRECTORY = "log";
 
   private final EmbeddedPostgres postgres;
   private final Path socketDirectory;
@@ -77,6 +79,19 @@ final class EmbeddedDatabase implements AutoCloseable {
         .setServerConfig("fsync", "on")
         .setServerConfig("full_page_writes", "on")
         .setServerConfig("synchronous_commit", "on")
+        // The server's own log, for its operators: in files under DATA_DIR/postgres/log, one per weekday, each
+        // overwritten a week later, so it stays bounded without a rotation job. Plain text and terse: an error's
+        // DETAIL can quote the values of a key (a duplicate e-mail, say), personal data, and csvlog writes it at
+        // any verbosity. The destination is left to its default (stderr, which the collector writes to these
+        // files) and not set here: a setting given on the command line cannot be changed with ALTER SYSTEM, and an
+        // operator (or the benchmark) may want csvlog for a while, with a reload.
+        .setServerConfig("logging_collector", "on")
+        .setServerConfig("log_directory", LOG_DIRECTORY)
+        .setServerConfig("log_filename", "postgresql-%a.log")
+        .setServerConfig("log_rotation_age", "1d")
+        .setServerConfig("log_rotation_size", "0")
+        .setServerConfig("log_truncate_on_rotation", "on")
+        .setServerConfig("log_error_verbosity", "terse")
         .start();
   }
 
