@@ -2,6 +2,7 @@ package al.tirana.councilline.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.Await;
 import al.tirana.councilline.support.CaughtUp;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
@@ -33,12 +34,12 @@ class SameRowsTest {
           .setDefaultPort(app.config().httpPort()));
       // a first round, so that the tables the projections and workers update have rows to update
       Load.closedLoop(vertx, client, body, 4, Duration.ofSeconds(1), n -> { });
-      CaughtUp.all(app);
+      settled(app);
 
       SameRows.Measured measured = SameRows.measure(app.app().database().jdbc(), () -> {
         long submitted = Load.closedLoop(vertx, client, body, 4, Duration.ofSeconds(2), n -> { })
             .latency().getTotalCount();
-        CaughtUp.all(app);
+        settled(app);
         return submitted;
       });
 
@@ -52,8 +53,15 @@ class SameRowsTest {
       assertThat(window.get("domain_event_entry")[0]).isEqualTo(2 * measured.submissions());
       for (Map.Entry<String, long[]> table : window.entrySet()) {
         long[] replayed = replay.getOrDefault(table.getKey(), new long[3]);
-        assertThat(replayed[0]).as("rows inserted into " + table.getKey()).isEqualTo(table.getValue()[0]);
         assertThat(replayed[2]).as("rows deleted from " + table.getKey()).isEqualTo(table.getValue()[2]);
+        if (table.getKey().equals("rate_limit_window")) {
+          // One row per key and minute of the database's clock, written by an upsert: the replay runs a minute the
+          // window may not have, where an upsert that updated the window's row inserts the replay's.
+          assertThat(replayed[0] + replayed[1]).as("rows upserted into rate_limit_window")
+              .isEqualTo(table.getValue()[0] + table.getValue()[1]);
+          continue;
+        }
+        assertThat(replayed[0]).as("rows inserted into " + table.getKey()).isEqualTo(table.getValue()[0]);
         // The idle processors' token claims go on while the statistics settle, and a backend that flushed its
         // statistics less than a second before holds the next ones back for ten: claims logged before a marker can be
         // counted after the reading next to it, or the other way round. Every other row is counted exactly.
@@ -64,5 +72,16 @@ class SameRowsTest {
       assertThat(replay.keySet()).isSubsetOf(window.keySet());
       client.close();
     }
+  }
+
+  /**
+   * The projections have caught up and the mail sender has marked every mail they queued: the sender works on its
+   * own timer, and a mark that falls between a statistics reading and the marker next to it would be counted on one
+   * side and replayed on the other.
+   */
+  private static void settled(TestApp app) throws Exception {
+    CaughtUp.all(app);
+    Await.until("the mail sender has marked every queued mail", () -> app.count(
+        "SELECT count(*) FROM mail_outbox WHERE status = 'PENDING' OR status = 'SENDING'") == 0);
   }
 }
