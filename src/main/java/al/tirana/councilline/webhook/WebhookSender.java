@@ -27,6 +27,14 @@ final class WebhookSender extends PollingWorker {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
   private static final int ROUND = 20;
+  /** Takes up to $1 due deliveries of live subscriptions, oldest first; another node's claim skips them. */
+  static final String CLAIM = "UPDATE webhook_outbox o SET status = 'SENDING', attempts = o.attempts + 1, "
+      + "next_attempt_at = now() + interval '2 minutes' FROM webhook_subscription s "
+      + "WHERE s.id = o.subscription_id AND o.id IN (SELECT w.id FROM webhook_outbox w "
+      + "JOIN webhook_subscription d ON d.id = w.subscription_id AND d.deleted_at IS NULL "
+      + "WHERE (w.status = 'PENDING' OR w.status = 'SENDING') AND w.next_attempt_at <= now() "
+      + "ORDER BY w.id LIMIT $1 FOR UPDATE OF w SKIP LOCKED) "
+      + "RETURNING o.id, o.delivery_id, o.payload, o.attempts, s.url, s.secret";
 
   private final Config config;
   private final Pool pool;
@@ -54,14 +62,7 @@ final class WebhookSender extends PollingWorker {
   /** A full round is followed at once by the next: a backlog (after a receiver's outage) drains round after round. */
   @Override
   protected Future<Boolean> round() {
-    return pool.preparedQuery("UPDATE webhook_outbox o SET status = 'SENDING', attempts = o.attempts + 1, "
-            + "next_attempt_at = now() + interval '2 minutes' FROM webhook_subscription s "
-            + "WHERE s.id = o.subscription_id AND o.id IN (SELECT w.id FROM webhook_outbox w "
-            + "JOIN webhook_subscription d ON d.id = w.subscription_id AND d.deleted_at IS NULL "
-            + "WHERE (w.status = 'PENDING' OR w.status = 'SENDING') AND w.next_attempt_at <= now() "
-            + "ORDER BY w.id LIMIT $1 FOR UPDATE OF w SKIP LOCKED) "
-            + "RETURNING o.id, o.delivery_id, o.payload, o.attempts, s.url, s.secret")
-        .execute(Tuple.of(ROUND))
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(ROUND))
         .compose(rows -> {
           List<Future<Void>> sent = new ArrayList<>();
           rows.forEach(row -> sent.add(deliver(row)));

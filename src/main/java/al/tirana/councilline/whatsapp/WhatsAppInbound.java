@@ -45,6 +45,11 @@ final class WhatsAppInbound extends PollingWorker {
   private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int ROUND = 20;
+  /** Takes up to $1 due deliveries, oldest first; another node's claim skips them. */
+  static final String CLAIM = "UPDATE whatsapp_inbox SET status = 'HANDLING', attempts = attempts + 1, "
+      + "next_attempt_at = now() + interval '2 minutes' WHERE id IN (SELECT id FROM whatsapp_inbox "
+      + "WHERE status IN ('PENDING', 'HANDLING') AND next_attempt_at <= now() "
+      + "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING id, sealed_body, attempts";
   private static final int MAX_ATTEMPTS = 5;
   private static final String NO_REQUEST = "-";
 
@@ -70,11 +75,7 @@ final class WhatsAppInbound extends PollingWorker {
 
   @Override
   protected Future<Boolean> round() {
-    return pool.query("UPDATE whatsapp_inbox SET status = 'HANDLING', attempts = attempts + 1, "
-            + "next_attempt_at = now() + interval '2 minutes' WHERE id IN (SELECT id FROM whatsapp_inbox "
-            + "WHERE status IN ('PENDING', 'HANDLING') AND next_attempt_at <= now() "
-            + "ORDER BY id LIMIT " + ROUND + " FOR UPDATE SKIP LOCKED) RETURNING id, sealed_body, attempts")
-        .execute()
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(ROUND))
         .compose(rows -> {
           // one after the other, in the order Meta delivered them: a citizen's second text must find the request
           // their first one made
