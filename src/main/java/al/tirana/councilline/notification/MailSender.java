@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,22 +86,27 @@ public final class MailSender extends PollingWorker {
 
   /**
    * A backlog (after an outage, or a burst of assignments to a large commission) drains at the SMTP server's pace
-   * instead of one round a second; a round whose mails all failed waits for the timer.
+   * instead of one round a second; a round whose mails all failed waits for the timer. The round's mails are sent
+   * together and marked together, in one statement: a commit per mail cost more than the mail, and a crash before the
+   * mark resends the round's mails with their Message-IDs, as a crash before any one mail's mark always did.
    */
   @Override
   protected Future<Boolean> round() {
     return Outbox.claimDue(pool, "EMAIL", ROUND)
         .compose(rows -> {
-          List<Future<Boolean>> sent = new ArrayList<>();
-          AtomicInteger kept = new AtomicInteger();
-          rows.forEach(row -> sent.add(deliver(row, kept)));
-          return Future.join(sent).map(all -> {
-            logKept(kept.get(), rows.size() == ROUND);
-            return rows.size() == ROUND && sent.stream().anyMatch(Future::result);
+          List<Future<Optional<Delivered>>> sent = new ArrayList<>();
+          rows.forEach(row -> sent.add(deliver(row)));
+          return Future.join(sent).transform(all -> {
+            List<Delivered> delivered = sent.stream().filter(Future::succeeded).map(Future::result)
+                .flatMap(Optional::stream).toList();
+            return markAll(delivered).map(marked -> {
+              logKept((int) delivered.stream().filter(d -> d.status().equals("LOGGED")).count(),
+                  rows.size() == ROUND);
+              return rows.size() == ROUND && !delivered.isEmpty();
+            });
           });
         });
   }
-
 
   /** One line per ten seconds while a backlog drains, and one when it is done: a line per mail flooded the log. */
   private void logKept(int kept, boolean moreDue) {
@@ -115,28 +119,32 @@ public final class MailSender extends PollingWorker {
     }
   }
 
-  /** True once the mail is sent, kept or skipped; false when it failed and waits for a retry. */
-  private Future<Boolean> deliver(Row row, AtomicInteger kept) {
+  /** What became of a mail that needs no retry: sent, kept (no SMTP) or skipped, with a note. */
+  private record Delivered(long id, String status, String note) {
+  }
+
+  /** The mail sent, kept or skipped; empty when it failed and waits for a retry. */
+  private Future<Optional<Delivered>> deliver(Row row) {
     long id = row.getLong("id");
     Template template = Template.valueOf(row.getString("template"));
     return message(row, template)
         .compose(message -> {
           if (message.isEmpty()) {
-            return mark(id, "SKIPPED", "the citizen has no e-mail address or was erased");
+            return Future.succeededFuture(new Delivered(id, "SKIPPED",
+                "the citizen has no e-mail address or was erased"));
           }
           if (mail == null) {
             LOG.debug("Mail {} ({} for {}) kept in the outbox: no SMTP configured", id, template,
                 row.getString("number"));
-            kept.incrementAndGet();
-            return mark(id, "LOGGED", null);
+            return Future.succeededFuture(new Delivered(id, "LOGGED", null));
           }
           // the one repeat a crash can cause (sent, not yet marked) carries the same Message-ID as the first
           // sending, so mail systems and readers recognise it as the same message
           message.get().setHeaders(MultiMap.caseInsensitiveMultiMap().add("Message-ID", messageId(id, row)));
-          return mail.sendMail(message.get()).compose(result -> mark(id, "SENT", null));
+          return mail.sendMail(message.get()).map(result -> new Delivered(id, "SENT", null));
         })
-        .map(true)
-        .recover(err -> retry(id, row.getInteger("attempts"), err).map(false));
+        .map(Optional::of)
+        .recover(err -> retry(id, row.getInteger("attempts"), err).map(Optional.empty()));
   }
 
   /** One Message-ID per outbox row, on every attempt: {@code <outbox-<id>.<number>@<host of PUBLIC_URL>>}. */
@@ -208,10 +216,17 @@ public final class MailSender extends PollingWorker {
     return new MailMessage().setFrom(config.mailFrom()).setTo(to).setSubject(rendered[0]).setText(rendered[1]);
   }
 
-  private Future<Void> mark(long id, String status, String note) {
-    return pool.preparedQuery("UPDATE mail_outbox SET status = $2, last_error = $3, "
-            + "sent_at = CASE WHEN $2 = 'SENT' THEN now() ELSE sent_at END WHERE id = $1")
-        .execute(Tuple.of(id, status, note)).mapEmpty();
+  private Future<Void> markAll(List<Delivered> delivered) {
+    if (delivered.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Long[] ids = delivered.stream().map(Delivered::id).toArray(Long[]::new);
+    String[] statuses = delivered.stream().map(Delivered::status).toArray(String[]::new);
+    String[] notes = delivered.stream().map(Delivered::note).toArray(String[]::new);
+    return pool.preparedQuery("UPDATE mail_outbox m SET status = d.status, last_error = d.note, "
+            + "sent_at = CASE WHEN d.status = 'SENT' THEN now() ELSE m.sent_at END "
+            + "FROM unnest($1::bigint[], $2::text[], $3::text[]) AS d (id, status, note) WHERE m.id = d.id")
+        .execute(Tuple.of(ids, statuses, notes)).mapEmpty();
   }
 
   private Future<Void> retry(long id, int attempts, Throwable error) {
