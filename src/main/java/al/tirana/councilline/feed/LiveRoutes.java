@@ -3,6 +3,7 @@ package al.tirana.councilline.feed;
 import al.tirana.councilline.identity.Caller;
 import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.platform.http.Routes;
+import al.tirana.councilline.platform.live.Admission;
 import al.tirana.councilline.platform.live.LiveStream;
 import al.tirana.councilline.platform.live.Subscription;
 import io.vertx.core.Future;
@@ -33,20 +34,41 @@ public final class LiveRoutes implements Routes {
   }
 
   private void requestStream(RoutingContext ctx) {
-    follow(ctx, topics.request(ctx.pathParam("number"), since(ctx), () -> sse(ctx)));
+    Long since = since(ctx);
+    admit(ctx);
+    follow(ctx, topics.request(ctx.pathParam("number"), since, () -> sse(ctx)));
   }
 
   private void feedStream(RoutingContext ctx) {
-    follow(ctx, Future.succeededFuture(topics.feed(since(ctx), sse(ctx))));
+    Long since = since(ctx);
+    admit(ctx);
+    follow(ctx, Future.succeededFuture(topics.feed(since, sse(ctx))));
   }
 
   private void inboxStream(RoutingContext ctx) {
-    follow(ctx, topics.inbox(Caller.current(ctx), since(ctx), () -> sse(ctx)));
+    Long since = since(ctx);
+    admit(ctx);
+    follow(ctx, topics.inbox(Caller.current(ctx), since, () -> sse(ctx)));
   }
 
+  /**
+   * Takes the stream's place on the node (or refuses it with 503) and gives it back however the exchange ends: the
+   * client leaving, the server ending the stream, or a refusal of the subscription itself.
+   */
+  private void admit(RoutingContext ctx) {
+    Admission admission = topics.admit("sse");
+    ctx.addEndHandler(ended -> admission.release());
+  }
+
+  /** The routing context's end handlers also run when the client leaves (connection closed, HTTP/2 stream reset). */
   private static void follow(RoutingContext ctx, Future<Subscription> subscribed) {
-    subscribed.onSuccess(subscription -> ctx.response().closeHandler(x -> subscription.close("client left")))
-        .onFailure(ctx::fail);
+    subscribed.onSuccess(subscription -> {
+      if (ctx.response().closed()) {
+        subscription.close("client left");
+      } else {
+        ctx.addEndHandler(ended -> subscription.close("client left"));
+      }
+    }).onFailure(ctx::fail);
   }
 
   private static Long since(RoutingContext ctx) {
