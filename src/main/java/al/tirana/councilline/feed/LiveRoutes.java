@@ -7,6 +7,7 @@ import al.tirana.councilline.platform.live.Admission;
 import al.tirana.councilline.platform.live.LiveStream;
 import al.tirana.councilline.platform.live.Subscription;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -35,40 +36,52 @@ public final class LiveRoutes implements Routes {
 
   private void requestStream(RoutingContext ctx) {
     Long since = since(ctx);
-    admit(ctx);
-    follow(ctx, topics.request(ctx.pathParam("number"), since, () -> sse(ctx)));
+    follow(ctx, admit(ctx), topics.request(ctx.pathParam("number"), since, () -> sse(ctx)));
   }
 
   private void feedStream(RoutingContext ctx) {
     Long since = since(ctx);
-    admit(ctx);
-    follow(ctx, Future.succeededFuture(topics.feed(since, sse(ctx))));
+    follow(ctx, admit(ctx), Future.succeededFuture(topics.feed(since, sse(ctx))));
   }
 
   private void inboxStream(RoutingContext ctx) {
     Long since = since(ctx);
-    admit(ctx);
-    follow(ctx, topics.inbox(Caller.current(ctx), since, () -> sse(ctx)));
+    follow(ctx, admit(ctx), topics.inbox(Caller.current(ctx), since, () -> sse(ctx)));
   }
 
   /**
    * Takes the stream's place on the node (or refuses it with 503) and gives it back however the exchange ends: the
-   * client leaving, the server ending the stream, or a refusal of the subscription itself.
+   * client leaving (the connection closed, an HTTP/2 stream reset), the server ending the stream, or a refusal of
+   * the subscription itself.
    */
-  private void admit(RoutingContext ctx) {
+  private Admission admit(RoutingContext ctx) {
     Admission admission = topics.admit("sse");
-    ctx.addEndHandler(ended -> admission.release());
+    Handler<Void> release = v -> admission.release();
+    ctx.response().closeHandler(release).endHandler(release);
+    return admission;
   }
 
-  /** The routing context's end handlers also run when the client leaves (connection closed, HTTP/2 stream reset). */
-  private static void follow(RoutingContext ctx, Future<Subscription> subscribed) {
+  /**
+   * Follows the subscription until the exchange ends. What the routing context gathered for the handlers (the
+   * validated parameters, the caller, the trace id) is dropped once the stream runs: nothing reads it any more, and
+   * a node holds tens of thousands of these exchanges.
+   */
+  private static void follow(RoutingContext ctx, Admission admission, Future<Subscription> subscribed) {
+    HttpServerResponse response = ctx.response();
     subscribed.onSuccess(subscription -> {
-      if (ctx.response().closed()) {
+      Handler<Void> ended = v -> {
+        admission.release();
         subscription.close("client left");
-      } else {
-        ctx.addEndHandler(ended -> subscription.close("client left"));
+      };
+      response.closeHandler(ended).endHandler(ended);
+      if (response.closed()) {
+        ended.handle(null);
       }
-    }).onFailure(ctx::fail);
+      ctx.data().clear();
+    }).onFailure(err -> {
+      admission.release();
+      ctx.fail(err);
+    });
   }
 
   private static Long since(RoutingContext ctx) {
