@@ -83,15 +83,17 @@ public record Config(
 
   /**
    * Heap a node keeps for everything but its live subscribers: its caches, pools, projections and the requests it
-   * serves meanwhile, with room left for the collector to work in.
+   * serves meanwhile, and the collector's room to work in. Small on purpose: a node is sized for its subscribers,
+   * and the per-place budget below already rounds each subscriber up.
    */
-  static final long LIVE_RESERVED_HEAP = 128L * 1024 * 1024;
+  static final long LIVE_RESERVED_HEAP = 48L * 1024 * 1024;
   /**
-   * Heap budgeted per place of a live subscriber: above what an SSE stream holds after a full collection (its
-   * stream, request, response, routing context and subscription), so a node full of subscribers still has the
-   * reserve free. A WebSocket takes two places (LiveHub).
+   * Heap budgeted per place of a live subscriber: rounded up from what an SSE stream over HTTP/2 holds after a full
+   * collection (Vert.x's stream with its outbound queue, request and response headers, the subscription), as P3 in
+   * BENCHMARKS.md measures it, so the places never claim more than the heap beyond the reserve. A WebSocket, which
+   * holds about twice as much, takes two places (LiveHub).
    */
-  static final long LIVE_BYTES_PER_SUBSCRIBER = 7L * 1024;
+  static final long LIVE_BYTES_PER_SUBSCRIBER = 9L * 1024;
 
   /** LIVE_MAX_SUBSCRIBERS when unset: the places the heap (-Xmx) holds beyond the reserve, at least 100. */
   static int defaultLiveMaxSubscribers(long maxHeapBytes) {

@@ -55,7 +55,7 @@ class ConfigTest {
     // the reserve stays free: the places never claim the whole heap
     assertThat(Config.defaultLiveMaxSubscribers(512L * 1024 * 1024) * Config.LIVE_BYTES_PER_SUBSCRIBER)
         .isLessThanOrEqualTo(512L * 1024 * 1024 - Config.LIVE_RESERVED_HEAP);
-    assertThat(Config.defaultLiveMaxSubscribers(64L * 1024 * 1024)).isEqualTo(100);
+    assertThat(Config.defaultLiveMaxSubscribers(48L * 1024 * 1024)).isEqualTo(100);
     assertThat(Config.from(Map.of()).liveMaxSubscribers())
         .isEqualTo(Config.defaultLiveMaxSubscribers(Runtime.getRuntime().maxMemory()));
     assertThat(Config.from(Map.of("LIVE_MAX_SUBSCRIBERS", "3")).liveMaxSubscribers()).isEqualTo(3);
