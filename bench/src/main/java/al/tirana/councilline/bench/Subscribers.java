@@ -23,6 +23,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,6 +34,8 @@ import java.util.function.Supplier;
 final class Subscribers {
 
   private static final int CONNECT_BATCH = 500;
+  /** How long a subscriber may take to get its answer (the stream's headers, the handshake) before it counts failed. */
+  private static final long ATTEMPT_TIMEOUT_SECONDS = 60;
 
   /** SSE streams multiplexed over HTTP/2 (cleartext, prior knowledge): a connection per 100 subscribers. */
   static final String SSE_OVER_HTTP2 = "sse over HTTP/2";
@@ -203,7 +206,9 @@ final class Subscribers {
                 }
               });
           // a refusal or a failure is counted, and the others go on: it is a figure, not the end of the run
-          batch.add(attempt.onFailure(attempts::failed).otherwiseEmpty());
+          // a node that stops answering (out of heap, but still running) fails the attempt rather than hanging it
+          batch.add(attempt.timeout(ATTEMPT_TIMEOUT_SECONDS, TimeUnit.SECONDS).onFailure(attempts::failed)
+              .otherwiseEmpty());
         }
         Future.all(batch).await();
       }
