@@ -78,7 +78,7 @@ public final class Application {
       Pool pool = backend.database().reactivePool(vertx, Math.max(4, config.dbPoolSize()));
       Commands commands = new Commands(vertx, backend.axon().commandGateway(),
           new DbTimeout(vertx, config.dbTimeout()));
-      LiveHub hub = new LiveHub(pool, backend.database().connectOptions(vertx));
+      LiveHub hub = new LiveHub(pool, backend.database().connectOptions(vertx), config.liveMaxSubscribers());
       Node node = new Node(vertx, backend, pool, commands, hub);
       Projections projections = new Projections(vertx, backend.axon(), start.rebuildable());
       try {

@@ -3,9 +3,11 @@ package al.tirana.councilline.feed;
 import al.tirana.councilline.identity.Caller;
 import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.platform.http.Routes;
+import al.tirana.councilline.platform.live.Admission;
 import al.tirana.councilline.platform.live.LiveStream;
 import al.tirana.councilline.platform.live.Subscription;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,20 +35,55 @@ public final class LiveRoutes implements Routes {
   }
 
   private void requestStream(RoutingContext ctx) {
-    follow(ctx, topics.request(ctx.pathParam("number"), since(ctx), () -> sse(ctx)));
+    Long since = since(ctx);
+    follow(ctx, admit(ctx), topics.request(ctx.pathParam("number"), since, () -> sse(ctx)));
   }
 
   private void feedStream(RoutingContext ctx) {
-    follow(ctx, Future.succeededFuture(topics.feed(since(ctx), sse(ctx))));
+    Long since = since(ctx);
+    follow(ctx, admit(ctx), Future.succeededFuture(topics.feed(since, sse(ctx))));
   }
 
   private void inboxStream(RoutingContext ctx) {
-    follow(ctx, topics.inbox(Caller.current(ctx), since(ctx), () -> sse(ctx)));
+    Long since = since(ctx);
+    follow(ctx, admit(ctx), topics.inbox(Caller.current(ctx), since, () -> sse(ctx)));
   }
 
-  private static void follow(RoutingContext ctx, Future<Subscription> subscribed) {
-    subscribed.onSuccess(subscription -> ctx.response().closeHandler(x -> subscription.close("client left")))
-        .onFailure(ctx::fail);
+  /**
+   * Takes the stream's place on the node (or refuses it with 503) and gives it back however the exchange ends: the
+   * client leaving (the connection closed, an HTTP/2 stream reset), the server ending the stream, or a refusal of
+   * the subscription itself.
+   */
+  private Admission admit(RoutingContext ctx) {
+    Admission admission = topics.admit("sse");
+    Handler<Void> release = v -> admission.release();
+    ctx.response().closeHandler(release).endHandler(release);
+    return admission;
+  }
+
+  /**
+   * Follows the subscription until the exchange ends. The routing context, and what it gathered for the handlers
+   * (the validated parameters, the caller, the trace id), is let go once the stream runs: nothing reads it any
+   * more, and a node holds tens of thousands of these exchanges.
+   */
+  private static void follow(RoutingContext ctx, Admission admission, Future<Subscription> subscribed) {
+    HttpServerResponse response = ctx.response();
+    subscribed.onSuccess(subscription -> {
+      Handler<Void> ended = v -> {
+        admission.release();
+        subscription.close("client left");
+      };
+      response.closeHandler(ended).endHandler(ended);
+      if (response.closed()) {
+        ended.handle(null);
+      }
+      ctx.data().clear();
+      // the request (a GET) has been read in full: the body handler's hold on the routing context can go too
+      ctx.request().handler(null).endHandler(null);
+    }).onFailure(err -> {
+      admission.release();
+      ctx.fail(err);
+    });
   }
 
   private static Long since(RoutingContext ctx) {

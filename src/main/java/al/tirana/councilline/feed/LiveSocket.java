@@ -6,6 +6,7 @@ import al.tirana.councilline.identity.Caller;
 import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.platform.http.DatabaseUnavailable;
 import al.tirana.councilline.platform.http.Routes;
+import al.tirana.councilline.platform.live.Admission;
 import al.tirana.councilline.platform.live.LiveStream;
 import al.tirana.councilline.platform.live.Subscription;
 import io.vertx.core.Future;
@@ -41,12 +42,19 @@ public final class LiveSocket implements Routes {
   /** Mounted on the router directly, after the contract's routes. */
   @Override
   public void mount(Router router) {
-    router.route("/ws").handler(ctx -> ctx.request().toWebSocket()
-        .onSuccess(this::webSocket)
-        .onFailure(ctx::fail));
+    router.route("/ws").handler(ctx -> {
+      // a node without room refuses the handshake itself (503 JSON), before the socket costs anything
+      Admission admission = topics.admit("websocket");
+      ctx.request().toWebSocket()
+          .onSuccess(ws -> webSocket(ws, admission))
+          .onFailure(err -> {
+            admission.release();
+            ctx.fail(err);
+          });
+    });
   }
 
-  private void webSocket(ServerWebSocket ws) {
+  private void webSocket(ServerWebSocket ws, Admission admission) {
     Map<String, Subscription> subscriptions = new HashMap<>();
     ws.textMessageHandler(text -> {
       JsonObject message;
@@ -78,7 +86,10 @@ public final class LiveSocket implements Routes {
         ws.writeTextMessage(error("UNKNOWN_ACTION", "action must be subscribe or unsubscribe").encode());
       }
     });
-    ws.closeHandler(v -> subscriptions.values().forEach(s -> s.close("client left")));
+    ws.closeHandler(v -> {
+      admission.release();
+      subscriptions.values().forEach(s -> s.close("client left"));
+    });
   }
 
   private Future<Subscription> subscribe(ServerWebSocket ws, String topic, Long since, String token) {

@@ -2,6 +2,7 @@ package al.tirana.councilline.feed;
 
 import al.tirana.councilline.identity.Caller;
 import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.live.Admission;
 import al.tirana.councilline.platform.live.LiveHub;
 import al.tirana.councilline.platform.live.LiveStream;
 import al.tirana.councilline.platform.live.Subscription;
@@ -39,6 +40,11 @@ final class LiveTopics {
   Future<Subscription> request(String number, Long since, Supplier<Subscription.Sink> sink) {
     return requestExists(number).map(v -> hub.subscribe(LiveStream.TRACKING, since == null ? 0L : since,
         item -> number.equals(item.number()), "number = $2", List.of(number), sink.get()));
+  }
+
+  /** A place on the node for a subscriber over {@code transport}, or a 503 refusal (LiveHub). */
+  Admission admit(String transport) {
+    return hub.admit(transport);
   }
 
   Subscription feed(Long since, Subscription.Sink sink) {

@@ -55,7 +55,20 @@ public final class Benchmark {
   /** The clients (and wrk's connections) of P1 on the nodes started by the run command. */
   private static final int WAYS_CONCURRENCY = Integer.getInteger("bench.waysConcurrency", 16);
 
+  private static final Path REPORT_FILE = Path.of("BENCHMARKS.md");
+  /**
+   * Subscribers with a connection of their own (SSE over HTTP/1.1, WebSocket) at most: those rows are informative
+   * (the target is for HTTP/2), and the product's admission limit refuses what a node cannot hold anyway.
+   */
+  private static final int CONNECTION_SUBSCRIBERS = Integer.getInteger("bench.connectionSubscribers", 20_000);
+
+  /** P3's transports, in order ({@code bench.transports}): sse (HTTP/1.1), websocket, http2 (SSE over HTTP/2). */
+  private static final List<String> TRANSPORTS = Arrays.stream(System.getProperty("bench.transports",
+      "sse,websocket,http2").split(",")).map(String::trim)
+      .map(t -> t.equals("http2") ? Subscribers.SSE_OVER_HTTP2 : t).toList();
+
   private final Report report = new Report();
+  private String machine = "(not described yet)";
   private final Vertx vertx = Application.createVertx();
 
   private Benchmark() {
@@ -81,15 +94,19 @@ public final class Benchmark {
         .sendJson(new JsonObject().put("name", "Benchmark Commission")).await().bodyAsJsonObject().getString("id");
     JsonObject body = Load.submission(commission);
 
+    machine = Machine.describe(app.database().jdbc());
     List<String> numbers = Collections.synchronizedList(new ArrayList<>());
     if (ONLY.isEmpty() || ONLY.contains("P1")) {
-      submitThroughput(app, client, body, numbers);
+      part("P1", "HTTP submit throughput", () -> submitThroughput(app, client, body, numbers));
     }
     if (ONLY.isEmpty() || ONLY.contains("ways")) {
       ways();
     }
     if (!ONLY.isEmpty()) {
       // a partial run (a comparison of one property) prints its tables and leaves BENCHMARKS.md as it is
+      if (ONLY.contains("P3")) {
+        onNodeB(databaseUrl, nodeB -> part("P3", "Subscribers on one node", () -> fanout(client, body, nodeB)));
+      }
       client.close();
       app.stop().await();
       vertx.close().await();
@@ -97,26 +114,77 @@ public final class Benchmark {
       return;
     }
     // a new token: P1 and the ways take longer than a token lives (ACCESS_TOKEN_MINUTES)
-    asOf(client, login(client, "admin", Nodes.ADMIN_PASSWORD), commission, numbers);
+    part("P5", "As-of reconstruction", () -> asOf(client, login(client, "admin", Nodes.ADMIN_PASSWORD), commission,
+        numbers));
 
-    Nodes.Child nodeB = Nodes.Child.start(Nodes.environment(Nodes.tempDir("node-b"), databaseUrl), NODE_HEAP,
-        Nodes.logFile("node-b"));
-    try {
-      nodeB.awaitHealthy(vertx, System.nanoTime(), Duration.ofSeconds(60));
-      crossNodeLatency(client, body, nodeB, config.httpPort());
-      fanout(client, body, nodeB);
-    } finally {
-      nodeB.stop();
-    }
-    failover(databaseUrl, app.database().jdbc(), body);
-    rebuild(app);
+    // node B serves P2, then P3; should it die in either, the part says so and the run goes on with P7 and P4
+    onNodeB(databaseUrl, nodeB -> {
+      part("P2", "Command acknowledged → SSE delivery on another node",
+          () -> crossNodeLatency(client, body, nodeB, config.httpPort()));
+      part("P3", "Subscribers on one node", () -> fanout(client, body, nodeB));
+    });
+    part("P7", "kill -9 of one of two nodes under load", () -> failover(databaseUrl, app.database().jdbc(), body));
+    part("P4", "Projection rebuild rate", () -> rebuild(app));
 
-    report.write(Path.of("BENCHMARKS.md"), Machine.describe(app.database().jdbc()),
-        Method.text(RUN, CONCURRENCY, RATES, LOG_EVENTS, REBUILD_BOUND, NODE_HEAP, WARMUP_BOUND));
+    report.write(REPORT_FILE, machine, method());
     client.close();
     app.stop().await();
     vertx.close().await();
     Nodes.deleteTempDirs();
+  }
+
+  /** A part of the benchmark, which may fail. */
+  interface Part {
+    void run() throws Exception;
+
+    /** Parts run on one node. */
+    interface OnNode {
+      void run(Nodes.Child node) throws Exception;
+    }
+  }
+
+  /**
+   * Runs one part; if it fails (its node died, a client gave up), the headline table says why instead of a
+   * figure and the next part runs. A full run then writes BENCHMARKS.md as it stands, so a later crash cannot lose
+   * this part's figures.
+   */
+  private void part(String id, String what, Part body) throws java.io.IOException {
+    measure(report, id, what, body);
+    if (ONLY.isEmpty()) {
+      report.checkpoint(REPORT_FILE, machine, method(), id);
+    }
+  }
+
+  /** Runs a part and reports its failure, with the cause, rather than throwing it. */
+  static void measure(Report report, String id, String what, Part body) {
+    try {
+      body.run();
+    } catch (Exception | OutOfMemoryError failure) {
+      // the whole chain, so a node's death (Nodes.NodeDied, with its log) shows however deep it is wrapped
+      StringBuilder cause = new StringBuilder();
+      for (Throwable t = failure; t != null && cause.length() < 4_000; t = t.getCause() == t ? null : t.getCause()) {
+        cause.append(cause.length() == 0 ? "" : "; caused by ").append(t);
+      }
+      System.err.println(id + " failed:");
+      failure.printStackTrace();
+      report.failed(id, what, cause.toString());
+    }
+  }
+
+  /** A node B for the parts that need a second node, stopped after them however they end. */
+  private void onNodeB(String databaseUrl, Part.OnNode parts) throws Exception {
+    Nodes.Child nodeB = Nodes.Child.start(Nodes.environment(Nodes.tempDir("node-b"), databaseUrl), NODE_HEAP,
+        Nodes.logFile("node-b"));
+    try {
+      nodeB.awaitHealthy(vertx, System.nanoTime(), Duration.ofSeconds(60));
+      parts.run(nodeB);
+    } finally {
+      nodeB.stop();
+    }
+  }
+
+  private String method() {
+    return Method.text(RUN, CONCURRENCY, RATES, LOG_EVENTS, REBUILD_BOUND, NODE_HEAP, WARMUP_BOUND);
   }
 
   /** P1 on nodes started by the README's run command, one way of running at a time (Ways). */
@@ -434,48 +502,105 @@ public final class Benchmark {
   }
 
   /**
-   * P3 on node B: SSE and WebSocket over a connection each, as many as the machine's open-file limit allows, and SSE
-   * streams multiplexed over HTTP/2, which need a connection per hundred subscribers and so reach the full count.
+   * P3 on node B: SSE and WebSocket over a connection each, as many as the machine's open-file limit and
+   * {@code bench.connectionSubscribers} allow, and SSE streams multiplexed over HTTP/2, which need a connection per
+   * hundred subscribers and so reach the full count. Subscribers the node refuses (503) or that fail are counted; a
+   * node that dies ends the part with its cause, the rows measured so far kept.
    */
   private void fanout(WebClient clientA, JsonObject body, Nodes.Child nodeB) throws Exception {
-    long possible = Math.min(Subscribers.openFilesLeft(nodeB.process().pid()),
-        Subscribers.openFilesLeft(ProcessHandle.current().pid())) - 500;
+    long possible = Math.min(CONNECTION_SUBSCRIBERS, Math.min(Subscribers.openFilesLeft(nodeB.process().pid()),
+        Subscribers.openFilesLeft(ProcessHandle.current().pid())) - 500);
     int largest = SUBSCRIBERS.get(SUBSCRIBERS.size() - 1);
     List<String[]> rows = new ArrayList<>();
-    boolean allReachedInTime = true;
-    boolean fullCount = false;
-    String headline = "";
+    Fanouts verdict = new Fanouts(largest);
+    String died = null;
     int host = 2;
-    for (String transport : List.of("sse", "websocket", Subscribers.SSE_OVER_HTTP2)) {
+    for (String transport : TRANSPORTS) {
       for (int wanted : SUBSCRIBERS) {
+        if (died != null) {
+          break;
+        }
         int n = transport.equals(Subscribers.SSE_OVER_HTTP2) ? wanted : (int) Math.min(wanted, possible);
-        Subscribers.Fanout f = Subscribers.fanout(vertx, nodeB, transport, n, "127.0.0." + host++,
-            () -> {
-              clientA.post("/api/requests").sendJson(body).await();
-              return System.nanoTime();
-            });
-        rows.add(new String[] {transport, n == wanted ? String.valueOf(n) : n + " (of " + wanted + ")",
-            String.valueOf(f.reached()), Report.mib(f.heapBeforeBytes()), Report.mib(f.heapAfterBytes()),
-            String.format("%.1f KiB", f.heapPerSubscriber() / 1024.0), Report.mib(f.rssBytes()),
-            Report.ms(f.toFirstMs()), Report.ms(f.toAllMs())});
-        if (wanted == largest) {
-          boolean inTime = f.reached() == n && f.toAllMs() <= 1_000;
-          allReachedInTime &= inTime;
-          fullCount |= inTime && n == wanted;
-          headline += String.format("%s%s %d: %d reached in %s, %.1f KiB heap each", headline.isEmpty() ? "" : "; ",
-              transport, n, f.reached(), Report.ms(f.toAllMs()), f.heapPerSubscriber() / 1024.0);
+        try {
+          Subscribers.Fanout f = Subscribers.fanout(vertx, nodeB, transport, n, "127.0.0." + host++,
+              () -> {
+                clientA.post("/api/requests").sendJson(body).await();
+                return System.nanoTime();
+              });
+          rows.add(fanoutRow(f, wanted));
+          verdict.add(f, wanted);
+        } catch (Nodes.NodeDied death) {
+          died = death.getMessage();
+          rows.add(new String[] {transport, String.valueOf(n), "node B died: " + Report.cell(died), "", "", "", "",
+              "", "", "", ""});
         }
       }
     }
     report.table("P3: one node (-Xmx" + NODE_HEAP + ") holding N public-feed subscribers; one submission to reach "
-            + "them all (time from its 201)",
-        new String[] {"Transport", "Subscribers", "Reached", "Heap after GC before", "Heap after GC with them",
-            "Heap per subscriber", "Process RSS", "First", "All"}, rows);
+            + "them all (time from its 201)", FANOUT_HEADER, rows);
+    String headline = verdict.headline();
     if (possible < largest) {
-      headline += "; no more than " + possible + " connections of their own fit this machine's open-file limit";
+      headline += "; no more than " + possible + " subscribers with a connection of their own (open-file limit, "
+          + "bench.connectionSubscribers)";
     }
-    report.target("P3", "Subscribers on one node in " + NODE_HEAP + " heap; one event to all", "50,000 (HTTP/2); ≤ 1 s",
-        headline, allReachedInTime && fullCount);
+    if (died != null) {
+      report.failed("P3", "Subscribers on one node in " + NODE_HEAP + " heap; one event to all",
+          headline + "; node B died: " + died);
+    } else {
+      report.target("P3", "Subscribers on one node in " + NODE_HEAP + " heap; one event to all",
+          "50,000 (HTTP/2); ≤ 1 s", headline, verdict.met());
+    }
+  }
+
+  static final String[] FANOUT_HEADER = {"Transport", "Subscribers", "Admitted", "Refused (503)", "Failed",
+      "Reached", "Heap after GC before", "Heap after GC with them", "Heap per subscriber", "Process RSS", "First",
+      "All"};
+
+  /** One row of P3's table; a failure's first cause is quoted after its count. */
+  static String[] fanoutRow(Subscribers.Fanout f, int wanted) {
+    return new String[] {f.transport(), f.subscribers() == wanted ? String.valueOf(f.subscribers())
+        : f.subscribers() + " (of " + wanted + ")", String.valueOf(f.connected()), String.valueOf(f.refused()),
+        f.failed() == 0 ? "0" : f.failed() + " (" + Report.cell(f.firstFailure()) + ")", String.valueOf(f.reached()),
+        Report.mib(f.heapBeforeBytes()), Report.mib(f.heapAfterBytes()),
+        String.format("%.1f KiB", f.heapPerSubscriber() / 1024.0), Report.mib(f.rssBytes()), Report.ms(f.toFirstMs()),
+        Report.ms(f.toAllMs())};
+  }
+
+  /**
+   * P3's verdict from the rows at the largest size: met when every transport's subscribers there were all admitted
+   * and reached within 1 s, and HTTP/2 held the full count.
+   */
+  static final class Fanouts {
+    private final int largest;
+    private boolean allReachedInTime = true;
+    private boolean fullCount;
+    private String headline = "";
+
+    Fanouts(int largest) {
+      this.largest = largest;
+    }
+
+    void add(Subscribers.Fanout f, int wanted) {
+      if (wanted != largest) {
+        return;
+      }
+      boolean inTime = f.reached() == f.subscribers() && f.toAllMs() <= 1_000;
+      if (Subscribers.SSE_OVER_HTTP2.equals(f.transport())) {
+        allReachedInTime &= inTime;
+        fullCount |= inTime && f.subscribers() == wanted;
+      }
+      headline += String.format("%s%s %d: %d admitted, %d refused, %d failed, %d reached in %s, %.1f KiB heap each",
+          headline.isEmpty() ? "" : "; ", f.transport(), f.subscribers(), f.connected(), f.refused(), f.failed(),
+          f.reached(), Report.ms(f.toAllMs()), f.heapPerSubscriber() / 1024.0);
+    }
+
+    boolean met() {
+      return allReachedInTime && fullCount;
+    }
+
+    String headline() {
+      return headline;
+    }
   }
 
   /** P4: the log grown to LOG_EVENTS, then each streaming projection replayed alone. */

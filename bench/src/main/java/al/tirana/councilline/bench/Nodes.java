@@ -55,14 +55,34 @@ final class Nodes {
   }
 
   /** Another node: `java` on the jar this benchmark runs from, with the given heap limit and the README's options. */
-  record Child(Process process, int port) {
+  record Child(Process process, int port, Path log) {
+
+    /** Lines of a node's log quoted when it dies: enough for the exception and what led to it. */
+    static final int LOG_TAIL_LINES = 20;
 
     static Child start(Map<String, String> env, String maxHeap, Path log) throws IOException {
       ProcessBuilder builder =
           new ProcessBuilder(command(maxHeap)).redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().clear();
       builder.environment().putAll(env);
-      return new Child(builder.start(), Integer.parseInt(env.get("HTTP_PORT")));
+      return new Child(builder.start(), Integer.parseInt(env.get("HTTP_PORT")), log);
+    }
+
+    /** Why the node is gone (its exit code and the end of its log), or null while it runs. */
+    String death() {
+      if (process.isAlive()) {
+        return null;
+      }
+      return "the node (" + log.getFileName() + ") exited with " + process.exitValue() + "; its log ends: "
+          + tail(log, LOG_TAIL_LINES);
+    }
+
+    /** Stops a measurement on a node that has died, with why, rather than with a failed connection or jcmd. */
+    void requireAlive() {
+      String death = death();
+      if (death != null) {
+        throw new NodeDied(death);
+      }
     }
 
     /**
@@ -120,6 +140,7 @@ final class Nodes {
 
     /** Heap in use right after a full collection, as `jcmd GC.heap_info` reports it for G1. */
     long heapAfterGcBytes() throws IOException, InterruptedException {
+      requireAlive();
       jcmd("GC.run");
       Matcher used = G1_USED.matcher(jcmd("GC.heap_info"));
       if (!used.find()) {
@@ -152,6 +173,25 @@ final class Nodes {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
       }
+    }
+  }
+
+  /** A node the benchmark measures has exited; the message says how and quotes its log. */
+  static final class NodeDied extends IllegalStateException {
+    NodeDied(String message) {
+      super(message);
+    }
+  }
+
+  /** The last {@code lines} non-empty lines of a log, joined with " / ", for a one-line report. */
+  static String tail(Path log, int lines) {
+    try {
+      List<String> all = Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1).stream()
+          .filter(line -> !line.isBlank())
+          .map(line -> line.length() > 300 ? line.substring(0, 300) + "…" : line).toList();
+      return String.join(" / ", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException unreadable) {
+      return "(its log " + log + " could not be read: " + unreadable.getMessage() + ")";
     }
   }
 

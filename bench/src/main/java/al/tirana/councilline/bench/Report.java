@@ -25,6 +25,16 @@ final class Report {
     System.out.printf("%-3s %-60s %s (%s)%n", id, what, measured, met ? "met" : "MISSED");
   }
 
+  /**
+   * A part that could not be measured (its node died, its client failed): the headline says why instead of a
+   * figure, and the run goes on with the next part.
+   */
+  void failed(String id, String what, String cause) {
+    summary.add(new String[] {id, what, "(as in a complete run)", "not measured: " + cell(cause),
+        "**not measured**"});
+    System.out.printf("%-3s %-60s NOT MEASURED: %s%n", id, what, cause);
+  }
+
   /** A detail table under its own heading. */
   void table(String heading, String[] header, List<String[]> rows) {
     StringBuilder out = new StringBuilder("### ").append(heading).append("\n\n");
@@ -35,9 +45,25 @@ final class Report {
   }
 
   void write(Path file, String machine, String method) throws IOException {
+    write(file, machine, method, null);
+  }
+
+  /**
+   * The file as it stands after {@code lastPart}, written after every part of a full run, so a run that stops
+   * later (a crash, a kill) still leaves the figures it has.
+   */
+  void checkpoint(Path file, String machine, String method, String lastPart) throws IOException {
+    write(file, machine, method, lastPart);
+  }
+
+  private void write(Path file, String machine, String method, String lastPart) throws IOException {
     StringBuilder out = new StringBuilder("# Benchmarks\n\n");
     out.append("Run with `" + COMMAND + "`. This file's figures are "
         + "rewritten by each run; the analysis at the end is written by hand.\n\n");
+    if (lastPart != null) {
+      out.append("**Written while the run was going on, after " + lastPart + ": the parts after it had not run "
+          + "yet.**\n\n");
+    }
     out.append("## Machine\n\n").append(machine).append("\n\n");
     out.append("## Results\n\n");
     out.append(row(new String[] {"#", "What", "Target", "Measured", "Verdict"})).append(row(5, "---"));
@@ -49,6 +75,11 @@ final class Report {
     int analysis = previous.indexOf(ANALYSIS_HEADING);
     out.append(analysis >= 0 ? previous.substring(analysis) : ANALYSIS_HEADING + "\n\nNot written yet.\n");
     Files.writeString(file, out.toString());
+  }
+
+  /** Text for one table cell: on one line, without the column separator. */
+  static String cell(String text) {
+    return text == null ? "" : text.replace('\n', ' ').replace("|", "\\|");
   }
 
   private static String row(String[] cells) {

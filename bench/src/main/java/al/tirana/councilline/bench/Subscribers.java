@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -22,6 +23,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,6 +34,8 @@ import java.util.function.Supplier;
 final class Subscribers {
 
   private static final int CONNECT_BATCH = 500;
+  /** How long a subscriber may take to get its answer (the stream's headers, the handshake) before it counts failed. */
+  private static final long ATTEMPT_TIMEOUT_SECONDS = 60;
 
   /** SSE streams multiplexed over HTTP/2 (cleartext, prior knowledge): a connection per 100 subscribers. */
   static final String SSE_OVER_HTTP2 = "sse over HTTP/2";
@@ -84,12 +88,75 @@ final class Subscribers {
         });
   }
 
-  /** How one live item reached N subscribers of one node, and what holding them cost that node. */
-  record Fanout(String transport, int subscribers, int reached, long heapBeforeBytes, long heapAfterBytes,
-                long rssBytes, double toFirstMs, double toAllMs) {
+  /**
+   * How one live item reached the subscribers of one node, and what holding them cost that node: of the
+   * {@code subscribers} that tried, {@code connected} were admitted, {@code refused} got the node's 503 and
+   * {@code failed} got no answer or another one ({@code firstFailure} says what).
+   */
+  record Fanout(String transport, int subscribers, int connected, int refused, int failed, String firstFailure,
+                int reached, long heapBeforeBytes, long heapAfterBytes, long rssBytes, double toFirstMs,
+                double toAllMs) {
 
     long heapPerSubscriber() {
-      return (heapAfterBytes - heapBeforeBytes) / Math.max(1, subscribers);
+      return (heapAfterBytes - heapBeforeBytes) / Math.max(1, connected);
+    }
+  }
+
+  /** What became of the subscribers that tried to connect. */
+  static final class Attempts {
+    private int connected;
+    private int refused;
+    private int failed;
+    private String firstFailure;
+
+    /** An SSE answer: 200 is a stream, 503 the node's refusal (it has no room), anything else a failure. */
+    synchronized boolean answered(int status) {
+      if (status == 200) {
+        connected++;
+        return true;
+      }
+      if (status == 503) {
+        refused++;
+      } else {
+        failed("HTTP " + status);
+      }
+      return false;
+    }
+
+    synchronized void connected() {
+      connected++;
+    }
+
+    /** A failed connection or handshake; a handshake the node refused with 503 counts as refused. */
+    synchronized void failed(Throwable cause) {
+      if (cause instanceof UpgradeRejectedException rejected && rejected.getStatus() == 503) {
+        refused++;
+      } else {
+        failed(String.valueOf(cause));
+      }
+    }
+
+    private void failed(String what) {
+      failed++;
+      if (firstFailure == null) {
+        firstFailure = what;
+      }
+    }
+
+    synchronized int connectedCount() {
+      return connected;
+    }
+
+    synchronized int refusedCount() {
+      return refused;
+    }
+
+    synchronized int failedCount() {
+      return failed;
+    }
+
+    synchronized String firstFailure() {
+      return firstFailure;
     }
   }
 
@@ -116,8 +183,10 @@ final class Subscribers {
     WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(n)
         .setConnectTimeout(30_000));
     List<Runnable> closers = Collections.synchronizedList(new ArrayList<>(n));
+    Attempts attempts = new Attempts();
     try {
       for (int from = 0; from < n; from += CONNECT_BATCH) {
+        node.requireAlive();
         List<Future<?>> batch = new ArrayList<>();
         for (int i = from; i < Math.min(n, from + CONNECT_BATCH); i++) {
           int index = i;
@@ -126,10 +195,20 @@ final class Subscribers {
               arrivals.compareAndSet(index, 0, System.nanoTime());
             }
           };
-          batch.add("websocket".equals(transport)
-              ? webSocket(ws, host, node.port(), onItem).onSuccess(socket -> closers.add(socket::close))
-              : sse(http, host, node.port(), onItem).onSuccess(r -> closers.add(http2 ? r.request()::reset
-                  : r.request().connection()::close)));
+          Future<?> attempt = "websocket".equals(transport)
+              ? webSocket(ws, host, node.port(), onItem).onSuccess(socket -> {
+                attempts.connected();
+                closers.add(socket::close);
+              })
+              : sse(http, host, node.port(), onItem).onSuccess(r -> {
+                if (attempts.answered(r.statusCode())) {
+                  closers.add(http2 ? r.request()::reset : r.request().connection()::close);
+                }
+              });
+          // a refusal or a failure is counted, and the others go on: it is a figure, not the end of the run
+          // a node that stops answering (out of heap, but still running) fails the attempt rather than hanging it
+          batch.add(attempt.timeout(ATTEMPT_TIMEOUT_SECONDS, TimeUnit.SECONDS).onFailure(attempts::failed)
+              .otherwiseEmpty());
         }
         Future.all(batch).await();
       }
@@ -140,9 +219,10 @@ final class Subscribers {
       armed.set(true);
       long acked = triggerOneSubmission.get();
       long deadline = System.nanoTime() + 30_000_000_000L;
-      while (reached(arrivals) < n && System.nanoTime() < deadline) {
+      while (reached(arrivals) < attempts.connectedCount() && System.nanoTime() < deadline && node.death() == null) {
         Thread.sleep(5);
       }
+      node.requireAlive();
       long first = Long.MAX_VALUE;
       long last = 0;
       for (int i = 0; i < n; i++) {
@@ -152,7 +232,8 @@ final class Subscribers {
           last = Math.max(last, at);
         }
       }
-      return new Fanout(transport, n, reached(arrivals), before, after, rss, Math.max(0, first - acked) / 1e6,
+      return new Fanout(transport, n, attempts.connectedCount(), attempts.refusedCount(), attempts.failedCount(),
+          attempts.firstFailure(), reached(arrivals), before, after, rss, Math.max(0, first - acked) / 1e6,
           Math.max(0, last - acked) / 1e6);
     } finally {
       synchronized (closers) {

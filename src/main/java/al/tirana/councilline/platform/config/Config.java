@@ -75,10 +75,31 @@ public record Config(
     int rateLimitApiKeyPerMinute,
     boolean axonTuning,
     int webhookMaxAttempts,
-    int webhookRetrySeconds) {
+    int webhookRetrySeconds,
+    int liveMaxSubscribers) {
 
   /** Requests, counters and dates are counted in the council's own time zone. */
   public static final ZoneId ZONE = ZoneId.of("Europe/Tirane");
+
+  /**
+   * Heap a node keeps for everything but its live subscribers: its caches, pools, projections and the requests it
+   * serves meanwhile, and the collector's room to work in. Small on purpose: a node is sized for its subscribers,
+   * and the per-place budget below already rounds each subscriber up.
+   */
+  static final long LIVE_RESERVED_HEAP = 48L * 1024 * 1024;
+  /**
+   * Heap budgeted per place of a live subscriber: rounded up from what an SSE stream over HTTP/2 holds after a full
+   * collection (Vert.x's stream with its outbound queue, request and response headers, the subscription), as P3 in
+   * BENCHMARKS.md measures it, so the places never claim more than the heap beyond the reserve. A WebSocket, which
+   * holds about twice as much, takes two places (LiveHub).
+   */
+  static final long LIVE_BYTES_PER_SUBSCRIBER = 9L * 1024;
+
+  /** LIVE_MAX_SUBSCRIBERS when unset: the places the heap (-Xmx) holds beyond the reserve, at least 100. */
+  static int defaultLiveMaxSubscribers(long maxHeapBytes) {
+    return (int) Math.max(100, Math.min(Integer.MAX_VALUE,
+        (maxHeapBytes - LIVE_RESERVED_HEAP) / LIVE_BYTES_PER_SUBSCRIBER));
+  }
 
   public static Config fromEnv() {
     return from(System.getenv());
@@ -151,7 +172,8 @@ public record Config(
         e.atLeastOne("RATE_LIMIT_API_KEY_PER_MINUTE", 120),
         "on".equals(e.choice("AXON_TUNING", "on", "on", "off")),
         e.atLeastOne("WEBHOOK_MAX_ATTEMPTS", 8),
-        e.atLeastOne("WEBHOOK_RETRY_SECONDS", 5));
+        e.atLeastOne("WEBHOOK_RETRY_SECONDS", 5),
+        e.atLeastOne("LIVE_MAX_SUBSCRIBERS", defaultLiveMaxSubscribers(Runtime.getRuntime().maxMemory())));
   }
 
   private record Env(Map<String, String> values) {

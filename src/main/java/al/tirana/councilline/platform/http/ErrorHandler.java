@@ -50,6 +50,9 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     if (error instanceof RateLimiter.RateLimitedException limited) {
       ctx.response().putHeader("Retry-After", String.valueOf(limited.retryAfterSeconds()));
     }
+    if (error instanceof Busy busy) {
+      ctx.response().putHeader("Retry-After", String.valueOf(busy.retryAfterSeconds()));
+    }
     JsonObject body = new JsonObject().put("error", error.code()).put("message", error.getMessage());
     if (error.details() != null) {
       body.put("details", error.details());

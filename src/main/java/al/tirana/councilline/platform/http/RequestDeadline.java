@@ -86,6 +86,14 @@ final class RequestDeadline {
         schedule(timeoutMs - sinceArrival);
         return;
       }
+      if (requests.stream().anyMatch(Watch::isUpgrade)) {
+        // a WebSocket from now on, guarded by the idle timeout and its pings (or, had its handshake been refused,
+        // by the idle timeout alone). Watching it on rescheduled this timer for good (an upgrade never counts as
+        // answered), which kept its connection, request and socket reachable long after it closed: thousands of
+        // closed WebSockets filled a node's heap
+        watches.remove(connection);
+        return;
+      }
       requests.removeIf(Watch::answered);
       boolean receiving = requests.stream().anyMatch(request -> !request.isEnded() && !isUpgrade(request));
       if (requests.isEmpty() || receiving) {

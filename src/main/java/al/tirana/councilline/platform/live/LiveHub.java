@@ -1,11 +1,13 @@
 package al.tirana.councilline.platform.live;
 
+import al.tirana.councilline.platform.http.Busy;
 import al.tirana.councilline.platform.http.DatabaseUnavailable;
 import al.tirana.councilline.platform.db.OutageLog;
 import al.tirana.councilline.platform.sql.Sql;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +38,14 @@ public final class LiveHub extends VerticleBase {
   private static final long POLL_MS = 1_000;
   private static final long HEARTBEAT_MS = 15_000;
   private static final int START_ATTEMPTS = 6;
+  /**
+   * A WebSocket holds a connection of its own (its channel, pipeline and frame codecs) besides its subscription,
+   * about twice what an SSE stream holds, so it takes two places: the limit then bounds the heap whichever
+   * transport the subscribers use.
+   */
+  static final int WEBSOCKET_WEIGHT = 2;
+  /** A client refused for want of room tries again after this; by then others have left, or it goes elsewhere. */
+  public static final int RETRY_AFTER_SECONDS = 15;
 
   private final Pool pool;
   private final PgConnectOptions connectOptions;
@@ -43,11 +54,15 @@ public final class LiveHub extends VerticleBase {
   private final Set<LiveStream> reading = EnumSet.noneOf(LiveStream.class);
   private final Set<LiveStream> readAgain = EnumSet.noneOf(LiveStream.class);
   private final OutageLog readFailures = new OutageLog(LOG, "Reading the live change logs");
+  private final AtomicInteger admitted = new AtomicInteger();
+  private final int maxSubscribers;
   private PgSubscriber listener;
 
-  public LiveHub(Pool pool, PgConnectOptions connectOptions) {
+  /** @param maxSubscribers the places for live subscribers (LIVE_MAX_SUBSCRIBERS); a WebSocket takes two */
+  public LiveHub(Pool pool, PgConnectOptions connectOptions, int maxSubscribers) {
     this.pool = pool;
     this.connectOptions = connectOptions;
+    this.maxSubscribers = maxSubscribers;
     for (LiveStream stream : LiveStream.values()) {
       subscribers.put(stream, ConcurrentHashMap.newKeySet());
     }
@@ -74,6 +89,30 @@ public final class LiveHub extends VerticleBase {
   public Future<?> stop() {
     subscribers.values().forEach(set -> set.forEach(s -> s.context.runOnContext(v -> s.close("server stopping"))));
     return listener == null ? Future.succeededFuture() : listener.close();
+  }
+
+  /**
+   * Takes a place for a live subscriber arriving over {@code transport} ("sse" or "websocket"), before it gets an
+   * answer, or refuses it with 503: a node never takes more subscribers than its heap holds, whatever connects.
+   * Any event loop may call it.
+   */
+  public Admission admit(String transport) {
+    int weight = "websocket".equals(transport) ? WEBSOCKET_WEIGHT : 1;
+    if (admitted.addAndGet(weight) > maxSubscribers) {
+      admitted.addAndGet(-weight);
+      throw new Busy("TOO_MANY_SUBSCRIBERS", "This node holds as many live subscribers as it can; try again later",
+          RETRY_AFTER_SECONDS, new JsonObject().put("maxSubscribers", maxSubscribers));
+    }
+    return new Admission(admitted, weight);
+  }
+
+  /** Places taken by live subscribers now (a WebSocket takes two), for the metrics. */
+  public int admittedPlaces() {
+    return admitted.get();
+  }
+
+  public int maxSubscribers() {
+    return maxSubscribers;
   }
 
   /**

@@ -39,7 +39,8 @@ public final class Subscription {
   final Predicate<LiveStream.Item> filter;
   final Context context;
   private final Sink sink;
-  private final ArrayDeque<LiveStream.Item> buffered = new ArrayDeque<>();
+  /** Live items held back during the replay; made only if one arrives then (most clients follow from now). */
+  private ArrayDeque<LiveStream.Item> buffered;
   private Runnable onClose = () -> { };
   private boolean replaying = true;
   private boolean closed;
@@ -66,9 +67,10 @@ public final class Subscription {
   /** The replay reached the end of the change log: release what arrived live meanwhile; runs on the context. */
   void replayDone() {
     replaying = false;
-    while (!buffered.isEmpty() && !closed) {
+    while (buffered != null && !buffered.isEmpty() && !closed) {
       emit(buffered.poll());
     }
+    buffered = null;
   }
 
   /** A live change; runs on the context. */
@@ -77,6 +79,9 @@ public final class Subscription {
       return;
     }
     if (replaying) {
+      if (buffered == null) {
+        buffered = new ArrayDeque<>();
+      }
       if (buffered.size() >= MAX_PENDING) {
         close(TOO_FAR_BEHIND);
         return;
@@ -106,7 +111,7 @@ public final class Subscription {
   public void close(String reason) {
     if (!closed) {
       closed = true;
-      buffered.clear();
+      buffered = null;
       onClose.run();
       sink.close(reason);
     }

@@ -48,6 +48,22 @@ class ConfigTest {
   }
 
   @Test
+  @DisplayName("gives a 512 MB node places for at least 50,000 live subscribers by default, reads LIVE_MAX_SUBSCRIBERS, "
+      + "and refuses less than 1")
+  void liveMaxSubscribers() {
+    assertThat(Config.defaultLiveMaxSubscribers(512L * 1024 * 1024)).isGreaterThanOrEqualTo(50_000);
+    // the reserve stays free: the places never claim the whole heap
+    assertThat(Config.defaultLiveMaxSubscribers(512L * 1024 * 1024) * Config.LIVE_BYTES_PER_SUBSCRIBER)
+        .isLessThanOrEqualTo(512L * 1024 * 1024 - Config.LIVE_RESERVED_HEAP);
+    assertThat(Config.defaultLiveMaxSubscribers(48L * 1024 * 1024)).isEqualTo(100);
+    assertThat(Config.from(Map.of()).liveMaxSubscribers())
+        .isEqualTo(Config.defaultLiveMaxSubscribers(Runtime.getRuntime().maxMemory()));
+    assertThat(Config.from(Map.of("LIVE_MAX_SUBSCRIBERS", "3")).liveMaxSubscribers()).isEqualTo(3);
+    assertThatThrownBy(() -> Config.from(Map.of("LIVE_MAX_SUBSCRIBERS", "0")))
+        .hasMessageContaining("LIVE_MAX_SUBSCRIBERS");
+  }
+
+  @Test
   @DisplayName("turns DATABASE_URL into JDBC settings, decoding credentials")
   void databaseUrl() {
     Database.Parsed parsed = Database.Parsed.of("postgres://council%40line:p%3Ass@db.internal:6543/council?sslmode=require");
