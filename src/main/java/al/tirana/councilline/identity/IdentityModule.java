@@ -6,6 +6,7 @@ import al.tirana.councilline.platform.http.RateLimiter;
 import al.tirana.councilline.platform.module.Backend;
 import al.tirana.councilline.platform.module.FeatureModule;
 import al.tirana.councilline.platform.module.Node;
+import al.tirana.councilline.platform.runtime.InParallel;
 import io.vertx.sqlclient.Pool;
 
 /** Accounts, log-in, tokens and their signing keys, and the authorization matrix every operation passes. */
@@ -22,9 +23,12 @@ public final class IdentityModule implements FeatureModule {
 
   @Override
   public void prepare(Backend backend) throws Exception {
-    Accounts.bootstrapAdmin(backend.database().dataSource(), backend.axon().commandGateway(),
-        backend.config().adminPassword());
-    signingKeys = SigningKeys.load(backend.config(), backend.database().dataSource(), backend.masterKey());
+    // independent, and on a new database both are slow on purpose or by nature (the administrator's password hash,
+    // the first RSA key pair): they overlap
+    signingKeys = InParallel.alongside("signing-keys",
+        () -> SigningKeys.load(backend.config(), backend.database().dataSource(), backend.masterKey()),
+        () -> Accounts.bootstrapAdmin(backend.database().dataSource(), backend.axon().commandGateway(),
+            backend.config().adminPassword()));
   }
 
   @Override
