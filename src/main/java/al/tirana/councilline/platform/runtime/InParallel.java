@@ -5,10 +5,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * Two independent blocking start-up steps at once: one on a thread of its own, the other on the caller's. Slow CPU
- * work that does not depend on each other (a password hash, a key pair) then overlaps instead of adding up. Both
- * have finished when it returns or throws, so nothing keeps using the database after a failed start-up closed it;
- * a failure is the failing step's own exception (the other step's failure, if any, suppressed in it).
+ * Independent blocking start-up steps at once: a step started on a thread of its own early in the start-up, joined by
+ * a later phase after that phase's own step. Slow CPU work that does not depend on the rest (a password hash, a key
+ * pair) then overlaps instead of adding up. Once joined, both have finished, whether it returns or throws; a failure
+ * is the failing step's own exception (the other step's failure, if any, suppressed in it). A start-up that fails
+ * before the join closes the database under the step, which then fails too, unread: the start-up's own cause is the
+ * one reported.
  */
 public final class InParallel {
 
@@ -21,35 +23,53 @@ public final class InParallel {
   private InParallel() {
   }
 
-  /** Runs {@code other} on a new thread named {@code name} while {@code here} runs on this one; returns other's result. */
-  public static <T> T alongside(String name, Callable<T> other, Step here) throws Exception {
-    FutureTask<T> task = new FutureTask<>(other);
+  /**
+   * Starts {@code step} on a new thread named {@code name}, for a later phase of the start-up to
+   * {@linkplain Pending#joinAfter join}: it then overlaps everything the start-up does meanwhile.
+   */
+  public static <T> Pending<T> start(String name, Callable<T> step) {
+    FutureTask<T> task = new FutureTask<>(step);
     Thread thread = new Thread(task, name);
     thread.setDaemon(true);
     thread.start();
-    Throwable failure = null;
-    try {
-      here.run();
-    } catch (Exception | Error ex) {
-      failure = ex;
+    return new Pending<>(task);
+  }
+
+  /** A step running on its own thread. */
+  public static final class Pending<T> {
+
+    private final FutureTask<T> task;
+
+    private Pending(FutureTask<T> task) {
+      this.task = task;
     }
-    T result = null;
-    try {
-      result = awaitUninterruptibly(task);
-    } catch (ExecutionException ex) {
-      if (failure == null) {
-        failure = ex.getCause();
-      } else {
-        failure.addSuppressed(ex.getCause());
+
+    /** Runs {@code here} on this thread, then waits for the step and returns its result (failures as above). */
+    public T joinAfter(Step here) throws Exception {
+      Throwable failure = null;
+      try {
+        here.run();
+      } catch (Exception | Error ex) {
+        failure = ex;
       }
+      T result = null;
+      try {
+        result = awaitUninterruptibly(task);
+      } catch (ExecutionException ex) {
+        if (failure == null) {
+          failure = ex.getCause();
+        } else {
+          failure.addSuppressed(ex.getCause());
+        }
+      }
+      if (failure instanceof Exception exception) {
+        throw exception;
+      }
+      if (failure instanceof Error error) {
+        throw error;
+      }
+      return result;
     }
-    if (failure instanceof Exception exception) {
-      throw exception;
-    }
-    if (failure instanceof Error error) {
-      throw error;
-    }
-    return result;
   }
 
   /** Waits for the task even when interrupted (it works on what the caller may close next), then keeps the flag. */

@@ -21,13 +21,13 @@ class InParallelTest {
     CountDownLatch otherStarted = new CountDownLatch(1);
 
     // each step waits for the other to have started: run one after the other, they would both time out
-    String result = InParallel.alongside("other", () -> {
+    String result = InParallel.start("other", () -> {
       otherStarted.countDown();
       if (!hereStarted.await(30, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the steps ran one after the other");
       }
       return "keys";
-    }, () -> {
+    }).joinAfter(() -> {
       hereStarted.countDown();
       if (!otherStarted.await(30, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the steps ran one after the other");
@@ -43,9 +43,9 @@ class InParallelTest {
     AtomicBoolean hereFinished = new AtomicBoolean();
     SQLException cause = new SQLException("no such table");
 
-    assertThatThrownBy(() -> InParallel.alongside("other", () -> {
+    assertThatThrownBy(() -> InParallel.start("other", () -> {
       throw cause;
-    }, () -> hereFinished.set(true))).isSameAs(cause);
+    }).joinAfter(() -> hereFinished.set(true))).isSameAs(cause);
     assertThat(hereFinished).isTrue();
   }
 
@@ -57,12 +57,12 @@ class InParallelTest {
     IllegalStateException otherCause = new IllegalStateException("also broken");
     CountDownLatch hereFailed = new CountDownLatch(1);
 
-    assertThatThrownBy(() -> InParallel.alongside("other", () -> {
+    assertThatThrownBy(() -> InParallel.start("other", () -> {
       // still running when this step fails: the failure must wait for it
       hereFailed.await(30, TimeUnit.SECONDS);
       otherFinished.set(true);
       throw otherCause;
-    }, () -> {
+    }).joinAfter(() -> {
       hereFailed.countDown();
       throw cause;
     })).isSameAs(cause).satisfies(thrown -> assertThat(thrown.getSuppressed()).containsExactly(otherCause));
