@@ -6,6 +6,7 @@ import al.tirana.councilline.platform.config.Config;
 import al.tirana.councilline.platform.db.Database;
 import al.tirana.councilline.platform.db.DbTimeout;
 import al.tirana.councilline.platform.db.SchemaMigrator;
+import al.tirana.councilline.platform.http.HttpContract;
 import al.tirana.councilline.platform.http.HttpVerticle;
 import al.tirana.councilline.platform.http.RateLimiter;
 import al.tirana.councilline.platform.http.Routes;
@@ -73,6 +74,8 @@ public final class Application {
   public static Future<Application> start(Vertx vertx, Config config) {
     long started = System.nanoTime();
     List<FeatureModule> modules = Modules.all();
+    // the contract does not need the database: it is parsed and compiled on workers while the database starts
+    Future<HttpContract> contract = HttpContract.load(vertx);
     return vertx.executeBlocking(() -> backend(config, modules), false).compose(start -> {
       Backend backend = start.backend();
       Pool pool = backend.database().reactivePool(vertx, Math.max(4, config.dbPoolSize()));
@@ -99,9 +102,9 @@ public final class Application {
         deployed = deployed.compose(ids -> vertx.deployVerticle(verticle.get()).map(id -> append(ids, id)));
       }
       return deployed
-          .compose(ids -> vertx.deployVerticle(() -> new HttpVerticle(config, pool, node.authenticationHandler(),
-                      node.authorizationGuard(), features),
-                  new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors())))
+          .compose(ids -> contract.compose(http -> vertx.deployVerticle(() -> new HttpVerticle(config, pool,
+                      node.authenticationHandler(), node.authorizationGuard(), features, http),
+                  new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors()))))
               .map(id -> {
                 LOG.info("CouncilLine is listening on http://localhost:{} (started in {} ms)", config.httpPort(),
                     (System.nanoTime() - started) / 1_000_000);

@@ -32,7 +32,7 @@ public final class Accounts {
   public static final String ISSUER = "councilline";
   private static final long REFRESH_DAYS = 30;
   /** Compared against when the username is unknown, so a wrong username costs as long as a wrong password. */
-  private static final String DUMMY_HASH = Passwords.hash("not-a-real-password");
+  private static final String DUMMY_HASH = Passwords.decoy();
 
   private final Vertx vertx;
   private final Pool pool;

@@ -6,11 +6,13 @@ import al.tirana.councilline.platform.http.RateLimiter;
 import al.tirana.councilline.platform.module.Backend;
 import al.tirana.councilline.platform.module.FeatureModule;
 import al.tirana.councilline.platform.module.Node;
+import al.tirana.councilline.platform.runtime.InParallel;
 import io.vertx.sqlclient.Pool;
 
 /** Accounts, log-in, tokens and their signing keys, and the authorization matrix every operation passes. */
 public final class IdentityModule implements FeatureModule {
 
+  private InParallel.Pending<SigningKeys.Keys> loadingKeys;
   private SigningKeys.Keys signingKeys;
 
   @Override
@@ -18,13 +20,17 @@ public final class IdentityModule implements FeatureModule {
     axon.aggregate(Account.class)
         .component(Credentials.class, c -> new AccountProjection(axon.sql()))
         .subscribing(AccountProjection.NAME, c -> new AccountProjection(axon.sql()));
+    // the schema is in place and the keys need nothing of Axon's: they load (or the first pair is made) meanwhile
+    loadingKeys = InParallel.start("signing-keys",
+        () -> SigningKeys.load(axon.config(), axon.database().dataSource(), axon.masterKey()));
   }
 
   @Override
   public void prepare(Backend backend) throws Exception {
-    Accounts.bootstrapAdmin(backend.database().dataSource(), backend.axon().commandGateway(),
-        backend.config().adminPassword());
-    signingKeys = SigningKeys.load(backend.config(), backend.database().dataSource(), backend.masterKey());
+    // on a new database both are slow (the administrator's password hash on purpose, the first RSA key pair by
+    // nature) and independent: the keys have been loading since Axon's set-up began
+    signingKeys = loadingKeys.joinAfter(() -> Accounts.bootstrapAdmin(backend.database().dataSource(),
+        backend.axon().commandGateway(), backend.config().adminPassword()));
   }
 
   @Override

@@ -24,6 +24,15 @@ public final class Passwords {
     return "pbkdf2-sha256$" + ITERATIONS + "$" + b64(salt) + "$" + b64(derive(password, salt, ITERATIONS));
   }
 
+  /**
+   * A stored hash in the same form and with the same work factor as {@link #hash}'s, made of random bytes instead of
+   * a derivation: checking any password against it costs a full derivation, as a real hash does, and matches none
+   * (the chance is 2^-256). It costs nothing to make, so it need not be derived at start-up.
+   */
+  static String decoy() {
+    return "pbkdf2-sha256$" + ITERATIONS + "$" + b64(MasterKey.randomBytes(16)) + "$" + b64(MasterKey.randomBytes(32));
+  }
+
   public static boolean verify(String password, String stored) {
     String[] parts = stored.split("\\$");
     if (parts.length != 4 || !"pbkdf2-sha256".equals(parts[0])) {

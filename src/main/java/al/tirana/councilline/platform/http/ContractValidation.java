@@ -90,12 +90,19 @@ final class ContractValidation extends RequestValidatorImpl {
 
   /** Must run before any other handler is added, so requests are checked where the library would check them. */
   static void install(Vertx vertx, RouterBuilder builder, OpenAPIContract contract, RequestExtractor extractor) {
-    ContractValidation validation = new ContractValidation(vertx, contract, extractor);
+    new ContractValidation(vertx, contract, extractor).install(builder);
+  }
+
+  /**
+   * As above, with these checks, built once: a builder of each HTTP verticle instance may take them, since they
+   * only read what the constructor filled.
+   */
+  void install(RouterBuilder builder) {
     for (OpenAPIRoute route : builder.getRoutes()) {
       if (route.doValidation()) {
         Operation operation = route.getOperation();
         route.setDoValidation(false);
-        route.addHandler(ctx -> validation.check(ctx, operation));
+        route.addHandler(ctx -> check(ctx, operation));
       }
     }
   }

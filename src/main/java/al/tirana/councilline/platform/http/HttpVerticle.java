@@ -14,9 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.AuthenticationHandler;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.function.Function;
@@ -32,27 +30,38 @@ public final class HttpVerticle extends VerticleBase {
   private final AuthenticationHandler authentication;
   private final Function<String, Handler<RoutingContext>> authorization;
   private final List<Routes> features;
+  private final HttpContract contract;
   private final ClientAddress clientAddress;
   private HttpServer server;
 
-  /** @param authorization the guard of each operation, by operationId */
+  /**
+   * @param authorization the guard of each operation, by operationId
+   * @param contract the node's contract, loaded once for all instances ({@link HttpContract#load})
+   */
   public HttpVerticle(Config config, Pool pool, AuthenticationHandler authentication,
-                      Function<String, Handler<RoutingContext>> authorization, List<Routes> features) {
+                      Function<String, Handler<RoutingContext>> authorization, List<Routes> features,
+                      HttpContract contract) {
     this.config = config;
     this.pool = pool;
     this.authentication = authentication;
     this.authorization = authorization;
     this.features = features;
+    this.contract = contract;
     this.clientAddress = new ClientAddress(config.trustedProxies());
   }
 
   @Override
   public Future<?> start() {
-    return OpenAPIContract.from(vertx, "openapi.yaml")
-        .map(this::router)
-        .compose(router -> new RequestDeadline(vertx, config.httpRequestTimeoutSeconds())
-            .install(vertx.createHttpServer(serverOptions()).invalidRequestHandler(ErrorHandler::invalidRequest),
-                router).listen())
+    Router router;
+    try {
+      router = router();
+    } catch (RuntimeException ex) {
+      // e.g. a feature mounting a handler on an operation the contract lacks: the deployment fails with the cause
+      return Future.failedFuture(ex);
+    }
+    return new RequestDeadline(vertx, config.httpRequestTimeoutSeconds())
+        .install(vertx.createHttpServer(serverOptions()).invalidRequestHandler(ErrorHandler::invalidRequest), router)
+        .listen()
         .onSuccess(listening -> server = listening);
   }
 
@@ -68,9 +77,8 @@ public final class HttpVerticle extends VerticleBase {
         .setMaxFormAttributeSize(config.bodyLimitBytes()).setMaxFormBufferedBytes(config.bodyLimitBytes());
   }
 
-  private Router router(OpenAPIContract contract) {
-    RequestExtractor extractor = RequestExtractor.withBodyHandler();
-    RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor);
+  private Router router() {
+    RouterBuilder builder = RouterBuilder.create(vertx, contract.contract(), contract.extractor());
     builder.rootHandler(new TraceIds());
     builder.rootHandler(clientAddress);
     builder.rootHandler(new SecurityHeaders(config.corsAllowedOrigins()));
@@ -78,7 +86,7 @@ public final class HttpVerticle extends VerticleBase {
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     builder.rootHandler(new MetricsGuard(config.metricsToken()));
     builder.rootHandler(authentication);
-    ContractValidation.install(vertx, builder, contract, extractor);
+    contract.validation().install(builder);
     // authorization first, for every operation, from the one matrix
     builder.getRoutes().forEach(route -> route.addHandler(
         authorization.apply(route.getOperation().getOperationId())));
@@ -87,7 +95,7 @@ public final class HttpVerticle extends VerticleBase {
     Router router = builder.createRouter();
     features.forEach(feature -> feature.mount(router));
     router.get("/openapi.yaml").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "application/yaml").sendFile("openapi.yaml"));
+        .putHeader("Content-Type", "application/yaml").sendFile(HttpContract.PATH));
     router.route("/api/*").handler(ctx -> ctx.fail(ApiException.notFound("Resource " + ctx.request().path())));
     // the front end's files keep their names across releases, so browsers must revalidate them (304 when unchanged)
     router.route("/*").handler(ctx -> {
