@@ -93,10 +93,8 @@ public final class MailSender extends PollingWorker {
   protected Future<Boolean> round() {
     return Outbox.claimDue(pool, "EMAIL", ROUND)
         .compose(rows -> {
-          List<Future<Boolean>> sent = new ArrayList<>();
           AtomicInteger kept = new AtomicInteger();
-          rows.forEach(row -> sent.add(deliver(row, kept)));
-          return Future.join(sent).map(all -> {
+          return deliverEach(rows, row -> deliver(row, kept)).map(sent -> {
             logKept(kept.get(), rows.size() == ROUND);
             return rows.size() == ROUND && sent.stream().anyMatch(Future::result);
           });
