@@ -59,21 +59,14 @@ class GuidanceTest {
     settings.put("ROUTING_DEFAULT_COMMISSION", DEFAULT_COMMISSION);
     app = TestApp.onFreshDatabase(vertx, settings);
     admin = app.adminToken();
-    youth = commission("Youth Commission", "YOUTH", "MARGINALIZED_GROUPS");
-    secretariat = commission(DEFAULT_COMMISSION);
+    youth = app.createCommission(admin, "Youth Commission", "YOUTH", "MARGINALIZED_GROUPS");
+    secretariat = app.createCommission(admin, DEFAULT_COMMISSION);
   }
 
   @AfterAll
   static void stop() {
     app.close();
     smtp.stop();
-  }
-
-  private static String commission(String name, String... areas) {
-    HttpResponse<Buffer> created = app.post("/api/admin/commissions", admin, new JsonObject().put("name", name)
-        .put("policyAreas", new JsonArray(List.of((Object[]) areas))));
-    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
-    return created.bodyAsJsonObject().getString("id");
   }
 
   private static JsonObject withoutAddressee(String category, String email) {
@@ -149,7 +142,7 @@ class GuidanceTest {
   @Test
   @DisplayName("with no commission for the topic and no active default, the citizen is asked to choose, and nothing is stored")
   void refusesWithoutAnyRoute() throws Exception {
-    String transport = commission("Transport Commission", "TRANSPORT");
+    String transport = app.createCommission(admin, "Transport Commission", "TRANSPORT");
     String inactiveDefault = "Inactive Secretariat";
     try (TestApp other = TestApp.onDatabase(app.vertx(), app.databaseUrl(),
         Map.of("ROUTING_DEFAULT_COMMISSION", inactiveDefault))) {

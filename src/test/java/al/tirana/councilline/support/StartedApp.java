@@ -57,6 +57,9 @@ public @interface StartedApp {
   @Target(ElementType.FIELD)
   @interface Commission {
     String value();
+
+    /** Its policy areas: requests submitted by topic in them go to it. */
+    String[] areas() default {};
   }
 
   /** A static {@code String} field that receives an administrator's bearer token. */
@@ -92,7 +95,8 @@ public @interface StartedApp {
           } else if (field.isAnnotationPresent(Admin.class)) {
             inject(field, admin);
           } else if (field.isAnnotationPresent(Commission.class)) {
-            inject(field, app.createCommission(admin, field.getAnnotation(Commission.class).value()));
+            Commission commission = field.getAnnotation(Commission.class);
+            inject(field, app.createCommission(admin, commission.value(), commission.areas()));
           } else if (field.isAnnotationPresent(Peer.class)) {
             inject(field, peer(context, app, env));
           }

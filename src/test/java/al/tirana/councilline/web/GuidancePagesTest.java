@@ -3,40 +3,24 @@ package al.tirana.councilline.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.Browser;
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@StartedApp(settings = "ROUTING_DEFAULT_COMMISSION=Council Secretariat")
 @DisplayName("In a real browser, guidance and continuity for citizens")
 class GuidancePagesTest {
 
+  @StartedApp.Node
   private static TestApp app;
+  @StartedApp.Admin
   private static String admin;
+  @StartedApp.Commission(value = "Youth Commission", areas = "YOUTH")
   private static String youth;
+  @StartedApp.Commission("Council Secretariat")
   private static String secretariat;
-
-  @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    app = TestApp.onFreshDatabase(vertx, Map.of("ROUTING_DEFAULT_COMMISSION", "Council Secretariat"));
-    admin = app.adminToken();
-    youth = app.post("/api/admin/commissions", admin, new JsonObject().put("name", "Youth Commission")
-        .put("policyAreas", new JsonArray().add("YOUTH"))).bodyAsJsonObject().getString("id");
-    secretariat = app.createCommission(admin, "Council Secretariat");
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
 
   private static void fillCitizen(Browser citizen, String subject) {
     citizen.field("subject", subject).field("body", "Dritat e rrugës nuk ndizen.\nPrej një muaji.")
