@@ -19,7 +19,6 @@ import org.axonframework.commandhandling.AsynchronousCommandBus;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventProcessor;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -35,18 +34,10 @@ class AxonTuningOffTest {
   private static final List<String> TABLES = List.of("tracking_item ORDER BY position", "inbox_item ORDER BY number",
       "feed_item ORDER BY position", "accountability_entry ORDER BY position", "stats_request ORDER BY number");
 
-  @StartedApp.Node
-  private static TestApp app;
-  @StartedApp.Admin
-  private static String admin;
-  @StartedApp.Commission("Youth Commission")
-  private static String commission;
-  private static String counselor;
-
-  @BeforeAll
-  static void counselor() {
-    counselor = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", commission);
-  }
+  @StartedApp.Node private static TestApp app;
+  @StartedApp.Admin private static String admin;
+  @StartedApp.Commission("Youth Commission") private static String commission;
+  @StartedApp.Counselor(value = "Arta Hoxha", email = "arta.hoxha@tirana.al") private static String counselor;
 
   @Test
   @DisplayName("commands run on Axon's asynchronous command bus and every processor on Axon's own invoker")

@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -17,18 +16,10 @@ import org.junit.jupiter.api.Test;
 @DisplayName("The control room's summary")
 class OpsSummaryTest {
 
-  @StartedApp.Node
-  private static TestApp app;
-  @StartedApp.Admin
-  private static String admin;
-  @StartedApp.Commission("Youth Commission")
-  private static String commission;
-  private static String counselor;
-
-  @BeforeAll
-  static void counselor() {
-    counselor = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", commission);
-  }
+  @StartedApp.Node private static TestApp app;
+  @StartedApp.Admin private static String admin;
+  @StartedApp.Commission("Youth Commission") private static String commission;
+  @StartedApp.Counselor(value = "Arta Hoxha", email = "arta.hoxha@tirana.al") private static String counselor;
 
   @Test
   @DisplayName("agrees with /api/sla/summary and /api/stats, leaves spam out, and a rebuild reproduces it")

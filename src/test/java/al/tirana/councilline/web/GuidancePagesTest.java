@@ -13,14 +13,10 @@ import org.junit.jupiter.api.Test;
 @DisplayName("In a real browser, guidance and continuity for citizens")
 class GuidancePagesTest {
 
-  @StartedApp.Node
-  private static TestApp app;
-  @StartedApp.Admin
-  private static String admin;
-  @StartedApp.Commission(value = "Youth Commission", areas = "YOUTH")
-  private static String youth;
-  @StartedApp.Commission("Council Secretariat")
-  private static String secretariat;
+  @StartedApp.Node private static TestApp app;
+  @StartedApp.Admin private static String admin;
+  @StartedApp.Commission(value = "Youth Commission", areas = "YOUTH") private static String youth;
+  @StartedApp.Commission("Council Secretariat") private static String secretariat;
 
   private static void fillCitizen(Browser citizen, String subject) {
     citizen.field("subject", subject).field("body", "Dritat e rrugës nuk ndizen.\nPrej një muaji.")
