@@ -165,8 +165,7 @@ class GuidancePagesTest {
   @DisplayName("an administrator gives a commission its policy areas on the directory screen, and topics route there")
   void adminSetsPolicyAreas() throws Exception {
     try (Browser page = Browser.open(app.baseUrl(), 1280, 1000)) {
-      page.go("login").field("username", "admin").field("password", TestApp.ADMIN_PASSWORD).click("#login");
-      page.waitFor("#inbox-count");
+      page.logIn("admin", TestApp.ADMIN_PASSWORD);
       page.click("a[href='#/admin']");
       page.type("#admin-commission-form [name='name']", "Komisioni i Mjedisit")
           .click("#admin-commission-form input[name='policyAreas'][value='ENVIRONMENT']")
