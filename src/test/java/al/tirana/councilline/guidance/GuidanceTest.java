@@ -4,6 +4,7 @@ import static al.tirana.councilline.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.directory.DirectoryEvent;
+import al.tirana.councilline.support.StoredEvents;
 import al.tirana.councilline.support.TestApp;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -171,17 +172,8 @@ class GuidanceTest {
         .put("active", true).put("by", new JsonObject().put("id", "admin").put("role", "ADMIN"))
         .put("at", Instant.now().toString()).encode();
     try (Connection c = app.jdbc()) {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO domain_event_entry (aggregate_identifier, "
-          + "sequence_number, type, event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp) "
-          + "VALUES (?, 0, 'Commission', ?, ?, ?, '1', ?, ?)")) {
-        ps.setString(1, id);
-        ps.setString(2, UUID.randomUUID().toString());
-        ps.setBytes(3, "{}".getBytes(StandardCharsets.UTF_8));
-        ps.setBytes(4, old.getBytes(StandardCharsets.UTF_8));
-        ps.setString(5, DirectoryEvent.CommissionCreated.class.getName());
-        ps.setString(6, Instant.now().toString());
-        ps.executeUpdate();
-      }
+      StoredEvents.append(c, "Commission", id, 0, DirectoryEvent.CommissionCreated.class, "1",
+          old.getBytes(StandardCharsets.UTF_8), Instant.now());
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO directory_commission (id, name, description, "
           + "active, updated_at) VALUES (?, 'Old Environment Commission', 'old', true, now())")) {
         ps.setString(1, id);
