@@ -10,18 +10,14 @@ import java.sql.Statement;
  * cut, the way a database restart or a network partition looks to the node. Closing lets connections in again; the
  * node is left to find its way back by itself.
  */
-public final class DatabaseOutage implements AutoCloseable {
+@FunctionalInterface
+public interface DatabaseOutage extends AutoCloseable {
 
-  private final Connection server;
-  private final String database;
-
-  private DatabaseOutage(Connection server, String database) {
-    this.server = server;
-    this.database = database;
-  }
+  @Override
+  void close() throws SQLException;
 
   /** Cuts the database of this node off, through the server's maintenance database. */
-  public static DatabaseOutage of(TestApp app) throws Exception {
+  static DatabaseOutage of(TestApp app) throws Exception {
     String url = app.databaseUrl();
     String database = URI.create(url.replaceFirst("^postgres://", "postgresql://")).getPath().substring(1);
     Connection server = TestApp.jdbc(url.substring(0, url.lastIndexOf('/')) + "/postgres");
@@ -32,13 +28,10 @@ public final class DatabaseOutage implements AutoCloseable {
       server.close();
       throw ex;
     }
-    return new DatabaseOutage(server, database);
-  }
-
-  @Override
-  public void close() throws SQLException {
-    try (Connection c = server; Statement st = c.createStatement()) {
-      st.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
-    }
+    return () -> {
+      try (Connection c = server; Statement st = c.createStatement()) {
+        st.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+      }
+    };
   }
 }
