@@ -115,16 +115,23 @@ class GuidanceTest {
     assertThat(listed.getJsonArray("policyAreas").getList()).containsExactly("YOUTH", "MARGINALIZED_GROUPS");
   }
 
+  /**
+   * Checks what the routing preview tells a citizen about a request of this category (why, and to which
+   * commission), then submits one without an addressee and returns the addressee it got.
+   */
+  private static JsonObject routed(String category, String reason, String commission) {
+    JsonObject answer = route(category);
+    assertThat(answer.getString("reason")).isEqualTo(reason);
+    assertThat(answer.getJsonObject("addressee").getString("id")).isEqualTo(commission);
+    String number = app.submit(withoutAddressee(category, "routing@example.al")).getString("number");
+    return fullView(number).getJsonObject("addressee");
+  }
+
   @Test
   @DisplayName("a request without an addressee goes to the commission whose policy areas include its category")
   void routesByPolicyArea() {
-    JsonObject answer = route("YOUTH");
-    assertThat(answer.getString("reason")).isEqualTo("POLICY_AREA");
-    assertThat(answer.getJsonObject("addressee").getString("id")).isEqualTo(youth);
-    assertThat(answer.getJsonObject("addressee").getString("name")).isEqualTo("Youth Commission");
-
-    String number = app.submit(withoutAddressee("YOUTH", "routing@example.al")).getString("number");
-    JsonObject addressee = fullView(number).getJsonObject("addressee");
+    assertThat(route("YOUTH").getJsonObject("addressee").getString("name")).isEqualTo("Youth Commission");
+    JsonObject addressee = routed("YOUTH", "POLICY_AREA", youth);
     assertThat(addressee.getString("type")).isEqualTo("COMMISSION");
     assertThat(addressee.getString("id")).isEqualTo(youth);
   }
@@ -132,12 +139,7 @@ class GuidanceTest {
   @Test
   @DisplayName("a topic no commission has taken on goes to the configured default commission")
   void routesToTheDefault() {
-    JsonObject answer = route("FINANCE");
-    assertThat(answer.getString("reason")).isEqualTo("DEFAULT");
-    assertThat(answer.getJsonObject("addressee").getString("id")).isEqualTo(secretariat);
-
-    String number = app.submit(withoutAddressee("FINANCE", "routing@example.al")).getString("number");
-    assertThat(fullView(number).getJsonObject("addressee").getString("id")).isEqualTo(secretariat);
+    assertThat(routed("FINANCE", "DEFAULT", secretariat).getString("id")).isEqualTo(secretariat);
   }
 
   @Test
