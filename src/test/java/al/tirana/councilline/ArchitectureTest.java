@@ -48,16 +48,20 @@ class ArchitectureTest {
   @Test
   @DisplayName("keeps the platform free of any feature, shared type or the composition root")
   void platformImportsNoFeature() {
-    noClasses().that().resideInAPackage(ROOT + ".platform..")
-        .should().dependOnClassesThat(resideInAPackage(ROOT + "..").and(not(resideInAPackage(ROOT + ".platform.."))))
-        .check(product);
+    dependsOnNothingOutside("platform");
   }
 
   @Test
   @DisplayName("keeps the shared types free of features and platform")
   void sharedTypesStandAlone() {
-    noClasses().that().resideInAPackage(ROOT + ".shared..")
-        .should().dependOnClassesThat(resideInAPackage(ROOT + "..").and(not(resideInAPackage(ROOT + ".shared.."))))
+    dependsOnNothingOutside("shared");
+  }
+
+  /** No class of the top-level package {@code layer} uses a class of the product outside it. */
+  private static void dependsOnNothingOutside(String layer) {
+    String inside = ROOT + "." + layer + "..";
+    noClasses().that().resideInAPackage(inside)
+        .should().dependOnClassesThat(resideInAPackage(ROOT + "..").and(not(resideInAPackage(inside))))
         .check(product);
   }
 

@@ -1,6 +1,7 @@
 package al.tirana.councilline.guidance;
 
 import al.tirana.councilline.platform.db.Database;
+import al.tirana.councilline.platform.json.Json;
 import org.axonframework.config.Configuration;
 import al.tirana.councilline.platform.runtime.StartRefused;
 import al.tirana.councilline.directory.DirectoryCommand.CreateCommission;
@@ -22,6 +23,9 @@ import al.tirana.councilline.request.SubmittedRequest;
 import al.tirana.councilline.sla.SlaDeadlineManager;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -63,35 +67,36 @@ public final class Demo {
   private static final Actor DESK = new Actor("demo.desk", Role.STAFF);
   private static final Channel WEB = Channel.WEB;
 
-  private record Topic(Category category, Kind kind, String subject, String body) {
+  /** A sample request's topic: what a citizen might write about, and to whom by topic. */
+  record Topic(Category category, Kind kind, String subject, String body) {
   }
 
-  private static final List<Topic> TOPICS = List.of(
-      new Topic(Category.TRANSPORT, Kind.REQUEST, "Stacioni i autobusit në Kombinat pa strehë",
-          "Stacioni i linjës Kombinat–Qendër nuk ka strehë dhe në shi pritet në këmbë."),
-      new Topic(Category.ENVIRONMENT, Kind.MESSAGE, "Kontejnerët e mbeturinave nuk zbrazen",
-          "Në rrugën e Kavajës kontejnerët mbeten plot prej një jave."),
-      new Topic(Category.YOUTH, Kind.PROPOSAL, "Qendër rinore në Laprakë",
-          "Propozojmë që ish-biblioteka të kthehet në qendër rinore me aktivitete pasdite."),
-      new Topic(Category.SOCIAL_HOUSING, Kind.OFFICIAL_REQUIREMENT, "Aplikimi për strehim social",
-          "Kërkoj informacion për gjendjen e aplikimit tim për strehim social të dorëzuar në qershor."),
-      new Topic(Category.RENTS, Kind.REQUEST, "Bonusi i qirasë",
-          "Bonusi i qirasë nuk është paguar për tre muaj. Si mund ta ndjek?"),
-      new Topic(Category.URBAN_PLANNING, Kind.MESSAGE, "Trotuari i dëmtuar te Pazari i Ri",
-          "Trotuari është i thyer dhe të moshuarit rrëzohen."),
-      new Topic(Category.FINANCE, Kind.OFFICIAL_REQUIREMENT, "Buxheti i lagjes për 2027",
-          "Kërkojmë të shohim sa është planifikuar për lagjen tonë në buxhetin e vitit të ardhshëm."),
-      new Topic(Category.ENTERPRISES, Kind.REQUEST, "Leja për tezgën sezonale",
-          "Si aplikohet për leje për tezgë gjatë festave të fundvitit?"),
-      new Topic(Category.MARGINALIZED_GROUPS, Kind.PROPOSAL, "Rampa për karrige me rrota",
-          "Hyrja e njësisë administrative 7 nuk ka rampë për karrige me rrota."),
-      new Topic(Category.OTHER, Kind.MESSAGE, "Ndriçimi i rrugës në Sauk",
-          "Dritat e rrugës nuk ndizen prej dy javësh."));
+  record SampleCommission(String name, List<Category> areas) {
+  }
 
-  private static final String[] FIRST = {"Elira", "Arben", "Blerina", "Dritan", "Ermira", "Gentian", "Jonida",
-      "Kastriot", "Lindita", "Mirela", "Ornela", "Petrit", "Rezarta", "Sokol", "Teuta", "Ilir"};
-  private static final String[] LAST = {"Hoxha", "Kola", "Leka", "Gjoka", "Basha", "Dervishi", "Shehu", "Mema",
-      "Çela", "Prifti"};
+  record Person(String first, String last) {
+  }
+
+  /**
+   * The demo council's content, Albanian sample text kept as data (demo-council.json beside this class) so that it
+   * can be changed without touching the seeding.
+   */
+  record Sample(List<SampleCommission> commissions, List<Person> counselors, List<Topic> topics,
+                List<String> citizenFirstNames, List<String> citizenLastNames) {
+
+    static Sample load() {
+      try (InputStream in = Demo.class.getResourceAsStream("demo-council.json")) {
+        if (in == null) {
+          throw new IllegalStateException("demo-council.json is missing from the classpath");
+        }
+        return Json.mapper().readValue(in, Sample.class);
+      } catch (IOException ex) {
+        throw new UncheckedIOException("Could not read the demo council's sample content", ex);
+      }
+    }
+  }
+
+  private static final Sample SAMPLE = Sample.load();
 
   /** What the demo made: the commissions' ids, and each demo account with its password (shown only now). */
   public record Council(List<String> commissions, List<String> counselors, Map<String, String> accounts,
@@ -147,22 +152,13 @@ public final class Demo {
       throw new StartRefused("--demo runs only on a database without requests; this one already holds some");
     }
     List<String> commissions = new ArrayList<>();
-    commissions.add(commission("Komisioni i Strehimit Social dhe Qirave (demo)", Category.SOCIAL_HOUSING,
-        Category.RENTS));
-    commissions.add(commission("Komisioni i Rinisë dhe Grupeve në Nevojë (demo)", Category.YOUTH,
-        Category.MARGINALIZED_GROUPS));
-    commissions.add(commission("Komisioni i Financave dhe Ndërmarrjeve (demo)", Category.FINANCE,
-        Category.ENTERPRISES));
-    commissions.add(commission("Komisioni i Urbanistikës dhe Mjedisit (demo)", Category.URBAN_PLANNING,
-        Category.ENVIRONMENT));
-    commissions.add(commission("Komisioni i Transportit dhe Çështjeve të Tjera (demo)", Category.TRANSPORT,
-        Category.OTHER));
+    for (SampleCommission commission : SAMPLE.commissions()) {
+      commissions.add(commission(commission.name(), commission.areas()));
+    }
     Map<String, String> accounts = new LinkedHashMap<>();
-    String[][] people = {{"Arta", "Hoxha"}, {"Besnik", "Kola"}, {"Dorina", "Leka"}, {"Erion", "Basha"},
-        {"Fatjona", "Shehu"}, {"Gëzim", "Mema"}};
-    for (int i = 0; i < people.length; i++) {
-      String first = people[i][0];
-      String last = people[i][1];
+    for (int i = 0; i < SAMPLE.counselors().size(); i++) {
+      String first = SAMPLE.counselors().get(i).first();
+      String last = SAMPLE.counselors().get(i).last();
       String id = UUID.randomUUID().toString();
       String commission = commissions.get(i % commissions.size());
       commands.sendAndWait(new RegisterCounselor(id, first + " " + last + " (demo)",
@@ -213,10 +209,10 @@ public final class Demo {
     }
   }
 
-  private String commission(String name, Category... areas) {
+  private String commission(String name, List<Category> areas) {
     String id = UUID.randomUUID().toString();
     commands.sendAndWait(new CreateCommission(id, name, "Komision demonstrimi: të dhënat e tij janë shembuj.",
-        List.of(areas), true, Actor.SYSTEM));
+        areas, true, Actor.SYSTEM));
     return id;
   }
 
@@ -239,7 +235,7 @@ public final class Demo {
     GenericEventMessage.clock = Clock.fixed(at, ZoneOffset.UTC);
     String counselor = counselors.get(random.nextInt(counselors.size()));
     Actor handler = new Actor(accountOf.get(counselor), Role.COUNSELOR);
-    String number = submit(topicFor(random.nextInt(TOPICS.size())), random.nextInt(3) == 0);
+    String number = submit(topicFor(random.nextInt(SAMPLE.topics().size())), random.nextInt(3) == 0);
     if (target == Status.SUBMITTED) {
       return false;
     }
@@ -300,18 +296,18 @@ public final class Demo {
   }
 
   private Topic topicFor(int index) {
-    return TOPICS.get(index);
+    return SAMPLE.topics().get(index);
   }
 
   /** A plausible new request, now: by topic for a third of them, else to a counselor. */
   private Void submitOne() {
-    submit(topicFor(random.nextInt(TOPICS.size())), random.nextInt(3) == 0);
+    submit(topicFor(random.nextInt(SAMPLE.topics().size())), random.nextInt(3) == 0);
     return null;
   }
 
   private String submit(Topic topic, boolean byTopic) {
-    String first = FIRST[random.nextInt(FIRST.length)];
-    String last = LAST[random.nextInt(LAST.length)];
+    String first = SAMPLE.citizenFirstNames().get(random.nextInt(SAMPLE.citizenFirstNames().size()));
+    String last = SAMPLE.citizenLastNames().get(random.nextInt(SAMPLE.citizenLastNames().size()));
     // a phone number and no e-mail address: the demo's citizens are mailed nothing
     PersonalData citizen = new PersonalData(first, last + " (demo)", null, null,
         "+355 69 000 " + String.format("%04d", random.nextInt(10_000)), "[DEMO] " + topic.subject(),

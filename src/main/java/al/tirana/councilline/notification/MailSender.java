@@ -93,19 +93,14 @@ public final class MailSender extends PollingWorker {
   @Override
   protected Future<Boolean> round() {
     return Outbox.claimDue(pool, "EMAIL", ROUND)
-        .compose(rows -> {
-          List<Future<Optional<Delivered>>> sent = new ArrayList<>();
-          rows.forEach(row -> sent.add(deliver(row)));
-          return Future.join(sent).transform(all -> {
-            List<Delivered> delivered = sent.stream().filter(Future::succeeded).map(Future::result)
-                .flatMap(Optional::stream).toList();
-            return markAll(delivered).map(marked -> {
-              logKept((int) delivered.stream().filter(d -> d.status().equals("LOGGED")).count(),
-                  rows.size() == ROUND);
-              return rows.size() == ROUND && !delivered.isEmpty();
-            });
+        .compose(rows -> deliverEach(rows, this::deliver).compose(sent -> {
+          List<Delivered> delivered = sent.stream().map(Future::result).flatMap(Optional::stream).toList();
+          return markAll(delivered).map(marked -> {
+            logKept((int) delivered.stream().filter(d -> d.status().equals("LOGGED")).count(),
+                rows.size() == ROUND);
+            return rows.size() == ROUND && !delivered.isEmpty();
           });
-        });
+        }));
   }
 
   /** One line per ten seconds while a backlog drains, and one when it is done: a line per mail flooded the log. */

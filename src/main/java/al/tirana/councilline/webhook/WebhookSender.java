@@ -2,16 +2,13 @@ package al.tirana.councilline.webhook;
 
 import al.tirana.councilline.platform.config.Config;
 import al.tirana.councilline.platform.db.OutageLog;
-import al.tirana.councilline.platform.db.PollingWorker;
+import al.tirana.councilline.platform.db.HttpDeliveryWorker;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * between a receiver's answer and the SENT mark sends it once more with the same webhook-id, which receivers use to
  * recognise it.
  */
-final class WebhookSender extends PollingWorker {
+final class WebhookSender extends HttpDeliveryWorker {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
   private static final int ROUND = 20;
@@ -38,36 +35,19 @@ final class WebhookSender extends PollingWorker {
 
   private final Config config;
   private final Pool pool;
-  private WebClient client;
 
   WebhookSender(Config config, Pool pool) {
-    super(500, new OutageLog(LOG, "The webhook round"));
+    super(500, new OutageLog(LOG, "The webhook round"), new WebClientOptions().setConnectTimeout(5_000)
+        .setIdleTimeout(10).setFollowRedirects(false).setUserAgent("CouncilLine-Webhooks"));
     this.config = config;
     this.pool = pool;
-  }
-
-  @Override
-  protected Future<?> begin() {
-    client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setIdleTimeout(10)
-        .setFollowRedirects(false).setUserAgent("CouncilLine-Webhooks"));
-    return Future.succeededFuture();
-  }
-
-  @Override
-  protected Future<?> end() {
-    client.close();
-    return Future.succeededFuture();
   }
 
   /** A full round is followed at once by the next: a backlog (after a receiver's outage) drains round after round. */
   @Override
   protected Future<Boolean> round() {
     return pool.preparedQuery(CLAIM).execute(Tuple.of(ROUND))
-        .compose(rows -> {
-          List<Future<Void>> sent = new ArrayList<>();
-          rows.forEach(row -> sent.add(deliver(row)));
-          return Future.join(sent).map(all -> rows.size() == ROUND);
-        });
+        .compose(rows -> deliverEach(rows, this::deliver).map(sent -> rows.size() == ROUND));
   }
 
 
@@ -76,7 +56,7 @@ final class WebhookSender extends PollingWorker {
     String deliveryId = row.getString("delivery_id");
     String body = row.getString("payload");
     long timestamp = System.currentTimeMillis() / 1000;
-    return client.postAbs(row.getString("url"))
+    return client().postAbs(row.getString("url"))
         .timeout(10_000)
         .putHeader("Content-Type", "application/json")
         .putHeader("webhook-id", deliveryId)

@@ -2,7 +2,7 @@ package al.tirana.councilline.whatsapp;
 
 import al.tirana.councilline.platform.config.Config;
 import al.tirana.councilline.platform.db.OutageLog;
-import al.tirana.councilline.platform.db.PollingWorker;
+import al.tirana.councilline.platform.db.HttpDeliveryWorker;
 import al.tirana.councilline.notification.Outbox;
 import al.tirana.councilline.request.CitizenDataVault;
 import al.tirana.councilline.request.PersonalData;
@@ -11,15 +11,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -32,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * and server errors are retried with a doubling pause; an expired token (190) or any other refusal marks the message
  * FAILED with Graph's error code, logged once. Rows are claimed like the mail sender's (SKIP LOCKED, with a lease).
  */
-final class WhatsAppSender extends PollingWorker {
+final class WhatsAppSender extends HttpDeliveryWorker {
 
   private static final Logger LOG = LoggerFactory.getLogger(WhatsAppSender.class);
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(Config.ZONE);
@@ -44,38 +41,22 @@ final class WhatsAppSender extends PollingWorker {
   private final Pool pool;
   private final CitizenDataVault vault;
   private final WhatsAppKeys keys;
-  private WebClient client;
 
   WhatsAppSender(Config config, Pool pool, CitizenDataVault vault, WhatsAppKeys keys) {
-    super(1_000, new OutageLog(LOG, "The WhatsApp round"));
+    super(1_000, new OutageLog(LOG, "The WhatsApp round"),
+        new WebClientOptions().setConnectTimeout(10_000).setIdleTimeout(60));
     this.config = config;
     this.pool = pool;
     this.vault = vault;
     this.keys = keys;
   }
 
-  @Override
-  protected Future<?> begin() {
-    client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(10_000).setIdleTimeout(60));
-    return Future.succeededFuture();
-  }
-
-  @Override
-  protected Future<?> end() {
-    client.close();
-    return Future.succeededFuture();
-  }
-
   /** A full round, or a message to be sent again at once as the template, is followed at once by the next. */
   @Override
   protected Future<Boolean> round() {
     return Outbox.claimDue(pool, "WHATSAPP", ROUND)
-        .compose(rows -> {
-          List<Future<Boolean>> sent = new ArrayList<>();
-          rows.forEach(row -> sent.add(deliver(row)));
-          return Future.join(sent).map(all -> rows.size() == ROUND
-              || sent.stream().anyMatch(f -> Boolean.FALSE.equals(f.result())));
-        });
+        .compose(rows -> deliverEach(rows, this::deliver).map(sent -> rows.size() == ROUND
+            || sent.stream().anyMatch(f -> Boolean.FALSE.equals(f.result()))));
   }
 
 
@@ -89,7 +70,7 @@ final class WhatsAppSender extends PollingWorker {
       return values(row).compose(values -> window(to.get()).compose(inWindow -> {
         boolean template = "TEMPLATE".equals(row.getString("form")) || !inWindow;
         JsonObject message = template ? template(to.get(), values) : text(to.get(), row, values);
-        return client.postAbs(config.whatsappGraphUrl() + "/" + config.whatsappPhoneNumberId().orElseThrow()
+        return client().postAbs(config.whatsappGraphUrl() + "/" + config.whatsappPhoneNumberId().orElseThrow()
                 + "/messages")
             .bearerTokenAuthentication(config.whatsappAccessToken())
             .timeout(30_000)

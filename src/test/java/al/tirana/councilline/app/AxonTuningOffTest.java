@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import al.tirana.councilline.platform.axon.tuning.GroupCommitCommandBus;
 import al.tirana.councilline.platform.axon.tuning.KnownHandlers;
 import al.tirana.councilline.support.SseClient;
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TableRows;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +19,14 @@ import org.axonframework.commandhandling.AsynchronousCommandBus;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventProcessor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * AXON_TUNING=off: the same behaviour on Axon's own command bus and plain processors, so that a suspected tuning
  * bug or an Axon upgrade can be checked against the framework's defaults.
  */
-@ExtendWith(VertxExtension.class)
+@StartedApp(settings = "AXON_TUNING=off")
 @DisplayName("With AXON_TUNING=off")
 class AxonTuningOffTest {
 
@@ -37,23 +34,10 @@ class AxonTuningOffTest {
   private static final List<String> TABLES = List.of("tracking_item ORDER BY position", "inbox_item ORDER BY number",
       "feed_item ORDER BY position", "accountability_entry ORDER BY position", "stats_request ORDER BY number");
 
-  private static TestApp app;
-  private static String admin;
-  private static String commission;
-  private static String counselor;
-
-  @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    app = TestApp.onFreshDatabase(vertx, Map.of("AXON_TUNING", "off"));
-    admin = app.adminToken();
-    commission = app.createCommission(admin, "Youth Commission");
-    counselor = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", commission);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
+  @StartedApp.Node private static TestApp app;
+  @StartedApp.Admin private static String admin;
+  @StartedApp.Commission("Youth Commission") private static String commission;
+  @StartedApp.Counselor(value = "Arta Hoxha", email = "arta.hoxha@tirana.al") private static String counselor;
 
   @Test
   @DisplayName("commands run on Axon's asynchronous command bus and every processor on Axon's own invoker")

@@ -2,14 +2,12 @@ package al.tirana.councilline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.DatabaseOutage;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import java.net.URI;
-import java.sql.Connection;
-import java.sql.Statement;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,16 +21,10 @@ class HealthTest {
   void followsTheDatabase(Vertx vertx) throws Exception {
     try (TestApp app = TestApp.onFreshDatabase(vertx)) {
       assertThat(app.get("/health", null).statusCode()).isEqualTo(200);
-      String database = URI.create(app.databaseUrl().replaceFirst("^postgres://", "postgresql://")).getPath()
-          .substring(1);
-      String admin = app.databaseUrl().substring(0, app.databaseUrl().lastIndexOf('/')) + "/postgres";
-      try (Connection c = TestApp.jdbc(admin); Statement st = c.createStatement()) {
-        st.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
-        st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+      try (DatabaseOutage outage = DatabaseOutage.of(app)) {
         HttpResponse<Buffer> down = app.get("/health", null);
         assertThat(down.statusCode()).isEqualTo(503);
         assertThat(down.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
-        st.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
       }
       HttpResponse<Buffer> up = app.get("/health", null);
       assertThat(up.statusCode()).isEqualTo(200);

@@ -54,27 +54,22 @@ class MalformedInputFuzzTest {
   private static final String MUTATION = "\"@@mutation@@\"";
   private static final String TEN_KB = "a".repeat(10 * 1024);
 
-  @StartedApp.Node
-  private static TestApp app;
-  @StartedApp.Admin
-  private static String admin;
+  @StartedApp.Node private static TestApp app;
+  @StartedApp.Admin private static String admin;
+  @StartedApp.Commission("Fuzz Commission") private static String commission;
+  @StartedApp.Counselor(value = "Fuzz Counselor", email = "fuzz.counselor@tirana.al") private static String counselorId;
   private static final Map<String, String> callers = new TreeMap<>();
   private static String number;
-  private static String commission;
-  private static String counselorId;
   private static JsonObject contract;
 
   @BeforeAll
   static void given() throws Exception {
-    commission = app.createCommission(admin, "Fuzz Commission");
-    String counselor = app.createCounselor(admin, "Fuzz Counselor", "fuzz.counselor@tirana.al", commission);
     callers.put("anonymous", "");
     callers.put("admin", admin);
     callers.put("staff", app.createUser(admin, "fuzz-staff", "STAFF", null));
-    callers.put("counselor", app.createUser(admin, "fuzz-counselor", "COUNSELOR", counselor));
+    callers.put("counselor", app.createUser(admin, "fuzz-counselor", "COUNSELOR", counselorId));
     callers.put("auditor", app.createUser(admin, "fuzz-auditor", "AUDITOR", null));
     number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
-    counselorId = counselor;
   }
 
   record Example(String description, HttpMethod method, String uri, String caller, String contentType, String body,

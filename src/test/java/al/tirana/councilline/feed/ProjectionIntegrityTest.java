@@ -16,11 +16,10 @@ import al.tirana.councilline.request.SealedPersonalData;
 import al.tirana.councilline.support.TableRows;
 import al.tirana.councilline.support.CaughtUp;
 import al.tirana.councilline.support.StartedApp;
+import al.tirana.councilline.support.StoredEvents;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,17 +108,8 @@ class ProjectionIntegrityTest {
     RequestSubmitted event = new RequestSubmitted(number, Kind.PROPOSAL, Priority.NORMAL, Category.TRANSPORT,
         Addressee.commission(youth), new SealedPersonalData(UUID.randomUUID().toString(), "c2VhbGVk"),
         "b".repeat(64), "sq", null, now.plus(Duration.ofDays(15)), Actor.citizen("held"), now, Channel.WEB, null);
-    try (PreparedStatement ps = connection.prepareStatement("INSERT INTO domain_event_entry (aggregate_identifier, "
-        + "sequence_number, type, event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp) "
-        + "VALUES (?, 0, 'CitizenRequest', ?, ?, ?, '1', ?, ?)")) {
-      ps.setString(1, number);
-      ps.setString(2, UUID.randomUUID().toString());
-      ps.setBytes(3, "{}".getBytes(StandardCharsets.UTF_8));
-      ps.setBytes(4, Json.mapper().writeValueAsBytes(event));
-      ps.setString(5, RequestSubmitted.class.getName());
-      ps.setString(6, now.toString());
-      ps.executeUpdate();
-    }
+    StoredEvents.append(connection, "CitizenRequest", number, 0, RequestSubmitted.class, "1",
+        Json.mapper().writeValueAsBytes(event), now);
   }
 
   @Test

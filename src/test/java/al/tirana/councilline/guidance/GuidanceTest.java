@@ -4,6 +4,7 @@ import static al.tirana.councilline.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.directory.DirectoryEvent;
+import al.tirana.councilline.support.StoredEvents;
 import al.tirana.councilline.support.TestApp;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -59,21 +60,14 @@ class GuidanceTest {
     settings.put("ROUTING_DEFAULT_COMMISSION", DEFAULT_COMMISSION);
     app = TestApp.onFreshDatabase(vertx, settings);
     admin = app.adminToken();
-    youth = commission("Youth Commission", "YOUTH", "MARGINALIZED_GROUPS");
-    secretariat = commission(DEFAULT_COMMISSION);
+    youth = app.createCommission(admin, "Youth Commission", "YOUTH", "MARGINALIZED_GROUPS");
+    secretariat = app.createCommission(admin, DEFAULT_COMMISSION);
   }
 
   @AfterAll
   static void stop() {
     app.close();
     smtp.stop();
-  }
-
-  private static String commission(String name, String... areas) {
-    HttpResponse<Buffer> created = app.post("/api/admin/commissions", admin, new JsonObject().put("name", name)
-        .put("policyAreas", new JsonArray(List.of((Object[]) areas))));
-    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
-    return created.bodyAsJsonObject().getString("id");
   }
 
   private static JsonObject withoutAddressee(String category, String email) {
@@ -121,16 +115,23 @@ class GuidanceTest {
     assertThat(listed.getJsonArray("policyAreas").getList()).containsExactly("YOUTH", "MARGINALIZED_GROUPS");
   }
 
+  /**
+   * Checks what the routing preview tells a citizen about a request of this category (why, and to which
+   * commission), then submits one without an addressee and returns the addressee it got.
+   */
+  private static JsonObject routed(String category, String reason, String commission) {
+    JsonObject answer = route(category);
+    assertThat(answer.getString("reason")).isEqualTo(reason);
+    assertThat(answer.getJsonObject("addressee").getString("id")).isEqualTo(commission);
+    String number = app.submit(withoutAddressee(category, "routing@example.al")).getString("number");
+    return fullView(number).getJsonObject("addressee");
+  }
+
   @Test
   @DisplayName("a request without an addressee goes to the commission whose policy areas include its category")
   void routesByPolicyArea() {
-    JsonObject answer = route("YOUTH");
-    assertThat(answer.getString("reason")).isEqualTo("POLICY_AREA");
-    assertThat(answer.getJsonObject("addressee").getString("id")).isEqualTo(youth);
-    assertThat(answer.getJsonObject("addressee").getString("name")).isEqualTo("Youth Commission");
-
-    String number = app.submit(withoutAddressee("YOUTH", "routing@example.al")).getString("number");
-    JsonObject addressee = fullView(number).getJsonObject("addressee");
+    assertThat(route("YOUTH").getJsonObject("addressee").getString("name")).isEqualTo("Youth Commission");
+    JsonObject addressee = routed("YOUTH", "POLICY_AREA", youth);
     assertThat(addressee.getString("type")).isEqualTo("COMMISSION");
     assertThat(addressee.getString("id")).isEqualTo(youth);
   }
@@ -138,18 +139,13 @@ class GuidanceTest {
   @Test
   @DisplayName("a topic no commission has taken on goes to the configured default commission")
   void routesToTheDefault() {
-    JsonObject answer = route("FINANCE");
-    assertThat(answer.getString("reason")).isEqualTo("DEFAULT");
-    assertThat(answer.getJsonObject("addressee").getString("id")).isEqualTo(secretariat);
-
-    String number = app.submit(withoutAddressee("FINANCE", "routing@example.al")).getString("number");
-    assertThat(fullView(number).getJsonObject("addressee").getString("id")).isEqualTo(secretariat);
+    assertThat(routed("FINANCE", "DEFAULT", secretariat).getString("id")).isEqualTo(secretariat);
   }
 
   @Test
   @DisplayName("with no commission for the topic and no active default, the citizen is asked to choose, and nothing is stored")
   void refusesWithoutAnyRoute() throws Exception {
-    String transport = commission("Transport Commission", "TRANSPORT");
+    String transport = app.createCommission(admin, "Transport Commission", "TRANSPORT");
     String inactiveDefault = "Inactive Secretariat";
     try (TestApp other = TestApp.onDatabase(app.vertx(), app.databaseUrl(),
         Map.of("ROUTING_DEFAULT_COMMISSION", inactiveDefault))) {
@@ -178,17 +174,8 @@ class GuidanceTest {
         .put("active", true).put("by", new JsonObject().put("id", "admin").put("role", "ADMIN"))
         .put("at", Instant.now().toString()).encode();
     try (Connection c = app.jdbc()) {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO domain_event_entry (aggregate_identifier, "
-          + "sequence_number, type, event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp) "
-          + "VALUES (?, 0, 'Commission', ?, ?, ?, '1', ?, ?)")) {
-        ps.setString(1, id);
-        ps.setString(2, UUID.randomUUID().toString());
-        ps.setBytes(3, "{}".getBytes(StandardCharsets.UTF_8));
-        ps.setBytes(4, old.getBytes(StandardCharsets.UTF_8));
-        ps.setString(5, DirectoryEvent.CommissionCreated.class.getName());
-        ps.setString(6, Instant.now().toString());
-        ps.executeUpdate();
-      }
+      StoredEvents.append(c, "Commission", id, 0, DirectoryEvent.CommissionCreated.class, "1",
+          old.getBytes(StandardCharsets.UTF_8), Instant.now());
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO directory_commission (id, name, description, "
           + "active, updated_at) VALUES (?, 'Old Environment Commission', 'old', true, now())")) {
         ps.setString(1, id);

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.Eventually;
 import al.tirana.councilline.support.SseClient;
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,43 +17,32 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@StartedApp
 @DisplayName("Open311 GeoReport v2")
 class Open311Test {
 
   private static final String DESCRIPTION = "Ndriçimi në rrugën e Kavajës është fikur prej një jave.\n"
       + "Fëmijët kalojnë në errësirë çdo mbrëmje; ju lutem ta rregulloni.";
 
-  private static Vertx vertx;
-  private static TestApp app;
+  @StartedApp.Node private static TestApp app;
+  @StartedApp.Admin private static String admin;
+  @StartedApp.Commission("Komisioni i Rinisë") private static String commission;
+  @StartedApp.Counselor(value = "Arta Hoxha", email = "arta.hoxha@tirana.al") private static String counselor;
   private static Open311Client open311;
-  private static String admin;
-  private static String commission;
   private static String arta;
   private static String key;
 
   @BeforeAll
-  static void start() throws Exception {
-    vertx = Vertx.vertx();
-    app = TestApp.onFreshDatabase(vertx);
+  static void given() {
     open311 = new Open311Client(app);
-    admin = app.adminToken();
-    commission = app.createCommission(admin, "Komisioni i Rinisë");
-    String counselor = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", commission);
     arta = app.createUser(admin, "arta", "COUNSELOR", counselor);
     key = createKey("FixMyStreet Tirana");
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-    vertx.close().await();
   }
 
   static String createKey(String name) {
@@ -285,8 +274,8 @@ class Open311Test {
     String number = submitted("json", open311.post("json", form()));
     assertThat(app.count("SELECT count(*) FROM scheduled_tasks")).isEqualTo(timers + 2);
     int port = app.config().httpPort();
-    try (SseClient inbox = SseClient.connect(vertx, port, "/api/inbox/stream", arta, 0L);
-         SseClient feed = SseClient.connect(vertx, port, "/api/feed/stream", null, 0L)) {
+    try (SseClient inbox = SseClient.connect(app.vertx(), port, "/api/inbox/stream", arta, 0L);
+         SseClient feed = SseClient.connect(app.vertx(), port, "/api/feed/stream", null, 0L)) {
       assertThat(inbox.await(e -> number.equals(e.data().getString("number")), Duration.ofSeconds(10))).isNotNull();
       assertThat(feed.await(e -> number.equals(e.data().getString("number")), Duration.ofSeconds(10))).isNotNull();
     }

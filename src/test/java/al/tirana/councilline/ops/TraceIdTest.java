@@ -5,6 +5,7 @@ import al.tirana.councilline.platform.observe.TraceIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.platform.http.ErrorHandler;
+import al.tirana.councilline.support.DatabaseOutage;
 import al.tirana.councilline.support.TestApp;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -15,11 +16,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -87,14 +86,11 @@ class TraceIdTest {
       ListAppender<ILoggingEvent> errors = new ListAppender<>();
       errors.start();
       errorLog.addAppender(errors);
-      String database = URI.create(app.databaseUrl().replaceFirst("^postgres://", "postgresql://")).getPath()
-          .substring(1);
-      String server = app.databaseUrl().substring(0, app.databaseUrl().lastIndexOf('/')) + "/postgres";
-      try (Connection c = TestApp.jdbc(server); Statement st = c.createStatement()) {
-        st.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
-        st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
-        HttpResponse<Buffer> away = app.get("/api/commissions", null);
-        st.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+      try {
+        HttpResponse<Buffer> away;
+        try (DatabaseOutage outage = DatabaseOutage.of(app)) {
+          away = app.get("/api/commissions", null);
+        }
         assertThat(away.statusCode()).isEqualTo(503);
         assertThat(errors.list).anySatisfy(line -> assertThat(line.getMDCPropertyMap())
             .containsEntry(TraceIds.LOG_KEY, away.getHeader(TraceIds.HEADER)));

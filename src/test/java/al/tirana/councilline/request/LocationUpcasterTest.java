@@ -8,13 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.platform.json.Json;
 import al.tirana.councilline.shared.Actor;
+import al.tirana.councilline.support.StoredEvents;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,16 +40,9 @@ class LocationUpcasterTest {
           at.plus(Duration.ofDays(15)), Actor.citizen("old-citizen"), at, Channel.DESK, null);
       JsonObject v1 = new JsonObject(Json.mapper().writeValueAsString(current));
       v1.remove("location");
-      try (Connection c = app.jdbc(); PreparedStatement ps = c.prepareStatement("INSERT INTO domain_event_entry "
-          + "(aggregate_identifier, sequence_number, type, event_identifier, meta_data, payload, payload_revision, "
-          + "payload_type, time_stamp) VALUES (?, 0, 'CitizenRequest', ?, ?, ?, '1', ?, ?)")) {
-        ps.setString(1, current.number());
-        ps.setString(2, UUID.randomUUID().toString());
-        ps.setBytes(3, "{}".getBytes(StandardCharsets.UTF_8));
-        ps.setBytes(4, v1.encode().getBytes(StandardCharsets.UTF_8));
-        ps.setString(5, RequestEvent.RequestSubmitted.class.getName());
-        ps.setString(6, at.toString());
-        ps.executeUpdate();
+      try (Connection c = app.jdbc()) {
+        StoredEvents.append(c, "CitizenRequest", current.number(), 0, RequestEvent.RequestSubmitted.class, "1",
+            v1.encode().getBytes(StandardCharsets.UTF_8), at);
       }
 
       List<? extends DomainEventMessage<?>> events = app.app().axon().eventStore().readEvents(current.number())

@@ -80,6 +80,13 @@ public final class Browser implements AutoCloseable {
     return this;
   }
 
+  /** Logs in on the login page and waits for the staff's start page (the inbox count in its header). */
+  public Browser logIn(String username, String password) {
+    go("login").field("username", username).field("password", password).click("#login");
+    waitFor("#inbox-count");
+    return this;
+  }
+
   public WebElement waitFor(String css) {
     return until(css + " to show", d -> firstShown(d, css));
   }

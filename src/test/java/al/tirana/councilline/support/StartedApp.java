@@ -7,7 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *   &#64;StartedApp.Node private static TestApp app;     // base URL, web client, JDBC, helpers
  *   &#64;StartedApp.Admin private static String admin;   // an administrator's bearer token
  *   &#64;StartedApp.Commission("Youth Commission") private static String youth;   // its id, requests go there
+ *   &#64;StartedApp.Counselor(value = "Arta Hoxha", email = "arta.hoxha@tirana.al") private static String arta;
  * </pre>
  *
  * The fields are set before the class's own {@code @BeforeAll} methods run, and any test or lifecycle method may
@@ -57,6 +60,21 @@ public @interface StartedApp {
   @Target(ElementType.FIELD)
   @interface Commission {
     String value();
+
+    /** Its policy areas: requests submitted by topic in them go to it. */
+    String[] areas() default {};
+  }
+
+  /**
+   * A static {@code String} field that receives the id of a counselor of this full name and official e-mail address,
+   * a member of every commission the class's {@link Commission} fields made.
+   */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.FIELD)
+  @interface Counselor {
+    String value();
+
+    String email();
   }
 
   /** A static {@code String} field that receives an administrator's bearer token. */
@@ -85,18 +103,30 @@ public @interface StartedApp {
       TestApp app = TestApp.onFreshDatabase(vertx, env);
       context.getStore(NAMESPACE).put(TestApp.class, app);
       String admin = app.adminToken();
+      List<String> commissions = new ArrayList<>();
+      List<Field> counselors = new ArrayList<>();
       for (Class<?> type = testClass; type != null; type = type.getSuperclass()) {
         for (Field field : type.getDeclaredFields()) {
-          if (field.isAnnotationPresent(Node.class)) {
+          if (field.isAnnotationPresent(Counselor.class)) {
+            counselors.add(field);
+          } else if (field.isAnnotationPresent(Node.class)) {
             inject(field, app);
           } else if (field.isAnnotationPresent(Admin.class)) {
             inject(field, admin);
           } else if (field.isAnnotationPresent(Commission.class)) {
-            inject(field, app.createCommission(admin, field.getAnnotation(Commission.class).value()));
+            Commission commission = field.getAnnotation(Commission.class);
+            commissions.add(app.createCommission(admin, commission.value(), commission.areas()));
+            inject(field, commissions.get(commissions.size() - 1));
           } else if (field.isAnnotationPresent(Peer.class)) {
             inject(field, peer(context, app, env));
           }
         }
+      }
+      // after the commissions, which they are members of
+      for (Field field : counselors) {
+        Counselor counselor = field.getAnnotation(Counselor.class);
+        inject(field, app.createCounselor(admin, counselor.value(), counselor.email(),
+            commissions.toArray(String[]::new)));
       }
     }
 

@@ -157,9 +157,13 @@ public final class TestApp implements AutoCloseable {
     return login("admin", ADMIN_PASSWORD);
   }
 
-  public String createCommission(String adminToken, String name) {
-    return created(post("/api/admin/commissions", adminToken, new JsonObject().put("name", name)
-        .put("description", name + " of the council"))).getString("id");
+  /** A commission's id; with policy areas, requests submitted by topic in them are routed to it. */
+  public String createCommission(String adminToken, String name, String... policyAreas) {
+    JsonObject body = new JsonObject().put("name", name).put("description", name + " of the council");
+    if (policyAreas.length > 0) {
+      body.put("policyAreas", new JsonArray(java.util.List.of((Object[]) policyAreas)));
+    }
+    return created(post("/api/admin/commissions", adminToken, body)).getString("id");
   }
 
   public String createCounselor(String adminToken, String fullName, String email, String... commissionIds) {

@@ -32,8 +32,7 @@ class AdminPagesTest {
       + "from an iCalendar file")
   void directoryAccountsAndHolidays() throws Exception {
     try (Browser admin = Browser.open(app.baseUrl(), 1280, 1000)) {
-      admin.go("login").field("username", "admin").field("password", TestApp.ADMIN_PASSWORD).click("#login");
-      admin.waitFor("#inbox-count");
+      admin.logIn("admin", TestApp.ADMIN_PASSWORD);
       admin.click("a[href='#/admin']");
 
       admin.type("#admin-commission-form [name='name']", "Komisioni i Transportit")
@@ -149,8 +148,7 @@ class AdminPagesTest {
   void onlyForAdministrators() throws Exception {
     app.createUser(admin, "desk.eight", "STAFF", null);
     try (Browser desk = Browser.open(app.baseUrl(), 1280, 1000)) {
-      desk.go("login").field("username", "desk.eight").field("password", "password-of-desk.eight").click("#login");
-      desk.waitFor("#inbox-count");
+      desk.logIn("desk.eight", "password-of-desk.eight");
       assertThat(desk.all("a[href='#/admin']")).isEmpty();
       desk.route("admin");
       desk.waitFor("#login-form");

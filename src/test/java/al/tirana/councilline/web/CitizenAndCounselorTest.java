@@ -32,8 +32,7 @@ class CitizenAndCounselorTest {
   void submitRespondAndFollow() throws Exception {
     try (Browser counselor = Browser.open(app.baseUrl(), 1280, 900);
          Browser citizen = Browser.open(app.baseUrl(), 360, 740)) {
-      counselor.go("login").field("username", "arta").field("password", "password-of-arta").click("#login");
-      counselor.waitFor("#inbox-count");
+      counselor.logIn("arta", "password-of-arta");
       counselor.waitFor(".status-line[data-state='live']");
       counselor.markPage();
 

@@ -37,8 +37,7 @@ class DeskAndAuditorTest {
   void deskThenAudit() throws Exception {
     String number;
     try (Browser desk = Browser.open(app.baseUrl(), 1280, 1000)) {
-      desk.go("login").field("username", "desk.nine").field("password", "password-of-desk.nine").click("#login");
-      desk.waitFor("#inbox-count");
+      desk.logIn("desk.nine", "password-of-desk.nine");
       desk.route("submit?unit=9");
       desk.waitFor("[name='administrativeUnit']");
       assertThat(desk.waitFor("[name='administrativeUnit']").getAttribute("value")).isEqualTo("9");

@@ -3,40 +3,20 @@ package al.tirana.councilline.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.Browser;
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@StartedApp(settings = "ROUTING_DEFAULT_COMMISSION=Council Secretariat")
 @DisplayName("In a real browser, guidance and continuity for citizens")
 class GuidancePagesTest {
 
-  private static TestApp app;
-  private static String admin;
-  private static String youth;
-  private static String secretariat;
-
-  @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    app = TestApp.onFreshDatabase(vertx, Map.of("ROUTING_DEFAULT_COMMISSION", "Council Secretariat"));
-    admin = app.adminToken();
-    youth = app.post("/api/admin/commissions", admin, new JsonObject().put("name", "Youth Commission")
-        .put("policyAreas", new JsonArray().add("YOUTH"))).bodyAsJsonObject().getString("id");
-    secretariat = app.createCommission(admin, "Council Secretariat");
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
+  @StartedApp.Node private static TestApp app;
+  @StartedApp.Admin private static String admin;
+  @StartedApp.Commission(value = "Youth Commission", areas = "YOUTH") private static String youth;
+  @StartedApp.Commission("Council Secretariat") private static String secretariat;
 
   private static void fillCitizen(Browser citizen, String subject) {
     citizen.field("subject", subject).field("body", "Dritat e rrugës nuk ndizen.\nPrej një muaji.")
@@ -185,8 +165,7 @@ class GuidancePagesTest {
   @DisplayName("an administrator gives a commission its policy areas on the directory screen, and topics route there")
   void adminSetsPolicyAreas() throws Exception {
     try (Browser page = Browser.open(app.baseUrl(), 1280, 1000)) {
-      page.go("login").field("username", "admin").field("password", TestApp.ADMIN_PASSWORD).click("#login");
-      page.waitFor("#inbox-count");
+      page.logIn("admin", TestApp.ADMIN_PASSWORD);
       page.click("a[href='#/admin']");
       page.type("#admin-commission-form [name='name']", "Komisioni i Mjedisit")
           .click("#admin-commission-form input[name='policyAreas'][value='ENVIRONMENT']")

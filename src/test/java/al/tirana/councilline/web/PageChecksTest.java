@@ -188,8 +188,7 @@ class PageChecksTest {
       b.waitFor("#account a[href='#/login']");
       b.waitUntil("the home page after logging out", () -> b.js("return location.hash").equals("#/"));
 
-      b.go("login").field("username", "arta").field("password", "password-of-arta").click("#login");
-      b.waitFor("#inbox-count");
+      b.logIn("arta", "password-of-arta");
       check(b, "the counselor's inbox");
       b.route("request/" + closed);
       b.waitFor("#actions[data-status]");
@@ -218,8 +217,7 @@ class PageChecksTest {
   @DisplayName("for the administrator: the administration page")
   void adminPage() throws Exception {
     try (Browser b = phone()) {
-      b.go("login").field("username", "admin").field("password", TestApp.ADMIN_PASSWORD).click("#login");
-      b.waitFor("#inbox-count");
+      b.logIn("admin", TestApp.ADMIN_PASSWORD);
       b.route("admin");
       b.waitFor("#admin-account-list");
       check(b, "the administration page");

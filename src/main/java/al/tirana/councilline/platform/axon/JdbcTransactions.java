@@ -85,26 +85,30 @@ public final class JdbcTransactions implements TransactionManager, ConnectionPro
     return new Transaction() {
       @Override
       public void commit() {
-        try {
-          connection.commit();
-        } catch (SQLException ex) {
-          throw new JdbcException("Could not commit", ex);
-        } finally {
-          release(connection);
-        }
+        end(connection, Connection::commit, "Could not commit");
       }
 
       @Override
       public void rollback() {
-        try {
-          connection.rollback();
-        } catch (SQLException ex) {
-          throw new JdbcException("Could not roll back", ex);
-        } finally {
-          release(connection);
-        }
+        end(connection, Connection::rollback, "Could not roll back");
       }
     };
+  }
+
+  /** What ends a transaction on its connection: a commit or a rollback. */
+  private interface Ending {
+    void on(Connection connection) throws SQLException;
+  }
+
+  /** Commits or rolls back, and releases the connection whether that worked or not. */
+  private void end(Connection connection, Ending ending, String failure) {
+    try {
+      ending.on(connection);
+    } catch (SQLException ex) {
+      throw new JdbcException(failure, ex);
+    } finally {
+      release(connection);
+    }
   }
 
   /**

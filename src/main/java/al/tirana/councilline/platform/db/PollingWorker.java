@@ -2,6 +2,10 @@ package al.tirana.councilline.platform.db;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Row;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * A verticle that works through a table in rounds (an outbox, an inbox): one round at a time, on a timer and when
@@ -44,6 +48,16 @@ public abstract class PollingWorker extends VerticleBase {
 
   /** One round; true when more is waiting and the next round should follow at once. */
   protected abstract Future<Boolean> round();
+
+  /**
+   * Every claimed row's delivery, side by side; the list (in the rows' order) once all of them have completed. A
+   * delivery settles its own row (it recovers from its failures), so one that still fails fails the round.
+   */
+  protected static <T> Future<List<Future<T>>> deliverEach(Iterable<Row> rows, Function<Row, Future<T>> delivery) {
+    List<Future<T>> deliveries = new ArrayList<>();
+    rows.forEach(row -> deliveries.add(delivery.apply(row)));
+    return Future.join(deliveries).map(all -> deliveries);
+  }
 
   /** A round now, unless one is under way (the timer's tick). */
   protected final void poll() {

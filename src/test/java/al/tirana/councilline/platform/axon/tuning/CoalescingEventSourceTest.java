@@ -29,17 +29,25 @@ class CoalescingEventSourceTest {
     store.shutDown();
   }
 
+  /** The store's events, through the source under test, at most one batch per interval. */
+  private BlockingStream<TrackedEventMessage<?>> paced(Duration interval) {
+    return new CoalescingEventSource(store, interval).openStream(null);
+  }
+
+  /** How long the stream took to offer an event, which it must do within the limit. */
+  private static Duration untilAvailable(BlockingStream<?> stream, Duration limit) throws InterruptedException {
+    long started = System.nanoTime();
+    assertThat(stream.hasNextAvailable((int) limit.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+    return Duration.ofNanos(System.nanoTime() - started);
+  }
+
   @Test
   @DisplayName("takes an event that arrives after a quiet spell at once, so a lone submission is not delayed")
   void takesALoneEventAtOnce() throws Exception {
-    CoalescingEventSource source = new CoalescingEventSource(store, Duration.ofSeconds(30));
-    try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
+    try (BlockingStream<TrackedEventMessage<?>> stream = paced(Duration.ofSeconds(30))) {
       later.schedule(() -> store.publish(GenericEventMessage.asEventMessage("lone")), 100, TimeUnit.MILLISECONDS);
 
-      long started = System.nanoTime();
-      assertThat(stream.hasNextAvailable(10, TimeUnit.SECONDS)).isTrue();
-
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+      assertThat(untilAvailable(stream, Duration.ofSeconds(10))).isLessThan(Duration.ofSeconds(10));
       assertThat(stream.nextAvailable().getPayload()).isEqualTo("lone");
     }
   }
@@ -47,8 +55,7 @@ class CoalescingEventSourceTest {
   @Test
   @DisplayName("takes the events of one interval in one batch after the previous one")
   void gathersWhatArrivesWithinTheInterval() throws Exception {
-    CoalescingEventSource source = new CoalescingEventSource(store, Duration.ofMillis(500));
-    try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
+    try (BlockingStream<TrackedEventMessage<?>> stream = paced(Duration.ofMillis(500))) {
       store.publish(GenericEventMessage.asEventMessage("first"));
       assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
       long firstBatch = System.nanoTime();
@@ -69,18 +76,14 @@ class CoalescingEventSourceTest {
   @Test
   @DisplayName("does not wait for events older than the interval, so a processor that fell behind catches up")
   void readsOldEventsWithoutPacing() throws Exception {
-    CoalescingEventSource source = new CoalescingEventSource(store, Duration.ofSeconds(30));
-    try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
+    try (BlockingStream<TrackedEventMessage<?>> stream = paced(Duration.ofSeconds(30))) {
       store.publish(GenericEventMessage.asEventMessage("recent"));
       assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
       stream.nextAvailable();
       Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
       store.publish(new GenericEventMessage<>(GenericEventMessage.asEventMessage("old"), () -> anHourAgo));
 
-      long started = System.nanoTime();
-      assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
-
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+      assertThat(untilAvailable(stream, Duration.ofSeconds(5))).isLessThan(Duration.ofSeconds(5));
       assertThat(stream.nextAvailable().getPayload()).isEqualTo("old");
     }
   }
@@ -89,11 +92,8 @@ class CoalescingEventSourceTest {
   @DisplayName("reads a backlog without waiting, so a rebuild runs at full speed")
   void readsABacklogAtOnce() throws Exception {
     store.publish(GenericEventMessage.asEventMessage("waiting"));
-    CoalescingEventSource source = new CoalescingEventSource(store, Duration.ofSeconds(30));
-    try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
-      long started = System.nanoTime();
-      assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    try (BlockingStream<TrackedEventMessage<?>> stream = paced(Duration.ofSeconds(30))) {
+      assertThat(untilAvailable(stream, Duration.ofSeconds(5))).isLessThan(Duration.ofSeconds(5));
       assertThat(stream.nextAvailable().getPayload()).isEqualTo("waiting");
     }
   }
@@ -101,8 +101,7 @@ class CoalescingEventSourceTest {
   @Test
   @DisplayName("reports no events when none arrive, as the processor expects")
   void reportsNothingWhenNothingArrives() throws Exception {
-    CoalescingEventSource source = new CoalescingEventSource(store, Duration.ofSeconds(30));
-    try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
+    try (BlockingStream<TrackedEventMessage<?>> stream = paced(Duration.ofSeconds(30))) {
       assertThat(stream.hasNextAvailable(100, TimeUnit.MILLISECONDS)).isFalse();
     }
   }
