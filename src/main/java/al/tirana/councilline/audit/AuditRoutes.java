@@ -45,6 +45,7 @@ public final class AuditRoutes implements Routes {
   private final CitizenDataVault vault;
   private final DataSource dataSource;
   private final Configuration axon;
+  private volatile AsOf.Readers readers;
 
   public AuditRoutes(Vertx vertx, Pool pool, CitizenDataVault vault, DataSource dataSource, Configuration axon) {
     this.vertx = vertx;
@@ -204,9 +205,19 @@ public final class AuditRoutes implements Routes {
               r.getString(5), new String(r.getBuffer(6).getBytes(), StandardCharsets.UTF_8)
                   .getBytes(StandardCharsets.UTF_8), r.getBuffer(7).getBytes()))));
           // the upcasters may read the request's earlier events: a worker's job
-          return vertx.executeBlocking(() -> AsOf.fold(number, instant, events, axon.eventSerializer(),
-              axon.upcasterChain()), false);
+          return vertx.executeBlocking(() -> AsOf.fold(number, instant, events, readers(), axon.upcasterChain()),
+              false);
         }));
+  }
+
+  /** Made on first use: the Axon configuration's serializer is there once the node has started. */
+  private AsOf.Readers readers() {
+    AsOf.Readers known = readers;
+    if (known == null) {
+      known = new AsOf.Readers(axon.eventSerializer());
+      readers = known;
+    }
+    return known;
   }
 
   private void verify(RoutingContext ctx) {
