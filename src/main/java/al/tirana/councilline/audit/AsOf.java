@@ -48,8 +48,11 @@ final class AsOf {
   private AsOf() {
   }
 
-  /** A stored event and its position in the whole log. */
-  record StoredEvent(long position, DomainEventData<?> data) {
+  /**
+   * A stored event, its position in the whole log, and its payload as stored. Only an event the upcaster chain
+   * must read ({@link Readers#direct} empty) comes with its whole row ({@code row}); null otherwise.
+   */
+  record StoredEvent(long position, long sequence, SerializedType type, byte[] payload, DomainEventData<?> row) {
   }
 
   /**
@@ -91,13 +94,12 @@ final class AsOf {
     List<DomainEventData<?>> older = new ArrayList<>();
     Map<Long, Integer> olderAt = new HashMap<>();
     for (int i = 0; i < payloads.length; i++) {
-      DomainEventData<?> data = events.get(i).data();
-      Optional<ObjectReader> reader = readers.direct(data.getPayload().getType());
-      if (reader.isPresent()) {
-        payloads[i] = reader.get().readValue((byte[]) data.getPayload().getData());
+      StoredEvent event = events.get(i);
+      if (event.row() == null) {
+        payloads[i] = readers.direct(event.type()).orElseThrow().readValue(event.payload());
       } else {
-        older.add(data);
-        olderAt.put(data.getSequenceNumber(), i);
+        older.add(event.row());
+        olderAt.put(event.sequence(), i);
       }
     }
     if (!older.isEmpty()) {
