@@ -21,10 +21,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.serialization.SimpleSerializedType;
 
 /** The event log as evidence: browse and export it, rebuild a request as of an instant, verify the hash chain. */
 public final class AuditRoutes implements Routes {
@@ -45,6 +48,7 @@ public final class AuditRoutes implements Routes {
   private final CitizenDataVault vault;
   private final DataSource dataSource;
   private final Configuration axon;
+  private volatile AsOf.Readers readers;
 
   public AuditRoutes(Vertx vertx, Pool pool, CitizenDataVault vault, DataSource dataSource, Configuration axon) {
     this.vertx = vertx;
@@ -189,24 +193,58 @@ public final class AuditRoutes implements Routes {
     OffsetDateTime at = time(ctx, "asOf");
     String instant = at == null ? Instant.now().toString() : at.toInstant().toString();
     Http.reply(ctx, 200, logRead(auditor, "as-of " + number + " " + instant)
-        .compose(v -> pool.preparedQuery("SELECT global_index, sequence_number, event_identifier, time_stamp, "
-                + "payload_type, payload_revision, payload, meta_data FROM domain_event_entry "
+        .compose(v -> pool.preparedQuery("SELECT global_index, sequence_number, payload_type, payload_revision, "
+                + "payload FROM domain_event_entry "
                 + "WHERE aggregate_identifier = $1 AND time_stamp::timestamptz <= $2 ORDER BY sequence_number")
             .execute(Tuple.of(number, at == null ? OffsetDateTime.now() : at)))
         .compose(rows -> {
           if (rows.size() == 0) {
             throw ApiException.notFound("Request " + number + " as of " + instant);
           }
-          List<AsOf.StoredEvent> events = new ArrayList<>();
-          // read leniently, as in the log (see payload): bytes stored before text was checked are replaced
-          rows.forEach(r -> events.add(new AsOf.StoredEvent(r.getLong(0), new GenericDomainEventEntry<>(
-              "CitizenRequest", number, r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
-              r.getString(5), new String(r.getBuffer(6).getBytes(), StandardCharsets.UTF_8)
-                  .getBytes(StandardCharsets.UTF_8), r.getBuffer(7).getBytes()))));
-          // the upcasters may read the request's earlier events: a worker's job
-          return vertx.executeBlocking(() -> AsOf.fold(number, instant, events, axon.eventSerializer(),
-              axon.upcasterChain()), false);
+          List<Row> stored = new ArrayList<>();
+          List<Long> older = new ArrayList<>();
+          for (Row row : rows) {
+            stored.add(row);
+            if (readers().direct(new SimpleSerializedType(row.getString(2), row.getString(3))).isEmpty()) {
+              older.add(row.getLong(1));
+            }
+          }
+          // the rest of the row only for the few events in an older shape, which the upcaster chain reads whole
+          Future<Map<Long, Row>> whole = older.isEmpty() ? Future.succeededFuture(Map.of())
+              : pool.preparedQuery("SELECT sequence_number, event_identifier, time_stamp, meta_data "
+                  + "FROM domain_event_entry WHERE aggregate_identifier = $1 AND sequence_number = ANY($2)")
+                  .execute(Tuple.of(number, (Object) older.toArray(new Long[0]))).map(found -> {
+                    Map<Long, Row> bySequence = new HashMap<>();
+                    found.forEach(row -> bySequence.put(row.getLong(0), row));
+                    return bySequence;
+                  });
+          return whole.compose(rest -> {
+            List<AsOf.StoredEvent> events = new ArrayList<>(stored.size());
+            for (Row r : stored) {
+              // read leniently, as in the log (see payload): bytes stored before text was checked are replaced
+              byte[] payload = new String(r.getBuffer(4).getBytes(), StandardCharsets.UTF_8)
+                  .getBytes(StandardCharsets.UTF_8);
+              Row more = rest.get(r.getLong(1));
+              events.add(new AsOf.StoredEvent(r.getLong(0), r.getLong(1),
+                  new SimpleSerializedType(r.getString(2), r.getString(3)), payload, more == null ? null
+                  : new GenericDomainEventEntry<>("CitizenRequest", number, r.getLong(1), more.getString(1),
+                      more.getString(2), r.getString(2), r.getString(3), payload, more.getBuffer(3).getBytes())));
+            }
+            // the upcasters may read the request's earlier events: a worker's job
+            return vertx.executeBlocking(() -> AsOf.fold(number, instant, events, readers(),
+                axon.upcasterChain()), false);
+          });
         }));
+  }
+
+  /** Made on first use: the Axon configuration's serializer is there once the node has started. */
+  private AsOf.Readers readers() {
+    AsOf.Readers known = readers;
+    if (known == null) {
+      known = new AsOf.Readers(axon.eventSerializer());
+      readers = known;
+    }
+    return known;
   }
 
   private void verify(RoutingContext ctx) {

@@ -7,7 +7,9 @@ import al.tirana.councilline.platform.db.Database;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
@@ -44,7 +46,8 @@ public final class Benchmark {
   private static final long SELF = ProcessHandle.current().pid();
   /**
    * {@code -Dbench.only=P1}: only P1 (submissions against the baselines), printed, BENCHMARKS.md left as it is;
-   * {@code ways} for P1 on nodes started by the run command, {@code P6} for the cold start.
+   * {@code ways} for P1 on nodes started by the run command, {@code P6} for the cold start, {@code P5} for the
+   * as-of reconstructions alone.
    */
   private static final List<String> ONLY = System.getProperty("bench.only", "").isBlank() ? List.of()
       : List.of(System.getProperty("bench.only").split(","));
@@ -101,6 +104,18 @@ public final class Benchmark {
     }
     if (ONLY.isEmpty() || ONLY.contains("ways")) {
       ways();
+    }
+    if (ONLY.contains("P5")) {
+      // P5 alone: the requests P1 would have submitted, one at a time (their submission is not measured)
+      while (numbers.size() < 63) {
+        HttpResponse<Buffer> submitted = client.post("/api/requests").sendJson(body).await();
+        if (submitted.statusCode() != 201) {
+          throw new IllegalStateException("Submission for P5: " + submitted.statusCode() + " "
+              + submitted.bodyAsString());
+        }
+        numbers.add(submitted.bodyAsJsonObject().getString("number"));
+      }
+      asOf(client, admin, commission, numbers);
     }
     if (!ONLY.isEmpty()) {
       // a partial run (a comparison of one property) prints its tables and leaves BENCHMARKS.md as it is
