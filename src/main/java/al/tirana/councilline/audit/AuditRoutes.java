@@ -14,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -192,11 +193,13 @@ public final class AuditRoutes implements Routes {
     String number = ctx.pathParam("number");
     OffsetDateTime at = time(ctx, "asOf");
     String instant = at == null ? Instant.now().toString() : at.toInstant().toString();
-    Http.reply(ctx, 200, logRead(auditor, "as-of " + number + " " + instant)
-        .compose(v -> pool.preparedQuery("SELECT global_index, sequence_number, payload_type, payload_revision, "
-                + "payload FROM domain_event_entry "
-                + "WHERE aggregate_identifier = $1 AND time_stamp::timestamptz <= $2 ORDER BY sequence_number")
-            .execute(Tuple.of(number, at == null ? OffsetDateTime.now() : at)))
+    // the read is logged while the events are read: nothing is answered unless both succeed
+    Future<Void> logged = logRead(auditor, "as-of " + number + " " + instant);
+    Future<RowSet<Row>> read = pool.preparedQuery("SELECT global_index, sequence_number, payload_type, "
+            + "payload_revision, payload FROM domain_event_entry "
+            + "WHERE aggregate_identifier = $1 AND time_stamp::timestamptz <= $2 ORDER BY sequence_number")
+        .execute(Tuple.of(number, at == null ? OffsetDateTime.now() : at));
+    Http.reply(ctx, 200, Future.all(logged, read).map(both -> read.result())
         .compose(rows -> {
           if (rows.size() == 0) {
             throw ApiException.notFound("Request " + number + " as of " + instant);

@@ -53,8 +53,11 @@ class AuditTest {
     Timers.nextMillisecond();
     app.post("/api/requests/" + number + "/respond", admin, new JsonObject().put("message", "Approved"));
 
+    long readsBefore = app.count("SELECT count(*) FROM audit_read WHERE what LIKE ?", "as-of " + number + " %");
     JsonObject then = app.get("/api/audit/requests/" + number + "?asOf=" + between, auditor).bodyAsJsonObject();
     JsonObject now = app.get("/api/audit/requests/" + number, auditor).bodyAsJsonObject();
+    assertThat(app.count("SELECT count(*) FROM audit_read WHERE what LIKE ?", "as-of " + number + " %"))
+        .as("each as-of read is logged by the time it is answered").isEqualTo(readsBefore + 2);
     assertThat(then.getString("status")).isEqualTo("ASSIGNED");
     assertThat(now.getString("status")).isEqualTo("RESPONDED");
     assertThat(types(then)).containsExactly("RequestSubmitted", "SlaClockStarted", "RequestAssigned");
