@@ -9,6 +9,7 @@ import al.tirana.councilline.platform.live.Subscription;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -55,7 +56,8 @@ public final class LiveRoutes implements Routes {
    * the subscription itself.
    */
   private Admission admit(RoutingContext ctx) {
-    Admission admission = topics.admit("sse");
+    // a stream over HTTP/2 shares its connection with others; over HTTP/1.1 it holds a connection of its own
+    Admission admission = topics.admit(ctx.request().version() != HttpVersion.HTTP_2);
     Handler<Void> release = v -> admission.release();
     ctx.response().closeHandler(release).endHandler(release);
     return admission;
