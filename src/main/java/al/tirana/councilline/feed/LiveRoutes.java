@@ -64,9 +64,9 @@ public final class LiveRoutes implements Routes {
   }
 
   /**
-   * Follows the subscription until the exchange ends. The routing context, and what it gathered for the handlers
-   * (the validated parameters, the caller, the trace id), is let go once the stream runs: nothing reads it any
-   * more, and a node holds tens of thousands of these exchanges.
+   * Follows the subscription until the exchange ends. What the routing context gathered for the handlers (the
+   * validated parameters, the caller, the trace id) is dropped once the stream runs: nothing reads it any more,
+   * and a node holds tens of thousands of these exchanges.
    */
   private static void follow(RoutingContext ctx, Admission admission, Future<Subscription> subscribed) {
     HttpServerResponse response = ctx.response();
