@@ -9,6 +9,7 @@ import al.tirana.councilline.platform.live.Subscription;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -55,16 +56,17 @@ public final class LiveRoutes implements Routes {
    * the subscription itself.
    */
   private Admission admit(RoutingContext ctx) {
-    Admission admission = topics.admit("sse");
+    // a stream over HTTP/2 shares its connection with others; over HTTP/1.1 it holds a connection of its own
+    Admission admission = topics.admit(ctx.request().version() != HttpVersion.HTTP_2);
     Handler<Void> release = v -> admission.release();
     ctx.response().closeHandler(release).endHandler(release);
     return admission;
   }
 
   /**
-   * Follows the subscription until the exchange ends. The routing context, and what it gathered for the handlers
-   * (the validated parameters, the caller, the trace id), is let go once the stream runs: nothing reads it any
-   * more, and a node holds tens of thousands of these exchanges.
+   * Follows the subscription until the exchange ends. What the routing context gathered for the handlers (the
+   * validated parameters, the caller, the trace id) is dropped once the stream runs: nothing reads it any more,
+   * and a node holds tens of thousands of these exchanges.
    */
   private static void follow(RoutingContext ctx, Admission admission, Future<Subscription> subscribed) {
     HttpServerResponse response = ctx.response();

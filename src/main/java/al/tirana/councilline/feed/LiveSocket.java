@@ -44,7 +44,7 @@ public final class LiveSocket implements Routes {
   public void mount(Router router) {
     router.route("/ws").handler(ctx -> {
       // a node without room refuses the handshake itself (503 JSON), before the socket costs anything
-      Admission admission = topics.admit("websocket");
+      Admission admission = topics.admit(true);
       ctx.request().toWebSocket()
           .onSuccess(ws -> webSocket(ws, admission))
           .onFailure(err -> {

@@ -42,9 +42,9 @@ final class LiveTopics {
         item -> number.equals(item.number()), "number = $2", List.of(number), sink.get()));
   }
 
-  /** A place on the node for a subscriber over {@code transport}, or a 503 refusal (LiveHub). */
-  Admission admit(String transport) {
-    return hub.admit(transport);
+  /** A place on the node for a subscriber (two with a connection of its own), or a 503 refusal (LiveHub). */
+  Admission admit(boolean ownConnection) {
+    return hub.admit(ownConnection);
   }
 
   Subscription feed(Long since, Subscription.Sink sink) {

@@ -62,7 +62,7 @@ public final class OpsMetrics {
         .description("Live subscribers on this node by stream and transport").register(registry);
     // a node whose places are all taken answers new live subscribers 503 (LIVE_MAX_SUBSCRIBERS)
     io.micrometer.core.instrument.Gauge.builder("councilline.live.places.taken", hub, LiveHub::admittedPlaces)
-        .description("Places taken by live subscribers on this node (a WebSocket takes two)").register(registry);
+        .description("Places taken by live subscribers on this node (one with a connection of its own takes two)").register(registry);
     io.micrometer.core.instrument.Gauge.builder("councilline.live.places.max", hub, LiveHub::maxSubscribers)
         .description("Places for live subscribers on this node (LIVE_MAX_SUBSCRIBERS)").register(registry);
     outboxSize = MultiGauge.builder("councilline.outbox.messages")

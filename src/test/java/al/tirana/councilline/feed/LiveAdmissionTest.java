@@ -29,8 +29,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@StartedApp(settings = "LIVE_MAX_SUBSCRIBERS=3")
-@DisplayName("A node with room for 3 live subscribers (LIVE_MAX_SUBSCRIBERS=3)")
+@StartedApp(settings = "LIVE_MAX_SUBSCRIBERS=4")
+@DisplayName("A node with 4 places for live subscribers (LIVE_MAX_SUBSCRIBERS=4; one with a connection of its own "
+    + "takes two)")
 class LiveAdmissionTest {
 
   @StartedApp.Node
@@ -58,11 +59,11 @@ class LiveAdmissionTest {
   }
 
   @Test
-  @DisplayName("refuses a 4th SSE stream with 503 JSON and Retry-After, keeps serving the 3, and admits one again "
-      + "after one leaves")
+  @DisplayName("refuses a 3rd SSE stream over HTTP/1.1 with 503 JSON and Retry-After, keeps serving the 2, and "
+      + "admits one again after one leaves")
   void sseBeyondTheLimitIsRefused() throws Exception {
     List<SseClient> streams = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 2; i++) {
       streams.add(stream());
     }
     assertThat(streams).allSatisfy(s -> assertThat(s.status()).isEqualTo(200));
@@ -79,16 +80,15 @@ class LiveAdmissionTest {
     open.remove(streams.get(0));
     awaitPlaces(2);
     assertThat(stream().status()).isEqualTo(200);
+    awaitPlaces(4);
   }
 
   @Test
-  @DisplayName("counts SSE streams multiplexed over one HTTP/2 connection one by one, and refuses the 4th with 503")
+  @DisplayName("counts SSE streams multiplexed over one HTTP/2 connection one by one, and refuses the 5th with 503")
   void http2StreamsCountOneByOne() throws Exception {
-    HttpClient http2 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-        .setHttp2ClearTextUpgrade(false), new PoolOptions().setHttp2MaxSize(1));
-    open.add(() -> http2.close().await());
+    HttpClient http2 = http2();
     List<SseClient> streams = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
       streams.add(SseClient.on(http2, app.config().httpPort(), "/api/feed/stream"));
     }
     assertThat(streams).allSatisfy(s -> {
@@ -100,21 +100,21 @@ class LiveAdmissionTest {
     assertThat(refused.response().getHeader("Retry-After")).isEqualTo(String.valueOf(LiveHub.RETRY_AFTER_SECONDS));
 
     streams.get(1).close();
-    awaitPlaces(2);
+    awaitPlaces(3);
     SseClient again = SseClient.on(http2, app.config().httpPort(), "/api/feed/stream");
     assertThat(again.status()).isEqualTo(200);
   }
 
   @Test
-  @DisplayName("refuses a WebSocket handshake with 503 JSON when the WebSocket's two places are not free, and "
-      + "admits it once a subscriber leaves")
+  @DisplayName("refuses a WebSocket handshake with 503 JSON when its two places are not free, and admits it once "
+      + "a subscriber leaves")
   void webSocketBeyondTheLimitIsRefused() throws Exception {
     WebSocketClient client = vertx.createWebSocketClient();
     open.add(() -> client.close().await());
     WebSocket first = socket(client);
     first.writeTextMessage(new JsonObject().put("action", "subscribe").put("topic", "feed").encode()).await();
     SseClient sse = stream();
-    awaitPlaces(3);
+    awaitPlaces(4);
 
     assertHandshakeRefused(client);
     assertRefused(app.get("/api/feed/stream", null));
@@ -123,11 +123,22 @@ class LiveAdmissionTest {
     sse.close();
     open.remove(sse);
     awaitPlaces(2);
+    SseClient shared = SseClient.on(http2(), app.config().httpPort(), "/api/feed/stream");
+    assertThat(shared.status()).isEqualTo(200);
+    awaitPlaces(3);
     assertHandshakeRefused(client);
+    shared.close();
     first.close().await();
     awaitPlaces(0);
     WebSocket second = socket(client);
     assertThat(second.isClosed()).isFalse();
+  }
+
+  private HttpClient http2() {
+    HttpClient http2 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false), new PoolOptions().setHttp2MaxSize(1));
+    open.add(() -> http2.close().await());
+    return http2;
   }
 
   private SseClient stream() {
@@ -160,7 +171,7 @@ class LiveAdmissionTest {
     JsonObject body = response.bodyAsJsonObject();
     assertThat(body.getString("error")).isEqualTo("TOO_MANY_SUBSCRIBERS");
     assertThat(body.getString("message")).isNotBlank();
-    assertThat(body.getJsonObject("details").getInteger("maxSubscribers")).isEqualTo(3);
+    assertThat(body.getJsonObject("details").getInteger("maxSubscribers")).isEqualTo(4);
   }
 
   private static void awaitPlaces(int expected) throws Exception {

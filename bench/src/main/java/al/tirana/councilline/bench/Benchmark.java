@@ -554,7 +554,7 @@ public final class Benchmark {
     report.table("P3: one node (-Xmx" + NODE_HEAP + ") holding N public-feed subscribers; one submission to reach "
             + "them all (time from its 201)", FANOUT_HEADER, rows);
     String headline = verdict.headline();
-    if (possible < largest) {
+    if (possible < largest && (TRANSPORTS.contains("sse") || TRANSPORTS.contains("websocket"))) {
       headline += "; no more than " + possible + " subscribers with a connection of their own (open-file limit, "
           + "bench.connectionSubscribers)";
     }

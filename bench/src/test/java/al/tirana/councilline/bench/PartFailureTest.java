@@ -25,7 +25,7 @@ class PartFailureTest {
   @DisplayName("counts a subscriber the node refuses (SSE 503, WebSocket handshake 503) as refused and one that "
       + "cannot connect as failed, without stopping")
   void countsRefusedAndFailedSubscribers(Vertx vertx) throws Exception {
-    try (TestApp app = TestApp.onFreshDatabase(vertx, Map.of("LIVE_MAX_SUBSCRIBERS", "1"))) {
+    try (TestApp app = TestApp.onFreshDatabase(vertx, Map.of("LIVE_MAX_SUBSCRIBERS", "2"))) {
       int port = app.config().httpPort();
       HttpClient http = vertx.createHttpClient();
       Subscribers.Attempts attempts = new Subscribers.Attempts();
@@ -35,6 +35,8 @@ class PartFailureTest {
       assertThat(attempts.answered(refused.statusCode())).isFalse();
       Throwable handshake = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("localhost")
           .setPort(port).setURI("/ws")).map(ws -> (Throwable) null).otherwise(err -> err).await();
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(handshake).isInstanceOf(io.vertx.core.http.UpgradeRejectedException.class);
       attempts.failed(handshake);
       Throwable noNode = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("localhost")
           .setPort(Nodes.freePort()).setURI("/ws")).map(ws -> (Throwable) null).otherwise(err -> err).await();

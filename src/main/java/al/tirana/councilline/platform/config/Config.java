@@ -90,8 +90,8 @@ public record Config(
   /**
    * Heap budgeted per place of a live subscriber: rounded up from what an SSE stream over HTTP/2 holds after a full
    * collection (Vert.x's stream with its outbound queue, request and response headers, the subscription), as P3 in
-   * BENCHMARKS.md measures it, so the places never claim more than the heap beyond the reserve. A WebSocket, which
-   * holds about twice as much, takes two places (LiveHub).
+   * BENCHMARKS.md measures it, so the places never claim more than the heap beyond the reserve. A subscriber with a
+   * connection of its own (SSE over HTTP/1.1, a WebSocket), which holds up to twice as much, takes two (LiveHub).
    */
   static final long LIVE_BYTES_PER_SUBSCRIBER = 9L * 1024;
 

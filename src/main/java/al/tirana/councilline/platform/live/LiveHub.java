@@ -39,11 +39,11 @@ public final class LiveHub extends VerticleBase {
   private static final long HEARTBEAT_MS = 15_000;
   private static final int START_ATTEMPTS = 6;
   /**
-   * A WebSocket holds a connection of its own (its channel, pipeline and frame codecs) besides its subscription,
-   * about twice what an SSE stream holds, so it takes two places: the limit then bounds the heap whichever
-   * transport the subscribers use.
+   * A subscriber with a connection of its own (SSE over HTTP/1.1, a WebSocket) holds that connection's channel,
+   * pipeline and buffers besides its stream, up to about twice what an SSE stream over a shared HTTP/2 connection
+   * holds, so it takes two places: the limit then bounds the heap whichever way the subscribers come.
    */
-  static final int WEBSOCKET_WEIGHT = 2;
+  static final int OWN_CONNECTION_WEIGHT = 2;
   /** A client refused for want of room tries again after this; by then others have left, or it goes elsewhere. */
   public static final int RETRY_AFTER_SECONDS = 15;
 
@@ -58,7 +58,7 @@ public final class LiveHub extends VerticleBase {
   private final int maxSubscribers;
   private PgSubscriber listener;
 
-  /** @param maxSubscribers the places for live subscribers (LIVE_MAX_SUBSCRIBERS); a WebSocket takes two */
+  /** @param maxSubscribers places for live subscribers (LIVE_MAX_SUBSCRIBERS); one with a connection of its own takes two */
   public LiveHub(Pool pool, PgConnectOptions connectOptions, int maxSubscribers) {
     this.pool = pool;
     this.connectOptions = connectOptions;
@@ -92,12 +92,12 @@ public final class LiveHub extends VerticleBase {
   }
 
   /**
-   * Takes a place for a live subscriber arriving over {@code transport} ("sse" or "websocket"), before it gets an
-   * answer, or refuses it with 503: a node never takes more subscribers than its heap holds, whatever connects.
-   * Any event loop may call it.
+   * Takes a place for a live subscriber (two when it has a connection of its own), before it gets an answer, or
+   * refuses it with 503: a node never takes more subscribers than its heap holds, whatever connects. Any event loop
+   * may call it.
    */
-  public Admission admit(String transport) {
-    int weight = "websocket".equals(transport) ? WEBSOCKET_WEIGHT : 1;
+  public Admission admit(boolean ownConnection) {
+    int weight = ownConnection ? OWN_CONNECTION_WEIGHT : 1;
     if (admitted.addAndGet(weight) > maxSubscribers) {
       admitted.addAndGet(-weight);
       throw new Busy("TOO_MANY_SUBSCRIBERS", "This node holds as many live subscribers as it can; try again later",
@@ -106,7 +106,7 @@ public final class LiveHub extends VerticleBase {
     return new Admission(admitted, weight);
   }
 
-  /** Places taken by live subscribers now (a WebSocket takes two), for the metrics. */
+  /** Places taken by live subscribers now (one with a connection of its own takes two), for the metrics. */
   public int admittedPlaces() {
     return admitted.get();
   }
