@@ -48,6 +48,11 @@ final class RequestDeadline {
     });
   }
 
+  /** How many connections are watched now; call it on the verticle's event loop. */
+  int watched() {
+    return watches.size();
+  }
+
   private void opened(HttpConnection connection) {
     Watch watch = new Watch(connection);
     watches.put(connection, watch);
