@@ -1,6 +1,9 @@
 package al.tirana.councilline.platform.http;
 
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -32,11 +35,32 @@ public final class HttpContract {
   }
 
   static Future<HttpContract> load(Vertx vertx, String path) {
-    // the library parses and validates on workers itself; compiling the checks is plain CPU work, so a worker too
-    return OpenAPIContract.from(vertx, path).compose(contract -> vertx.executeBlocking(() -> {
-      RequestExtractor extractor = RequestExtractor.withBodyHandler();
-      return new HttpContract(contract, extractor, new ContractValidation(vertx, contract, extractor));
-    }, false));
+    Loader loader = new Loader(path);
+    // a worker verticle, so that every step runs on workers: the library continues each of its own steps on the
+    // context that started it, which from here would be an event loop, and parsing blocks it for a while
+    return vertx.deployVerticle(loader, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+        .compose(id -> vertx.undeploy(id))
+        .map(v -> loader.loaded);
+  }
+
+  /** Loads the contract and compiles its checks when deployed, on its worker context. */
+  private static final class Loader extends VerticleBase {
+
+    private final String path;
+    private HttpContract loaded;
+
+    Loader(String path) {
+      this.path = path;
+    }
+
+    @Override
+    public Future<?> start() {
+      return OpenAPIContract.from(vertx, path).map(contract -> {
+        RequestExtractor extractor = RequestExtractor.withBodyHandler();
+        loaded = new HttpContract(contract, extractor, new ContractValidation(vertx, contract, extractor));
+        return loaded;
+      });
+    }
   }
 
   OpenAPIContract contract() {
