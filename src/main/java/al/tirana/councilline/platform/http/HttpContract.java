@@ -14,20 +14,10 @@ import io.vertx.openapi.contract.OpenAPIContract;
  * it once, on workers, while the database starts, instead of once per instance on the event loops. Everything here
  * is read-only once loaded, so the event loops may share it.
  */
-public final class HttpContract {
+public record HttpContract(OpenAPIContract contract, RequestExtractor extractor, ContractValidation validation) {
 
   /** The contract the router is generated from, also served as is at {@code /openapi.yaml}. */
   public static final String PATH = "openapi.yaml";
-
-  private final OpenAPIContract contract;
-  private final RequestExtractor extractor;
-  private final ContractValidation validation;
-
-  private HttpContract(OpenAPIContract contract, RequestExtractor extractor, ContractValidation validation) {
-    this.contract = contract;
-    this.extractor = extractor;
-    this.validation = validation;
-  }
 
   /** The node's contract ({@link #PATH}); a contract that does not parse or validate fails with the library's cause. */
   public static Future<HttpContract> load(Vertx vertx) {
@@ -61,17 +51,5 @@ public final class HttpContract {
         return loaded;
       });
     }
-  }
-
-  OpenAPIContract contract() {
-    return contract;
-  }
-
-  RequestExtractor extractor() {
-    return extractor;
-  }
-
-  ContractValidation validation() {
-    return validation;
   }
 }

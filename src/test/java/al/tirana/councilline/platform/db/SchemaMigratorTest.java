@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("The schema migrator")
 class SchemaMigratorTest {
 
+  private static final SchemaMigrator.Migration A = script("V1__a.sql", "CREATE TABLE a (id INT PRIMARY KEY)");
+
   private static final Map<String, String> FILES = Map.of(
       "events/V2__second.sql", "CREATE TABLE b (id INT);",
       "events/V10__tenth.sql", "CREATE TABLE c (id INT);",
@@ -66,9 +68,9 @@ class SchemaMigratorTest {
   @DisplayName("applies the pending scripts in order, each recorded with its checksum, and none twice")
   void appliesPending() throws Exception {
     DataSource db = TestDatabase.freshDataSource();
-    SchemaMigrator.Migration a = script("V1__a.sql", "CREATE TABLE a (id INT PRIMARY KEY)");
     SchemaMigrator.Migration b = script("V2__b.sql", "CREATE TABLE b (id INT REFERENCES a (id))");
     SchemaMigrator.Migration c = script("V3__c.sql", "CREATE TABLE c (id INT)");
+    SchemaMigrator.Migration a = A;
 
     SchemaMigrator.migrate(db, List.of(a, b));
     // a script applied twice would fail: its table exists
@@ -83,17 +85,16 @@ class SchemaMigratorTest {
   @DisplayName("leaves the schema as it was when a script fails, and names that script")
   void failingScript() throws Exception {
     DataSource db = TestDatabase.freshDataSource();
-    SchemaMigrator.Migration a = script("V1__a.sql", "CREATE TABLE a (id INT PRIMARY KEY)");
     SchemaMigrator.Migration bad = script("V2__bad.sql", "CREATE TABLE b (id NO_SUCH_TYPE)");
 
-    assertThatThrownBy(() -> SchemaMigrator.migrate(db, List.of(a, bad)))
+    assertThatThrownBy(() -> SchemaMigrator.migrate(db, List.of(A, bad)))
         .isInstanceOf(SQLException.class).hasMessageContaining("events/V2__bad.sql failed")
         .hasMessageContaining("no_such_type");
 
     assertThat(history(db)).isEmpty();
     assertThat(tables(db)).doesNotContain("a", "b");
     // and once the script is fixed (it was never applied, so it may be), the next start applies both
-    SchemaMigrator.migrate(db, List.of(a, script("V2__bad.sql", "CREATE TABLE b (id INT)")));
+    SchemaMigrator.migrate(db, List.of(A, script("V2__bad.sql", "CREATE TABLE b (id INT)")));
     assertThat(tables(db)).contains("a", "b");
   }
 
@@ -115,24 +116,25 @@ class SchemaMigratorTest {
   }
 
   private static List<Map.Entry<String, String>> history(DataSource db) throws SQLException {
-    List<Map.Entry<String, String>> rows = new ArrayList<>();
-    try (Connection c = db.getConnection(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT script, checksum FROM schema_history ORDER BY script")) {
-      while (rs.next()) {
-        rows.add(Map.entry(rs.getString(1), rs.getString(2)));
-      }
-    }
-    return rows;
+    return rows(db, "SELECT script, checksum FROM schema_history ORDER BY script",
+        rs -> Map.entry(rs.getString(1), rs.getString(2)));
   }
 
   private static List<String> tables(DataSource db) throws SQLException {
-    List<String> names = new ArrayList<>();
-    try (Connection c = db.getConnection(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")) {
+    return rows(db, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()", rs -> rs.getString(1));
+  }
+
+  private interface Row<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  private static <T> List<T> rows(DataSource db, String query, Row<T> row) throws SQLException {
+    List<T> rows = new ArrayList<>();
+    try (Connection c = db.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
       while (rs.next()) {
-        names.add(rs.getString(1));
+        rows.add(row.read(rs));
       }
     }
-    return names;
+    return rows;
   }
 }
