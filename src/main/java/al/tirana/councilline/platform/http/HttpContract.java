@@ -1,6 +1,9 @@
 package al.tirana.councilline.platform.http;
 
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -11,20 +14,10 @@ import io.vertx.openapi.contract.OpenAPIContract;
  * it once, on workers, while the database starts, instead of once per instance on the event loops. Everything here
  * is read-only once loaded, so the event loops may share it.
  */
-public final class HttpContract {
+public record HttpContract(OpenAPIContract contract, RequestExtractor extractor, ContractValidation validation) {
 
   /** The contract the router is generated from, also served as is at {@code /openapi.yaml}. */
   public static final String PATH = "openapi.yaml";
-
-  private final OpenAPIContract contract;
-  private final RequestExtractor extractor;
-  private final ContractValidation validation;
-
-  private HttpContract(OpenAPIContract contract, RequestExtractor extractor, ContractValidation validation) {
-    this.contract = contract;
-    this.extractor = extractor;
-    this.validation = validation;
-  }
 
   /** The node's contract ({@link #PATH}); a contract that does not parse or validate fails with the library's cause. */
   public static Future<HttpContract> load(Vertx vertx) {
@@ -32,22 +25,31 @@ public final class HttpContract {
   }
 
   static Future<HttpContract> load(Vertx vertx, String path) {
-    // the library parses and validates on workers itself; compiling the checks is plain CPU work, so a worker too
-    return OpenAPIContract.from(vertx, path).compose(contract -> vertx.executeBlocking(() -> {
-      RequestExtractor extractor = RequestExtractor.withBodyHandler();
-      return new HttpContract(contract, extractor, new ContractValidation(vertx, contract, extractor));
-    }, false));
+    Loader loader = new Loader(path);
+    // a worker verticle, so that every step runs on workers: the library continues each of its own steps on the
+    // context that started it, which from here would be an event loop, and parsing blocks it for a while
+    return vertx.deployVerticle(loader, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+        .compose(id -> vertx.undeploy(id))
+        .map(v -> loader.loaded);
   }
 
-  OpenAPIContract contract() {
-    return contract;
-  }
+  /** Loads the contract and compiles its checks when deployed, on its worker context. */
+  private static final class Loader extends VerticleBase {
 
-  RequestExtractor extractor() {
-    return extractor;
-  }
+    private final String path;
+    private HttpContract loaded;
 
-  ContractValidation validation() {
-    return validation;
+    Loader(String path) {
+      this.path = path;
+    }
+
+    @Override
+    public Future<?> start() {
+      return OpenAPIContract.from(vertx, path).map(contract -> {
+        RequestExtractor extractor = RequestExtractor.withBodyHandler();
+        loaded = new HttpContract(contract, extractor, new ContractValidation(vertx, contract, extractor));
+        return loaded;
+      });
+    }
   }
 }
