@@ -21,17 +21,9 @@ public final class RateLimiter {
 
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
 
-  /**
-   * The window number and the fraction of it already past, by the database's clock. It also turns off synchronous
-   * commit for the statement's own transaction (every statement here is one, alone): the overall counter is one row
-   * that every submission of every node updates, and a row's lock is held until its commit, so waiting for the WAL
-   * to reach the disk at each commit let no more submissions through per second than the disk has flushes. A
-   * counter may lose its last fraction of a second of counts if the database itself crashes, which a limit on
-   * attempts can afford; the writes that must survive a crash are never made with it.
-   */
+  /** The window number and the fraction of it already past, by the database's clock. */
   private static final String WINDOW = "w AS (SELECT floor(s / 60)::bigint AS win, "
-      + "(s / 60 - floor(s / 60))::float8 AS f FROM (SELECT extract(epoch FROM now()) AS s, "
-      + "set_config('synchronous_commit', 'off', true) AS commit_mode) AS t WHERE t.commit_mode = 'off')";
+      + "(s / 60 - floor(s / 60))::float8 AS f FROM (SELECT extract(epoch FROM now()) AS s) AS t)";
 
   /**
    * Counts one for the key when the key is within its limit, and then one overall when the overall limit allows it,
@@ -41,7 +33,7 @@ public final class RateLimiter {
    * of this minute and the previous one, read as they were before the statement, tell a refused caller how long to
    * wait.
    */
-  static final String ACQUIRE = "WITH " + WINDOW + ", "
+  private static final String ACQUIRE = "WITH " + WINDOW + ", "
       + "c AS (SELECT w.win, w.f, "
       + "coalesce((SELECT n FROM rate_limit_window WHERE key = $1 AND win = w.win - 1), 0) AS mine_prev, "
       + "coalesce((SELECT n FROM rate_limit_window WHERE key = $1 AND win = w.win), 0) AS mine_cur, "
