@@ -67,7 +67,10 @@ final class Replay {
       st.execute("CREATE SCHEMA " + SCHEMA);
       List<String> tables = new ArrayList<>();
       Set<String> updated = new HashSet<>();
-      try (var rs = st.executeQuery("SELECT t.tablename, coalesce(s.n_tup_upd + s.n_tup_del, 0) > 0 FROM pg_tables t "
+      Set<String> unlogged = new HashSet<>();
+      try (var rs = st.executeQuery("SELECT t.tablename, coalesce(s.n_tup_upd + s.n_tup_del, 0) > 0, "
+          + "c.relpersistence = 'u' FROM pg_tables t "
+          + "JOIN pg_class c ON c.oid = ('public.' || quote_ident(t.tablename))::regclass "
           + "LEFT JOIN pg_stat_user_tables s ON s.schemaname = t.schemaname AND s.relname = t.tablename "
           + "WHERE t.schemaname = 'public' ORDER BY 1")) {
         while (rs.next()) {
@@ -75,10 +78,16 @@ final class Replay {
           if (rs.getBoolean(2)) {
             updated.add(rs.getString(1));
           }
+          if (rs.getBoolean(3)) {
+            unlogged.add(rs.getString(1));
+          }
         }
       }
       for (String table : tables) {
-        st.execute("CREATE TABLE " + SCHEMA + "." + table + " (LIKE public." + table + " INCLUDING ALL)");
+        // LIKE copies neither UNLOGGED nor its cost: an unlogged table's writes make no WAL, and a transaction that
+        // wrote nothing else commits without waiting for a flush, in the replay as in the window
+        st.execute("CREATE " + (unlogged.contains(table) ? "UNLOGGED " : "") + "TABLE " + SCHEMA + "." + table
+            + " (LIKE public." + table + " INCLUDING ALL)");
         if (updated.contains(table)) {
           st.execute("INSERT INTO " + SCHEMA + "." + table + " OVERRIDING SYSTEM VALUE SELECT * FROM public." + table);
           copied.add(table);

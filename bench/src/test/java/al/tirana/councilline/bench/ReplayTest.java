@@ -42,12 +42,22 @@ class ReplayTest {
       + "application rolled back, untyped parameters as literals")
   void replaysIntoTheReplaySchema() throws Exception {
     Database.Parsed jdbc = databaseWith("CREATE TABLE item (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, "
-        + "tags TEXT[], data BYTEA, at TIMESTAMPTZ)", "CREATE TABLE counter (name TEXT PRIMARY KEY, n INT NOT NULL)",
+        + "tags TEXT[], data BYTEA, at TIMESTAMPTZ)", "CREATE UNLOGGED TABLE counter (name TEXT PRIMARY KEY, n INT NOT NULL)",
         "INSERT INTO counter VALUES ('a', 0)", "UPDATE counter SET n = 1",
         // this backend's statistics land when it next goes idle: the query after the request is that moment
         "SELECT pg_stat_force_next_flush()", "SELECT 1");
     List<String> copied = Replay.prepareSchema(jdbc);
     assertThat(copied).as("only the tables the application updates get their rows").containsExactly("counter");
+    try (Connection c = Baseline.connect(jdbc); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT relname, relpersistence FROM pg_class WHERE relnamespace = "
+             + "'replay'::regnamespace AND relkind = 'r' ORDER BY 1")) {
+      Map<String, String> persistence = new LinkedHashMap<>();
+      while (rs.next()) {
+        persistence.put(rs.getString(1), rs.getString(2));
+      }
+      assertThat(persistence).as("an unlogged table is replayed unlogged, the others logged")
+          .containsExactly(Map.entry("counter", "u"), Map.entry("item", "p"));
+    }
 
     StatementLog.Statement insert = new StatementLog.Statement(
         "INSERT INTO item (name, tags, data, at) VALUES ($1, $2::text[], $3, $4)",
