@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.app.Application;
 import al.tirana.councilline.stats.StatsProjection;
+import al.tirana.councilline.support.Await;
 import al.tirana.councilline.support.Eventually;
 import al.tirana.councilline.support.TestApp;
 import al.tirana.councilline.support.TestDatabase;
@@ -12,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.hawkular.agent.prometheus.types.MetricType;
 import org.junit.jupiter.api.AfterAll;
@@ -57,7 +59,15 @@ class MetricsTest {
       number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
     }
     assertThat(app.get("/api/requests/" + number, null).statusCode()).isEqualTo(200);
-    String text = app.get("/metrics", TOKEN).bodyAsString();
+    // a response is counted once its last bytes are written, which can be after the client has read them
+    String text = Await.value("the ten submissions' responses and the read are counted", () -> {
+      String scraped = app.get("/metrics", TOKEN).bodyAsString();
+      Scrape counted = Scrape.parse(scraped);
+      return counted.value("vertx_http_server_response_time_seconds", Map.of("route", "/api/requests",
+          "method", "POST", "code", "201")) >= 10 && counted.value("vertx_http_server_requests_total",
+          Map.of("route", "/api/requests/:number", "method", "GET", "code", "200")) >= 1
+          ? Optional.of(scraped) : Optional.empty();
+    });
     // kept for whoever writes a dashboard or an alert: the names and labels as a node exposes them
     java.nio.file.Files.createDirectories(java.nio.file.Path.of("target"));
     java.nio.file.Files.writeString(java.nio.file.Path.of("target", "metrics-sample.txt"), text);

@@ -134,14 +134,25 @@ public final class Browser implements AutoCloseable {
     return this;
   }
 
-  /** Clicks the first match once shown; an element replaced before the click lands is found and clicked again. */
+  /**
+   * Clicks the first match once shown. A live page may redraw the element between finding it and clicking it; then
+   * the element the page shows now is clicked inside the page, where finding and clicking cannot be told apart (a
+   * page that redraws more often than a click's round trip through the driver would otherwise never be clicked).
+   */
   public Browser click(String css) {
     until(css + " to be clicked", d -> {
       WebElement shown = firstShown(d, css);
       if (shown == null) {
         return null;
       }
-      shown.click();
+      try {
+        shown.click();
+      } catch (StaleElementReferenceException redrawn) {
+        Object clicked = ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+            "const e = document.querySelector(arguments[0]); if (!e || !e.offsetParent) { return false; } "
+                + "e.click(); return true;", css);
+        return Boolean.TRUE.equals(clicked) ? Boolean.TRUE : null;
+      }
       return Boolean.TRUE;
     });
     return this;
