@@ -9,6 +9,7 @@ import al.tirana.councilline.platform.live.Subscription;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
@@ -126,7 +127,13 @@ public final class LiveRoutes implements Routes {
         .putHeader("Cache-Control", "no-cache")
         .putHeader("X-Accel-Buffering", "no");
     response.write(": connected\n\n");
+    HttpConnection connection = ctx.request().connection();
     return new Subscription.Sink() {
+      @Override
+      public Object connection() {
+        return connection;
+      }
+
       @Override
       public boolean send(LiveStream.Item item) {
         if (response.closed()) {

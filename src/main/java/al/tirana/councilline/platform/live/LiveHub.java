@@ -269,7 +269,7 @@ public final class LiveHub extends VerticleBase {
     last.put(stream, items.get(items.size() - 1).position());
     for (ContextGroup group : groups.get(stream).values()) {
       if (!group.isEmpty()) {
-        group.context.runOnContext(v -> group.deliver(items));
+        group.offer(items);
       }
     }
   }
