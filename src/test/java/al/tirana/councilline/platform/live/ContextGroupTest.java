@@ -1,5 +1,6 @@
 package al.tirana.councilline.platform.live;
 
+import static al.tirana.councilline.platform.live.SubscriptionTest.item;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.Await;
@@ -18,11 +19,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @DisplayName("The subscriptions of one event loop")
 class ContextGroupTest {
-
-  private static LiveStream.Item item(long position) {
-    return new LiveStream.Item(LiveStream.FEED, position, "TR-2026-00000" + position, "RequestSubmitted",
-        "{}", null, null, null, null);
-  }
 
   /** A stream of a shared connection: the group writes a connection's streams together. */
   private record Sink(Object connection, List<Long> sent) implements Subscription.Sink {
