@@ -8,6 +8,8 @@ import al.tirana.councilline.platform.live.LiveStream;
 import al.tirana.councilline.platform.live.Subscription;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
@@ -106,6 +108,17 @@ public final class LiveRoutes implements Routes {
     }
   }
 
+  /**
+   * An item's SSE frame is encoded once and the same buffer written to every stream: each write takes a slice of
+   * it (Vert.x's Buffer hands Netty a new view of its bytes per write and never releases them), so no stream
+   * consumes another's bytes.
+   */
+  private static final Object SSE_FRAME = new Object();
+
+  private static Buffer sseFrame(LiveStream.Item item) {
+    return Buffer.buffer("id: " + item.position() + "\nevent: " + item.type() + "\ndata: " + item.dataJson() + "\n\n");
+  }
+
   private static Subscription.Sink sse(RoutingContext ctx) {
     HttpServerResponse response = ctx.response()
         .setChunked(true)
@@ -114,14 +127,19 @@ public final class LiveRoutes implements Routes {
         .putHeader("Cache-Control", "no-cache")
         .putHeader("X-Accel-Buffering", "no");
     response.write(": connected\n\n");
+    HttpConnection connection = ctx.request().connection();
     return new Subscription.Sink() {
+      @Override
+      public Object connection() {
+        return connection;
+      }
+
       @Override
       public boolean send(LiveStream.Item item) {
         if (response.closed()) {
           return true;
         }
-        response.write("id: " + item.position() + "\nevent: " + item.type() + "\ndata: " + item.dataJson()
-            + "\n\n");
+        response.write(item.encoded(SSE_FRAME, LiveRoutes::sseFrame));
         return !response.writeQueueFull();
       }
 

@@ -18,6 +18,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The WebSocket protocol at {@code /ws}: one socket, many topics ({@code feed}, {@code inbox} with a token,
@@ -115,10 +116,17 @@ public final class LiveSocket implements Routes {
         "topic must be feed, inbox or request:<number>", null));
   }
 
+  /** Prefix of an item's encodings as a WebSocket message, one per topic (SSE frames have a key of their own). */
+  private static final String WEB_SOCKET_MESSAGE = "ws:";
+
   private static Subscription.Sink sink(ServerWebSocket ws, String topic) {
     ws.setWriteQueueMaxSize(LiveTopics.MAX_QUEUED_BYTES);
     // {"topic":...,"id":...,"type":...,"data":{...}}, assembled around the item's JSON encoded once
     String prefix = "{\"topic\":" + Json.encode(topic) + ",\"id\":";
+    // the message depends on the item and the topic only: the first socket of a topic encodes it, the others reuse it
+    Function<LiveStream.Item, String> encode = item -> prefix + item.position() + ",\"type\":"
+        + Json.encode(item.type()) + ",\"data\":" + item.dataJson() + "}";
+    String format = WEB_SOCKET_MESSAGE + topic;
     return new Subscription.Sink() {
       @Override
       public String transport() {
@@ -130,8 +138,7 @@ public final class LiveSocket implements Routes {
         if (ws.isClosed()) {
           return true;
         }
-        ws.writeTextMessage(prefix + item.position() + ",\"type\":" + Json.encode(item.type()) + ",\"data\":"
-            + item.dataJson() + "}");
+        ws.writeTextMessage(item.encoded(format, encode));
         return !ws.writeQueueFull();
       }
 

@@ -269,6 +269,62 @@ class LiveFeedTest {
     awaitSubscribers(hub, settled);
   }
 
+  @Test
+  @DisplayName("subscribers on several connections and event loops, following from now or resuming from a position, "
+      + "each get every change once, in order, the same as the others")
+  void everySubscriberGetsEveryChangeOnceInOrder() throws Exception {
+    LiveHub hub = app.app().hub();
+    int settled = settledSubscribers(hub);
+    List<HttpClient> clients = new ArrayList<>();
+    List<SseClient> streams = new ArrayList<>();
+    try {
+      // the node's HTTP verticles take connections in turn, so four connections land on more than one event loop
+      for (int c = 0; c < 4; c++) {
+        HttpClient http2 = http2Client(1);
+        clients.add(http2);
+        streams.addAll(feedStreams(http2, 10));
+      }
+      assertThat(streams.stream().map(stream -> stream.response().request().connection()).distinct())
+          .as("connections carrying the streams").hasSize(4);
+      awaitSubscribers(hub, settled + 40);
+      String marker = app.submit(TestApp.submission("COMMISSION", youth)).getString("number");
+      long markerId = streams.get(0).await(e -> marker.equals(e.data().getString("number")), Await.TIMEOUT).id();
+      for (int i = 0; i < 2; i++) {
+        streams.add(SseClient.connect(vertx, port(), "/api/feed/stream", null, markerId));
+      }
+      awaitSubscribers(hub, settled + 42);
+
+      List<String> numbers = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        numbers.add(app.submit(TestApp.submission("COMMISSION", youth)).getString("number"));
+      }
+      String last = numbers.get(numbers.size() - 1);
+      long lastId = streams.get(0).await(e -> last.equals(e.data().getString("number")), Await.TIMEOUT).id();
+      List<Long> expected = null;
+      for (SseClient stream : streams) {
+        stream.await(e -> e.id() == lastId, Await.TIMEOUT);
+        List<SseClient.Event> received = stream.events().stream()
+            .filter(e -> e.id() > markerId && e.id() <= lastId).toList();
+        List<Long> ids = received.stream().map(SseClient.Event::id).toList();
+        assertThat(ids).isSorted().doesNotHaveDuplicates();
+        assertThat(received.stream().filter(e -> e.type().equals("RequestSubmitted"))
+            .map(e -> e.data().getString("number"))).containsExactlyElementsOf(numbers);
+        if (expected == null) {
+          expected = ids;
+        }
+        assertThat(ids).as("the changes one subscriber got, the same as the first one's").isEqualTo(expected);
+      }
+    } finally {
+      for (HttpClient client : clients) {
+        client.close().await();
+      }
+      for (int i = 40; i < streams.size(); i++) {
+        streams.get(i).close(); // the HTTP/1.1 ones, each with a client of its own
+      }
+    }
+    awaitSubscribers(hub, settled);
+  }
+
   /** A client that speaks HTTP/2 in cleartext from the first byte, on at most {@code connections} connections. */
   private HttpClient http2Client(int connections) {
     return vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)

@@ -54,6 +54,8 @@ final class RequestDeadline {
   }
 
   private void opened(HttpConnection connection) {
+    // the server's one connection handler: it is also where an HTTP/2 connection gets its flushes coalesced
+    Http2Flushes.coalesce(connection);
     Watch watch = new Watch(connection);
     watches.put(connection, watch);
     connection.closeHandler(v -> {

@@ -2,6 +2,9 @@ package al.tirana.councilline.platform.live;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /** The change logs that live clients follow, each written by exactly one streaming projection. */
 public enum LiveStream {
@@ -58,7 +61,23 @@ public enum LiveStream {
    * of thousands.
    */
   public record Item(LiveStream stream, long position, String number, String type, String dataJson,
-                     String addresseeType, String addresseeId, String assigneeType, String assigneeId) {
+                     String addresseeType, String addresseeId, String assigneeType, String assigneeId,
+                     Encodings encodings) {
+
+    public Item(LiveStream stream, long position, String number, String type, String dataJson, String addresseeType,
+                String addresseeId, String assigneeType, String assigneeId) {
+      this(stream, position, number, type, dataJson, addresseeType, addresseeId, assigneeType, assigneeId,
+          new Encodings());
+    }
+
+    /**
+     * The item as a transport sends it (an SSE frame, a WebSocket message for one topic), encoded by the first
+     * subscriber that needs it and shared by all the others. {@code encode} should be a function made once, not a
+     * lambda per call: this runs once per subscriber.
+     */
+    public <T> T encoded(Object format, Function<Item, T> encode) {
+      return encodings.get(this, format, encode);
+    }
 
     static Item of(LiveStream stream, Row row) {
       JsonObject data = new JsonObject()
@@ -77,6 +96,42 @@ public enum LiveStream {
       return new Item(stream, row.getLong("position"), row.getString("number"), row.getString("type"),
           data.encode(), row.getString("addressee_type"), row.getString("addressee_id"), row.getString("assignee_type"),
           row.getString("assignee_id"));
+    }
+  }
+
+  /**
+   * An item's encodings, made at most once per format (two event loops asking at the same moment may both encode,
+   * and one result is kept). It is a cache, not part of the item's value: all of them are equal.
+   */
+  public static final class Encodings {
+    private final Map<Object, Object> byFormat = new ConcurrentHashMap<>(2);
+
+    @SuppressWarnings("unchecked")
+    <T> T get(Item item, Object format, Function<Item, T> encode) {
+      Object encoded = byFormat.get(format);
+      if (encoded == null) {
+        encoded = encode.apply(item);
+        Object raced = byFormat.putIfAbsent(format, encoded);
+        if (raced != null) {
+          encoded = raced;
+        }
+      }
+      return (T) encoded;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Encodings;
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
+    }
+
+    @Override
+    public String toString() {
+      return "Encodings";
     }
   }
 }

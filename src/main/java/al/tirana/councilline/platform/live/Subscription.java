@@ -25,6 +25,14 @@ public final class Subscription {
 
     void close(String reason);
 
+    /**
+     * What carries the items (an HTTP connection, a WebSocket): the hub writes the subscriptions of one connection
+     * together, so an HTTP/2 connection's streams are sent with one flush. By default the sink's own.
+     */
+    default Object connection() {
+      return this;
+    }
+
     /** How the items travel, for the metrics: "sse" or "websocket". */
     default String transport() {
       return "sse";
@@ -33,6 +41,10 @@ public final class Subscription {
 
   String transport() {
     return sink.transport();
+  }
+
+  Object connection() {
+    return sink.connection();
   }
 
   final LiveStream stream;

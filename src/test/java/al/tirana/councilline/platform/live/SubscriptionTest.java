@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @DisplayName("A live subscription")
 class SubscriptionTest {
 
-  private static LiveStream.Item item(long position) {
+  static LiveStream.Item item(long position) {
     return new LiveStream.Item(LiveStream.FEED, position, "TR-2026-00000" + position, "RequestSubmitted",
         "{}", null, null, null, null);
   }
