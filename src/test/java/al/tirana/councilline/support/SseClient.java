@@ -52,7 +52,11 @@ public final class SseClient implements AutoCloseable {
     }
     SseClient sse = new SseClient(client, ownsClient);
     sse.response = client.request(options).compose(req -> req.send()).map(response -> {
-      response.handler(buffer -> sse.feed(buffer.toString()));
+      // only a stream has items to read: a refusal (401, 503) can arrive whole, its end included, before this runs,
+      // and a handler cannot be set on a response that has ended
+      if (response.statusCode() == 200) {
+        response.handler(buffer -> sse.feed(buffer.toString()));
+      }
       return response;
     }).await();
     return sse;
