@@ -76,6 +76,14 @@ final class RequestDeadline {
     }
 
     void arrived(HttpServerRequest request) {
+      if (isUpgrade(request)) {
+        // a WebSocket from now on, guarded by the idle timeout and its pings (or, should its handshake be refused,
+        // by the idle timeout alone). Watching it on would keep its connection, request and socket reachable until
+        // the timer next fired, long after a WebSocket closed: thousands of closed WebSockets filled a node's heap
+        watches.remove(connection);
+        vertx.cancelTimer(timer);
+        return;
+      }
       lastArrival = System.nanoTime();
       while (!requests.isEmpty() && answered(requests.peekFirst())) {
         requests.pollFirst();
@@ -93,16 +101,8 @@ final class RequestDeadline {
         schedule(timeoutMs - sinceArrival);
         return;
       }
-      if (requests.stream().anyMatch(Watch::isUpgrade)) {
-        // a WebSocket from now on, guarded by the idle timeout and its pings (or, had its handshake been refused,
-        // by the idle timeout alone). Watching it on rescheduled this timer for good (an upgrade never counts as
-        // answered), which kept its connection, request and socket reachable long after it closed: thousands of
-        // closed WebSockets filled a node's heap
-        watches.remove(connection);
-        return;
-      }
       requests.removeIf(Watch::answered);
-      boolean receiving = requests.stream().anyMatch(request -> !request.isEnded() && !isUpgrade(request));
+      boolean receiving = requests.stream().anyMatch(request -> !request.isEnded());
       if (requests.isEmpty() || receiving) {
         connection.close();
         return;
@@ -111,7 +111,7 @@ final class RequestDeadline {
     }
 
     private static boolean answered(HttpServerRequest request) {
-      return (request.response().ended() && !isUpgrade(request)) || request.response().closed();
+      return request.response().ended() || request.response().closed();
     }
 
     private static boolean isUpgrade(HttpServerRequest request) {
