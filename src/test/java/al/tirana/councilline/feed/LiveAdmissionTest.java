@@ -36,8 +36,6 @@ class LiveAdmissionTest {
 
   @StartedApp.Node
   private static TestApp app;
-  @StartedApp.Admin
-  private static String admin;
   @StartedApp.Commission("Youth Commission")
   private static String youth;
 
