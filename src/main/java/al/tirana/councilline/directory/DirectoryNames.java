@@ -8,15 +8,7 @@ import java.util.Map;
  * The names of counselors and commissions as one projection has seen them so far. A projection that writes names
  * into its rows keeps its own copy, updated in event order, so replaying it yields the same rows as the first run.
  */
-public final class DirectoryNames {
-
-  private final Sql sql;
-  private final String projection;
-
-  public DirectoryNames(Sql sql, String projection) {
-    this.sql = sql;
-    this.projection = projection;
-  }
+public record DirectoryNames(Sql sql, String projection) {
 
   public void record(DirectoryEvent event) {
     String kind;

@@ -18,20 +18,10 @@ import java.util.function.Supplier;
  * {@link LiveSocket}): a request's public timeline, the public feed, or the inbox the caller may see. Each resumes
  * after a position by replaying the read model, then follows live.
  */
-final class LiveTopics {
+record LiveTopics(LiveHub hub, Pool pool, InboxRoutes inbox) {
 
   /** Bytes a slow client may have queued before it is disconnected (it then resumes from its last id). */
   static final int MAX_QUEUED_BYTES = 4 * 1024 * 1024;
-
-  private final LiveHub hub;
-  private final Pool pool;
-  private final InboxRoutes inbox;
-
-  LiveTopics(LiveHub hub, Pool pool, InboxRoutes inbox) {
-    this.hub = hub;
-    this.pool = pool;
-    this.inbox = inbox;
-  }
 
   /**
    * A request's timeline; without a position the client gets the whole public timeline first. The sink is made

@@ -14,21 +14,11 @@ import org.slf4j.LoggerFactory;
  * is never locked: a stranger who knows a username stops only themselves, and its holder still logs in from their
  * own address. Unknown usernames are counted the same way, so the answers do not tell which accounts exist.
  */
-public final class LoginThrottle {
+public record LoginThrottle(Pool pool, int threshold, int maxMinutes) {
 
   private static final Logger LOG = LoggerFactory.getLogger(LoginThrottle.class);
   static final int FIRST_DELAY_SECONDS = 30;
   private static final String WHAT = "failed logins for this account from your address";
-
-  private final Pool pool;
-  private final int threshold;
-  private final int maxMinutes;
-
-  public LoginThrottle(Pool pool, int threshold, int maxMinutes) {
-    this.pool = pool;
-    this.threshold = threshold;
-    this.maxMinutes = maxMinutes;
-  }
 
   /** Refuses at once, before the password is even checked, while this address is held back for this account. */
   public Future<Void> check(String username, String address) {

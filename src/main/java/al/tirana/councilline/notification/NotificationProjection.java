@@ -23,19 +23,9 @@ import org.axonframework.messaging.annotation.MessageIdentifier;
  * receiving an event twice queues nothing new: every mail is queued exactly once.
  */
 @ProcessingGroup(NotificationProjection.NAME)
-public final class NotificationProjection {
+public record NotificationProjection(Sql sql, Outbox outbox, String escalationFallback) {
 
   public static final String NAME = "notifications";
-
-  private final Sql sql;
-  private final Outbox outbox;
-  private final String escalationFallback;
-
-  public NotificationProjection(Sql sql, Outbox outbox, String escalationFallback) {
-    this.sql = sql;
-    this.outbox = outbox;
-    this.escalationFallback = escalationFallback;
-  }
 
   /** Every event type is named in the switch, so a new one must be placed before the code compiles. */
   @EventHandler

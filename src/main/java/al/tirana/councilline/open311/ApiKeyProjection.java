@@ -11,15 +11,9 @@ import org.axonframework.eventhandling.EventHandler;
  * every node, since each node reads the table on each use.
  */
 @ProcessingGroup(ApiKeyProjection.NAME)
-public final class ApiKeyProjection implements ApiKeyDigests {
+public record ApiKeyProjection(Sql sql) implements ApiKeyDigests {
 
   public static final String NAME = "api-keys";
-
-  private final Sql sql;
-
-  public ApiKeyProjection(Sql sql) {
-    this.sql = sql;
-  }
 
   @Override
   public void store(String id, String keyHash) {

@@ -26,7 +26,7 @@ import java.util.UUID;
  * each use against the database, so a revocation holds on every node at once. A key is 32 random bytes, so a plain
  * SHA-256 digest is enough to keep it: unlike a password, it cannot be guessed from a dictionary.
  */
-public final class ApiKeys {
+public record ApiKeys(Pool pool, Commands commands, int defaultRateLimit) {
 
   /** Names the key's secret so that a leaked one is recognisable in logs and scanners. */
   static final String PREFIX = "cl311_";
@@ -35,16 +35,6 @@ public final class ApiKeys {
   private static final String USE = "WITH k AS (SELECT a.id, a.name, a.rate_limit_per_minute FROM api_key_digest d "
       + "JOIN api_key a USING (id) WHERE d.key_hash = $1 AND a.revoked_at IS NULL), "
       + "u AS (UPDATE api_key SET last_used_at = now() WHERE id = (SELECT id FROM k)) SELECT * FROM k";
-
-  private final Pool pool;
-  private final Commands commands;
-  private final int defaultRateLimit;
-
-  public ApiKeys(Pool pool, Commands commands, int defaultRateLimit) {
-    this.pool = pool;
-    this.commands = commands;
-    this.defaultRateLimit = defaultRateLimit;
-  }
 
   /** The answer is the only place the secret ever appears. */
   public Future<JsonObject> create(String name, Integer rateLimitPerMinute, Actor by) {

@@ -17,19 +17,9 @@ import java.util.List;
 import java.util.Locale;
 
 /** Who may see or act on one request: the rules that depend on the request itself, not only on the role. */
-public final class RequestAccess {
+public record RequestAccess(Pool pool, PersonalDataVault vault, RateLimiter wrongCodes) {
 
   private static final String WRONG_CODES = "wrong access codes";
-
-  private final Pool pool;
-  private final PersonalDataVault vault;
-  private final RateLimiter wrongCodes;
-
-  public RequestAccess(Pool pool, PersonalDataVault vault, RateLimiter wrongCodes) {
-    this.pool = pool;
-    this.vault = vault;
-    this.wrongCodes = wrongCodes;
-  }
 
   /** Council staff see everything; a concerned counselor too; the citizen with the code sees their own; others the public view. */
   public Future<Audience> audience(RoutingContext ctx, Row row) {

@@ -23,7 +23,7 @@ import org.axonframework.eventhandling.SequenceNumber;
  * view row and two timeline rows take two round trips.
  */
 @ProcessingGroup(RequestViewProjection.NAME)
-public final class RequestViewProjection {
+public record RequestViewProjection(Sql sql, AddresseeDirectory directory) {
 
   public static final String NAME = "request-view";
 
@@ -32,14 +32,6 @@ public final class RequestViewProjection {
    * go in as one batch, instead of taking turns with the view row's statements.
    */
   private static final String TIMELINE = "timeline ";
-
-  private final Sql sql;
-  private final AddresseeDirectory directory;
-
-  public RequestViewProjection(Sql sql, AddresseeDirectory directory) {
-    this.sql = sql;
-    this.directory = directory;
-  }
 
   @EventHandler
   void on(RequestEvent event, @SequenceNumber long seq) {

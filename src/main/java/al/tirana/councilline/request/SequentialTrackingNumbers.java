@@ -25,17 +25,9 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
  * batch; under load each waited for a busy PostgreSQL backend to be scheduled. Numbers a group drew but did not use
  * (a submission that broke a rule, a group rolled back) are gaps, like any other failed submission's.
  */
-public final class SequentialTrackingNumbers implements TrackingNumbers {
+public record SequentialTrackingNumbers(String prefix, ConnectionProvider connections) implements TrackingNumbers {
 
   private static final String DRAWN = SequentialTrackingNumbers.class.getName() + ".drawn.";
-
-  private final String prefix;
-  private final ConnectionProvider connections;
-
-  public SequentialTrackingNumbers(String prefix, ConnectionProvider connections) {
-    this.prefix = prefix;
-    this.connections = connections;
-  }
 
   @Override
   public String next(Instant submittedAt) {

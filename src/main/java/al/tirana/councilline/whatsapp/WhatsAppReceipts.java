@@ -22,21 +22,12 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
  * and the access code, in reply to that message. A crash before the commit leaves none of it, and the delivery is
  * handled again; after it, all of it.
  */
-final class WhatsAppReceipts implements SubmissionReceipts, MessageHandlerInterceptor<CommandMessage<?>> {
+record WhatsAppReceipts(SubmissionReceipts mail, Sql sql, PersonalDataVault vault)
+    implements SubmissionReceipts, MessageHandlerInterceptor<CommandMessage<?>> {
 
   /** The command's metadata that says it came from WhatsApp; it reaches no event. */
   static final String WAMID = "whatsappMessageId";
   static final String PHONE_HASH = "whatsappPhoneHash";
-
-  private final SubmissionReceipts mail;
-  private final Sql sql;
-  private final PersonalDataVault vault;
-
-  WhatsAppReceipts(SubmissionReceipts mail, Sql sql, PersonalDataVault vault) {
-    this.mail = mail;
-    this.sql = sql;
-    this.vault = vault;
-  }
 
   static CommandMessage<?> tagged(RequestCommand command, String wamid, String phoneHash) {
     return GenericCommandMessage.asCommandMessage(command)
