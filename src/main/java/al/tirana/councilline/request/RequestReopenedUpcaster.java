@@ -1,16 +1,14 @@
 package al.tirana.councilline.request;
 
 import al.tirana.councilline.shared.Status;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.function.Consumer;
 import org.axonframework.common.jdbc.ConnectionProvider;
-import org.axonframework.serialization.SimpleSerializedType;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
-import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
 
 /**
  * Revision 1 of {@link RequestEvent.RequestReopened} did not say which status the request returned to, so every
@@ -23,38 +21,26 @@ import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
  * context built from the stream alone would not know of an assignment made before it. The look-up uses the unique
  * (aggregate, sequence) index, and only events stored before revision 2 existed ever need it.
  */
-public final class RequestReopenedUpcaster extends SingleEventUpcaster {
+public final class RequestReopenedUpcaster extends RevisionUpcaster {
 
-  private static final SimpleSerializedType V1 =
-      new SimpleSerializedType(RequestEvent.RequestReopened.class.getName(), "1");
-  private static final SimpleSerializedType V2 =
-      new SimpleSerializedType(RequestEvent.RequestReopened.class.getName(), "2");
   private static final String EVER_ASSIGNED = "SELECT 1 FROM domain_event_entry WHERE aggregate_identifier = ? "
       + "AND sequence_number < ? AND payload_type IN (?, ?) LIMIT 1";
 
   private final ConnectionProvider connections;
 
   public RequestReopenedUpcaster(ConnectionProvider connections) {
+    super(RequestEvent.RequestReopened.class, "1", "2");
     this.connections = connections;
   }
 
   @Override
-  protected boolean canUpcast(IntermediateEventRepresentation representation) {
-    return V1.equals(representation.getType());
-  }
-
-  @Override
-  protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
+  protected Consumer<ObjectNode> change(IntermediateEventRepresentation representation) {
     String number = representation.getAggregateIdentifier().orElseThrow(() -> new IllegalStateException(
         "A stored RequestReopened without its request: " + representation.getMessageIdentifier()));
     long sequence = representation.getSequenceNumber().orElseThrow(() -> new IllegalStateException(
         "A stored RequestReopened without its sequence number: " + representation.getMessageIdentifier()));
     Status status = everAssigned(number, sequence) ? Status.ASSIGNED : Status.ACKNOWLEDGED;
-    return representation.upcastPayload(V2, JsonNode.class, payload -> {
-      ObjectNode node = (ObjectNode) payload;
-      node.put("status", status.name());
-      return node;
-    });
+    return payload -> payload.put("status", status.name());
   }
 
   private boolean everAssigned(String number, long before) {
