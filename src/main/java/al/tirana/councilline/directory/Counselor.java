@@ -11,7 +11,6 @@ import al.tirana.councilline.shared.Addressee;
 import al.tirana.councilline.shared.AddresseeDirectory;
 import al.tirana.councilline.shared.Category;
 import java.util.List;
-import java.util.Objects;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -22,12 +21,7 @@ public class Counselor {
 
   @AggregateIdentifier
   private String id;
-  private String fullName;
-  private String officialEmail;
-  private String photoUrl;
-  private List<String> commissionIds;
-  private List<Category> policyAreas;
-  private boolean active;
+  private Details details;
 
   protected Counselor() {
     // for Axon's event sourcing
@@ -44,9 +38,8 @@ public class Counselor {
   @CommandHandler
   public void handle(UpdateCounselor cmd, AddresseeDirectory directory) {
     requireCommissionsExist(directory, cmd.commissionIds());
-    if (Objects.equals(fullName, cmd.fullName()) && Objects.equals(officialEmail, cmd.officialEmail())
-        && Objects.equals(photoUrl, cmd.photoUrl()) && Objects.equals(commissionIds, cmd.commissionIds())
-        && Objects.equals(policyAreas, cmd.policyAreas()) && active == cmd.active()) {
+    if (details.equals(new Details(cmd.fullName(), cmd.officialEmail(), cmd.photoUrl(), cmd.commissionIds(),
+        cmd.policyAreas(), cmd.active()))) {
       return;
     }
     apply(new CounselorUpdated(id, cmd.fullName(), cmd.officialEmail(), cmd.photoUrl(),
@@ -65,23 +58,18 @@ public class Counselor {
   @EventSourcingHandler
   void on(CounselorRegistered event) {
     id = event.id();
-    take(event.fullName(), event.officialEmail(), event.photoUrl(), event.commissionIds(), event.policyAreas(),
-        event.active());
+    details = new Details(event.fullName(), event.officialEmail(), event.photoUrl(), event.commissionIds(),
+        event.policyAreas(), event.active());
   }
 
   @EventSourcingHandler
   void on(CounselorUpdated event) {
-    take(event.fullName(), event.officialEmail(), event.photoUrl(), event.commissionIds(), event.policyAreas(),
-        event.active());
+    details = new Details(event.fullName(), event.officialEmail(), event.photoUrl(), event.commissionIds(),
+        event.policyAreas(), event.active());
   }
 
-  private void take(String fullName, String officialEmail, String photoUrl, List<String> commissionIds,
-                     List<Category> policyAreas, boolean active) {
-    this.fullName = fullName;
-    this.officialEmail = officialEmail;
-    this.photoUrl = photoUrl;
-    this.commissionIds = commissionIds;
-    this.policyAreas = policyAreas;
-    this.active = active;
+  /** What registering and updating set; an update that would set it to what it already is records nothing. */
+  private record Details(String fullName, String officialEmail, String photoUrl, List<String> commissionIds,
+                         List<Category> policyAreas, boolean active) {
   }
 }
