@@ -32,7 +32,6 @@ public final class OpsMetrics {
   /** Outboxes by name and table; a table this version does not have is left out. */
   private static final Map<String, String> OUTBOXES = Map.of("mail", "mail_outbox", "webhook", "webhook_outbox");
 
-  private final MeterRegistry registry;
   private final Pool pool;
   private final ProcessorLag lag;
   private final ProcessorActivity activity;
@@ -48,32 +47,34 @@ public final class OpsMetrics {
 
   public OpsMetrics(MeterRegistry registry, Pool pool, ProcessorLag lag, ProcessorActivity activity, LiveHub hub,
                     List<String> processors, boolean embeddedDatabase) {
-    this.registry = registry;
     this.pool = pool;
     this.lag = lag;
     this.activity = activity;
     this.hub = hub;
     this.processors = processors;
-    processorLag = MultiGauge.builder("councilline.processor.lag").baseUnit("events")
-        .description("Events the streaming processor is behind the head of the event log").register(registry);
-    processorLastEvent = MultiGauge.builder("councilline.processor.last.event.timestamp").baseUnit("seconds")
-        .description("When the processor last handled an event on this node (Unix time)").register(registry);
-    subscribers = MultiGauge.builder("councilline.live.subscribers")
-        .description("Live subscribers on this node by stream and transport").register(registry);
+    processorLag = gauges(registry, "councilline.processor.lag", "events",
+        "Events the streaming processor is behind the head of the event log");
+    processorLastEvent = gauges(registry, "councilline.processor.last.event.timestamp", "seconds",
+        "When the processor last handled an event on this node (Unix time)");
+    subscribers = gauges(registry, "councilline.live.subscribers", null,
+        "Live subscribers on this node by stream and transport");
     // a node whose places are all taken answers new live subscribers 503 (LIVE_MAX_SUBSCRIBERS)
     io.micrometer.core.instrument.Gauge.builder("councilline.live.places.taken", hub, LiveHub::admittedPlaces)
         .description("Places taken by live subscribers on this node (one with a connection of its own takes two)").register(registry);
     io.micrometer.core.instrument.Gauge.builder("councilline.live.places.max", hub, LiveHub::maxSubscribers)
         .description("Places for live subscribers on this node (LIVE_MAX_SUBSCRIBERS)").register(registry);
-    outboxSize = MultiGauge.builder("councilline.outbox.messages")
-        .description("Messages in the outbox by status").register(registry);
-    outboxOldest = MultiGauge.builder("councilline.outbox.oldest.pending.age").baseUnit("seconds")
-        .description("Age of the oldest message still waiting to be sent").register(registry);
-    sla = MultiGauge.builder("councilline.sla.requests")
-        .description("Open requests by priority and SLA state").register(registry);
+    outboxSize = gauges(registry, "councilline.outbox.messages", null, "Messages in the outbox by status");
+    outboxOldest = gauges(registry, "councilline.outbox.oldest.pending.age", "seconds",
+        "Age of the oldest message still waiting to be sent");
+    sla = gauges(registry, "councilline.sla.requests", null, "Open requests by priority and SLA state");
     io.micrometer.core.instrument.Gauge.builder("councilline.database.up", databaseUp, AtomicInteger::get)
         .tag("embedded", String.valueOf(embeddedDatabase))
         .description("1 while the database answers, 0 when it does not").register(registry);
+  }
+
+  /** A gauge with one value per set of labels, in {@code baseUnit} (none when null). */
+  private static MultiGauge gauges(MeterRegistry registry, String name, String baseUnit, String description) {
+    return MultiGauge.builder(name).baseUnit(baseUnit).description(description).register(registry);
   }
 
   /** Re-reads every gauge; a database that does not answer sets database_up to 0 and leaves the others as they were. */
