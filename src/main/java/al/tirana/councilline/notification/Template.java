@@ -62,22 +62,22 @@ public enum Template {
       "Escalation: request {number} passed its deadline",
       "Request {number} to {addressee} was not answered by its deadline, {dueAt}.\n{trackingUrl}");
 
-  private final String subjectSq;
-  private final String bodySq;
-  private final String subjectEn;
-  private final String bodyEn;
+  private final Text sq;
+  private final Text en;
 
   Template(String subjectSq, String bodySq, String subjectEn, String bodyEn) {
-    this.subjectSq = subjectSq;
-    this.bodySq = bodySq;
-    this.subjectEn = subjectEn;
-    this.bodyEn = bodyEn;
+    sq = new Text(subjectSq, bodySq);
+    en = new Text(subjectEn, bodyEn);
+  }
+
+  /** One language's subject and body, with their placeholders. */
+  private record Text(String subject, String body) {
   }
 
   /** Subject and body in the language ("sq" unless "en"), with the placeholders filled. */
   public String[] render(String language, Map<String, String> values) {
-    boolean english = "en".equals(language);
-    return new String[] {fill(english ? subjectEn : subjectSq, values), fill(english ? bodyEn : bodySq, values)};
+    Text text = "en".equals(language) ? en : sq;
+    return new String[] {fill(text.subject(), values), fill(text.body(), values)};
   }
 
   private static String fill(String text, Map<String, String> values) {
