@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -36,18 +35,16 @@ public final class Accounts {
 
   private final Vertx vertx;
   private final Pool pool;
-  private final JWTAuth jwt;
-  private final String algorithm;
+  private final SigningKeys jwt;
   private final al.tirana.councilline.platform.axon.Commands commands;
   private final LoginThrottle throttle;
   private final int tokenMinutes;
 
-  public Accounts(Vertx vertx, Pool pool, JWTAuth jwt, String algorithm, al.tirana.councilline.platform.axon.Commands commands,
+  public Accounts(Vertx vertx, Pool pool, SigningKeys jwt, al.tirana.councilline.platform.axon.Commands commands,
                   int lockoutThreshold, int lockoutMinutes, int tokenMinutes) {
     this.vertx = vertx;
     this.pool = pool;
     this.jwt = jwt;
-    this.algorithm = algorithm;
     this.commands = commands;
     this.throttle = new LoginThrottle(pool, lockoutThreshold, lockoutMinutes);
     this.tokenMinutes = tokenMinutes;
@@ -188,7 +185,7 @@ public final class Accounts {
     if (counselorId != null) {
       claims.put("counselorId", counselorId);
     }
-    return jwt.generateToken(claims, new JWTOptions().setAlgorithm(algorithm).setIssuer(ISSUER)
+    return jwt.generateToken(claims, new JWTOptions().setAlgorithm(jwt.algorithm()).setIssuer(ISSUER)
         .setExpiresInMinutes(tokenMinutes));
   }
 

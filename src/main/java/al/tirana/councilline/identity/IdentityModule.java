@@ -39,7 +39,7 @@ public final class IdentityModule implements FeatureModule {
     Pool pool = node.pool();
     SigningKeys jwt = SigningKeys.create(node.vertx(), pool, node.masterKey(), signingKeys,
         config.accessTokenMinutes());
-    Accounts accounts = new Accounts(node.vertx(), pool, jwt, jwt.algorithm(), node.commands(),
+    Accounts accounts = new Accounts(node.vertx(), pool, jwt, node.commands(),
         config.lockoutThreshold(), config.lockoutMinutes(), config.accessTokenMinutes());
     Authentication authentication = new Authentication(jwt, pool, ExternalIdentity.create(node.vertx(), config));
     // kept in the database, so that the limit holds for the cluster rather than for each node
