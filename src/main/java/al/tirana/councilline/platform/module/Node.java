@@ -116,7 +116,7 @@ public record Node(Vertx vertx, Backend backend, Pool pool, Commands commands, L
     return Objects.requireNonNull(handover.authorization, "no module set the authorization guard");
   }
 
-  /** Where the modules' routes, verticles, clean-ups, services and request guards are collected while they are wired. */
+  /** Where the modules' routes, verticles, clean-ups, services and request guards are collected as they are wired. */
   public static final class Handover {
 
     private final List<Routes> routes = new ArrayList<>();
