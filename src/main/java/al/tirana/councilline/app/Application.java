@@ -1,5 +1,6 @@
 package al.tirana.councilline.app;
 
+import al.tirana.councilline.platform.axon.CommandOutcomes;
 import al.tirana.councilline.platform.axon.Commands;
 import al.tirana.councilline.platform.axon.Projections;
 import al.tirana.councilline.platform.config.Config;
@@ -80,7 +81,7 @@ public final class Application {
       Backend backend = start.backend();
       Pool pool = backend.database().reactivePool(vertx, Math.max(4, config.dbPoolSize()));
       Commands commands = new Commands(vertx, backend.axon().commandGateway(),
-          new DbTimeout(vertx, config.dbTimeout()));
+          new DbTimeout(vertx, config.dbTimeout()), CommandOutcomes.of(vertx));
       LiveHub hub = new LiveHub(pool, backend.database().connectOptions(vertx), config.liveMaxSubscribers());
       Node node = new Node(vertx, backend, pool, commands, hub);
       Projections projections = new Projections(vertx, backend.axon(), start.rebuildable());

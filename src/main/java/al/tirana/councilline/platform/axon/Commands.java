@@ -15,21 +15,10 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 
 /**
  * Sends commands to Axon and brings the outcome back to the calling Vert.x context. The command itself runs on
- * Axon's command worker pool, never on an event loop.
+ * Axon's command worker pool, never on an event loop. {@code timeout} is DB_TIMEOUT; {@code outcomes} times every
+ * command sent.
  */
-public final class Commands {
-
-  private final Vertx vertx;
-  private final CommandGateway gateway;
-  private final DbTimeout timeout;
-  private final CommandOutcomes outcomes;
-
-  public Commands(Vertx vertx, CommandGateway gateway, DbTimeout timeout) {
-    this.vertx = vertx;
-    this.gateway = gateway;
-    this.timeout = timeout;
-    this.outcomes = CommandOutcomes.of(vertx);
-  }
+public record Commands(Vertx vertx, CommandGateway gateway, DbTimeout timeout, CommandOutcomes outcomes) {
 
   /**
    * The command's outcome, or 503 once DB_TIMEOUT has passed or the database failed under it. Either way the

@@ -15,15 +15,7 @@ import javax.sql.DataSource;
  * to); closing it only hands it back to the unit of work. Everything else db-scheduler does (polling, picking,
  * completing, cancelling after a commit) runs on its own autocommit pool.
  */
-public final class TimerDataSource implements DataSource {
-
-  private final JdbcTransactions transactions;
-  private final DataSource pool;
-
-  public TimerDataSource(JdbcTransactions transactions, DataSource pool) {
-    this.transactions = transactions;
-    this.pool = pool;
-  }
+public record TimerDataSource(JdbcTransactions transactions, DataSource pool) implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Every setting of the application, read from environment variables in this one place.
@@ -186,11 +187,16 @@ public record Config(
     }
 
     int integer(String name, int fallback) {
+      return parsed(name, fallback, Integer::parseInt, "a whole number");
+    }
+
+    /** The value as {@code parse} reads it; one it cannot read stops the node, naming what was expected. */
+    private <T> T parsed(String name, T fallback, Function<String, T> parse, String expected) {
       return optional(name).map(v -> {
         try {
-          return Integer.parseInt(v);
-        } catch (NumberFormatException ex) {
-          throw new IllegalArgumentException(name + " must be a whole number, got '" + v + "'", ex);
+          return parse.apply(v);
+        } catch (RuntimeException ex) {
+          throw new IllegalArgumentException(name + " must be " + expected + ", got '" + v + "'", ex);
         }
       }).orElse(fallback);
     }
@@ -235,27 +241,17 @@ public record Config(
     }
 
     double fraction(String name, double fallback) {
-      return optional(name).map(v -> {
-        try {
-          double d = Double.parseDouble(v);
-          if (d <= 0 || d >= 1) {
-            throw new NumberFormatException();
-          }
-          return d;
-        } catch (NumberFormatException ex) {
-          throw new IllegalArgumentException(name + " must be a fraction between 0 and 1, got '" + v + "'", ex);
+      return parsed(name, fallback, v -> {
+        double d = Double.parseDouble(v);
+        if (d <= 0 || d >= 1) {
+          throw new NumberFormatException();
         }
-      }).orElse(fallback);
+        return d;
+      }, "a fraction between 0 and 1");
     }
 
     Duration duration(String name, Duration fallback) {
-      return optional(name).map(v -> {
-        try {
-          return Duration.parse(v);
-        } catch (RuntimeException ex) {
-          throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as P3D or PT10S, got '" + v + "'", ex);
-        }
-      }).orElse(fallback);
+      return parsed(name, fallback, Duration::parse, "an ISO-8601 duration such as P3D or PT10S");
     }
 
     Duration positiveDuration(String name, Duration fallback) {

@@ -19,25 +19,13 @@ import java.util.concurrent.TimeoutException;
  * on a connection already open: only a timer does. The late answer, if it ever comes, is dropped (a connection that
  * arrives late is closed, so none leaks).
  */
-public final class DbTimeout {
-
-  private final Vertx vertx;
-  private final Duration timeout;
-
-  public DbTimeout(Vertx vertx, Duration timeout) {
-    this.vertx = vertx;
-    this.timeout = timeout;
-  }
-
-  public Duration duration() {
-    return timeout;
-  }
+public record DbTimeout(Vertx vertx, Duration duration) {
 
   /** The outcome of the work, or a {@link TimeoutException} once the timeout has passed without one. */
   public <T> Future<T> bound(Future<T> work) {
     Promise<T> promise = Promise.promise();
-    long timer = vertx.setTimer(timeout.toMillis(), id -> promise.tryFail(
-        new TimeoutException("The database did not answer within " + timeout.toMillis() + " ms")));
+    long timer = vertx.setTimer(duration.toMillis(), id -> promise.tryFail(
+        new TimeoutException("The database did not answer within " + duration.toMillis() + " ms")));
     work.onComplete(result -> {
       vertx.cancelTimer(timer);
       boolean inTime = result.succeeded() ? promise.tryComplete(result.result()) : promise.tryFail(result.cause());

@@ -24,32 +24,14 @@ import org.axonframework.config.Configuration;
 /**
  * A node being wired, as each feature module sees it: the shared pieces it may use, and where it hands over its
  * routes, verticles and periodic clean-ups. A feature that offers something to features wired after it
- * {@link #provide}s it; those {@link #get} it (modules are wired in the composition root's order).
+ * {@link #provide}s it; those {@link #get} it (modules are wired in the composition root's order). What they hand
+ * over is kept in {@code handover}, which only the node reads.
  */
-public final class Node {
+public record Node(Vertx vertx, Backend backend, Pool pool, Commands commands, LiveHub hub, Handover handover) {
 
-  private final Vertx vertx;
-  private final Backend backend;
-  private final Pool pool;
-  private final Commands commands;
-  private final LiveHub hub;
-  private final List<Routes> routes = new ArrayList<>();
-  private final List<Supplier<? extends Deployable>> verticles = new ArrayList<>();
-  private final List<Runnable> sweeps = new ArrayList<>();
-  private final Map<Class<?>, Object> provided = new HashMap<>();
-  private AuthenticationHandler authentication;
-  private Function<String, Handler<RoutingContext>> authorization;
-
+  /** A node nothing has been handed over to yet. */
   public Node(Vertx vertx, Backend backend, Pool pool, Commands commands, LiveHub hub) {
-    this.vertx = vertx;
-    this.backend = backend;
-    this.pool = pool;
-    this.commands = commands;
-    this.hub = hub;
-  }
-
-  public Vertx vertx() {
-    return vertx;
+    this(vertx, backend, pool, commands, hub, new Handover());
   }
 
   public Config config() {
@@ -73,76 +55,75 @@ public final class Node {
     return backend.axon().getComponent(type);
   }
 
-  public Pool pool() {
-    return pool;
-  }
-
-  public Commands commands() {
-    return commands;
-  }
-
-  public LiveHub hub() {
-    return hub;
-  }
-
   public Node routes(Routes feature) {
-    routes.add(feature);
+    handover.routes.add(feature);
     return this;
   }
 
   /** A verticle deployed once per node, before the HTTP server starts. */
   public Node verticle(Supplier<? extends Deployable> verticle) {
-    verticles.add(verticle);
+    handover.verticles.add(verticle);
     return this;
   }
 
   /** Runs every minute, e.g. to forget expired counters. */
   public Node sweep(Runnable sweep) {
-    sweeps.add(sweep);
+    handover.sweeps.add(sweep);
     return this;
   }
 
   public <T> Node provide(Class<T> type, T service) {
-    if (provided.putIfAbsent(type, service) != null) {
+    if (handover.provided.putIfAbsent(type, service) != null) {
       throw new IllegalStateException(type.getSimpleName() + " is provided twice");
     }
     return this;
   }
 
   public <T> T get(Class<T> type) {
-    return type.cast(Objects.requireNonNull(provided.get(type),
+    return type.cast(Objects.requireNonNull(handover.provided.get(type),
         () -> type.getSimpleName() + " is provided by no module wired before this one"));
   }
 
   /** Who the caller is: the handler that reads credentials on every request, before authorization. */
   public Node authentication(AuthenticationHandler handler) {
-    this.authentication = handler;
+    handover.authentication = handler;
     return this;
   }
 
   /** Who may call which operation: a guard per operationId, run before any feature's handler. */
   public Node authorization(Function<String, Handler<RoutingContext>> guard) {
-    this.authorization = guard;
+    handover.authorization = guard;
     return this;
   }
 
   public List<Routes> routes() {
-    return List.copyOf(routes);
+    return List.copyOf(handover.routes);
   }
 
   public List<Supplier<? extends Deployable>> verticles() {
-    return List.copyOf(verticles);
+    return List.copyOf(handover.verticles);
   }
 
   public List<Runnable> sweeps() {
-    return List.copyOf(sweeps);
+    return List.copyOf(handover.sweeps);
   }
 
   public AuthenticationHandler authenticationHandler() {
-    return Objects.requireNonNull(authentication, "no module set the authentication handler");
+    return Objects.requireNonNull(handover.authentication, "no module set the authentication handler");
   }
 
   public Function<String, Handler<RoutingContext>> authorizationGuard() {
-    return Objects.requireNonNull(authorization, "no module set the authorization guard");
+    return Objects.requireNonNull(handover.authorization, "no module set the authorization guard");
+  }
+
+  /** Where the modules' routes, verticles, clean-ups, services and request guards are collected as they are wired. */
+  public static final class Handover {
+
+    private final List<Routes> routes = new ArrayList<>();
+    private final List<Supplier<? extends Deployable>> verticles = new ArrayList<>();
+    private final List<Runnable> sweeps = new ArrayList<>();
+    private final Map<Class<?>, Object> provided = new HashMap<>();
+    private AuthenticationHandler authentication;
+    private Function<String, Handler<RoutingContext>> authorization;
   }
 }

@@ -16,17 +16,7 @@ import org.axonframework.serialization.SimpleSerializedType;
  * position of the processor's token. Read from the shared token store, so every node tells the same for the
  * cluster, whichever node holds the processor's claim.
  */
-public final class ProcessorLag {
-
-  private final Pool pool;
-  private final Serializer serializer;
-  private final List<String> processors;
-
-  public ProcessorLag(Pool pool, Serializer serializer, List<String> processors) {
-    this.pool = pool;
-    this.serializer = serializer;
-    this.processors = processors;
-  }
+public record ProcessorLag(Pool pool, Serializer serializer, List<String> processors) {
 
   /** Events behind, per processor, in the order of the processors' names (a processor without a token is behind by all). */
   public Future<Map<String, Long>> lags() {
