@@ -20,7 +20,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -300,15 +299,6 @@ public final class AuditRoutes implements Routes {
   }
 
   private static OffsetDateTime time(RoutingContext ctx, String name) {
-    String value = ctx.queryParams().get(name);
-    if (value == null) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(value);
-    } catch (DateTimeParseException ex) {
-      throw ApiException.badRequest("VALIDATION_FAILED", name + " must be an ISO-8601 date-time with offset",
-          new JsonArray().add(new JsonObject().put("field", name).put("problem", "not a date-time")));
-    }
+    return Http.query(ctx, name, null, OffsetDateTime::parse, "an ISO-8601 date-time with offset", "not a date-time");
   }
 }

@@ -1,6 +1,5 @@
 package al.tirana.councilline.stats;
 
-import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.platform.http.Http;
 import al.tirana.councilline.platform.http.Operation;
 import al.tirana.councilline.platform.http.Routes;
@@ -12,7 +11,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -245,16 +243,9 @@ record StatsRoutes(Pool pool, String license) implements Routes {
   }
 
   private static OffsetDateTime time(RoutingContext ctx, String name) {
-    String value = ctx.queryParams().get(name);
-    if (value == null) {
-      return null;
-    }
-    try {
-      return value.length() == 10 ? OffsetDateTime.parse(value + "T00:00:00+01:00") : OffsetDateTime.parse(value);
-    } catch (DateTimeParseException ex) {
-      throw ApiException.badRequest("VALIDATION_FAILED", name + " must be a date (2026-01-31) or a date-time",
-          new JsonArray().add(new JsonObject().put("field", name).put("problem", "not a date")));
-    }
+    return Http.query(ctx, name, null, value -> value.length() == 10
+        ? OffsetDateTime.parse(value + "T00:00:00+01:00") : OffsetDateTime.parse(value),
+        "a date (2026-01-31) or a date-time", "not a date");
   }
 
   private static String time(OffsetDateTime time) {

@@ -26,10 +26,10 @@ import java.util.stream.Stream;
 public final class HttpVerticle extends VerticleBase {
 
   private final Config config;
-  private final Pool pool;
   private final AuthenticationHandler authentication;
   private final Function<String, Handler<RoutingContext>> authorization;
-  private final List<Routes> features;
+  /** The node's own operation (the health check) and the features'. */
+  private final List<Routes> routes;
   private final HttpContract contract;
   private final ClientAddress clientAddress;
   private HttpServer server;
@@ -42,10 +42,9 @@ public final class HttpVerticle extends VerticleBase {
                       Function<String, Handler<RoutingContext>> authorization, List<Routes> features,
                       HttpContract contract) {
     this.config = config;
-    this.pool = pool;
     this.authentication = authentication;
     this.authorization = authorization;
-    this.features = features;
+    this.routes = Stream.concat(Stream.of(new Health(pool)), features.stream()).toList();
     this.contract = contract;
     this.clientAddress = new ClientAddress(config.trustedProxies());
   }
@@ -90,9 +89,9 @@ public final class HttpVerticle extends VerticleBase {
     // authorization first, for every operation, from the one matrix
     builder.getRoutes().forEach(route -> route.addHandler(
         authorization.apply(route.getOperation().getOperationId())));
-    OperationHandlers.mount(builder, Stream.concat(Stream.of(new Health(pool)), features.stream()).toList());
+    OperationHandlers.mount(builder, routes);
     Router router = builder.createRouter();
-    features.forEach(feature -> feature.mount(router));
+    routes.forEach(feature -> feature.mount(router));
     router.get("/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml").sendFile(HttpContract.PATH));
     router.route("/api/*").handler(ctx -> ctx.fail(ApiException.notFound("Resource " + ctx.request().path())));
