@@ -23,7 +23,8 @@ record RoutingRoutes(Pool pool, Optional<String> defaultCommission) implements R
   @Operation("routeByTopic")
   private void route(RoutingContext ctx) {
     String category = ctx.pathParam("category");
-    Http.reply(ctx, 200, pool.preparedQuery(ROUTE).execute(Tuple.of(category, defaultCommission.orElse(null))).map(rows -> {
+    String fallback = defaultCommission.orElse(null);
+    Http.reply(ctx, 200, pool.preparedQuery(ROUTE).execute(Tuple.of(category, fallback)).map(rows -> {
       JsonObject answer = new JsonObject().put("category", category);
       if (rows.size() == 0) {
         return answer.putNull("addressee").put("reason", "NONE");

@@ -4,13 +4,13 @@ import al.tirana.councilline.shared.Role;
 import al.tirana.councilline.platform.http.ClientAddress;
 import al.tirana.councilline.platform.http.Http;
 import al.tirana.councilline.platform.http.Operation;
+import al.tirana.councilline.platform.http.RateLimiter;
 import al.tirana.councilline.platform.http.Routes;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /** Login and account administration. */
-record AuthRoutes(Accounts accounts, al.tirana.councilline.platform.http.RateLimiter logins)
-    implements Routes {
+record AuthRoutes(Accounts accounts, RateLimiter logins) implements Routes {
 
   @Operation("login")
   private void login(RoutingContext ctx) {

@@ -9,6 +9,7 @@ import al.tirana.councilline.platform.http.ClientAddress;
 import al.tirana.councilline.platform.axon.Commands;
 import al.tirana.councilline.platform.http.Http;
 import al.tirana.councilline.platform.http.Operation;
+import al.tirana.councilline.platform.http.RateLimiter;
 import al.tirana.councilline.platform.http.Routes;
 import al.tirana.councilline.shared.Actor;
 import al.tirana.councilline.identity.Caller;
@@ -40,8 +41,8 @@ import java.util.regex.Pattern;
 
 /** Submitting, tracking and acting on citizen requests. */
 public record RequestRoutes(Commands commands, RequestViews views, RequestAccess access,
-                            al.tirana.councilline.platform.http.RateLimiter anonymousSubmissions,
-                            IdempotentSubmissions idempotentSubmissions) implements Routes {
+                            RateLimiter anonymousSubmissions, IdempotentSubmissions idempotentSubmissions)
+    implements Routes {
 
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]{2,}$");
   private static final Pattern PHONE = Pattern.compile("^\\+?[0-9][0-9 ()-]{5,24}$");

@@ -21,11 +21,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @DisplayName("Handlers declared with @Operation")
 class OperationHandlersTest {
 
+  private HttpContract contract;
   private RouterBuilder builder;
 
   @BeforeEach
   void builder(Vertx vertx) {
-    HttpContract contract = HttpContract.load(vertx).await();
+    contract = HttpContract.load(vertx).await();
     builder = RouterBuilder.create(vertx, contract.contract(), contract.extractor());
   }
 
@@ -63,6 +64,21 @@ class OperationHandlersTest {
     assertThat(requests.calls).containsExactly("assign", "requests", "requests");
     // an operation no feature answers keeps only the platform's handlers, as before (here: none)
     assertThat(handlers("acknowledgeRequest")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("call the object they were mounted with, when objects of one class are mounted on several routers")
+  void boundToTheirObject(Vertx vertx) {
+    Requests first = new Requests();
+    Requests second = new Requests();
+    RouterBuilder other = RouterBuilder.create(vertx, contract.contract(), contract.extractor());
+
+    OperationHandlers.mount(builder, List.of(first));
+    OperationHandlers.mount(other, List.of(second));
+    other.getRoute("assignRequest").getHandlers().forEach(handler -> handler.handle(null));
+
+    assertThat(first.calls).isEmpty();
+    assertThat(second.calls).containsExactly("assign");
   }
 
   @Test
