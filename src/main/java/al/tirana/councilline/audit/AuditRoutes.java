@@ -2,6 +2,7 @@ package al.tirana.councilline.audit;
 
 import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Operation;
 import al.tirana.councilline.platform.http.Routes;
 import al.tirana.councilline.identity.Caller;
 import al.tirana.councilline.request.CitizenDataVault;
@@ -11,7 +12,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -20,7 +20,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -59,15 +58,7 @@ public final class AuditRoutes implements Routes {
     this.dataSource = dataSource;
   }
 
-  @Override
-  public void mount(RouterBuilder builder) {
-    builder.getRoute("auditEvents").addHandler(this::events);
-    builder.getRoute("auditAsOf").addHandler(this::asOf);
-    builder.getRoute("auditVerify").addHandler(this::verify);
-    builder.getRoute("auditHead").addHandler(this::head);
-    builder.getRoute("eventCatalog").addHandler(this::catalog);
-  }
-
+  @Operation("auditEvents")
   private void events(RoutingContext ctx) {
     Caller auditor = Caller.current(ctx);
     Tuple filter = Tuple.of(0L, ctx.queryParams().get("number"), ctx.queryParams().get("type"),
@@ -188,6 +179,7 @@ public final class AuditRoutes implements Routes {
     });
   }
 
+  @Operation("auditAsOf")
   private void asOf(RoutingContext ctx) {
     Caller auditor = Caller.current(ctx);
     String number = ctx.pathParam("number");
@@ -250,12 +242,14 @@ public final class AuditRoutes implements Routes {
     return known;
   }
 
+  @Operation("auditVerify")
   private void verify(RoutingContext ctx) {
     Caller caller = Caller.current(ctx);
     Http.reply(ctx, 200, logRead(caller, "verify")
         .compose(v -> vertx.executeBlocking(() -> ChainVerifier.verify(dataSource), false)));
   }
 
+  @Operation("auditHead")
   private void head(RoutingContext ctx) {
     Http.reply(ctx, 200, pool.query("SELECT global_index, hash, seal_position FROM event_seal "
         + "ORDER BY seal_position DESC LIMIT 1").execute().map(rows -> rows.size() == 0
@@ -265,6 +259,7 @@ public final class AuditRoutes implements Routes {
             .put("sealed", rows.iterator().next().getLong(2))));
   }
 
+  @Operation("eventCatalog")
   private void catalog(RoutingContext ctx) {
     Http.reply(ctx, 200, vertx.executeBlocking(() -> {
       JsonArray schemas = new JsonArray();
@@ -304,15 +299,6 @@ public final class AuditRoutes implements Routes {
   }
 
   private static OffsetDateTime time(RoutingContext ctx, String name) {
-    String value = ctx.queryParams().get(name);
-    if (value == null) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(value);
-    } catch (DateTimeParseException ex) {
-      throw ApiException.badRequest("VALIDATION_FAILED", name + " must be an ISO-8601 date-time with offset",
-          new JsonArray().add(new JsonObject().put("field", name).put("problem", "not a date-time")));
-    }
+    return Http.query(ctx, name, null, OffsetDateTime::parse, "an ISO-8601 date-time with offset", "not a date-time");
   }
 }

@@ -3,6 +3,7 @@ package al.tirana.councilline.directory;
 import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.platform.axon.Commands;
 import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Operation;
 import al.tirana.councilline.platform.http.Routes;
 import al.tirana.councilline.directory.DirectoryCommand.CreateCommission;
 import al.tirana.councilline.directory.DirectoryCommand.RegisterCounselor;
@@ -14,7 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -24,28 +24,11 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** The public directory and its administration. */
-public final class DirectoryRoutes implements Routes {
+record DirectoryRoutes(Commands commands, Pool pool) implements Routes {
 
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
-  private final Commands commands;
-  private final Pool pool;
-
-  public DirectoryRoutes(Commands commands, Pool pool) {
-    this.commands = commands;
-    this.pool = pool;
-  }
-
-  @Override
-  public void mount(RouterBuilder builder) {
-    builder.getRoute("listCommissions").addHandler(this::listCommissions);
-    builder.getRoute("listCounselors").addHandler(this::listCounselors);
-    builder.getRoute("createCommission").addHandler(this::createCommission);
-    builder.getRoute("updateCommission").addHandler(this::updateCommission);
-    builder.getRoute("createCounselor").addHandler(this::createCounselor);
-    builder.getRoute("updateCounselor").addHandler(this::updateCounselor);
-  }
-
+  @Operation("listCommissions")
   private void listCommissions(RoutingContext ctx) {
     Http.reply(ctx, 200, pool.query("SELECT * FROM directory_commission ORDER BY name").execute()
         .map(rows -> {
@@ -55,6 +38,7 @@ public final class DirectoryRoutes implements Routes {
         }));
   }
 
+  @Operation("listCounselors")
   private void listCounselors(RoutingContext ctx) {
     Http.reply(ctx, 200, pool.query("SELECT * FROM directory_counselor ORDER BY full_name").execute()
         .map(rows -> {
@@ -64,6 +48,7 @@ public final class DirectoryRoutes implements Routes {
         }));
   }
 
+  @Operation("createCommission")
   private void createCommission(RoutingContext ctx) {
     Caller admin = Caller.current(ctx);
     JsonObject body = Http.body(ctx);
@@ -74,6 +59,7 @@ public final class DirectoryRoutes implements Routes {
         .compose(done -> findCommission(id)));
   }
 
+  @Operation("updateCommission")
   private void updateCommission(RoutingContext ctx) {
     Caller admin = Caller.current(ctx);
     JsonObject body = Http.body(ctx);
@@ -85,6 +71,7 @@ public final class DirectoryRoutes implements Routes {
         .compose(done -> findCommission(id)));
   }
 
+  @Operation("createCounselor")
   private void createCounselor(RoutingContext ctx) {
     Caller admin = Caller.current(ctx);
     JsonObject body = Http.body(ctx);
@@ -96,6 +83,7 @@ public final class DirectoryRoutes implements Routes {
         .compose(done -> findCounselor(id)));
   }
 
+  @Operation("updateCounselor")
   private void updateCounselor(RoutingContext ctx) {
     Caller admin = Caller.current(ctx);
     JsonObject body = Http.body(ctx);

@@ -1,37 +1,25 @@
 package al.tirana.councilline.feed;
 
 import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Operation;
 import al.tirana.councilline.platform.http.Routes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 /** The public activity feed and the accountability timelines, paged by position. */
-public final class FeedRoutes implements Routes {
+record FeedRoutes(Pool pool) implements Routes {
 
   private static final int DEFAULT_LIMIT = 100;
 
   /** The item's facts as fields (absent on items written before the feed kept them, until a rebuild). */
   static final String DETAIL = "(data -> 'detail')::text AS detail";
 
-  private final Pool pool;
-
-  public FeedRoutes(Pool pool) {
-    this.pool = pool;
-  }
-
-  @Override
-  public void mount(RouterBuilder builder) {
-    builder.getRoute("getFeed").addHandler(this::feed);
-    builder.getRoute("counselorTimeline").addHandler(ctx -> timeline(ctx, "COUNSELOR"));
-    builder.getRoute("commissionTimeline").addHandler(ctx -> timeline(ctx, "COMMISSION"));
-  }
-
+  @Operation("getFeed")
   private void feed(RoutingContext ctx) {
     if (ctx.queryParams().get("latest") != null) {
       // the newest items, still oldest first, so a page can show them and then follow from "last"
@@ -42,6 +30,16 @@ public final class FeedRoutes implements Routes {
     }
     Http.reply(ctx, 200, page(pool, "SELECT position, at, type, number, text, " + DETAIL
         + " FROM feed_item WHERE position > $1 ORDER BY position LIMIT $2", Tuple.of(after(ctx), limit(ctx))));
+  }
+
+  @Operation("counselorTimeline")
+  private void counselorTimeline(RoutingContext ctx) {
+    timeline(ctx, "COUNSELOR");
+  }
+
+  @Operation("commissionTimeline")
+  private void commissionTimeline(RoutingContext ctx) {
+    timeline(ctx, "COMMISSION");
   }
 
   private void timeline(RoutingContext ctx, String ownerType) {

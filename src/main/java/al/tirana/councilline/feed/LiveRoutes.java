@@ -2,6 +2,7 @@ package al.tirana.councilline.feed;
 
 import al.tirana.councilline.identity.Caller;
 import al.tirana.councilline.platform.http.ApiException;
+import al.tirana.councilline.platform.http.Operation;
 import al.tirana.councilline.platform.http.Routes;
 import al.tirana.councilline.platform.live.Admission;
 import al.tirana.councilline.platform.live.LiveStream;
@@ -15,38 +16,27 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /**
  * Live updates over Server-Sent Events: a client resumes from a position (Last-Event-ID or ?since=) and follows
  * live, with the same authorization as the HTTP reads (the contract's operations). The WebSocket protocol carries
  * the same topics ({@link LiveSocket}).
  */
-public final class LiveRoutes implements Routes {
+record LiveRoutes(LiveTopics topics) implements Routes {
 
-  private final LiveTopics topics;
-
-  LiveRoutes(LiveTopics topics) {
-    this.topics = topics;
-  }
-
-  @Override
-  public void mount(RouterBuilder builder) {
-    builder.getRoute("requestStream").addHandler(this::requestStream);
-    builder.getRoute("feedStream").addHandler(this::feedStream);
-    builder.getRoute("inboxStream").addHandler(this::inboxStream);
-  }
-
+  @Operation("requestStream")
   private void requestStream(RoutingContext ctx) {
     Long since = since(ctx);
     follow(ctx, admit(ctx), topics.request(ctx.pathParam("number"), since, () -> sse(ctx)));
   }
 
+  @Operation("feedStream")
   private void feedStream(RoutingContext ctx) {
     Long since = since(ctx);
     follow(ctx, admit(ctx), Future.succeededFuture(topics.feed(since, sse(ctx))));
   }
 
+  @Operation("inboxStream")
   private void inboxStream(RoutingContext ctx) {
     Long since = since(ctx);
     follow(ctx, admit(ctx), topics.inbox(Caller.current(ctx), since, () -> sse(ctx)));

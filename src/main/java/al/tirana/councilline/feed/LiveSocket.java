@@ -15,7 +15,6 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -25,22 +24,9 @@ import java.util.function.Function;
  * {@code request:<number>}), each subscribed and unsubscribed by a JSON message and resumed from {@code since}.
  * It carries what the SSE streams carry ({@link LiveTopics}), with the same authorization.
  */
-public final class LiveSocket implements Routes {
+record LiveSocket(LiveTopics topics, Authentication authentication) implements Routes {
 
-  private final LiveTopics topics;
-  private final Authentication authentication;
-
-  LiveSocket(LiveTopics topics, Authentication authentication) {
-    this.topics = topics;
-    this.authentication = authentication;
-  }
-
-  /** WebSocket is not an OpenAPI operation: it has no operation to attach to. */
-  @Override
-  public void mount(RouterBuilder builder) {
-  }
-
-  /** Mounted on the router directly, after the contract's routes. */
+  /** WebSocket is not an OpenAPI operation: it is mounted on the router directly, after the contract's routes. */
   @Override
   public void mount(Router router) {
     router.route("/ws").handler(ctx -> {

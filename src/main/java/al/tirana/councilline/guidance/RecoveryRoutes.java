@@ -5,6 +5,7 @@ import al.tirana.councilline.platform.http.ClientAddress;
 import al.tirana.councilline.platform.axon.Commands;
 import al.tirana.councilline.platform.http.Http;
 import al.tirana.councilline.platform.http.RateLimiter;
+import al.tirana.councilline.platform.http.Operation;
 import al.tirana.councilline.platform.http.Routes;
 import al.tirana.councilline.shared.Actor;
 import al.tirana.councilline.shared.Role;
@@ -17,7 +18,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * mailed with new codes. Whoever asks gets the same answer, known address or not, and before any code is changed:
  * the reissuing runs after the answer, so not even the answer's timing tells a known address from another.
  */
-final class RecoveryRoutes implements Routes {
+record RecoveryRoutes(Commands commands, Pool pool, CitizenDataVault vault, RateLimiter recoveries)
+    implements Routes {
 
   private static final Logger LOG = LoggerFactory.getLogger(RecoveryRoutes.class);
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]{2,}$");
@@ -42,23 +43,7 @@ final class RecoveryRoutes implements Routes {
       + "JOIN request_view v ON v.citizen_id = i.citizen_id WHERE i.email_digest = $1 AND NOT v.spam "
       + "AND v.status IN " + Status.OPEN_SQL + " ORDER BY v.number LIMIT " + MOST;
 
-  private final Commands commands;
-  private final Pool pool;
-  private final CitizenDataVault vault;
-  private final RateLimiter recoveries;
-
-  RecoveryRoutes(Commands commands, Pool pool, CitizenDataVault vault, RateLimiter recoveries) {
-    this.commands = commands;
-    this.pool = pool;
-    this.vault = vault;
-    this.recoveries = recoveries;
-  }
-
-  @Override
-  public void mount(RouterBuilder builder) {
-    builder.getRoute("recoverAccessCodes").addHandler(this::recover);
-  }
-
+  @Operation("recoverAccessCodes")
   private void recover(RoutingContext ctx) {
     String email = Http.body(ctx).getString("email").trim();
     if (!EMAIL.matcher(email).matches()) {

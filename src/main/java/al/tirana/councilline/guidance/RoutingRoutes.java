@@ -1,11 +1,11 @@
 package al.tirana.councilline.guidance;
 
 import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Operation;
 import al.tirana.councilline.platform.http.Routes;
 import al.tirana.councilline.directory.DirectoryLookup;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -16,26 +16,15 @@ import java.util.Optional;
  * addressee. The same query decides it in the submission itself (DirectoryLookup), so the form cannot promise one
  * commission while the request goes to another.
  */
-final class RoutingRoutes implements Routes {
+record RoutingRoutes(Pool pool, Optional<String> defaultCommission) implements Routes {
 
   private static final String ROUTE = DirectoryLookup.routeByTopicSql("$1", "$2", "$2");
 
-  private final Pool pool;
-  private final String defaultCommission;
-
-  RoutingRoutes(Pool pool, Optional<String> defaultCommission) {
-    this.pool = pool;
-    this.defaultCommission = defaultCommission.orElse(null);
-  }
-
-  @Override
-  public void mount(RouterBuilder builder) {
-    builder.getRoute("routeByTopic").addHandler(this::route);
-  }
-
+  @Operation("routeByTopic")
   private void route(RoutingContext ctx) {
     String category = ctx.pathParam("category");
-    Http.reply(ctx, 200, pool.preparedQuery(ROUTE).execute(Tuple.of(category, defaultCommission)).map(rows -> {
+    String fallback = defaultCommission.orElse(null);
+    Http.reply(ctx, 200, pool.preparedQuery(ROUTE).execute(Tuple.of(category, fallback)).map(rows -> {
       JsonObject answer = new JsonObject().put("category", category);
       if (rows.size() == 0) {
         return answer.putNull("addressee").put("reason", "NONE");

@@ -3,34 +3,16 @@ package al.tirana.councilline.identity;
 import al.tirana.councilline.shared.Role;
 import al.tirana.councilline.platform.http.ClientAddress;
 import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Operation;
+import al.tirana.councilline.platform.http.RateLimiter;
 import al.tirana.councilline.platform.http.Routes;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /** Login and account administration. */
-public final class AuthRoutes implements Routes {
+record AuthRoutes(Accounts accounts, RateLimiter logins) implements Routes {
 
-  private final Accounts accounts;
-  private final al.tirana.councilline.platform.http.RateLimiter logins;
-
-  public AuthRoutes(Accounts accounts, al.tirana.councilline.platform.http.RateLimiter logins) {
-    this.accounts = accounts;
-    this.logins = logins;
-  }
-
-  @Override
-  public void mount(RouterBuilder builder) {
-    builder.getRoute("login").addHandler(this::login);
-    builder.getRoute("createUser").addHandler(this::createUser);
-    builder.getRoute("listUsers").addHandler(ctx -> Http.reply(ctx, 200, accounts.list()));
-    builder.getRoute("refreshToken").addHandler(this::refresh);
-    builder.getRoute("logout").addHandler(this::logout);
-    builder.getRoute("changePassword").addHandler(this::changePassword);
-    builder.getRoute("deactivateUser").addHandler(this::deactivate);
-    builder.getRoute("reactivateUser").addHandler(this::reactivate);
-  }
-
+  @Operation("login")
   private void login(RoutingContext ctx) {
     JsonObject body = Http.body(ctx);
     Http.reply(ctx, 200, logins.acquire(ClientAddress.of(ctx), "login attempts")
@@ -38,12 +20,19 @@ public final class AuthRoutes implements Routes {
             ClientAddress.of(ctx))));
   }
 
+  @Operation("listUsers")
+  private void listUsers(RoutingContext ctx) {
+    Http.reply(ctx, 200, accounts.list());
+  }
+
+  @Operation("refreshToken")
   private void refresh(RoutingContext ctx) {
     String refreshToken = Http.body(ctx).getString("refreshToken");
     Http.reply(ctx, 200, logins.acquire(ClientAddress.of(ctx), "token refreshes")
         .compose(allowed -> accounts.refresh(refreshToken)));
   }
 
+  @Operation("changePassword")
   private void changePassword(RoutingContext ctx) {
     Caller caller = Caller.current(ctx);
     JsonObject body = Http.body(ctx);
@@ -51,16 +40,19 @@ public final class AuthRoutes implements Routes {
         body.getString("newPassword")).map(""));
   }
 
+  @Operation("deactivateUser")
   private void deactivate(RoutingContext ctx) {
     Caller admin = Caller.current(ctx);
     Http.reply(ctx, 204, accounts.deactivate(admin, ctx.pathParam("username")).map(""));
   }
 
+  @Operation("reactivateUser")
   private void reactivate(RoutingContext ctx) {
     Caller admin = Caller.current(ctx);
     Http.reply(ctx, 204, accounts.reactivate(admin, ctx.pathParam("username")).map(""));
   }
 
+  @Operation("logout")
   private void logout(RoutingContext ctx) {
     Caller caller = Caller.current(ctx);
     io.vertx.ext.auth.User user = ctx.get(Authentication.USER);
@@ -74,6 +66,7 @@ public final class AuthRoutes implements Routes {
     Http.reply(ctx, 204, accounts.logout(caller.username(), user.principal().getString("jti"), expiresAt).map(""));
   }
 
+  @Operation("createUser")
   private void createUser(RoutingContext ctx) {
     JsonObject body = Http.body(ctx);
     Http.reply(ctx, 201, accounts.create(body.getString("username"), body.getString("password"),

@@ -1,28 +1,18 @@
 package al.tirana.councilline.notification;
 
 import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Operation;
 import al.tirana.councilline.platform.http.Routes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
 /** What was mailed, to whom (citizens by reference only) and how it went; bodies are never shown. */
-public final class OutboxRoutes implements Routes {
+record OutboxRoutes(Pool pool) implements Routes {
 
-  private final Pool pool;
-
-  public OutboxRoutes(Pool pool) {
-    this.pool = pool;
-  }
-
-  @Override
-  public void mount(RouterBuilder builder) {
-    builder.getRoute("listOutbox").addHandler(this::list);
-  }
-
+  @Operation("listOutbox")
   private void list(RoutingContext ctx) {
     String status = ctx.queryParams().get("status");
     String number = ctx.queryParams().get("number");

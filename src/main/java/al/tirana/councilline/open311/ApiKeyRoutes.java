@@ -1,28 +1,28 @@
 package al.tirana.councilline.open311;
 
 import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Operation;
 import al.tirana.councilline.platform.http.Routes;
 import al.tirana.councilline.identity.Caller;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /** ADMIN creates, lists and revokes the keys of integrating systems. */
 record ApiKeyRoutes(ApiKeys keys) implements Routes {
 
-  @Override
-  public void mount(RouterBuilder builder) {
-    builder.getRoute("createApiKey").addHandler(this::create);
-    builder.getRoute("listApiKeys").addHandler(ctx -> Http.reply(ctx, 200, keys.list()));
-    builder.getRoute("revokeApiKey").addHandler(this::revoke);
-  }
-
+  @Operation("createApiKey")
   private void create(RoutingContext ctx) {
     JsonObject body = Http.body(ctx);
     Http.reply(ctx, 201, keys.create(body.getString("name"), body.getInteger("rateLimitPerMinute"),
         Caller.current(ctx).actor()));
   }
 
+  @Operation("listApiKeys")
+  private void list(RoutingContext ctx) {
+    Http.reply(ctx, 200, keys.list());
+  }
+
+  @Operation("revokeApiKey")
   private void revoke(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     Http.reply(ctx, 200, keys.revoke(id, Caller.current(ctx).actor())

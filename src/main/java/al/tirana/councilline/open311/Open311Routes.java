@@ -6,6 +6,7 @@ import al.tirana.councilline.platform.config.Config;
 import al.tirana.councilline.platform.http.ErrorHandler;
 import al.tirana.councilline.platform.json.IsoInstants;
 import al.tirana.councilline.platform.http.RateLimiter;
+import al.tirana.councilline.platform.http.Operation;
 import al.tirana.councilline.platform.http.Routes;
 import al.tirana.councilline.shared.Addressee;
 import al.tirana.councilline.shared.Category;
@@ -20,6 +21,7 @@ import al.tirana.councilline.request.RequestRoutes;
 import al.tirana.councilline.shared.Status;
 import al.tirana.councilline.request.SubmittedRequest;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -51,11 +53,6 @@ import java.util.regex.Pattern;
 final class Open311Routes implements Routes {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Open311Routes.class);
-
-  /** Every operation of the contract this class answers; all are public (a key is checked where it matters). */
-  static final List<String> OPERATIONS = List.of("open311DiscoveryJson", "open311DiscoveryXml", "open311ServicesJson",
-      "open311ServicesXml", "open311ServiceDefinition", "open311SubmitJson", "open311SubmitXml",
-      "open311RequestsJson", "open311RequestsXml", "open311Request", "open311Token");
 
   static final String SPECIFICATION = "http://wiki.open311.org/GeoReport_v2";
   private static final String CHANGESET = "2026-12-05T00:00:00Z";
@@ -95,24 +92,6 @@ final class Open311Routes implements Routes {
     this.words = Map.of("sq", translations("sq"), "en", translations("en"));
   }
 
-  @Override
-  public void mount(RouterBuilder builder) {
-    on(builder, "open311DiscoveryJson", ctx -> discovery(ctx, Open311Format.JSON));
-    on(builder, "open311DiscoveryXml", ctx -> discovery(ctx, Open311Format.XML));
-    on(builder, "open311ServicesJson", ctx -> services(ctx, Open311Format.JSON));
-    on(builder, "open311ServicesXml", ctx -> services(ctx, Open311Format.XML));
-    on(builder, "open311ServiceDefinition", ctx -> withExtension(ctx, "service",
-        (code, format) -> serviceDefinition(ctx, code, format)));
-    on(builder, "open311SubmitJson", ctx -> submit(ctx, Open311Format.JSON));
-    on(builder, "open311SubmitXml", ctx -> submit(ctx, Open311Format.XML));
-    on(builder, "open311RequestsJson", ctx -> requests(ctx, Open311Format.JSON, null));
-    on(builder, "open311RequestsXml", ctx -> requests(ctx, Open311Format.XML, null));
-    on(builder, "open311Request", ctx -> withExtension(ctx, "request", (id, format) -> requests(ctx, format, id)));
-    on(builder, "open311Token", ctx -> withExtension(ctx, "token", (token, format) -> {
-      throw notFound("Requests are created in real time; no token " + token + " was issued");
-    }));
-  }
-
   /**
    * Failures before an operation's handlers run (a query that is not valid text, a body over the limit) and paths
    * that are no operation are GeoReport errors too, ahead of the router's JSON answers.
@@ -126,13 +105,43 @@ final class Open311Routes implements Routes {
   }
 
   /** Every refusal, thrown or failed, becomes a GeoReport error document in the format the path names. */
-  private static void on(RouterBuilder builder, String operation, java.util.function.Consumer<RoutingContext> handler) {
-    builder.getRoute(operation).addHandler(ctx -> {
+  @Override
+  public Handler<RoutingContext> around(Handler<RoutingContext> handler) {
+    return ctx -> {
       try {
-        handler.accept(ctx);
+        handler.handle(ctx);
       } catch (RuntimeException ex) {
         fail(ctx, ex);
       }
+    };
+  }
+
+  /** The format of the operation the router matched: every document has a JSON and an XML operation. */
+  private static Open311Format format(RoutingContext ctx) {
+    io.vertx.openapi.contract.Operation operation = ctx.currentRoute().getMetadata(
+        RouterBuilder.KEY_META_DATA_OPERATION);
+    return operation.getOperationId().endsWith("Xml") ? Open311Format.XML : Open311Format.JSON;
+  }
+
+  @Operation("open311ServiceDefinition")
+  private void serviceDefinition(RoutingContext ctx) {
+    withExtension(ctx, "service", (code, format) -> serviceDefinition(ctx, code, format));
+  }
+
+  @Operation({"open311RequestsJson", "open311RequestsXml"})
+  private void requests(RoutingContext ctx) {
+    requests(ctx, format(ctx), null);
+  }
+
+  @Operation("open311Request")
+  private void request(RoutingContext ctx) {
+    withExtension(ctx, "request", (id, format) -> requests(ctx, format, id));
+  }
+
+  @Operation("open311Token")
+  private void token(RoutingContext ctx) {
+    withExtension(ctx, "token", (token, format) -> {
+      throw notFound("Requests are created in real time; no token " + token + " was issued");
     });
   }
 
@@ -147,7 +156,9 @@ final class Open311Routes implements Routes {
     handler.accept(segment.substring(0, dot), format);
   }
 
-  private void discovery(RoutingContext ctx, Open311Format format) {
+  @Operation({"open311DiscoveryJson", "open311DiscoveryXml"})
+  private void discovery(RoutingContext ctx) {
+    Open311Format format = format(ctx);
     JsonObject endpoint = new JsonObject().put("specification", SPECIFICATION)
         .put("url", config.publicUrl().replaceAll("/+$", "") + "/open311/v2").put("changeset", CHANGESET)
         .put("type", "production").put("formats", new JsonArray().add("text/xml").add("application/json"));
@@ -157,7 +168,9 @@ final class Open311Routes implements Routes {
         .put("endpoints", new JsonArray().add(endpoint)));
   }
 
-  private void services(RoutingContext ctx, Open311Format format) {
+  @Operation({"open311ServicesJson", "open311ServicesXml"})
+  private void services(RoutingContext ctx) {
+    Open311Format format = format(ctx);
     JsonObject words = words(ctx);
     JsonArray services = new JsonArray();
     for (Category category : Category.values()) {
@@ -221,7 +234,9 @@ final class Open311Routes implements Routes {
         });
   }
 
-  private void submit(RoutingContext ctx, Open311Format format) {
+  @Operation({"open311SubmitJson", "open311SubmitXml"})
+  private void submit(RoutingContext ctx) {
+    Open311Format format = format(ctx);
     MultiMap form = form(ctx);
     Future<Integrator> integrator = keys.authenticate(form.get("api_key")).map(found -> found.orElseThrow(() ->
         new ApiException(403, "FORBIDDEN", "A valid api_key is required to submit a request")));

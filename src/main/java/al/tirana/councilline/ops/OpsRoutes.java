@@ -4,6 +4,7 @@ import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.platform.config.Config;
 import al.tirana.councilline.platform.http.DatabaseUnavailable;
 import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Operation;
 import al.tirana.councilline.platform.http.Routes;
 import al.tirana.councilline.platform.live.LiveHub;
 import al.tirana.councilline.platform.observe.ProcessorActivity;
@@ -16,7 +17,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -52,13 +52,12 @@ final class OpsRoutes implements Routes {
     this.summary = new OpsSummary(pool);
   }
 
-  @Override
-  public void mount(RouterBuilder builder) {
-    builder.getRoute("ready").addHandler(this::ready);
-    builder.getRoute("metrics").addHandler(this::metrics);
-    builder.getRoute("opsSummary").addHandler(ctx -> Http.reply(ctx, 200, summary.read()));
+  @Operation("opsSummary")
+  private void summary(RoutingContext ctx) {
+    Http.reply(ctx, 200, summary.read());
   }
 
+  @Operation("ready")
   private void ready(RoutingContext ctx) {
     readiness.check().onSuccess(state -> {
       if (state.getBoolean("ready")) {
@@ -79,6 +78,7 @@ final class OpsRoutes implements Routes {
   }
 
   /** The gauges read from the database are refreshed for each scrape, so a scrape always sees the present. */
+  @Operation("metrics")
   private void metrics(RoutingContext ctx) {
     metrics.refresh().onComplete(done -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")

@@ -3,6 +3,7 @@ package al.tirana.councilline.request;
 import al.tirana.councilline.shared.Status;
 import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Operation;
 import al.tirana.councilline.platform.http.Routes;
 import al.tirana.councilline.identity.Caller;
 import al.tirana.councilline.shared.Role;
@@ -11,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -22,25 +22,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Counselors' and staff's inboxes: open requests, most urgent first, with SLA state and unread markers. */
-public final class InboxRoutes implements Routes {
+public record InboxRoutes(Pool pool, CitizenDataVault vault) implements Routes {
 
   /** Kept by the inbox projection from the SLA events: ON_TRACK, AT_RISK (warned), OVERDUE (breached), PAUSED. */
   static final String SLA_STATE = "i.sla_state";
 
-  private final Pool pool;
-  private final CitizenDataVault vault;
-
-  public InboxRoutes(Pool pool, CitizenDataVault vault) {
-    this.pool = pool;
-    this.vault = vault;
-  }
-
-  @Override
-  public void mount(RouterBuilder builder) {
-    builder.getRoute("getInbox").addHandler(this::inbox);
-    builder.getRoute("markInboxRead").addHandler(this::markRead);
-  }
-
+  @Operation("getInbox")
   private void inbox(RoutingContext ctx) {
     Caller caller = Caller.current(ctx);
     Http.reply(ctx, 200, scope(caller).compose(scope -> query(ctx, caller, scope)));
@@ -160,6 +147,7 @@ public final class InboxRoutes implements Routes {
     return item;
   }
 
+  @Operation("markInboxRead")
   private void markRead(RoutingContext ctx) {
     Caller caller = Caller.current(ctx);
     String number = ctx.pathParam("number");

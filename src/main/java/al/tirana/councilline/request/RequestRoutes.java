@@ -8,6 +8,8 @@ import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.platform.http.ClientAddress;
 import al.tirana.councilline.platform.axon.Commands;
 import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Operation;
+import al.tirana.councilline.platform.http.RateLimiter;
 import al.tirana.councilline.platform.http.Routes;
 import al.tirana.councilline.shared.Actor;
 import al.tirana.councilline.identity.Caller;
@@ -29,7 +31,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -39,53 +40,15 @@ import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /** Submitting, tracking and acting on citizen requests. */
-public final class RequestRoutes implements Routes {
+public record RequestRoutes(Commands commands, RequestViews views, RequestAccess access,
+                            RateLimiter anonymousSubmissions, IdempotentSubmissions idempotentSubmissions)
+    implements Routes {
 
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]{2,}$");
   private static final Pattern PHONE = Pattern.compile("^\\+?[0-9][0-9 ()-]{5,24}$");
   private static final Role[] STAFF = {Role.STAFF, Role.ADMIN};
 
-  private final Commands commands;
-  private final RequestViews views;
-  private final RequestAccess access;
-  private final al.tirana.councilline.platform.http.RateLimiter anonymousSubmissions;
-  private final IdempotentSubmissions idempotentSubmissions;
-
-  public RequestRoutes(Commands commands, RequestViews views, RequestAccess access,
-                       al.tirana.councilline.platform.http.RateLimiter anonymousSubmissions,
-                       IdempotentSubmissions idempotentSubmissions) {
-    this.commands = commands;
-    this.views = views;
-    this.access = access;
-    this.anonymousSubmissions = anonymousSubmissions;
-    this.idempotentSubmissions = idempotentSubmissions;
-  }
-
-  @Override
-  public void mount(RouterBuilder builder) {
-    builder.getRoute("submitRequest").addHandler(this::submit);
-    builder.getRoute("getRequest").addHandler(this::get);
-    builder.getRoute("acknowledgeRequest").addHandler(this::acknowledge);
-    builder.getRoute("assignRequest").addHandler(this::assign);
-    builder.getRoute("referRequest").addHandler(this::refer);
-    builder.getRoute("inviteCitizen").addHandler(this::invite);
-    builder.getRoute("addNote").addHandler(this::addNote);
-    builder.getRoute("changePriority").addHandler(this::changePriority);
-    builder.getRoute("respondToRequest").addHandler(this::respond);
-    builder.getRoute("resolveRequest").addHandler(this::resolve);
-    builder.getRoute("closeRequest").addHandler(this::close);
-    builder.getRoute("rejectRequest").addHandler(this::reject);
-    builder.getRoute("reopenRequest").addHandler(this::reopen);
-    builder.getRoute("withdrawRequest").addHandler(this::withdraw);
-    builder.getRoute("awaitCitizen").addHandler(this::awaitCitizen);
-    builder.getRoute("answerInformationRequest").addHandler(this::answer);
-    builder.getRoute("resumeClock").addHandler(this::resume);
-    builder.getRoute("extendDeadline").addHandler(this::extend);
-    builder.getRoute("rateResponse").addHandler(this::rate);
-    builder.getRoute("eraseCitizen").addHandler(this::erase);
-    builder.getRoute("markSpam").addHandler(this::markSpam);
-  }
-
+  @Operation("submitRequest")
   private void submit(RoutingContext ctx) {
     JsonObject body = Http.body(ctx);
     Caller caller = Caller.of(ctx).orElse(null);
@@ -123,6 +86,7 @@ public final class RequestRoutes implements Routes {
         .map(submitted -> submitted.answer(accessCode)));
   }
 
+  @Operation("getRequest")
   private void get(RoutingContext ctx) {
     String number = ctx.pathParam("number");
     Caller caller = Caller.of(ctx).orElse(null);
@@ -134,10 +98,12 @@ public final class RequestRoutes implements Routes {
             caller == null ? null : caller.role()))));
   }
 
+  @Operation("acknowledgeRequest")
   private void acknowledge(RoutingContext ctx) {
     act(ctx, (number, by) -> new AcknowledgeRequest(number, by, channelOf(ctx)));
   }
 
+  @Operation("assignRequest")
   private void assign(RoutingContext ctx) {
     JsonObject body = Http.body(ctx);
     Addressee assignee = body.containsKey("counselorId") ? Addressee.counselor(body.getString("counselorId"))
@@ -145,12 +111,14 @@ public final class RequestRoutes implements Routes {
     act(ctx, (number, by) -> new AssignRequest(number, assignee, by, channelOf(ctx)));
   }
 
+  @Operation("referRequest")
   private void refer(RoutingContext ctx) {
     JsonObject body = Http.body(ctx);
     act(ctx, (number, by) -> new ReferRequestToDepartment(number, body.getString("department"),
         body.getString("note"), by, channelOf(ctx)));
   }
 
+  @Operation("inviteCitizen")
   private void invite(RoutingContext ctx) {
     JsonObject body = Http.body(ctx);
     Instant meetingAt = dateTime("meetingAt", body.getString("meetingAt"));
@@ -158,43 +126,52 @@ public final class RequestRoutes implements Routes {
         channelOf(ctx)));
   }
 
+  @Operation("addNote")
   private void addNote(RoutingContext ctx) {
     JsonObject body = Http.body(ctx);
     act(ctx, (number, by) -> new AddInternalNote(number, body.getString("text"), by, channelOf(ctx)));
   }
 
+  @Operation("changePriority")
   private void changePriority(RoutingContext ctx) {
     Priority priority = Priority.valueOf(Http.body(ctx).getString("priority"));
     act(ctx, (number, by) -> new ChangePriority(number, priority, by, channelOf(ctx)));
   }
 
+  @Operation("respondToRequest")
   private void respond(RoutingContext ctx) {
     JsonObject body = Http.body(ctx);
     act(ctx, (number, by) -> new RespondToRequest(number, body.getString("message"), by, channelOf(ctx)));
   }
 
+  @Operation("resolveRequest")
   private void resolve(RoutingContext ctx) {
     act(ctx, (number, by) -> new ResolveRequest(number, by, channelOf(ctx)));
   }
 
+  @Operation("closeRequest")
   private void close(RoutingContext ctx) {
     act(ctx, (number, by) -> new CloseRequest(number, by, channelOf(ctx)));
   }
 
+  @Operation("rejectRequest")
   private void reject(RoutingContext ctx) {
     JsonObject body = Http.body(ctx);
     act(ctx, (number, by) -> new RejectRequest(number, body.getString("reason"), by, channelOf(ctx)));
   }
 
+  @Operation("reopenRequest")
   private void reopen(RoutingContext ctx) {
     JsonObject body = Http.body(ctx);
     act(ctx, (number, by) -> new ReopenRequest(number, body.getString("reason"), by, channelOf(ctx)));
   }
 
+  @Operation("withdrawRequest")
   private void withdraw(RoutingContext ctx) {
     citizenAct(ctx, (number, citizen) -> new WithdrawRequest(number, citizen, channelOf(ctx)));
   }
 
+  @Operation("answerInformationRequest")
   private void answer(RoutingContext ctx) {
     String message = Http.body(ctx).getString("message");
     citizenAct(ctx, (number, citizen) -> new RequestCommand.AnswerInformationRequest(number, message, citizen,
@@ -202,6 +179,7 @@ public final class RequestRoutes implements Routes {
   }
 
   /** An administrator acts on the citizen's request, proven by the access code the citizen gave them. */
+  @Operation("eraseCitizen")
   private void erase(RoutingContext ctx) {
     Caller admin = Caller.current(ctx);
     JsonObject body = Http.body(ctx);
@@ -216,27 +194,32 @@ public final class RequestRoutes implements Routes {
         .map(done -> new JsonObject().put("number", number).put("erased", true)));
   }
 
+  @Operation("markSpam")
   private void markSpam(RoutingContext ctx) {
     String reason = Http.body(ctx).getString("reason");
     act(ctx, (number, by) -> new RequestCommand.MarkAsSpam(number, reason, by, channelOf(ctx)));
   }
 
+  @Operation("rateResponse")
   private void rate(RoutingContext ctx) {
     JsonObject body = Http.body(ctx);
     citizenAct(ctx, (number, citizen) -> new RequestCommand.RateResponse(number, body.getInteger("score"),
         body.getString("comment"), citizen, channelOf(ctx)));
   }
 
+  @Operation("awaitCitizen")
   private void awaitCitizen(RoutingContext ctx) {
     String message = Http.body(ctx).getString("message");
     act(ctx, (number, by) -> new RequestCommand.RequestCitizenInformation(number, message, by,
         channelOf(ctx)));
   }
 
+  @Operation("resumeClock")
   private void resume(RoutingContext ctx) {
     act(ctx, (number, by) -> new RequestCommand.ResumeSlaClock(number, by, channelOf(ctx)));
   }
 
+  @Operation("extendDeadline")
   private void extend(RoutingContext ctx) {
     JsonObject body = Http.body(ctx);
     Instant dueAt = dateTime("dueAt", body.getString("dueAt"));

@@ -3,30 +3,19 @@ package al.tirana.councilline.request;
 import al.tirana.councilline.identity.Caller;
 import al.tirana.councilline.platform.axon.Commands;
 import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Operation;
 import al.tirana.councilline.platform.http.Routes;
 import al.tirana.councilline.shared.Channel;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /**
  * Staff publish a resolved request as a success story, with the citizen's recorded consent, or withdraw it. The
  * published stories are listed by the statistics ({@code stats/StatsRoutes}), which keep them.
  */
-public final class SuccessStoryRoutes implements Routes {
+record SuccessStoryRoutes(Commands commands) implements Routes {
 
-  private final Commands commands;
-
-  public SuccessStoryRoutes(Commands commands) {
-    this.commands = commands;
-  }
-
-  @Override
-  public void mount(RouterBuilder builder) {
-    builder.getRoute("publishSuccessStory").addHandler(this::publish);
-    builder.getRoute("withdrawSuccessStory").addHandler(this::withdraw);
-  }
-
+  @Operation("publishSuccessStory")
   private void publish(RoutingContext ctx) {
     Caller staff = Caller.current(ctx);
     JsonObject body = Http.body(ctx);
@@ -36,6 +25,7 @@ public final class SuccessStoryRoutes implements Routes {
         .map(done -> new JsonObject().put("number", ctx.pathParam("number")).put("published", true)));
   }
 
+  @Operation("withdrawSuccessStory")
   private void withdraw(RoutingContext ctx) {
     Caller staff = Caller.current(ctx);
     Http.reply(ctx, 200, commands.send(new RequestCommand.WithdrawSuccessStory(ctx.pathParam("number"),

@@ -3,12 +3,12 @@ package al.tirana.councilline.sla;
 import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.platform.http.CleanText;
 import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Operation;
 import al.tirana.councilline.platform.http.Routes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
@@ -17,25 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /** Administrators keep the holiday calendar that working-day SLAs and due-date shifts use. */
-public final class HolidayRoutes implements Routes {
+record HolidayRoutes(Pool pool, CachedHolidays holidays) implements Routes {
 
-  private final Pool pool;
-  private final CachedHolidays holidays;
-
-  public HolidayRoutes(Pool pool, CachedHolidays holidays) {
-    this.pool = pool;
-    this.holidays = holidays;
-  }
-
-  @Override
-  public void mount(RouterBuilder builder) {
-    builder.getRoute("listHolidays").addHandler(this::list);
-    builder.getRoute("addHoliday").addHandler(this::add);
-    builder.getRoute("removeHoliday").addHandler(this::remove);
-    // an iCalendar body is not JSON: it is checked by the parser below instead of the contract's validator
-    builder.getRoute("importHolidays").setDoValidation(false).addHandler(this::importCalendar);
-  }
-
+  @Operation("listHolidays")
   private void list(RoutingContext ctx) {
     boolean byYear = ctx.queryParams().get("year") != null;
     String sql = "SELECT day, name FROM sla_holiday" + (byYear ? " WHERE extract(year FROM day) = $1" : "")
@@ -49,6 +33,7 @@ public final class HolidayRoutes implements Routes {
     }));
   }
 
+  @Operation("addHoliday")
   private void add(RoutingContext ctx) {
     JsonObject body = Http.body(ctx);
     LocalDate day = date(body.getString("day"));
@@ -56,6 +41,7 @@ public final class HolidayRoutes implements Routes {
         .map(n -> new JsonObject().put("day", day.toString()).put("name", body.getString("name"))));
   }
 
+  @Operation("removeHoliday")
   private void remove(RoutingContext ctx) {
     LocalDate day = date(ctx.pathParam("day"));
     Http.reply(ctx, 204, pool.preparedQuery("DELETE FROM sla_holiday WHERE day = $1").execute(Tuple.of(day))
@@ -68,6 +54,8 @@ public final class HolidayRoutes implements Routes {
         }));
   }
 
+  /** An iCalendar body is not JSON: the contract leaves it to this parser (x-raw-body). */
+  @Operation("importHolidays")
   private void importCalendar(RoutingContext ctx) {
     // no body reads as an empty file; bytes that are not UTF-8, a NUL or a lone surrogate are refused, not stored
     String text = ctx.body() == null || ctx.body().buffer() == null ? "" : CleanText.utf8("body", ctx.body().buffer());

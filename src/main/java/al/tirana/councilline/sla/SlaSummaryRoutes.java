@@ -1,18 +1,18 @@
 package al.tirana.councilline.sla;
 
 import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Operation;
 import al.tirana.councilline.platform.http.Routes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 
 /**
  * How the council keeps its deadlines right now, per counselor, commission or administrative unit, from the inbox
  * read model's event-driven SLA states. Public: it holds counts and public bodies' names only.
  */
-public final class SlaSummaryRoutes implements Routes {
+record SlaSummaryRoutes(Pool pool) implements Routes {
 
   private static final String OPEN = "i.status IN " + al.tirana.councilline.shared.Status.OPEN_SQL;
   private static final String COUNTS = "count(*) FILTER (WHERE i.sla_state = 'ON_TRACK') AS on_track, "
@@ -20,17 +20,7 @@ public final class SlaSummaryRoutes implements Routes {
       + "count(*) FILTER (WHERE i.sla_state = 'OVERDUE') AS overdue, "
       + "count(*) FILTER (WHERE i.sla_state = 'PAUSED') AS paused";
 
-  private final Pool pool;
-
-  public SlaSummaryRoutes(Pool pool) {
-    this.pool = pool;
-  }
-
-  @Override
-  public void mount(RouterBuilder builder) {
-    builder.getRoute("slaSummary").addHandler(this::summary);
-  }
-
+  @Operation("slaSummary")
   private void summary(RoutingContext ctx) {
     String by = ctx.queryParams().get("by");
     String sql = switch (by) {

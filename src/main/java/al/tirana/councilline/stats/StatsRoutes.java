@@ -1,25 +1,23 @@
 package al.tirana.councilline.stats;
 
-import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Operation;
 import al.tirana.councilline.platform.http.Routes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
  * Public accountability: statistics, open data under an open licence, and the published success stories (staff
  * publish them through the request feature, {@code request/SuccessStoryRoutes}).
  */
-public final class StatsRoutes implements Routes {
+record StatsRoutes(Pool pool, String license) implements Routes {
 
   /** Below this many cases a rate says more about chance than about the council. */
   static final int TOO_FEW = 10;
@@ -33,23 +31,9 @@ public final class StatsRoutes implements Routes {
       "administrative_unit", "channel", "submitted", "first_response", "resolved", "on_time", "satisfaction",
       "latitude", "longitude", "address");
 
-  private final Pool pool;
-  private final String license;
-
-  public StatsRoutes(Pool pool, String license) {
-    this.pool = pool;
-    this.license = license;
-  }
-
-  @Override
-  public void mount(RouterBuilder builder) {
-    builder.getRoute("stats").addHandler(ctx -> Http.reply(ctx, 200, stats(ctx)));
-    builder.getRoute("statsBreakdown").addHandler(ctx -> Http.reply(ctx, 200, breakdown(ctx)));
-    builder.getRoute("statsCsv").addHandler(this::statsCsv);
-    builder.getRoute("openDataCsv").addHandler(ctx -> openData(ctx, true));
-    builder.getRoute("openDataJson").addHandler(ctx -> openData(ctx, false));
-    builder.getRoute("openDataDictionary").addHandler(this::dictionary);
-    builder.getRoute("successStories").addHandler(this::successStories);
+  @Operation("stats")
+  private void statsJson(RoutingContext ctx) {
+    Http.reply(ctx, 200, stats(ctx));
   }
 
   private Future<JsonObject> stats(RoutingContext ctx) {
@@ -67,6 +51,11 @@ public final class StatsRoutes implements Routes {
    * One row per group. A request counts for the counselor or commission it was assigned to, else the one it was
    * addressed to; names come from the directory so a renamed counselor shows under the current name.
    */
+  @Operation("statsBreakdown")
+  private void breakdownJson(RoutingContext ctx) {
+    Http.reply(ctx, 200, breakdown(ctx));
+  }
+
   private Future<JsonObject> breakdown(RoutingContext ctx) {
     String by = ctx.queryParams().get("by");
     String key = switch (by) {
@@ -125,6 +114,7 @@ public final class StatsRoutes implements Routes {
             .put("average", rated < TOO_FEW ? "too few" : round(row.getDouble("satisfaction"))));
   }
 
+  @Operation("statsCsv")
   private void statsCsv(RoutingContext ctx) {
     stats(ctx).onSuccess(s -> {
       StringBuilder csv = new StringBuilder("metric,value\r\n");
@@ -143,6 +133,16 @@ public final class StatsRoutes implements Routes {
       row(csv, "satisfaction_count", s.getJsonObject("satisfaction").getValue("count"));
       csvResponse(ctx, "councilline-stats.csv", csv.toString());
     }).onFailure(ctx::fail);
+  }
+
+  @Operation("openDataCsv")
+  private void openDataCsv(RoutingContext ctx) {
+    openData(ctx, true);
+  }
+
+  @Operation("openDataJson")
+  private void openDataJson(RoutingContext ctx) {
+    openData(ctx, false);
   }
 
   private void openData(RoutingContext ctx, boolean csv) {
@@ -184,6 +184,7 @@ public final class StatsRoutes implements Routes {
         r.getDouble("latitude"), r.getDouble("longitude"), r.getString("address"));
   }
 
+  @Operation("openDataDictionary")
   private void dictionary(RoutingContext ctx) {
     JsonObject fields = new JsonObject()
         .put("number", "Tracking number, {prefix}-{year}-{sequence}")
@@ -206,6 +207,7 @@ public final class StatsRoutes implements Routes {
         .put("note", "No personal data: citizens are never identified in open data."));
   }
 
+  @Operation("successStories")
   private void successStories(RoutingContext ctx) {
     Http.reply(ctx, 200, pool.query("SELECT number, title, summary, category, published_at FROM success_story "
         + "ORDER BY published_at DESC").execute().map(rows -> {
@@ -241,16 +243,9 @@ public final class StatsRoutes implements Routes {
   }
 
   private static OffsetDateTime time(RoutingContext ctx, String name) {
-    String value = ctx.queryParams().get(name);
-    if (value == null) {
-      return null;
-    }
-    try {
-      return value.length() == 10 ? OffsetDateTime.parse(value + "T00:00:00+01:00") : OffsetDateTime.parse(value);
-    } catch (DateTimeParseException ex) {
-      throw ApiException.badRequest("VALIDATION_FAILED", name + " must be a date (2026-01-31) or a date-time",
-          new JsonArray().add(new JsonObject().put("field", name).put("problem", "not a date")));
-    }
+    return Http.query(ctx, name, null, value -> value.length() == 10
+        ? OffsetDateTime.parse(value + "T00:00:00+01:00") : OffsetDateTime.parse(value),
+        "a date (2026-01-31) or a date-time", "not a date");
   }
 
   private static String time(OffsetDateTime time) {

@@ -3,6 +3,7 @@ package al.tirana.councilline.webhook;
 import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.platform.config.Config;
 import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Operation;
 import al.tirana.councilline.platform.http.Routes;
 import al.tirana.councilline.platform.sql.Sql;
 import al.tirana.councilline.feed.FeedProjection;
@@ -11,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -30,29 +30,13 @@ import java.util.stream.Collectors;
  * the projection that fills the outbox, and the sender. Subscribers choose among the public lifecycle changes, the
  * same events the public feed reports.
  */
-final class WebhookRoutes implements Routes {
+record WebhookRoutes(Config config, Pool pool) implements Routes {
 
   /** The event types a subscriber may ask for: the public ones, by name. */
   static final Set<String> EVENT_TYPES = FeedProjection.PUBLIC_EVENTS.stream().map(Class::getSimpleName)
       .collect(Collectors.toCollection(TreeSet::new));
 
-  private final Config config;
-  private final Pool pool;
-
-  WebhookRoutes(Config config, Pool pool) {
-    this.config = config;
-    this.pool = pool;
-  }
-
-  @Override
-  public void mount(RouterBuilder builder) {
-    builder.getRoute("createWebhook").addHandler(this::create);
-    builder.getRoute("listWebhooks").addHandler(this::list);
-    builder.getRoute("deleteWebhook").addHandler(this::delete);
-    builder.getRoute("listWebhookDeliveries").addHandler(this::deliveries);
-    builder.getRoute("redeliverWebhook").addHandler(this::redeliver);
-  }
-
+  @Operation("createWebhook")
   private void create(RoutingContext ctx) {
     JsonObject body = Http.body(ctx);
     String url = validUrl(body.getValue("url"));
@@ -67,6 +51,7 @@ final class WebhookRoutes implements Routes {
             .put("createdAt", instant(rows.iterator().next().getOffsetDateTime("created_at")))));
   }
 
+  @Operation("listWebhooks")
   private void list(RoutingContext ctx) {
     Http.reply(ctx, 200, pool.query("SELECT id, url, event_types, created_at FROM webhook_subscription "
             + "WHERE deleted_at IS NULL ORDER BY created_at").execute()
@@ -80,6 +65,7 @@ final class WebhookRoutes implements Routes {
   }
 
   /** Pending deliveries of a removed subscriber are not sent; its delivery history stays visible. */
+  @Operation("deleteWebhook")
   private void delete(RoutingContext ctx) {
     UUID id = uuid(ctx.pathParam("id"));
     pool.preparedQuery("UPDATE webhook_subscription SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL")
@@ -94,6 +80,7 @@ final class WebhookRoutes implements Routes {
         .onFailure(ctx::fail);
   }
 
+  @Operation("listWebhookDeliveries")
   private void deliveries(RoutingContext ctx) {
     UUID id = uuid(ctx.pathParam("id"));
     Http.reply(ctx, 200, pool.preparedQuery("SELECT delivery_id, event_type, number, status, attempts, "
@@ -107,6 +94,7 @@ final class WebhookRoutes implements Routes {
   }
 
   /** Due again at once, with the same webhook-id, and a fresh count of attempts. */
+  @Operation("redeliverWebhook")
   private void redeliver(RoutingContext ctx) {
     String deliveryId = ctx.pathParam("deliveryId");
     Http.reply(ctx, 202, pool.preparedQuery("UPDATE webhook_outbox SET status = 'PENDING', attempts = 0, "

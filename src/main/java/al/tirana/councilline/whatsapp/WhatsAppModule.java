@@ -49,7 +49,7 @@ public final class WhatsAppModule implements FeatureModule {
     Config config = node.config();
     WhatsAppKeys keys = new WhatsAppKeys(node.masterKey());
     WhatsAppWebhook webhook = new WhatsAppWebhook(config, node.pool(), keys);
-    node.routes(webhook::mount);
+    node.routes(webhook);
     if (config.whatsappPhoneNumberId().isPresent()) {
       LOG.info("The WhatsApp channel is on for phone number id {}", config.whatsappPhoneNumberId().get());
       CitizenDataVault vault = (CitizenDataVault) node.component(PersonalDataVault.class);

@@ -3,13 +3,13 @@ package al.tirana.councilline.whatsapp;
 import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.platform.config.Config;
 import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Operation;
 import al.tirana.councilline.platform.http.Routes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
@@ -20,26 +20,10 @@ import java.security.MessageDigest;
  * raw bytes before anything reads it, then recorded (sealed) in the inbox and only then acknowledged with 200. The
  * work happens after, in {@link WhatsAppInbound}, so Meta's retries and a crash cost nothing.
  */
-final class WhatsAppWebhook implements Routes {
+record WhatsAppWebhook(Config config, Pool pool, WhatsAppKeys keys) implements Routes {
 
   /** Tells the inbound worker of this node that a delivery is waiting. */
   static final String WAKE_UP = "councilline.whatsapp.inbox";
-
-  private final Config config;
-  private final Pool pool;
-  private final WhatsAppKeys keys;
-
-  WhatsAppWebhook(Config config, Pool pool, WhatsAppKeys keys) {
-    this.config = config;
-    this.pool = pool;
-    this.keys = keys;
-  }
-
-  @Override
-  public void mount(RouterBuilder builder) {
-    builder.getRoute("whatsappVerify").addHandler(this::verify);
-    builder.getRoute("whatsappWebhook").addHandler(this::receive);
-  }
 
   private void requireEnabled() {
     if (config.whatsappPhoneNumberId().isEmpty()) {
@@ -47,6 +31,7 @@ final class WhatsAppWebhook implements Routes {
     }
   }
 
+  @Operation("whatsappVerify")
   private void verify(RoutingContext ctx) {
     requireEnabled();
     String mode = ctx.queryParams().get("hub.mode");
@@ -61,6 +46,7 @@ final class WhatsAppWebhook implements Routes {
     ctx.response().setStatusCode(200).putHeader("Content-Type", "text/plain; charset=utf-8").end(challenge);
   }
 
+  @Operation("whatsappWebhook")
   private void receive(RoutingContext ctx) {
     requireEnabled();
     Buffer raw = ctx.body() == null || ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();

@@ -2,12 +2,12 @@ package al.tirana.councilline.platform.axon;
 
 import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.platform.http.Http;
+import al.tirana.councilline.platform.http.Operation;
 import al.tirana.councilline.platform.http.Routes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -21,32 +21,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Rebuilds a streaming projection from the event log while the node keeps serving: the processor stops, its
  * reset handler empties its tables and its token is reset in one transaction, then it replays and catches up.
+ *
+ * @param names the streaming projections that may be rebuilt, in the order they were registered
+ *     ({@link AxonWiring#rebuildable()})
  */
-public final class Projections implements Routes {
+public record Projections(Vertx vertx, Configuration axon, List<String> names) implements Routes {
 
   private static final Logger LOG = LoggerFactory.getLogger(Projections.class);
 
-  private final Vertx vertx;
-  private final Configuration axon;
-  private final List<String> rebuildable;
-
-  /** @param rebuildable the streaming projections that may be rebuilt ({@link AxonWiring#rebuildable()}) */
-  public Projections(Vertx vertx, Configuration axon, List<String> rebuildable) {
-    this.vertx = vertx;
-    this.axon = axon;
-    this.rebuildable = List.copyOf(rebuildable);
+  public Projections {
+    names = List.copyOf(names);
   }
 
-  /** The streaming projections that may be rebuilt, in the order they were registered. */
-  public List<String> names() {
-    return rebuildable;
-  }
-
-  @Override
-  public void mount(RouterBuilder builder) {
-    builder.getRoute("rebuildProjection").addHandler(this::rebuild);
-  }
-
+  @Operation("rebuildProjection")
   private void rebuild(RoutingContext ctx) {
     String name = ctx.pathParam("name");
     Http.reply(ctx, 202, start(name).map(v -> new JsonObject().put("projection", name).put("status", "REBUILDING")));
@@ -54,7 +41,7 @@ public final class Projections implements Routes {
 
   /** Resets the projection and returns once replay has started; the rate is logged when it has caught up. */
   public Future<Void> start(String name) {
-    if (!rebuildable.contains(name)) {
+    if (!names.contains(name)) {
       return Future.failedFuture(ApiException.notFound("Projection " + name));
     }
     return vertx.executeBlocking(() -> {

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Function;
 
 /** Small helpers every route uses to answer in JSON and hand failures to the one failure handler. */
 public final class Http {
@@ -30,15 +31,24 @@ public final class Http {
    * does not declare as an integer.
    */
   public static long longQuery(RoutingContext ctx, String name, long fallback) {
+    return query(ctx, name, fallback, Long::parseLong, "a whole number written in digits", "not a whole number");
+  }
+
+  /**
+   * A query parameter read by {@code parse}, or the fallback when it is absent. A value {@code parse} refuses (by
+   * throwing) is a 400 naming the parameter: "{name} must be {expected}", with the problem as its detail.
+   */
+  public static <T> T query(RoutingContext ctx, String name, T fallback, Function<String, T> parse, String expected,
+                            String problem) {
     String value = ctx.queryParams().get(name);
     if (value == null) {
       return fallback;
     }
     try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException ex) {
-      throw ApiException.badRequest("VALIDATION_FAILED", name + " must be a whole number written in digits",
-          new JsonArray().add(new JsonObject().put("field", name).put("problem", "not a whole number")));
+      return parse.apply(value);
+    } catch (RuntimeException ex) {
+      throw ApiException.badRequest("VALIDATION_FAILED", name + " must be " + expected,
+          new JsonArray().add(new JsonObject().put("field", name).put("problem", problem)));
     }
   }
 

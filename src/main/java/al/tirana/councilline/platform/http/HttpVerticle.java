@@ -8,7 +8,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.AuthenticationHandler;
@@ -18,18 +17,19 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The HTTP front door: the router is generated from the OpenAPI contract, so every documented request is validated
- * before a feature sees it; features attach their handlers by operationId.
+ * before a feature sees it; features mark their handlers with the operationId they answer ({@link Operation}).
  */
 public final class HttpVerticle extends VerticleBase {
 
   private final Config config;
-  private final Pool pool;
   private final AuthenticationHandler authentication;
   private final Function<String, Handler<RoutingContext>> authorization;
-  private final List<Routes> features;
+  /** The node's own operation (the health check) and the features'. */
+  private final List<Routes> routes;
   private final HttpContract contract;
   private final ClientAddress clientAddress;
   private HttpServer server;
@@ -42,10 +42,9 @@ public final class HttpVerticle extends VerticleBase {
                       Function<String, Handler<RoutingContext>> authorization, List<Routes> features,
                       HttpContract contract) {
     this.config = config;
-    this.pool = pool;
     this.authentication = authentication;
     this.authorization = authorization;
-    this.features = features;
+    this.routes = Stream.concat(Stream.of(new Health(pool)), features.stream()).toList();
     this.contract = contract;
     this.clientAddress = new ClientAddress(config.trustedProxies());
   }
@@ -90,10 +89,9 @@ public final class HttpVerticle extends VerticleBase {
     // authorization first, for every operation, from the one matrix
     builder.getRoutes().forEach(route -> route.addHandler(
         authorization.apply(route.getOperation().getOperationId())));
-    builder.getRoute("health").addHandler(this::health);
-    features.forEach(feature -> feature.mount(builder));
+    OperationHandlers.mount(builder, routes);
     Router router = builder.createRouter();
-    features.forEach(feature -> feature.mount(router));
+    routes.forEach(feature -> feature.mount(router));
     router.get("/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml").sendFile(HttpContract.PATH));
     router.route("/api/*").handler(ctx -> ctx.fail(ApiException.notFound("Resource " + ctx.request().path())));
@@ -111,17 +109,6 @@ public final class HttpVerticle extends VerticleBase {
     router.errorHandler(413, errors);
     router.errorHandler(500, errors);
     return router;
-  }
-
-  /** The pool gives up after DB_TIMEOUT, so a frozen database is reported DOWN in time rather than awaited. */
-  private void health(RoutingContext ctx) {
-    pool.query("SELECT 1").execute()
-        .onSuccess(rows -> Http.send(ctx, 200, new JsonObject().put("status", "UP")))
-        .onFailure(err -> {
-          ctx.response().putHeader("Retry-After", String.valueOf(DatabaseUnavailable.RETRY_AFTER_SECONDS));
-          Http.send(ctx, 503, new JsonObject().put("status", "DOWN").put("error", DatabaseUnavailable.CODE)
-              .put("message", "The database does not answer"));
-        });
   }
 
   @Override

@@ -1,13 +1,21 @@
 package al.tirana.councilline.platform.http;
 
-import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
-/** A feature's HTTP operations, attached to the operations of the OpenAPI contract by their operationId. */
+/**
+ * A feature's HTTP operations: each is a method {@code void name(RoutingContext ctx)} marked with the
+ * {@link Operation} of the contract it answers, attached to that operation at start-up.
+ */
 public interface Routes {
 
-  void mount(RouterBuilder builder);
-
   /** Routes outside the contract (e.g. the WebSocket upgrade), added after the contract's routes. */
-  default void mount(io.vertx.ext.web.Router router) {
+  default void mount(Router router) {
+  }
+
+  /** Wraps each of this feature's operation handlers, e.g. to answer their failures in a format of its own. */
+  default Handler<RoutingContext> around(Handler<RoutingContext> handler) {
+    return handler;
   }
 }

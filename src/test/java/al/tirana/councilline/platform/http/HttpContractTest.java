@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.AuthenticationHandler;
 import io.vertx.junit5.VertxExtension;
 import java.util.HashSet;
@@ -37,8 +38,6 @@ class HttpContractTest {
     HttpContract contract = HttpContract.load(vertx).await();
     int port = FreePorts.pick();
     Map<String, String> threadOf = new ConcurrentHashMap<>();
-    Routes assign = builder -> builder.getRoute("assignRequest").addHandler(ctx ->
-        Http.send(ctx, 200, new JsonObject().put("assigned", true)));
     // a root handler: it sees every request, the refused ones included, on the instance that serves it
     AuthenticationHandler nobody = ctx -> {
       threadOf.put(ctx.request().getHeader(PROBE), Thread.currentThread().getName());
@@ -46,7 +45,7 @@ class HttpContractTest {
     };
     // the health check is the only user of the pool, and it is not asked here
     vertx.deployVerticle(() -> new HttpVerticle(Config.from(Map.of("HTTP_PORT", String.valueOf(port))), null,
-            nobody, operation -> ctx -> ctx.next(), List.of(assign), contract),
+            nobody, operation -> ctx -> ctx.next(), List.of(new Assign()), contract),
         new DeploymentOptions().setInstances(INSTANCES)).await();
     // a connection per request: the server hands new connections to its instances in turn
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
@@ -78,6 +77,15 @@ class HttpContractTest {
   void failureKeepsItsCause(Vertx vertx) {
     assertThatThrownBy(() -> HttpContract.load(vertx, "no-such-contract.yaml").await())
         .hasMessageContaining("no-such-contract.yaml");
+  }
+
+  /** Answers one operation of the contract, as a feature does. */
+  static final class Assign implements Routes {
+
+    @Operation("assignRequest")
+    void assign(RoutingContext ctx) {
+      Http.send(ctx, 200, new JsonObject().put("assigned", true));
+    }
   }
 
   private static JsonObject post(HttpClient client, int port, String probe, String body) {
