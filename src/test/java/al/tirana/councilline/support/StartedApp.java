@@ -1,5 +1,6 @@
 package al.tirana.councilline.support;
 
+import al.tirana.councilline.app.Application;
 import io.vertx.core.Vertx;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -54,6 +55,9 @@ public @interface StartedApp {
 
   /** Environment overrides as {@code NAME=value}, on top of {@link TestApp#env}'s test defaults. */
   String[] settings() default {};
+
+  /** Runs the node on the Vert.x production runs on ({@link Application#createVertx}), with the metrics it serves. */
+  boolean metrics() default false;
 
   /** A static {@link TestApp} field that receives the started node. */
   @Retention(RetentionPolicy.RUNTIME)
@@ -122,7 +126,7 @@ public @interface StartedApp {
       Class<?> testClass = context.getRequiredTestClass();
       StartedApp settings = testClass.getAnnotation(StartedApp.class);
       Map<String, String> env = settings(settings == null ? new String[0] : settings.settings());
-      Vertx vertx = Vertx.vertx();
+      Vertx vertx = settings != null && settings.metrics() ? Application.createVertx() : Vertx.vertx();
       context.getStore(NAMESPACE).put(Vertx.class, vertx);
       TestApp app = TestApp.onFreshDatabase(vertx, env);
       context.getStore(NAMESPACE).put(TestApp.class, app);
