@@ -8,11 +8,17 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -75,6 +81,9 @@ public @interface StartedApp {
   @interface Fresh {
     /** Environment overrides as {@code NAME=value}, on top of {@link TestApp#env}'s test defaults. */
     String[] settings() default {};
+
+    /** On the embedded PostgreSQL instead, its data in a temporary directory deleted after the test. */
+    boolean embedded() default false;
   }
 
   /** A static {@link TestApp} field that receives a second node on the node's database, with the same settings. */
@@ -125,7 +134,7 @@ public @interface StartedApp {
     public void beforeAll(ExtensionContext context) throws Exception {
       Class<?> testClass = context.getRequiredTestClass();
       StartedApp settings = testClass.getAnnotation(StartedApp.class);
-      Map<String, String> env = settings(settings == null ? new String[0] : settings.settings());
+      Map<String, String> env = TestApp.settings(settings == null ? new String[0] : settings.settings());
       Vertx vertx = settings != null && settings.metrics() ? Application.createVertx() : Vertx.vertx();
       context.getStore(NAMESPACE).put(Vertx.class, vertx);
       TestApp app = TestApp.onFreshDatabase(vertx, env);
@@ -156,16 +165,6 @@ public @interface StartedApp {
         inject(field, app.createCounselor(admin, counselor.value(), counselor.email(),
             commissions.toArray(String[]::new)));
       }
-    }
-
-    /** Settings written as {@code NAME=value}, as environment overrides. */
-    static Map<String, String> settings(String... settings) {
-      Map<String, String> env = new HashMap<>();
-      for (String setting : settings) {
-        String[] pair = setting.split("=", 2);
-        env.put(pair[0].trim(), pair[1].trim());
-      }
-      return env;
     }
 
     private static TestApp peer(ExtensionContext context, TestApp app, Map<String, String> env) throws Exception {
@@ -247,24 +246,43 @@ public @interface StartedApp {
 
     private static TestApp fresh(ExtensionContext context, Fresh fresh) {
       Vertx vertx = Vertx.vertx();
+      Path dataDir = null;
       TestApp app;
       try {
-        app = TestApp.onFreshDatabase(vertx, settings(fresh.settings()));
+        dataDir = fresh.embedded() ? Files.createTempDirectory("councilline-test-data") : null;
+        app = dataDir != null ? TestApp.embedded(vertx, dataDir, fresh.settings())
+            : TestApp.onFreshDatabase(vertx, TestApp.settings(fresh.settings()));
       } catch (Exception failure) {
         vertx.close().await();
-        throw new ParameterResolutionException("the application did not start on a fresh database", failure);
+        delete(dataDir);
+        throw new ParameterResolutionException("the application did not start", failure);
       }
       // the test's store closes it when the test ends
-      context.getStore(NAMESPACE).put(FRESH, new FreshNode(app, vertx));
+      context.getStore(NAMESPACE).put(FRESH, new FreshNode(app, vertx, dataDir));
       return app;
     }
 
-    /** A test's own node and its Vert.x. */
-    private record FreshNode(TestApp app, Vertx vertx) implements AutoCloseable {
+    /** A test's own node, its Vert.x, and the embedded database's directory if it has one. */
+    private record FreshNode(TestApp app, Vertx vertx, Path dataDir) implements AutoCloseable {
 
       @Override
       public void close() {
-        closeNodeAndVertx(app, vertx);
+        try {
+          closeNodeAndVertx(app, vertx);
+        } finally {
+          delete(dataDir);
+        }
+      }
+    }
+
+    private static void delete(Path directory) {
+      if (directory == null) {
+        return;
+      }
+      try (Stream<Path> files = Files.walk(directory)) {
+        files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
 

@@ -57,9 +57,22 @@ public record TestApp(Vertx vertx, Application app, Config config, WebClient cli
     return start(vertx, env(overrides));
   }
 
-  /** The embedded default: no DATABASE_URL, data under the given directory. */
-  public static TestApp embedded(Vertx vertx, Path dataDir) throws Exception {
-    return start(vertx, env(Map.of("DATA_DIR", dataDir.toString(), "EMBEDDED_PG_PORT", String.valueOf(freePort()))));
+  /** The embedded default: no DATABASE_URL, data under the given directory; settings as {@code NAME=value}. */
+  public static TestApp embedded(Vertx vertx, Path dataDir, String... settings) throws Exception {
+    Map<String, String> overrides = settings(settings);
+    overrides.put("DATA_DIR", dataDir.toString());
+    overrides.put("EMBEDDED_PG_PORT", String.valueOf(freePort()));
+    return start(vertx, env(overrides));
+  }
+
+  /** Settings written as {@code NAME=value}, as environment overrides. */
+  public static Map<String, String> settings(String... settings) {
+    Map<String, String> env = new HashMap<>();
+    for (String setting : settings) {
+      String[] pair = setting.split("=", 2);
+      env.put(pair[0].trim(), pair[1].trim());
+    }
+    return env;
   }
 
   public static Map<String, String> env(Map<String, String> overrides) throws IOException {
