@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.Await;
 import al.tirana.councilline.support.CaughtUp;
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
 import al.tirana.councilline.support.Timers;
 import com.icegreen.greenmail.util.GreenMail;
@@ -249,24 +250,21 @@ class MailTest {
 
   @Test
   @DisplayName("without SMTP, every mail is kept in the outbox for administrators, none is lost")
-  void outboxWithoutSmtp(Vertx vertx) throws Exception {
-    try (TestApp app = TestApp.onFreshDatabase(vertx)) {
-      String admin = app.adminToken();
-      String commission = app.createCommission(admin, "Youth Commission");
-      String counselor = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", commission);
-      String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
-      app.post("/api/requests/" + number + "/assign", admin, new JsonObject().put("counselorId", counselor));
-      app.post("/api/requests/" + number + "/respond", admin, new JsonObject().put("message", "Done"));
-      JsonArray items = Await.value("three mails of " + number + " LOGGED", () -> {
-        JsonArray listed = app.get("/api/admin/outbox?number=" + number, admin).bodyAsJsonObject()
-            .getJsonArray("items");
-        return listed.size() == 3 && listed.stream().allMatch(o -> "LOGGED".equals(((JsonObject) o)
-            .getString("status"))) ? Optional.of(listed) : Optional.empty();
-      });
-      assertThat(items.stream().map(o -> ((JsonObject) o).getString("template")))
-          .containsExactlyInAnyOrder("ACKNOWLEDGEMENT", "ASSIGNED", "RESPONSE");
-      assertThat(items.stream().map(o -> ((JsonObject) o).getString("status"))).containsOnly("LOGGED");
-      assertThat(app.get("/api/admin/outbox", null).statusCode()).isEqualTo(401);
-    }
+  void outboxWithoutSmtp(@StartedApp.Fresh TestApp app, @StartedApp.Admin String admin,
+      @StartedApp.Commission("Youth Commission") String commission) throws Exception {
+    String counselor = app.createCounselor(admin, "Arta Hoxha", "arta.hoxha@tirana.al", commission);
+    String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
+    app.post("/api/requests/" + number + "/assign", admin, new JsonObject().put("counselorId", counselor));
+    app.post("/api/requests/" + number + "/respond", admin, new JsonObject().put("message", "Done"));
+    JsonArray items = Await.value("three mails of " + number + " LOGGED", () -> {
+      JsonArray listed = app.get("/api/admin/outbox?number=" + number, admin).bodyAsJsonObject()
+          .getJsonArray("items");
+      return listed.size() == 3 && listed.stream().allMatch(o -> "LOGGED".equals(((JsonObject) o)
+          .getString("status"))) ? Optional.of(listed) : Optional.empty();
+    });
+    assertThat(items.stream().map(o -> ((JsonObject) o).getString("template")))
+        .containsExactlyInAnyOrder("ACKNOWLEDGEMENT", "ASSIGNED", "RESPONSE");
+    assertThat(items.stream().map(o -> ((JsonObject) o).getString("status"))).containsOnly("LOGGED");
+    assertThat(app.get("/api/admin/outbox", null).statusCode()).isEqualTo(401);
   }
 }

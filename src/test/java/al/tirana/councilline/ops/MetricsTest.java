@@ -2,49 +2,28 @@ package al.tirana.councilline.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import al.tirana.councilline.app.Application;
 import al.tirana.councilline.stats.StatsProjection;
 import al.tirana.councilline.support.Await;
 import al.tirana.councilline.support.Eventually;
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
-import al.tirana.councilline.support.TestDatabase;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.hawkular.agent.prometheus.types.MetricType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@StartedApp(settings = "METRICS_TOKEN=" + MetricsTest.TOKEN, metrics = true)
 @DisplayName("The Prometheus metrics")
 class MetricsTest {
 
-  private static final String TOKEN = "scraper-secret-token";
+  static final String TOKEN = "scraper-secret-token";
   private static final Pattern TRACKING_NUMBER = Pattern.compile("TR-\\d{4}-\\d+");
-  private static Vertx vertx;
-  private static TestApp app;
-  private static String commission;
-
-  @BeforeAll
-  static void start() throws Exception {
-    vertx = Application.createVertx();
-    Map<String, String> env = new HashMap<>();
-    env.put("DATABASE_URL", TestDatabase.freshDatabaseUrl());
-    env.put("METRICS_TOKEN", TOKEN);
-    app = TestApp.start(vertx, TestApp.env(env));
-    commission = app.createCommission(app.adminToken(), "Youth Commission");
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-    vertx.close().await();
-  }
+  @StartedApp.Node private static TestApp app;
+  @StartedApp.Commission("Youth Commission") private static String commission;
 
   @Test
   @DisplayName("parse as Prometheus text; 10 submissions raise the submission count by 10; HTTP requests are labelled "

@@ -4,11 +4,10 @@ import static al.tirana.councilline.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.platform.config.Config;
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -16,52 +15,44 @@ import java.time.Instant;
 import java.time.LocalDate;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Each node keeps the holiday calendar in memory; these are the ways it learns of a change. */
-@ExtendWith(VertxExtension.class)
 @DisplayName("The SLA clock's holiday calendar")
 class HolidayCalendarTest {
 
   @Test
   @DisplayName("takes a holiday written straight into the table (by another node, or a DBA) into the next due date")
-  void hearsOfChangesMadeElsewhere(Vertx vertx) throws Exception {
-    try (TestApp app = TestApp.onFreshDatabase(vertx)) {
-      declareHolidayOnTheNextDueDay(app, new Desk(app));
-    }
+  void hearsOfChangesMadeElsewhere(@StartedApp.Fresh TestApp app) throws Exception {
+    declareHolidayOnTheNextDueDay(app, new Desk(app));
   }
 
   @Test
   @DisplayName("takes a holiday removed through the admin API into the very next due date on this node")
-  void seesItsOwnChangesAtOnce(Vertx vertx) throws Exception {
-    try (TestApp app = TestApp.onFreshDatabase(vertx)) {
-      Desk desk = new Desk(app);
-      LocalDate natural = declareHolidayOnTheNextDueDay(app, desk);
+  void seesItsOwnChangesAtOnce(@StartedApp.Fresh TestApp app) throws Exception {
+    Desk desk = new Desk(app);
+    LocalDate natural = declareHolidayOnTheNextDueDay(app, desk);
 
-      HttpResponse<Buffer> removed = app.send(app.client().delete("/api/admin/holidays/" + natural), desk.admin, null);
-      assertThat(removed.statusCode()).isEqualTo(204);
+    HttpResponse<Buffer> removed = app.send(app.client().delete("/api/admin/holidays/" + natural), desk.admin, null);
+    assertThat(removed.statusCode()).isEqualTo(204);
 
-      assertThat(desk.nextDueDay()).isEqualTo(natural);
-    }
+    assertThat(desk.nextDueDay()).isEqualTo(natural);
   }
 
   @Test
   @DisplayName("reads the table afresh after its listening connection was lost, so a change made meanwhile counts")
-  void forgetsWhatItMayHaveMissed(Vertx vertx) throws Exception {
-    try (TestApp app = TestApp.onFreshDatabase(vertx)) {
-      Desk desk = new Desk(app);
-      LocalDate natural = desk.nextDueDay();
-      try (Connection c = app.jdbc(); Statement st = c.createStatement()) {
-        // the notification of the insert below reaches no listener: the connection it would use is gone
-        try (java.sql.ResultSet rs = st.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            + "WHERE query LIKE 'LISTEN%" + HolidayListener.CHANNEL + "%'")) {
-          assertThat(rs.next() && rs.getBoolean(1)).as("the listening connection was found and ended").isTrue();
-        }
-        st.executeUpdate("INSERT INTO sla_holiday (day, name) VALUES ('" + natural + "', 'Test holiday')");
+  void forgetsWhatItMayHaveMissed(@StartedApp.Fresh TestApp app) throws Exception {
+    Desk desk = new Desk(app);
+    LocalDate natural = desk.nextDueDay();
+    try (Connection c = app.jdbc(); Statement st = c.createStatement()) {
+      // the notification of the insert below reaches no listener: the connection it would use is gone
+      try (java.sql.ResultSet rs = st.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+          + "WHERE query LIKE 'LISTEN%" + HolidayListener.CHANNEL + "%'")) {
+        assertThat(rs.next() && rs.getBoolean(1)).as("the listening connection was found and ended").isTrue();
       }
-
-      eventually(() -> desk.nextDueDay().isAfter(natural));
+      st.executeUpdate("INSERT INTO sla_holiday (day, name) VALUES ('" + natural + "', 'Test holiday')");
     }
+
+    eventually(() -> desk.nextDueDay().isAfter(natural));
   }
 
   /** Inserts the holiday straight into the table, as another node or a DBA would, and waits for it to count. */

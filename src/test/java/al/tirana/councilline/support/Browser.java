@@ -28,19 +28,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * A real headless Chromium (Debian's chromium and chromedriver, never a downloaded browser), each instance with its
  * own profile, so two of them are two separate people.
  */
-public final class Browser implements AutoCloseable {
+public record Browser(ChromeDriver driver, String baseUrl, Path profile) implements AutoCloseable {
 
   public static final Duration PATIENCE = Duration.ofSeconds(10);
-
-  private final ChromeDriver driver;
-  private final String baseUrl;
-  private final Path profile;
-
-  private Browser(ChromeDriver driver, String baseUrl, Path profile) {
-    this.driver = driver;
-    this.baseUrl = baseUrl;
-    this.profile = profile;
-  }
 
   /** A phone is 360 px wide; desks and offices get a laptop screen. */
   public static Browser open(String baseUrl, int width, int height) throws IOException {
@@ -205,10 +195,6 @@ public final class Browser implements AutoCloseable {
     }
     return "screenshot " + shot + "; page " + driver.getCurrentUrl() + " shows alerts " + js("return [...document.querySelectorAll("
         + "'[role=alert], .alert')].map(e => e.textContent).filter(t => t)") + " and logged errors " + consoleErrors();
-  }
-
-  public ChromeDriver driver() {
-    return driver;
   }
 
   @Override

@@ -7,7 +7,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What the database holds, row by row, for tests that look for personal data where it must not be. */
 public final class StoredRows {
@@ -36,6 +38,15 @@ public final class StoredRows {
       }
     }
     return rows;
+  }
+
+  /** How many rows each of these tables holds: as many again after a request shows that it stored nothing. */
+  public static Map<String, Long> counts(TestApp app, String... tables) throws Exception {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (String table : tables) {
+      counts.put(table, app.count("SELECT count(*) FROM " + table));
+    }
+    return counts;
   }
 
   /** Turns bytea hex literals (\\x...) into text so plaintext hidden in binary columns is found too. */

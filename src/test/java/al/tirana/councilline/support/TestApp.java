@@ -23,24 +23,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** The real application on a real PostgreSQL, driven over HTTP like any client would. */
-public final class TestApp implements AutoCloseable {
+public record TestApp(Vertx vertx, Application app, Config config, WebClient client) implements AutoCloseable {
 
   public static final String ADMIN_PASSWORD = "admin-test-password";
   /** Fixed so that several nodes in one test share keys, as production nodes must. */
   public static final String DATA_KEY = Base64.getEncoder().encodeToString(new byte[32]);
-
-  private final Vertx vertx;
-  private final Application app;
-  private final Config config;
-  private final WebClient client;
-
-  private TestApp(Vertx vertx, Application app, Config config) {
-    this.vertx = vertx;
-    this.app = app;
-    this.config = config;
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost")
-        .setDefaultPort(config.httpPort()), new PoolOptions().setHttp1MaxSize(300));
-  }
 
   /**
    * A fresh database without public holidays, so due dates in tests do not depend on the day they run;
@@ -70,9 +57,22 @@ public final class TestApp implements AutoCloseable {
     return start(vertx, env(overrides));
   }
 
-  /** The embedded default: no DATABASE_URL, data under the given directory. */
-  public static TestApp embedded(Vertx vertx, Path dataDir) throws Exception {
-    return start(vertx, env(Map.of("DATA_DIR", dataDir.toString(), "EMBEDDED_PG_PORT", String.valueOf(freePort()))));
+  /** The embedded default: no DATABASE_URL, data under the given directory; settings as {@code NAME=value}. */
+  public static TestApp embedded(Vertx vertx, Path dataDir, String... settings) throws Exception {
+    Map<String, String> overrides = settings(settings);
+    overrides.put("DATA_DIR", dataDir.toString());
+    overrides.put("EMBEDDED_PG_PORT", String.valueOf(freePort()));
+    return start(vertx, env(overrides));
+  }
+
+  /** Settings written as {@code NAME=value}, as environment overrides. */
+  public static Map<String, String> settings(String... settings) {
+    Map<String, String> env = new HashMap<>();
+    for (String setting : settings) {
+      String[] pair = setting.split("=", 2);
+      env.put(pair[0].trim(), pair[1].trim());
+    }
+    return env;
   }
 
   public static Map<String, String> env(Map<String, String> overrides) throws IOException {
@@ -92,15 +92,13 @@ public final class TestApp implements AutoCloseable {
 
   public static TestApp start(Vertx vertx, Map<String, String> env) {
     Config config = Config.from(env);
-    return new TestApp(vertx, Application.start(vertx, config).await(), config);
+    Application app = Application.start(vertx, config).await();
+    return new TestApp(vertx, app, config, WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost")
+        .setDefaultPort(config.httpPort()), new PoolOptions().setHttp1MaxSize(300)));
   }
 
   public static int freePort() throws IOException {
     return FreePorts.pick();
-  }
-
-  public Application app() {
-    return app;
   }
 
   public String databaseUrl() {
@@ -109,10 +107,6 @@ public final class TestApp implements AutoCloseable {
 
   public String baseUrl() {
     return "http://localhost:" + config.httpPort();
-  }
-
-  public WebClient client() {
-    return client;
   }
 
   public HttpResponse<Buffer> get(String path, String token) {
@@ -231,14 +225,6 @@ public final class TestApp implements AutoCloseable {
     String[] userInfo = uri.getUserInfo().split(":", 2);
     return DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(),
         userInfo[0], userInfo.length > 1 ? userInfo[1] : "");
-  }
-
-  public Config config() {
-    return config;
-  }
-
-  public Vertx vertx() {
-    return vertx;
   }
 
   @Override

@@ -3,10 +3,9 @@ package al.tirana.councilline.bench;
 import static al.tirana.councilline.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,49 +14,44 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-@ExtendWith(VertxExtension.class)
 @DisplayName("The benchmark")
 class BenchmarkPartsTest {
 
   @Test
   @DisplayName("grows the log with copies of real request events, under new numbers, that the projections replay")
-  void growsTheLogWithReplayableEvents(Vertx vertx) throws Exception {
-    try (TestApp app = TestApp.onFreshDatabase(vertx)) {
-      String admin = app.adminToken();
-      String commission = app.createCommission(admin, "Benchmark Commission");
-      for (int i = 0; i < 3; i++) {
-        String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
-        app.post("/api/requests/" + number + "/notes", admin, new JsonObject().put("text", "note " + i));
-      }
-      long before = app.eventCount();
-
-      long total = Rebuild.growLog(app.app().database().dataSource(), app.config().trackingPrefix(), before * 4);
-
-      assertThat(total).isEqualTo(app.eventCount()).isGreaterThanOrEqualTo(before * 4);
-      long copies = app.count("SELECT count(DISTINCT aggregate_identifier) FROM domain_event_entry "
-          + "WHERE aggregate_identifier LIKE 'B%'");
-      long rounds = app.count("SELECT count(DISTINCT split_part(aggregate_identifier, '-', 1)) "
-          + "FROM domain_event_entry WHERE aggregate_identifier LIKE 'B%'");
-      long originalEvents = app.count("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier LIKE ?",
-          app.config().trackingPrefix() + "-%");
-      assertThat(copies).as("every round copies all three requests").isEqualTo(3 * rounds).isPositive();
-      assertThat(total - before).as("every round copies every event of them").isEqualTo(rounds * originalEvents);
-      assertThat(app.count("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier LIKE 'B%' "
-          + "AND strpos(convert_from(payload, 'UTF8'), '\"' || aggregate_identifier || '\"') = 0"))
-          .as("copies whose payload does not carry their own number").isZero();
-      eventually(() -> app.count("SELECT count(DISTINCT number) FROM tracking_item WHERE number LIKE 'B%'")
-          == copies);
-
-      long head = app.count("SELECT max(global_index) FROM domain_event_entry");
-      Rebuild.Rate rate = Rebuild.replay(app.app(), "tracking", head, Duration.ofSeconds(60));
-      assertThat(rate.reachedHead()).isTrue();
-      assertThat(rate.events()).isEqualTo(head);
-      assertThat(app.count("SELECT count(DISTINCT number) FROM tracking_item WHERE number LIKE 'B%'"))
-          .isEqualTo(copies);
+  void growsTheLogWithReplayableEvents(@StartedApp.Fresh TestApp app, @StartedApp.Admin String admin,
+      @StartedApp.Commission("Benchmark Commission") String commission) throws Exception {
+    for (int i = 0; i < 3; i++) {
+      String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
+      app.post("/api/requests/" + number + "/notes", admin, new JsonObject().put("text", "note " + i));
     }
+    long before = app.eventCount();
+
+    long total = Rebuild.growLog(app.app().database().dataSource(), app.config().trackingPrefix(), before * 4);
+
+    assertThat(total).isEqualTo(app.eventCount()).isGreaterThanOrEqualTo(before * 4);
+    long copies = app.count("SELECT count(DISTINCT aggregate_identifier) FROM domain_event_entry "
+        + "WHERE aggregate_identifier LIKE 'B%'");
+    long rounds = app.count("SELECT count(DISTINCT split_part(aggregate_identifier, '-', 1)) "
+        + "FROM domain_event_entry WHERE aggregate_identifier LIKE 'B%'");
+    long originalEvents = app.count("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier LIKE ?",
+        app.config().trackingPrefix() + "-%");
+    assertThat(copies).as("every round copies all three requests").isEqualTo(3 * rounds).isPositive();
+    assertThat(total - before).as("every round copies every event of them").isEqualTo(rounds * originalEvents);
+    assertThat(app.count("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier LIKE 'B%' "
+        + "AND strpos(convert_from(payload, 'UTF8'), '\"' || aggregate_identifier || '\"') = 0"))
+        .as("copies whose payload does not carry their own number").isZero();
+    eventually(() -> app.count("SELECT count(DISTINCT number) FROM tracking_item WHERE number LIKE 'B%'")
+        == copies);
+
+    long head = app.count("SELECT max(global_index) FROM domain_event_entry");
+    Rebuild.Rate rate = Rebuild.replay(app.app(), "tracking", head, Duration.ofSeconds(60));
+    assertThat(rate.reachedHead()).isTrue();
+    assertThat(rate.events()).isEqualTo(head);
+    assertThat(app.count("SELECT count(DISTINCT number) FROM tracking_item WHERE number LIKE 'B%'"))
+        .isEqualTo(copies);
   }
 
   @Test

@@ -2,6 +2,7 @@ package al.tirana.councilline.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -10,7 +11,6 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -24,31 +24,30 @@ class PartFailureTest {
   @Test
   @DisplayName("counts a subscriber the node refuses (SSE 503, WebSocket handshake 503) as refused and one that "
       + "cannot connect as failed, without stopping")
-  void countsRefusedAndFailedSubscribers(Vertx vertx) throws Exception {
-    try (TestApp app = TestApp.onFreshDatabase(vertx, Map.of("LIVE_MAX_SUBSCRIBERS", "2"))) {
-      int port = app.config().httpPort();
-      HttpClient http = vertx.createHttpClient();
-      Subscribers.Attempts attempts = new Subscribers.Attempts();
-      HttpClientResponse admitted = Subscribers.sse(http, "localhost", port, frame -> { }).await();
-      HttpClientResponse refused = Subscribers.sse(http, "localhost", port, frame -> { }).await();
-      assertThat(attempts.answered(admitted.statusCode())).isTrue();
-      assertThat(attempts.answered(refused.statusCode())).isFalse();
-      Throwable handshake = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("localhost")
-          .setPort(port).setURI("/ws")).map(ws -> (Throwable) null).otherwise(err -> err).await();
-      assertThat(refused.statusCode()).isEqualTo(503);
-      assertThat(handshake).isInstanceOf(io.vertx.core.http.UpgradeRejectedException.class);
-      attempts.failed(handshake);
-      Throwable noNode = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("localhost")
-          .setPort(Nodes.freePort()).setURI("/ws")).map(ws -> (Throwable) null).otherwise(err -> err).await();
-      attempts.failed(noNode);
+  void countsRefusedAndFailedSubscribers(Vertx vertx,
+      @StartedApp.Fresh(settings = "LIVE_MAX_SUBSCRIBERS=2") TestApp app) throws Exception {
+    int port = app.config().httpPort();
+    HttpClient http = vertx.createHttpClient();
+    Subscribers.Attempts attempts = new Subscribers.Attempts();
+    HttpClientResponse admitted = Subscribers.sse(http, "localhost", port, frame -> { }).await();
+    HttpClientResponse refused = Subscribers.sse(http, "localhost", port, frame -> { }).await();
+    assertThat(attempts.answered(admitted.statusCode())).isTrue();
+    assertThat(attempts.answered(refused.statusCode())).isFalse();
+    Throwable handshake = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("localhost")
+        .setPort(port).setURI("/ws")).map(ws -> (Throwable) null).otherwise(err -> err).await();
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(handshake).isInstanceOf(io.vertx.core.http.UpgradeRejectedException.class);
+    attempts.failed(handshake);
+    Throwable noNode = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("localhost")
+        .setPort(Nodes.freePort()).setURI("/ws")).map(ws -> (Throwable) null).otherwise(err -> err).await();
+    attempts.failed(noNode);
 
-      assertThat(attempts.connectedCount()).isEqualTo(1);
-      assertThat(attempts.refusedCount()).as("the SSE stream and the WebSocket the node had no room for").isEqualTo(2);
-      assertThat(attempts.failedCount()).isEqualTo(1);
-      assertThat(attempts.firstFailure()).contains("refused");
-      admitted.request().connection().close().await();
-      http.close().await();
-    }
+    assertThat(attempts.connectedCount()).isEqualTo(1);
+    assertThat(attempts.refusedCount()).as("the SSE stream and the WebSocket the node had no room for").isEqualTo(2);
+    assertThat(attempts.failedCount()).isEqualTo(1);
+    assertThat(attempts.firstFailure()).contains("refused");
+    admitted.request().connection().close().await();
+    http.close().await();
   }
 
   @Test

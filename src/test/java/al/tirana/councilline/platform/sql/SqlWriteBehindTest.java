@@ -29,6 +29,8 @@ class SqlWriteBehindTest {
   private static PGSimpleDataSource dataSource;
   private JdbcTransactions transactions;
   private Sql sql;
+  /** The statements that wrote the gathered numbers, in this test. */
+  private final AtomicInteger gatheredWrites = new AtomicInteger();
 
   @BeforeAll
   static void database() throws Exception {
@@ -144,46 +146,49 @@ class SqlWriteBehindTest {
   @Test
   @DisplayName("gathered over the batch are written once, after the held-back writes, and dropped on a rollback")
   void gatheredStateIsWrittenOnce() {
-    AtomicInteger writes = new AtomicInteger();
     inBatch(() -> {
       sql.write("A", "INSERT INTO item (number, status) VALUES (?, 'HELD BACK')", "A");
       for (String number : List.of("A", "B", "C")) {
-        sql.gathered("numbers", ArrayList<String>::new, numbers -> gather(numbers, writes)).add(number);
+        gatheredNumbers().add(number);
       }
     });
-    assertThat(writes).hasValue(1);
+    assertThat(gatheredWrites).hasValue(1);
     assertThat(rows("SELECT number || ':' || status FROM item ORDER BY number"))
         .containsExactly("A:GATHERED", "B:GATHERED", "C:GATHERED");
 
     assertThatThrownBy(() -> inBatch(() -> {
-      sql.gathered("numbers", ArrayList<String>::new, numbers -> gather(numbers, writes)).add("D");
+      gatheredNumbers().add("D");
       throw new IllegalStateException("handler failed");
     })).hasMessage("handler failed");
-    assertThat(writes).hasValue(1);
+    assertThat(gatheredWrites).hasValue(1);
     assertThat(count("SELECT count(*) FROM item WHERE number = 'D'")).isZero();
   }
 
   @Test
   @DisplayName("made while the commit is prepared, after earlier ones were sent, are sent too (a command's events)")
   void writesMadeWhileTheCommitIsPreparedAreSent() {
-    AtomicInteger writes = new AtomicInteger();
     inBatch(() -> {
       // a command holds back a write of its own, then its events reach the subscribing projections at prepare-commit
       sql.write("key", "INSERT INTO item (number, status) VALUES (?, 'HELD BACK')", "key");
       CurrentUnitOfWork.get().onPrepareCommit(u -> {
         sql.write("A", "INSERT INTO item (number, status) VALUES (?, 'PUBLISHED')", "A");
-        sql.gathered("numbers", ArrayList<String>::new, numbers -> gather(numbers, writes)).add("B");
+        gatheredNumbers().add("B");
         sql.append("test", "A", "INSERT INTO change (number, status) VALUES (?, ?)", "A", "PUBLISHED");
       });
     });
     assertThat(rows("SELECT number || ':' || status FROM item ORDER BY number"))
         .containsExactly("A:PUBLISHED", "B:GATHERED", "key:HELD BACK");
     assertThat(count("SELECT count(*) FROM change")).isEqualTo(1);
-    assertThat(writes).hasValue(1);
+    assertThat(gatheredWrites).hasValue(1);
   }
 
-  private void gather(List<String> numbers, AtomicInteger writes) {
-    writes.incrementAndGet();
+  /** The batch's gathered numbers, which one statement writes when the batch commits. */
+  private List<String> gatheredNumbers() {
+    return sql.gathered("numbers", ArrayList<String>::new, this::gather);
+  }
+
+  private void gather(List<String> numbers) {
+    gatheredWrites.incrementAndGet();
     sql.update("INSERT INTO item (number, status) SELECT unnest(?::text[]), 'GATHERED' ON CONFLICT (number) "
         + "DO UPDATE SET status = EXCLUDED.status", (Object) numbers.toArray(String[]::new));
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -95,15 +96,11 @@ class GroupCommitCommandBusTest {
   @Test
   @DisplayName("handles the submissions that wait for a worker in one transaction and answers each with its own result")
   void groupsWaitingCreations() throws Exception {
-    CompletableFuture<CommandResultMessage<?>> blocker = blockCreations();
-    List<CompletableFuture<CommandResultMessage<?>>> created =
-        List.of("a", "b", "c", "d").stream().map(name -> send(new Create(name))).toList();
-    release.countDown();
+    Map<String, CompletableFuture<CommandResultMessage<?>>> sent = sentWhileBlocked("a", "b", "c", "d");
 
-    for (int i = 0; i < created.size(); i++) {
-      assertThat(created.get(i).get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created " + "abcd".charAt(i));
+    for (String name : List.of("a", "b", "c", "d", "block")) {
+      assertThat(sent.get(name).get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created " + name);
     }
-    assertThat(blocker.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created block");
     assertThat(List.of("b", "c", "d")).allSatisfy(name ->
         assertThat(transactionOf.get(name)).as(name).isSameAs(transactionOf.get("a")));
     assertThat(transactionOf.get("a")).isNotSameAs(transactionOf.get("block"));
@@ -113,17 +110,12 @@ class GroupCommitCommandBusTest {
   @Test
   @DisplayName("lets a command that breaks a rule fail alone: its group rolls back, the others commit together once")
   void failsABadCommandAlone() throws Exception {
-    blockCreations();
-    CompletableFuture<CommandResultMessage<?>> first = send(new Create("a"));
-    CompletableFuture<CommandResultMessage<?>> bad = send(new Create("bad"));
-    CompletableFuture<CommandResultMessage<?>> last = send(new Create("c"));
-    CompletableFuture<CommandResultMessage<?>> later = send(new Create("d"));
-    release.countDown();
+    Map<String, CompletableFuture<CommandResultMessage<?>>> sent = sentWhileBlocked("a", "bad", "c", "d");
 
-    assertThat(first.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created a");
-    assertThat(last.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created c");
-    assertThat(later.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created d");
-    CommandResultMessage<?> refused = bad.get(5, TimeUnit.SECONDS);
+    for (String name : List.of("a", "c", "d")) {
+      assertThat(sent.get(name).get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created " + name);
+    }
+    CommandResultMessage<?> refused = sent.get("bad").get(5, TimeUnit.SECONDS);
     assertThat(refused.isExceptional()).isTrue();
     assertThat(refused.exceptionResult()).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("bad breaks a rule");
@@ -138,13 +130,11 @@ class GroupCommitCommandBusTest {
   @Test
   @DisplayName("handles each command of a group alone again when the group's commit fails")
   void retriesEachAloneAfterAFailedCommit() throws Exception {
-    blockCreations();
-    CompletableFuture<CommandResultMessage<?>> first = send(new Create("commit-fails-once"));
-    CompletableFuture<CommandResultMessage<?>> second = send(new Create("b"));
-    release.countDown();
+    Map<String, CompletableFuture<CommandResultMessage<?>>> sent = sentWhileBlocked("commit-fails-once", "b");
 
-    assertThat(first.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created commit-fails-once");
-    assertThat(second.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created b");
+    for (String name : List.of("commit-fails-once", "b")) {
+      assertThat(sent.get(name).get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("created " + name);
+    }
     assertThat(attempts.get("b").get()).isEqualTo(2);
     assertThat(transactionOf.get("b")).isNotSameAs(transactionOf.get("commit-fails-once"));
     assertThat(committed).containsExactlyInAnyOrder("block", "commit-fails-once", "b");
@@ -254,6 +244,21 @@ class GroupCommitCommandBusTest {
         new GroupCommitCommandBus(2, patience, 1, 32, command -> command.getPayloadType() == Create.class);
     standing.subscribe(Create.class.getName(), creating);
     return standing;
+  }
+
+  /**
+   * The creations, sent while the creation worker is held by a blocker (under "block"), so that they wait for it
+   * together; then the blocker is released.
+   */
+  private Map<String, CompletableFuture<CommandResultMessage<?>>> sentWhileBlocked(String... names)
+      throws InterruptedException {
+    Map<String, CompletableFuture<CommandResultMessage<?>>> sent = new LinkedHashMap<>();
+    sent.put("block", blockCreations());
+    for (String name : names) {
+      sent.put(name, send(new Create(name)));
+    }
+    release.countDown();
+    return sent;
   }
 
   private CompletableFuture<CommandResultMessage<?>> blockCreations() throws InterruptedException {
