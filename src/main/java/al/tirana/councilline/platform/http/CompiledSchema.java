@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -75,14 +76,8 @@ final class CompiledSchema {
         case "enum" -> checks.add(oneOfValues(argument));
         case "$ref" -> checks.add(reference(fields));
         case "format" -> checks.add(format(argument));
-        case "minLength" -> {
-          long min = whole(argument);
-          checks.add(whenString(text -> codePoints(text) >= min));
-        }
-        case "maxLength" -> {
-          long max = whole(argument);
-          checks.add(whenString(text -> codePoints(text) <= max));
-        }
+        case "minLength", "maxLength" ->
+            checks.add(counted(keyword, argument, String.class, CompiledSchema::codePoints));
         case "pattern" -> {
           Pattern pattern = Pattern.compile(text(argument));
           checks.add(whenString(text -> pattern.matcher(text).find()));
@@ -91,23 +86,10 @@ final class CompiledSchema {
         case "maximum" -> checks.add(bound(argument, order -> order <= 0));
         case "exclusiveMinimum" -> checks.add(bound(argument, order -> order > 0));
         case "exclusiveMaximum" -> checks.add(bound(argument, order -> order < 0));
-        case "minItems" -> {
-          long min = whole(argument);
-          checks.add(whenArray(array -> array.size() >= min));
-        }
-        case "maxItems" -> {
-          long max = whole(argument);
-          checks.add(whenArray(array -> array.size() <= max));
-        }
+        case "minItems", "maxItems" -> checks.add(counted(keyword, argument, JsonArray.class, JsonArray::size));
         case "items" -> checks.add(items(argument));
-        case "minProperties" -> {
-          long min = whole(argument);
-          checks.add(whenObject(object -> object.size() >= min));
-        }
-        case "maxProperties" -> {
-          long max = whole(argument);
-          checks.add(whenObject(object -> object.size() <= max));
-        }
+        case "minProperties", "maxProperties" ->
+            checks.add(counted(keyword, argument, JsonObject.class, JsonObject::size));
         case "required" -> checks.add(required(argument));
         case "properties" -> checks.add(properties(argument));
         case "additionalProperties" -> checks.add(additionalProperties(argument, fields.get("properties")));
@@ -253,6 +235,22 @@ final class CompiledSchema {
   private static Predicate<Object> bound(Object argument, IntPredicate accepts) {
     BigDecimal limit = decimal(number(argument));
     return whenNumber(number -> accepts.test(decimal(number).compareTo(limit)));
+  }
+
+  /**
+   * The min/max keywords that bound a count (a string's characters, an array's items, an object's properties): they
+   * apply to values of their type only, as JSON Schema says, and pass any other.
+   */
+  private static <T> Predicate<Object> counted(String keyword, Object argument, Class<T> type, ToIntFunction<T> count) {
+    long limit = whole(argument);
+    boolean atLeast = keyword.startsWith("min");
+    return value -> {
+      if (!type.isInstance(value)) {
+        return true;
+      }
+      long n = count.applyAsInt(type.cast(value));
+      return atLeast ? n >= limit : n <= limit;
+    };
   }
 
   private static Predicate<Object> whenString(Predicate<String> check) {

@@ -75,7 +75,16 @@ public abstract class Tuning {
     return new AxonDefaults();
   }
 
-  public abstract boolean enabled();
+  private final boolean enabled;
+
+  private Tuning(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /** Whether this is the tuned set rather than Axon's defaults. */
+  public final boolean enabled() {
+    return enabled;
+  }
 
   public abstract Serializer serializer(ObjectMapper mapper);
 
@@ -95,9 +104,8 @@ public abstract class Tuning {
 
   private static final class Tuned extends Tuning {
 
-    @Override
-    public boolean enabled() {
-      return true;
+    Tuned() {
+      super(true);
     }
 
     @Override
@@ -132,9 +140,8 @@ public abstract class Tuning {
 
   private static final class AxonDefaults extends Tuning {
 
-    @Override
-    public boolean enabled() {
-      return false;
+    AxonDefaults() {
+      super(false);
     }
 
     @Override
