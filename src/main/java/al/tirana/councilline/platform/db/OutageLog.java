@@ -12,10 +12,12 @@ public final class OutageLog {
 
   private final Logger log;
   private final String task;
-  private volatile boolean failing;
-  private long failures;
-  private long since;
-  private long loggedAt;
+  /** The outage under way, or null while the task works: one volatile read decides a successful round's cost. */
+  private volatile Outage outage;
+
+  /** Since when the task fails, how often it has failed since, and when that was last logged (nano times). */
+  private record Outage(long since, long failures, long loggedAt) {
+  }
 
   public OutageLog(Logger log, String task) {
     this.log = log;
@@ -24,32 +26,32 @@ public final class OutageLog {
 
   public synchronized void failed(Throwable error) {
     long now = System.nanoTime();
-    failures++;
-    if (!failing) {
-      failing = true;
-      since = now;
-      loggedAt = now;
+    Outage current = outage;
+    if (current == null) {
+      outage = new Outage(now, 1, now);
       log.warn("{} failed, retrying: {}", task, error.toString());
-    } else if (now - loggedAt >= REPEAT_NANOS) {
-      loggedAt = now;
-      log.warn("{} still failing ({} attempts in {} s): {}", task, failures, (now - since) / 1_000_000_000L,
-          error.toString());
+    } else if (now - current.loggedAt() >= REPEAT_NANOS) {
+      outage = new Outage(current.since(), current.failures() + 1, now);
+      log.warn("{} still failing ({} attempts in {} s): {}", task, outage.failures(),
+          (now - current.since()) / 1_000_000_000L, error.toString());
+    } else {
+      outage = new Outage(current.since(), current.failures() + 1, current.loggedAt());
     }
   }
 
   /** Cheap when nothing failed: called after every successful round. */
   public void succeeded() {
-    if (failing) {
+    if (outage != null) {
       recovered();
     }
   }
 
   private synchronized void recovered() {
-    if (failing) {
-      log.info("{} works again after {} failed attempts in {} s", task, failures,
-          (System.nanoTime() - since) / 1_000_000_000L);
-      failing = false;
-      failures = 0;
+    Outage ended = outage;
+    if (ended != null) {
+      log.info("{} works again after {} failed attempts in {} s", task, ended.failures(),
+          (System.nanoTime() - ended.since()) / 1_000_000_000L);
+      outage = null;
     }
   }
 }

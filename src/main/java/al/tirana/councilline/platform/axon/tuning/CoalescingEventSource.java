@@ -30,13 +30,12 @@ public final class CoalescingEventSource extends EventSourceDecorator {
     return new Coalescing(delegate.openStream(token));
   }
 
-  private final class Coalescing implements BlockingStream<TrackedEventMessage<?>> {
+  private final class Coalescing extends ForwardingStream {
 
-    private final BlockingStream<TrackedEventMessage<?>> stream;
     private long lastBatch = System.nanoTime() - interval.toNanos();
 
     private Coalescing(BlockingStream<TrackedEventMessage<?>> stream) {
-      this.stream = stream;
+      super(stream);
     }
 
     /** The processor's wait for its next batch: the only call that waits for the batch to fill. */
@@ -55,36 +54,6 @@ public final class CoalescingEventSource extends EventSourceDecorator {
 
     private boolean isNew(Optional<TrackedEventMessage<?>> next) {
       return next.isPresent() && next.get().getTimestamp().isAfter(Instant.now().minus(interval));
-    }
-
-    @Override
-    public boolean hasNextAvailable() {
-      return stream.hasNextAvailable();
-    }
-
-    @Override
-    public Optional<TrackedEventMessage<?>> peek() {
-      return stream.peek();
-    }
-
-    @Override
-    public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
-      return stream.nextAvailable();
-    }
-
-    @Override
-    public void close() {
-      stream.close();
-    }
-
-    @Override
-    public void skipMessagesWithPayloadTypeOf(TrackedEventMessage<?> ignoredMessage) {
-      stream.skipMessagesWithPayloadTypeOf(ignoredMessage);
-    }
-
-    @Override
-    public boolean setOnAvailableCallback(Runnable callback) {
-      return stream.setOnAvailableCallback(callback);
     }
   }
 }

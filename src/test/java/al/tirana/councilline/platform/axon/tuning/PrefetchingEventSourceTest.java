@@ -127,34 +127,18 @@ class PrefetchingEventSourceTest {
   }
 
   /** A stream that says when it is closed. */
-  private static class Closing implements BlockingStream<TrackedEventMessage<?>> {
+  private static class Closing extends ForwardingStream {
 
-    private final BlockingStream<TrackedEventMessage<?>> inner;
     private final AtomicBoolean closed;
 
     Closing(BlockingStream<TrackedEventMessage<?>> inner, AtomicBoolean closed) {
-      this.inner = inner;
+      super(inner);
       this.closed = closed;
     }
 
     @Override
-    public Optional<TrackedEventMessage<?>> peek() {
-      return inner.peek();
-    }
-
-    @Override
-    public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
-      return inner.hasNextAvailable(timeout, unit);
-    }
-
-    @Override
-    public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
-      return inner.nextAvailable();
-    }
-
-    @Override
     public void close() {
-      inner.close();
+      stream.close();
       closed.set(true);
     }
   }
