@@ -34,6 +34,14 @@ class CoalescingEventSourceTest {
     return new CoalescingEventSource(store, interval).openStream(null);
   }
 
+  private void publish(String payload) {
+    store.publish(GenericEventMessage.asEventMessage(payload));
+  }
+
+  private void publishIn(long millis, String payload) {
+    later.schedule(() -> publish(payload), millis, TimeUnit.MILLISECONDS);
+  }
+
   /** How long the stream took to offer an event, which it must do within the limit. */
   private static Duration untilAvailable(BlockingStream<?> stream, Duration limit) throws InterruptedException {
     long started = System.nanoTime();
@@ -45,7 +53,7 @@ class CoalescingEventSourceTest {
   @DisplayName("takes an event that arrives after a quiet spell at once, so a lone submission is not delayed")
   void takesALoneEventAtOnce() throws Exception {
     try (BlockingStream<TrackedEventMessage<?>> stream = paced(Duration.ofSeconds(30))) {
-      later.schedule(() -> store.publish(GenericEventMessage.asEventMessage("lone")), 100, TimeUnit.MILLISECONDS);
+      publishIn(100, "lone");
 
       assertThat(untilAvailable(stream, Duration.ofSeconds(10))).isLessThan(Duration.ofSeconds(10));
       assertThat(stream.nextAvailable().getPayload()).isEqualTo("lone");
@@ -56,14 +64,14 @@ class CoalescingEventSourceTest {
   @DisplayName("takes the events of one interval in one batch after the previous one")
   void gathersWhatArrivesWithinTheInterval() throws Exception {
     try (BlockingStream<TrackedEventMessage<?>> stream = paced(Duration.ofMillis(500))) {
-      store.publish(GenericEventMessage.asEventMessage("first"));
-      assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+      publish("first");
+      untilAvailable(stream, Duration.ofSeconds(5));
       long firstBatch = System.nanoTime();
       assertThat(stream.nextAvailable().getPayload()).isEqualTo("first");
-      later.schedule(() -> store.publish(GenericEventMessage.asEventMessage("second")), 50, TimeUnit.MILLISECONDS);
-      later.schedule(() -> store.publish(GenericEventMessage.asEventMessage("third")), 250, TimeUnit.MILLISECONDS);
+      publishIn(50, "second");
+      publishIn(250, "third");
 
-      assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+      untilAvailable(stream, Duration.ofSeconds(5));
 
       assertThat(Duration.ofNanos(System.nanoTime() - firstBatch))
           .as("the next batch waits out the interval").isGreaterThanOrEqualTo(Duration.ofMillis(500));
@@ -77,8 +85,8 @@ class CoalescingEventSourceTest {
   @DisplayName("does not wait for events older than the interval, so a processor that fell behind catches up")
   void readsOldEventsWithoutPacing() throws Exception {
     try (BlockingStream<TrackedEventMessage<?>> stream = paced(Duration.ofSeconds(30))) {
-      store.publish(GenericEventMessage.asEventMessage("recent"));
-      assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+      publish("recent");
+      untilAvailable(stream, Duration.ofSeconds(5));
       stream.nextAvailable();
       Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
       store.publish(new GenericEventMessage<>(GenericEventMessage.asEventMessage("old"), () -> anHourAgo));
@@ -91,7 +99,7 @@ class CoalescingEventSourceTest {
   @Test
   @DisplayName("reads a backlog without waiting, so a rebuild runs at full speed")
   void readsABacklogAtOnce() throws Exception {
-    store.publish(GenericEventMessage.asEventMessage("waiting"));
+    publish("waiting");
     try (BlockingStream<TrackedEventMessage<?>> stream = paced(Duration.ofSeconds(30))) {
       assertThat(untilAvailable(stream, Duration.ofSeconds(5))).isLessThan(Duration.ofSeconds(5));
       assertThat(stream.nextAvailable().getPayload()).isEqualTo("waiting");
