@@ -1,12 +1,15 @@
 package al.tirana.councilline.platform.config;
 
 import al.tirana.councilline.platform.net.IpRange;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Every setting of the application, read from environment variables in this one place.
@@ -100,6 +103,36 @@ public record Config(
   static int defaultLiveMaxSubscribers(long maxHeapBytes) {
     return (int) Math.max(100, Math.min(Integer.MAX_VALUE,
         (maxHeapBytes - LIVE_RESERVED_HEAP) / LIVE_BYTES_PER_SUBSCRIBER));
+  }
+
+  /** Settings whose value is a credential: never printed. */
+  private static final Pattern SECRET = Pattern.compile("(Password|Key|Secret|Token)$");
+
+  /** The user and password of a URL's authority: the password is masked, the user kept. */
+  private static final Pattern URL_CREDENTIALS = Pattern.compile("//([^:/@]*):[^@/]*@");
+
+  /**
+   * Every setting, with credentials masked (and the password of a DATABASE_URL): a record would print them all, and
+   * the configuration travels in objects that an exception or a debugging log line may print.
+   */
+  @Override
+  public String toString() {
+    StringJoiner settings = new StringJoiner(", ", "Config[", "]");
+    for (RecordComponent component : Config.class.getRecordComponents()) {
+      Object value;
+      try {
+        value = component.getAccessor().invoke(this);
+      } catch (ReflectiveOperationException ex) {
+        throw new IllegalStateException("Cannot read setting " + component.getName(), ex);
+      }
+      if (SECRET.matcher(component.getName()).find() && !Optional.empty().equals(value)) {
+        value = "***";
+      } else if (value instanceof Optional<?> url && component.getName().endsWith("Url")) {
+        value = url.map(text -> URL_CREDENTIALS.matcher(String.valueOf(text)).replaceFirst("//$1:***@"));
+      }
+      settings.add(component.getName() + "=" + value);
+    }
+    return settings.toString();
   }
 
   public static Config fromEnv() {

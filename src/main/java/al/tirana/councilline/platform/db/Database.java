@@ -163,6 +163,13 @@ public final class Database implements AutoCloseable {
 
   /** DATABASE_URL ({@code postgres://user:pass@host:port/db?params}) as JDBC needs it. */
   public record Parsed(String jdbcUrl, String user, String password) {
+
+    /** Without the password, which a record would print. */
+    @Override
+    public String toString() {
+      return "Parsed[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=***]";
+    }
+
     public static Parsed of(String url) {
       URI uri = URI.create(url.replaceFirst("^postgres(ql)?://", "postgresql://"));
       if (uri.getHost() == null) {

@@ -74,4 +74,27 @@ class ConfigTest {
         .isEqualTo("jdbc:postgresql://localhost:5432/db");
     assertThatThrownBy(() -> Database.Parsed.of("not a url")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  @DisplayName("prints every setting but no credential: passwords, keys, secrets, tokens and DATABASE_URL's password")
+  void printsNoCredential() {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("DATABASE_URL", "postgres://council:db-pass-1@db.internal:5432/council");
+    env.put("ADMIN_PASSWORD", "admin-pass-2");
+    env.put("DATA_KEY", "data-key-3");
+    env.put("JWT_SECRET", "jwt-secret-4");
+    env.put("SMTP_PASSWORD", "smtp-pass-5");
+    env.put("METRICS_TOKEN", "metrics-token-6");
+    env.put("WHATSAPP_ACCESS_TOKEN", "wa-token-7");
+    env.put("WHATSAPP_APP_SECRET", "wa-secret-8");
+    env.put("WHATSAPP_VERIFY_TOKEN", "wa-verify-9");
+    env.put("HTTP_PORT", "8123");
+    String printed = Config.from(env).toString();
+    assertThat(printed).doesNotContain("db-pass-1", "admin-pass-2", "data-key-3", "jwt-secret-4", "smtp-pass-5",
+        "metrics-token-6", "wa-token-7", "wa-secret-8", "wa-verify-9");
+    assertThat(printed).contains("httpPort=8123", "//council:***@db.internal:5432/council", "adminPassword=***");
+    assertThat(Config.from(Map.of()).toString()).contains("adminPassword=Optional.empty");
+    assertThat(Database.Parsed.of(env.get("DATABASE_URL")).toString()).contains("user=council")
+        .doesNotContain("db-pass-1");
+  }
 }
