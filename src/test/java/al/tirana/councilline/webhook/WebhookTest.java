@@ -150,6 +150,14 @@ class WebhookTest {
     return id;
   }
 
+  /** A new request reaches the subscriber at this path once, signed with this secret. */
+  private static void assertNextSubmissionSigned(String path, String secret) throws Exception {
+    String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
+    eventually(() -> received(path, number, "RequestSubmitted").size() == 1);
+    assertThat(validSignature(received(path, number, "RequestSubmitted").get(0), secret)).as("signature on " + path)
+        .isTrue();
+  }
+
   private static void acknowledge(String number) {
     assertThat(app.post("/api/requests/" + number + "/acknowledge", admin, new JsonObject()).statusCode())
         .isEqualTo(200);
@@ -250,9 +258,7 @@ class WebhookTest {
         .noneMatch(text -> text.contains(secret.substring(6)));
     assertThat(secrets().open(id, row.sealed(), null)).as("opened with the master key").isEqualTo(secret);
 
-    String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
-    eventually(() -> received("/sealed", number, "RequestSubmitted").size() == 1);
-    assertThat(validSignature(received("/sealed", number, "RequestSubmitted").get(0), secret)).isTrue();
+    assertNextSubmissionSigned("/sealed", secret);
   }
 
   @Test
@@ -287,17 +293,13 @@ class WebhookTest {
   void plainSecretOfAnEarlierVersion() throws Exception {
     String secret = WebhookSignature.newSecret();
     UUID id = insertPlain("/plain", "RequestSubmitted", secret);
-    String before = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
-    eventually(() -> received("/plain", before, "RequestSubmitted").size() == 1);
-    assertThat(validSignature(received("/plain", before, "RequestSubmitted").get(0), secret)).isTrue();
+    assertNextSubmissionSigned("/plain", secret);
 
     restart();
     Stored row = stored(id).orElseThrow();
     assertThat(row.plain()).as("the plain column after the start").isNull();
     assertThat(secrets().open(id, row.sealed(), null)).isEqualTo(secret);
-    String after = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
-    eventually(() -> received("/plain", after, "RequestSubmitted").size() == 1);
-    assertThat(validSignature(received("/plain", after, "RequestSubmitted").get(0), secret)).isTrue();
+    assertNextSubmissionSigned("/plain", secret);
   }
 
   @Test
