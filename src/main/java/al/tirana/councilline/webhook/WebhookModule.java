@@ -2,14 +2,20 @@ package al.tirana.councilline.webhook;
 
 import al.tirana.councilline.platform.axon.AxonWiring;
 import al.tirana.councilline.platform.axon.tuning.Tuning.Pace;
+import al.tirana.councilline.platform.module.Backend;
 import al.tirana.councilline.platform.module.FeatureModule;
 import al.tirana.councilline.platform.module.Node;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Signed outbound webhooks: the subscriptions (ADMIN routes), the outbox a projection fills in its own transaction,
- * and the sender that delivers it. Deliveries are never replayed, so the projection is not rebuildable.
+ * and the sender that delivers it. Deliveries are never replayed, so the projection is not rebuildable. The
+ * subscribers' secrets are kept sealed under the master key ({@link WebhookSecrets}).
  */
 public final class WebhookModule implements FeatureModule {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookModule.class);
 
   @Override
   public void axon(AxonWiring axon) {
@@ -18,9 +24,19 @@ public final class WebhookModule implements FeatureModule {
         c -> new WebhookProjection(axon.sql(), WebhookRoutes.EVENT_TYPES));
   }
 
+  /** Before the sender runs: the secrets an earlier version stored in plain text are sealed, once. */
+  @Override
+  public void prepare(Backend backend) throws Exception {
+    int sealed = new WebhookSecrets(backend.masterKey()).sealPlainRows(backend.database().dataSource());
+    if (sealed > 0) {
+      LOG.info("Sealed under the master key the secrets of {} webhook subscribers stored in plain text", sealed);
+    }
+  }
+
   @Override
   public void wire(Node node) {
-    node.routes(new WebhookRoutes(node.config(), node.pool()))
-        .verticle(() -> new WebhookSender(node.config(), node.pool()));
+    WebhookSecrets secrets = new WebhookSecrets(node.masterKey());
+    node.routes(new WebhookRoutes(node.config(), node.pool(), secrets))
+        .verticle(() -> new WebhookSender(node.config(), node.pool(), secrets));
   }
 }

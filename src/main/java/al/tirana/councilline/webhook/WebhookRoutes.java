@@ -9,6 +9,7 @@ import al.tirana.councilline.platform.sql.Sql;
 import al.tirana.councilline.feed.FeedProjection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -30,7 +31,7 @@ import java.util.stream.Collectors;
  * the projection that fills the outbox, and the sender. Subscribers choose among the public lifecycle changes, the
  * same events the public feed reports.
  */
-record WebhookRoutes(Config config, Pool pool) implements Routes {
+record WebhookRoutes(Config config, Pool pool, WebhookSecrets secrets) implements Routes {
 
   /** The event types a subscriber may ask for: the public ones, by name. */
   static final Set<String> EVENT_TYPES = FeedProjection.PUBLIC_EVENTS.stream().map(Class::getSimpleName)
@@ -43,9 +44,10 @@ record WebhookRoutes(Config config, Pool pool) implements Routes {
     List<String> types = validTypes(body.getValue("eventTypes"));
     UUID id = UUID.randomUUID();
     String secret = WebhookSignature.newSecret();
-    Http.reply(ctx, 201, pool.preparedQuery("INSERT INTO webhook_subscription (id, url, event_types, secret) "
+    // the secret is in clear only in this answer; the row keeps it sealed
+    Http.reply(ctx, 201, pool.preparedQuery("INSERT INTO webhook_subscription (id, url, event_types, sealed_secret) "
             + "VALUES ($1, $2, $3, $4) RETURNING created_at")
-        .execute(Tuple.of(id, url, types.toArray(new String[0]), secret))
+        .execute(Tuple.of(id, url, types.toArray(new String[0]), Buffer.buffer(secrets.seal(id, secret))))
         .map(rows -> new JsonObject().put("id", id.toString()).put("url", url)
             .put("eventTypes", new JsonArray(types)).put("secret", secret)
             .put("createdAt", instant(rows.iterator().next().getOffsetDateTime("created_at")))));

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * work and a row a crashed node held is due again once the lease expires. A 2xx answer marks a delivery SENT; any
  * other answer or error is retried with exponential back-off and ends FAILED after WEBHOOK_MAX_ATTEMPTS. A crash
  * between a receiver's answer and the SENT mark sends it once more with the same webhook-id, which receivers use to
- * recognise it.
+ * recognise it. Each delivery is signed with its subscriber's secret, opened from its seal for that moment only.
  */
 final class WebhookSender extends HttpDeliveryWorker {
 
@@ -31,16 +31,18 @@ final class WebhookSender extends HttpDeliveryWorker {
       + "JOIN webhook_subscription d ON d.id = w.subscription_id AND d.deleted_at IS NULL "
       + "WHERE (w.status = 'PENDING' OR w.status = 'SENDING') AND w.next_attempt_at <= now() "
       + "ORDER BY w.id LIMIT $1 FOR UPDATE OF w SKIP LOCKED) "
-      + "RETURNING o.id, o.delivery_id, o.payload, o.attempts, s.url, s.secret";
+      + "RETURNING o.id, o.delivery_id, o.payload, o.attempts, o.subscription_id, s.url, s.secret, s.sealed_secret";
 
   private final Config config;
   private final Pool pool;
+  private final WebhookSecrets secrets;
 
-  WebhookSender(Config config, Pool pool) {
+  WebhookSender(Config config, Pool pool, WebhookSecrets secrets) {
     super(500, new OutageLog(LOG, "The webhook round"), new WebClientOptions().setConnectTimeout(5_000)
         .setIdleTimeout(10).setFollowRedirects(false).setUserAgent("CouncilLine-Webhooks"));
     this.config = config;
     this.pool = pool;
+    this.secrets = secrets;
   }
 
   /** A full round is followed at once by the next: a backlog (after a receiver's outage) drains round after round. */
@@ -56,18 +58,26 @@ final class WebhookSender extends HttpDeliveryWorker {
     String deliveryId = row.getString("delivery_id");
     String body = row.getString("payload");
     long timestamp = System.currentTimeMillis() / 1000;
-    return client().postAbs(row.getString("url"))
-        .timeout(10_000)
-        .putHeader("Content-Type", "application/json")
-        .putHeader("webhook-id", deliveryId)
-        .putHeader("webhook-timestamp", Long.toString(timestamp))
-        .putHeader("webhook-signature", WebhookSignature.sign(row.getString("secret"), deliveryId, timestamp, body))
-        .sendBuffer(Buffer.buffer(body))
+    // a secret that does not open fails this attempt (retried, then FAILED with the reason) before anything is sent
+    return Future.succeededFuture(row).map(this::secret)
+        .compose(secret -> client().postAbs(row.getString("url"))
+            .timeout(10_000)
+            .putHeader("Content-Type", "application/json")
+            .putHeader("webhook-id", deliveryId)
+            .putHeader("webhook-timestamp", Long.toString(timestamp))
+            .putHeader("webhook-signature", WebhookSignature.sign(secret, deliveryId, timestamp, body))
+            .sendBuffer(Buffer.buffer(body)))
         .compose(response -> response.statusCode() / 100 == 2 ? Future.succeededFuture()
             : Future.failedFuture("the receiver answered HTTP " + response.statusCode()))
         .compose(ok -> pool.preparedQuery("UPDATE webhook_outbox SET status = 'SENT', last_error = NULL, "
             + "sent_at = now() WHERE id = $1").execute(Tuple.of(id)).<Void>mapEmpty())
         .recover(err -> retry(id, row.getInteger("attempts"), err));
+  }
+
+  private String secret(Row row) {
+    Buffer sealed = row.getBuffer("sealed_secret");
+    return secrets.open(row.getUUID("subscription_id"), sealed == null ? null : sealed.getBytes(),
+        row.getString("secret"));
   }
 
   private Future<Void> retry(long id, int attempts, Throwable error) {

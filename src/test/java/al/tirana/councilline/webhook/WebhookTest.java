@@ -3,6 +3,8 @@ package al.tirana.councilline.webhook;
 import static al.tirana.councilline.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.platform.keys.MasterKey;
+import al.tirana.councilline.support.StoredRows;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -11,12 +13,23 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -95,6 +108,54 @@ class WebhookTest {
     String expected = "v1," + Base64.getEncoder().encodeToString(mac.doFinal((r.id() + "." + r.timestamp() + "."
         + r.body()).getBytes(StandardCharsets.UTF_8)));
     return List.of(r.signature().split(" ")).contains(expected);
+  }
+
+  /** The same database, a new node: what a node does at start-up happens again. */
+  private static void restart() throws Exception {
+    String databaseUrl = app.databaseUrl();
+    app.close();
+    app = TestApp.onDatabase(vertx, databaseUrl, SETTINGS);
+    admin = app.adminToken();
+  }
+
+  /** The subscriber's row as stored: its plain secret column and its sealed one (empty when there is no row). */
+  private static Optional<Stored> stored(UUID id) throws Exception {
+    try (Connection c = app.jdbc(); PreparedStatement ps = c.prepareStatement(
+        "SELECT secret, sealed_secret FROM webhook_subscription WHERE id = ?")) {
+      ps.setObject(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(new Stored(rs.getString(1), rs.getBytes(2))) : Optional.empty();
+      }
+    }
+  }
+
+  record Stored(String plain, byte[] sealed) {
+  }
+
+  private static WebhookSecrets secrets() throws Exception {
+    return new WebhookSecrets(MasterKey.configured(app.config()).orElseThrow());
+  }
+
+  /** A subscriber stored the way versions before sealing stored it: the secret in plain text. */
+  private static UUID insertPlain(String path, String type, String secret) throws Exception {
+    UUID id = UUID.randomUUID();
+    try (Connection c = app.jdbc(); PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_subscription "
+        + "(id, url, event_types, secret) VALUES (?, ?, ARRAY[?], ?)")) {
+      ps.setObject(1, id);
+      ps.setString(2, url(path));
+      ps.setString(3, type);
+      ps.setString(4, secret);
+      ps.executeUpdate();
+    }
+    return id;
+  }
+
+  /** A new request reaches the subscriber at this path once, signed with this secret. */
+  private static void assertNextSubmissionSigned(String path, String secret) throws Exception {
+    String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
+    eventually(() -> received(path, number, "RequestSubmitted").size() == 1);
+    assertThat(validSignature(received(path, number, "RequestSubmitted").get(0), secret)).as("signature on " + path)
+        .isTrue();
   }
 
   private static void acknowledge(String number) {
@@ -181,6 +242,97 @@ class WebhookTest {
   }
 
   @Test
+  @DisplayName("keeps a subscriber's secret only sealed under the master key, and signs with the secret shown once")
+  void keepsTheSecretSealed() throws Exception {
+    JsonObject hook = register("/sealed", "RequestSubmitted");
+    String secret = hook.getString("secret");
+    UUID id = UUID.fromString(hook.getString("id"));
+
+    Stored row = stored(id).orElseThrow();
+    assertThat(row.plain()).as("the plain column").isNull();
+    assertThat(row.sealed()).as("the sealed column").isNotEmpty();
+    String sealedBytes = new String(row.sealed(), StandardCharsets.ISO_8859_1);
+    assertThat(sealedBytes).doesNotContain(secret.substring(6)).doesNotContain(new String(
+        Base64.getDecoder().decode(secret.substring(6)), StandardCharsets.ISO_8859_1));
+    assertThat(StoredRows.everyRow(app)).as("no stored row holds the secret")
+        .noneMatch(text -> text.contains(secret.substring(6)));
+    assertThat(secrets().open(id, row.sealed(), null)).as("opened with the master key").isEqualTo(secret);
+
+    assertNextSubmissionSigned("/sealed", secret);
+  }
+
+  @Test
+  @DisplayName("does not sign with a sealed secret copied from another subscriber's row, and says why")
+  void sealedSecretIsBoundToItsSubscriber() throws Exception {
+    JsonObject from = register("/moved-from", "RequestSubmitted");
+    JsonObject to = register("/moved-to", "RequestSubmitted");
+    UUID toId = UUID.fromString(to.getString("id"));
+    try (Connection c = app.jdbc(); PreparedStatement ps = c.prepareStatement("UPDATE webhook_subscription SET "
+        + "sealed_secret = (SELECT sealed_secret FROM webhook_subscription WHERE id = ?) WHERE id = ?")) {
+      ps.setObject(1, UUID.fromString(from.getString("id")));
+      ps.setObject(2, toId);
+      assertThat(ps.executeUpdate()).isEqualTo(1);
+    }
+
+    String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
+    eventually(() -> app.count("SELECT count(*) FROM webhook_outbox WHERE subscription_id = ? AND number = ? "
+        + "AND last_error LIKE '%does not open%'", toId, number) == 1);
+    eventually(() -> received("/moved-from", number, "RequestSubmitted").size() == 1);
+    assertThat(validSignature(received("/moved-from", number, "RequestSubmitted").get(0), from.getString("secret")))
+        .isTrue();
+    assertThat(RECEIVED.stream().filter(r -> r.path().equals("/moved-to"))).as("nothing signed for /moved-to")
+        .isEmpty();
+    for (JsonObject hook : List.of(from, to)) {
+      assertThat(app.send(app.client().delete("/api/admin/webhooks/" + hook.getString("id")), admin, null)
+          .statusCode()).isEqualTo(204);
+    }
+  }
+
+  @Test
+  @DisplayName("signs with a secret an earlier version stored in plain text, and seals it when a node starts")
+  void plainSecretOfAnEarlierVersion() throws Exception {
+    String secret = WebhookSignature.newSecret();
+    UUID id = insertPlain("/plain", "RequestSubmitted", secret);
+    assertNextSubmissionSigned("/plain", secret);
+
+    restart();
+    Stored row = stored(id).orElseThrow();
+    assertThat(row.plain()).as("the plain column after the start").isNull();
+    assertThat(secrets().open(id, row.sealed(), null)).isEqualTo(secret);
+    assertNextSubmissionSigned("/plain", secret);
+  }
+
+  @Test
+  @DisplayName("seals each plain secret once when two nodes seal at the same moment")
+  void twoNodesSealOnce() throws Exception {
+    Map<UUID, String> plain = new HashMap<>();
+    for (int i = 0; i < 5; i++) {
+      String secret = WebhookSignature.newSecret();
+      plain.put(insertPlain("/never", "RequestReopened", secret), secret);
+    }
+    long toSeal = app.count("SELECT count(*) FROM webhook_subscription WHERE secret IS NOT NULL");
+    WebhookSecrets secrets = secrets();
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService nodes = Executors.newFixedThreadPool(2);
+    try {
+      Callable<Integer> node = () -> {
+        go.await();
+        return secrets.sealPlainRows(app.app().database().dataSource());
+      };
+      List<Future<Integer>> runs = List.of(nodes.submit(node), nodes.submit(node));
+      go.countDown();
+      assertThat(runs.get(0).get() + runs.get(1).get()).as("rows sealed by both together").isEqualTo(toSeal);
+    } finally {
+      nodes.shutdown();
+    }
+    assertThat(app.count("SELECT count(*) FROM webhook_subscription WHERE secret IS NOT NULL")).isZero();
+    for (Map.Entry<UUID, String> subscriber : plain.entrySet()) {
+      assertThat(secrets.open(subscriber.getKey(), stored(subscriber.getKey()).orElseThrow().sealed(), null))
+          .isEqualTo(subscriber.getValue());
+    }
+  }
+
+  @Test
   @DisplayName("does not deliver an acknowledged change again after a restart")
   void restartDoesNotDeliverTwice() throws Exception {
     register("/restart", "RequestSubmitted", "RequestAcknowledged");
@@ -190,10 +342,7 @@ class WebhookTest {
     eventually(() -> app.count("SELECT count(*) FROM webhook_outbox WHERE delivery_id = ? AND status = 'SENT'",
         firstId) == 1);
 
-    String databaseUrl = app.databaseUrl();
-    app.close();
-    app = TestApp.onDatabase(vertx, databaseUrl, SETTINGS);
-    admin = app.adminToken();
+    restart();
     acknowledge(number);
     // the change made after the restart arriving is the sign that the restarted node's sender has run
     eventually(() -> received("/restart", number, "RequestAcknowledged").size() == 1);
