@@ -8,6 +8,7 @@ import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -296,6 +297,32 @@ class Open311Test {
     assertThat(copies.stream().filter(copy -> copy.result().getHeader("Idempotent-Replayed") == null))
         .as("one first answer").hasSize(1);
     assertThat(requests()).isEqualTo(requests + 1);
+  }
+
+  @Test
+  @DisplayName("a POST sent to two nodes at once with one Idempotency-Key makes one request, and both get its "
+      + "service_request_id")
+  void sameKeyOnTwoNodes(Vertx vertx) throws Exception {
+    try (TestApp node = TestApp.onDatabase(vertx, app.databaseUrl())) {
+      Open311Client otherNode = new Open311Client(node);
+      int pairs = 8;
+      long requests = requests();
+      List<Future<HttpResponse<Buffer>>> onFirst = new java.util.ArrayList<>();
+      List<Future<HttpResponse<Buffer>>> onSecond = new java.util.ArrayList<>();
+      for (int i = 0; i < pairs; i++) {
+        String idempotencyKey = UUID.randomUUID().toString();
+        MultiMap form = form().set("description", "Pair " + i);
+        onFirst.add(open311.postAsync("json", form, idempotencyKey));
+        onSecond.add(otherNode.postAsync("json", form, idempotencyKey));
+      }
+      Future.join(Future.join(onFirst), Future.join(onSecond)).await();
+
+      for (int i = 0; i < pairs; i++) {
+        assertThat(submitted("json", onSecond.get(i).result())).as("pair " + i)
+            .isEqualTo(submitted("json", onFirst.get(i).result()));
+      }
+      assertThat(requests()).isEqualTo(requests + pairs);
+    }
   }
 
   private static long requests() throws Exception {
