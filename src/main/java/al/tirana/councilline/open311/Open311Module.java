@@ -7,6 +7,7 @@ import al.tirana.councilline.request.PersonalDataVault;
 
 import al.tirana.councilline.platform.config.Config;
 import al.tirana.councilline.request.CitizenDataVault;
+import al.tirana.councilline.request.IdempotentSubmissions;
 
 /**
  * Everything of the Open311 feature in one place: the integrators' keys (aggregate, projection, admin routes) and the
@@ -28,6 +29,7 @@ public final class Open311Module implements FeatureModule {
     ApiKeys keys = new ApiKeys(node.pool(), node.commands(), node.config().rateLimitApiKeyPerMinute());
     CitizenDataVault vault = (CitizenDataVault) node.component(PersonalDataVault.class);
     node.routes(new ApiKeyRoutes(keys))
-        .routes(new Open311Routes(node.config(), node.pool(), node.commands(), vault, keys));
+        .routes(new Open311Routes(node.config(), node.pool(), node.commands(), vault, keys,
+            node.get(IdempotentSubmissions.class)));
   }
 }

@@ -4,7 +4,6 @@ import al.tirana.councilline.platform.http.ApiException;
 import al.tirana.councilline.platform.axon.Commands;
 import al.tirana.councilline.platform.config.Config;
 import al.tirana.councilline.platform.http.ErrorHandler;
-import al.tirana.councilline.platform.json.IsoInstants;
 import al.tirana.councilline.platform.http.RateLimiter;
 import al.tirana.councilline.platform.http.Operation;
 import al.tirana.councilline.platform.http.Routes;
@@ -12,6 +11,7 @@ import al.tirana.councilline.shared.Addressee;
 import al.tirana.councilline.shared.Category;
 import al.tirana.councilline.shared.Channel;
 import al.tirana.councilline.request.CitizenDataVault;
+import al.tirana.councilline.request.IdempotentSubmissions;
 import al.tirana.councilline.request.Kind;
 import al.tirana.councilline.request.Location;
 import al.tirana.councilline.request.PersonalData;
@@ -43,6 +43,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -80,14 +81,17 @@ final class Open311Routes implements Routes {
   private final Commands commands;
   private final CitizenDataVault vault;
   private final ApiKeys keys;
+  private final IdempotentSubmissions idempotentSubmissions;
   private final Map<String, JsonObject> words;
 
-  Open311Routes(Config config, Pool pool, Commands commands, CitizenDataVault vault, ApiKeys keys) {
+  Open311Routes(Config config, Pool pool, Commands commands, CitizenDataVault vault, ApiKeys keys,
+                IdempotentSubmissions idempotentSubmissions) {
     this.config = config;
     this.pool = pool;
     this.commands = commands;
     this.vault = vault;
     this.keys = keys;
+    this.idempotentSubmissions = idempotentSubmissions;
     // the web pages' own translations name the categories and kinds, so both speak the same words
     this.words = Map.of("sq", translations("sq"), "en", translations("en"));
   }
@@ -234,16 +238,44 @@ final class Open311Routes implements Routes {
         });
   }
 
+  /**
+   * With an Idempotency-Key, the same form sent again gets the first receipt again and makes no second request, as
+   * on the citizen API. The key is scoped by the API key, so two integrators (or an integrator and a citizen) that
+   * happen to send the same key make a request each.
+   */
   @Operation({"open311SubmitJson", "open311SubmitXml"})
   private void submit(RoutingContext ctx) {
     Open311Format format = format(ctx);
     MultiMap form = form(ctx);
+    boolean english = isEnglish(ctx);
+    Optional<String> idempotencyKey = IdempotentSubmissions.keyOf(ctx);
     Future<Integrator> integrator = keys.authenticate(form.get("api_key")).map(found -> found.orElseThrow(() ->
         new ApiException(403, "FORBIDDEN", "A valid api_key is required to submit a request")));
-    integrator.compose(by -> submission(form, by, isEnglish(ctx)))
-        .compose(command -> commands.<SubmittedRequest>send(command).map(done -> notice(done, command)))
+    integrator.compose(by -> {
+          Supplier<Future<SubmitRequest>> command = () -> submission(form, by, english);
+          if (idempotencyKey.isEmpty()) {
+            return command.get().compose(submission -> commands.<SubmittedRequest>send(submission)
+                .map(submitted -> submitted.answer(submission.accessCode())));
+          }
+          // the call has already counted against the key's rate limit, a repeat as much as a new submission
+          String client = "open311:" + by.keyId();
+          return idempotentSubmissions.submit(ctx, idempotentSubmissions.scoped(client, idempotencyKey.get()),
+              client, fingerprinted(form), command, commands, Future::succeededFuture);
+        })
+        .map(answer -> notice(answer, english))
         .onSuccess(answer -> send(ctx, format, "service_requests", new JsonArray().add(answer)))
         .onFailure(err -> fail(ctx, err));
+  }
+
+  /**
+   * What makes two submissions the same for an idempotency key: every field, the query's too (the locale chooses the
+   * notice's language), but the api_key, which names the sender rather than the request.
+   */
+  private static JsonObject fingerprinted(MultiMap form) {
+    JsonObject fields = new JsonObject();
+    form.names().stream().filter(name -> !name.equalsIgnoreCase("api_key"))
+        .forEach(name -> fields.put(name.toLowerCase(Locale.ROOT), new JsonArray(form.getAll(name))));
+    return fields;
   }
 
   private Future<SubmitRequest> submission(MultiMap form, Integrator integrator, boolean english) {
@@ -318,10 +350,10 @@ final class Open311Routes implements Routes {
     });
   }
 
-  private JsonObject notice(SubmittedRequest submitted, SubmitRequest command) {
-    boolean english = "en".equals(command.language());
-    String due = IsoInstants.format(submitted.dueAt());
-    return new JsonObject().put("service_request_id", submitted.number())
+  /** The receipt, made from the submission's answer: a repeat's, read back from its key, is the first one's. */
+  private static JsonObject notice(JsonObject answer, boolean english) {
+    String due = answer.getString("dueAt");
+    return new JsonObject().put("service_request_id", answer.getString("number"))
         .put("service_notice", english ? "Received by Tirana's Municipal Council; feedback is due by " + due
             : "U mor nga Këshilli Bashkiak i Tiranës; përgjigjja pritet deri më " + due)
         .putNull("account_id");

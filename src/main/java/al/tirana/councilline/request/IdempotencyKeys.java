@@ -43,12 +43,26 @@ public final class IdempotencyKeys {
       + "SELECT k, decode(f, 'base64'), n, decode(a, 'base64') "
       + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS t(k, f, n, a) ORDER BY k";
 
+  /** The longest scope: with its space and the key's digest (43 characters) it fits the key column (200). */
+  private static final int SCOPE_MAX = 200 - 44;
+
   private final byte[] fingerprintKey;
   private final byte[] answerKey;
+  private final byte[] scopeKey;
 
   public IdempotencyKeys(MasterKey masterKey) {
     this.fingerprintKey = masterKey.derive("idempotency-key-fingerprint");
     this.answerKey = masterKey.derive("idempotency-key-answer");
+    this.scopeKey = masterKey.derive("idempotency-key-scope");
+  }
+
+  /** {@link IdempotentSubmissions#scoped}: the scope, a space and a digest of the key (43 characters). */
+  String scoped(String scope, String key) {
+    if (scope.isEmpty() || scope.length() > SCOPE_MAX || scope.contains(" ")) {
+      throw new IllegalArgumentException("A scope is 1 to " + SCOPE_MAX + " characters without a space: " + scope);
+    }
+    return scope + " " + Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(MasterKey.hmac(scopeKey, key.getBytes(StandardCharsets.UTF_8)));
   }
 
   /**

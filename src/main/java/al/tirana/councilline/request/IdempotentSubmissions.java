@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>A repeat is usually answered from the key's row before it reaches the command bus. Two submissions with one key
  * at once both miss the row; the key table's primary key lets only one commit, and the other, failing, finds the
  * winner's row and answers with it.
+ *
+ * <p>The citizen API stores keys as sent, so the same key from another sender is refused. A client with keys of its
+ * own (an Open311 integrator) submits with a {@link #scoped} key instead, which no other client's key can equal.
  */
 public final class IdempotentSubmissions {
 
@@ -69,13 +72,26 @@ public final class IdempotentSubmissions {
   }
 
   /**
+   * The key as stored for one client: the same key sent by two clients, or by a client and a citizen, is then two
+   * keys. A space ends the scope, and no key sent holds one, so a scoped key never equals a key stored as sent; the
+   * key itself is digested, so that scope and key fit the column.
+   *
+   * @param scope the client, e.g. the id of its API key; 1 to 156 characters without a space
+   */
+  public String scoped(String scope, String key) {
+    return keys.scoped(scope, key);
+  }
+
+  /**
    * The first answer given for the key, or the answer of this submission if it is the first; a key already used for
    * another body (or by another sender) is refused with 422.
    *
    * @param sender who submits: the same key from another sender is another submission
+   * @param command the submission, made (and checked) only when it is not a repeat
    */
   public Future<JsonObject> submit(RoutingContext ctx, String key, String sender, JsonObject body,
-                                   SubmitRequest command, Commands commands, Supplier<Future<Void>> allowed) {
+                                   Supplier<Future<SubmitRequest>> command, Commands commands,
+                                   Supplier<Future<Void>> allowed) {
     byte[] fingerprint = keys.fingerprint(sender, body);
     Promise<JsonObject> mine = Promise.promise();
     Future<JsonObject> earlier = inFlight.putIfAbsent(key, mine.future());
@@ -97,16 +113,18 @@ public final class IdempotentSubmissions {
     return mine.future();
   }
 
-  private Future<JsonObject> firstTime(RoutingContext ctx, String key, byte[] fingerprint, SubmitRequest command,
-                                       Commands commands, Supplier<Future<Void>> allowed) {
+  private Future<JsonObject> firstTime(RoutingContext ctx, String key, byte[] fingerprint,
+                                       Supplier<Future<SubmitRequest>> command, Commands commands,
+                                       Supplier<Future<Void>> allowed) {
     return firstAnswer(key, fingerprint).compose(first -> {
       if (first.isPresent()) {
         return Future.succeededFuture(replayed(ctx, first.get()));
       }
       // a repeat is answered above without counting against the sender's rate limit; only a new submission counts
       return allowed.get()
-          .compose(ok -> commands.<SubmittedRequest>send(IdempotencyKeys.tagged(command, key, fingerprint)))
-          .map(submitted -> submitted.answer(command.accessCode()))
+          .compose(ok -> command.get())
+          .compose(submission -> commands.<SubmittedRequest>send(IdempotencyKeys.tagged(submission, key, fingerprint))
+              .map(submitted -> submitted.answer(submission.accessCode())))
           // a broken rule is this submission's own answer; any other failure may be the key's primary key
           // refusing a second submission that raced the first
           .recover(failure -> failure instanceof ApiException || failure instanceof DomainException

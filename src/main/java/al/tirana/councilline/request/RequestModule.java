@@ -46,9 +46,13 @@ public final class RequestModule implements FeatureModule {
     RateLimiter accessCodes = new RateLimiter(pool, "access-code", config.rateLimitAccessCodePerMinute(),
         Integer.MAX_VALUE);
     InboxRoutes inbox = new InboxRoutes(pool, vault);
+    IdempotentSubmissions idempotentSubmissions = new IdempotentSubmissions(pool,
+        new IdempotencyKeys(node.masterKey()));
     node.provide(InboxRoutes.class, inbox)
+        // Open311 submissions are kept by the same keys: one table, one sweep, one set of keys in flight
+        .provide(IdempotentSubmissions.class, idempotentSubmissions)
         .routes(new RequestRoutes(node.commands(), views, new RequestAccess(pool, vault, accessCodes), submissions,
-            new IdempotentSubmissions(pool, new IdempotencyKeys(node.masterKey()))))
+            idempotentSubmissions))
         .routes(inbox)
         .routes(new SuccessStoryRoutes(node.commands()));
   }

@@ -78,8 +78,8 @@ public record RequestRoutes(Commands commands, RequestViews views, RequestAccess
     Optional<String> idempotencyKey = IdempotentSubmissions.keyOf(ctx);
     if (idempotencyKey.isPresent()) {
       String sender = caller == null ? "anonymous" : caller.actor().id();
-      Http.reply(ctx, 201,
-          idempotentSubmissions.submit(ctx, idempotencyKey.get(), sender, body, command, commands, allowed));
+      Http.reply(ctx, 201, idempotentSubmissions.submit(ctx, idempotencyKey.get(), sender, body,
+          () -> Future.succeededFuture(command), commands, allowed));
       return;
     }
     Http.reply(ctx, 201, allowed.get().compose(ok -> commands.<SubmittedRequest>send(command))

@@ -1,10 +1,12 @@
 package al.tirana.councilline.open311;
 
 import al.tirana.councilline.support.TestApp;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
@@ -27,7 +29,20 @@ final class Open311Client {
 
   /** A form post as Vert.x's client encodes it: every key percent-encoded, so attribute%5Bkind%5D. */
   HttpResponse<Buffer> post(String format, MultiMap form) {
-    return app.client().post("/open311/v2/requests." + format).sendForm(form).await();
+    return post(format, form, null);
+  }
+
+  /** The same with an Idempotency-Key, as a client that may retry sends it (none when null). */
+  HttpResponse<Buffer> post(String format, MultiMap form, String idempotencyKey) {
+    return postAsync(format, form, idempotencyKey).await();
+  }
+
+  Future<HttpResponse<Buffer>> postAsync(String format, MultiMap form, String idempotencyKey) {
+    HttpRequest<Buffer> request = app.client().post("/open311/v2/requests." + format);
+    if (idempotencyKey != null) {
+      request.putHeader("Idempotency-Key", idempotencyKey);
+    }
+    return request.sendForm(form);
   }
 
   /** A form post with the brackets of attribute[code] left raw, as some clients send them. */

@@ -6,7 +6,9 @@ import al.tirana.councilline.support.Eventually;
 import al.tirana.councilline.support.SseClient;
 import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -186,10 +189,15 @@ class Open311Test {
     cases.put("missing required attribute", new Object[] {400, form().remove("attribute[addressee]")});
     cases.put("addressee not in the list", new Object[] {400, form().set("attribute[addressee]", "COMMISSION:x")});
     cases.put("kind not in the list", new Object[] {400, form().set("attribute[kind]", "COMPLAINT")});
+    cases.put("empty Idempotency-Key", new Object[] {400, form(), ""});
+    cases.put("Idempotency-Key of 201 characters", new Object[] {400, form(), "k".repeat(201)});
+    cases.put("Idempotency-Key with a space", new Object[] {400, form(), "two words"});
+    cases.put("Idempotency-Key not in ASCII", new Object[] {400, form(), "çelës"});
     long events = app.eventCount();
     for (Map.Entry<String, Object[]> refusal : cases.entrySet()) {
       int status = (Integer) refusal.getValue()[0];
-      HttpResponse<Buffer> response = open311.post(format, (MultiMap) refusal.getValue()[1]);
+      String idempotencyKey = refusal.getValue().length > 2 ? (String) refusal.getValue()[2] : null;
+      HttpResponse<Buffer> response = open311.post(format, (MultiMap) refusal.getValue()[1], idempotencyKey);
       String label = refusal.getKey() + ": " + response.bodyAsString();
       assertThat(response.statusCode()).as(label).isEqualTo(status);
       assertThat(response.getHeader("Content-Type")).as(label)
@@ -203,6 +211,126 @@ class Open311Test {
       assertThat(error.getString("description")).as(label).isNotBlank();
     }
     assertThat(app.eventCount()).as("nothing stored").isEqualTo(events);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"json", "xml"})
+  @DisplayName("a POST sent again with the same Idempotency-Key makes one request and gets the first receipt again, "
+      + "in the same format, marked as replayed")
+  void retryWithSameKey(String format) throws Exception {
+    String idempotencyKey = UUID.randomUUID().toString();
+    long requests = requests();
+    long submissions = submissions();
+    HttpResponse<Buffer> first = open311.post(format, form(), idempotencyKey);
+    HttpResponse<Buffer> repeat = open311.post(format, form(), idempotencyKey);
+
+    String number = submitted(format, first);
+    assertThat(submitted(format, repeat)).isEqualTo(number);
+    assertThat(first.getHeader("Idempotent-Replayed")).isNull();
+    assertThat(repeat.getHeader("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(repeat.getHeader("Content-Type")).isEqualTo(first.getHeader("Content-Type"));
+    assertThat(repeat.bodyAsString()).as("the same document").isEqualTo(first.bodyAsString());
+    if (format.equals("xml")) {
+      assertThat(repeat.bodyAsString()).startsWith("<?xml version=\"1.0\" encoding=\"utf-8\"?><service_requests>");
+    }
+    assertThat(requests()).isEqualTo(requests + 1);
+    assertThat(submissions()).isEqualTo(submissions + 1);
+  }
+
+  @Test
+  @DisplayName("the same Idempotency-Key with another description is refused with a GeoReport 400 and stores nothing; "
+      + "the key still answers for the first")
+  void sameKeyOtherForm() throws Exception {
+    String idempotencyKey = UUID.randomUUID().toString();
+    String number = submitted("json", open311.post("json", form(), idempotencyKey));
+    long requests = requests();
+    long events = app.eventCount();
+
+    HttpResponse<Buffer> reused = open311.post("json", form().set("description", "Another complaint"), idempotencyKey);
+    assertThat(reused.statusCode()).as(reused.bodyAsString()).isEqualTo(400);
+    assertThat(reused.getHeader("Content-Type")).isEqualTo("application/json; charset=utf-8");
+    JsonObject error = Open311Client.only(Open311Client.parse("json", reused));
+    assertThat(error.getInteger("code")).isEqualTo(400);
+    assertThat(error.getString("description")).contains("Idempotency-Key");
+    assertThat(requests()).isEqualTo(requests);
+    assertThat(app.eventCount()).isEqualTo(events);
+    assertThat(submitted("json", open311.post("json", form(), idempotencyKey))).isEqualTo(number);
+  }
+
+  @Test
+  @DisplayName("two integrators, and a citizen, that send the same Idempotency-Key make a request each")
+  void keysAreTheIntegratorsOwn() throws Exception {
+    String other = createKey("Mark-a-Spot Tirana");
+    String idempotencyKey = "retry-" + UUID.randomUUID();
+    long requests = requests();
+
+    String mine = submitted("json", open311.post("json", form(), idempotencyKey));
+    HttpResponse<Buffer> fromOther = open311.post("json", form().set("api_key", other), idempotencyKey);
+    HttpResponse<Buffer> fromCitizen = app.send(app.client().post("/api/requests")
+        .putHeader("Idempotency-Key", idempotencyKey), null, TestApp.submission("COMMISSION", commission));
+
+    assertThat(fromOther.getHeader("Idempotent-Replayed")).isNull();
+    String theirs = submitted("json", fromOther);
+    assertThat(fromCitizen.statusCode()).as(fromCitizen.bodyAsString()).isEqualTo(201);
+    assertThat(fromCitizen.getHeader("Idempotent-Replayed")).isNull();
+    assertThat(List.of(mine, theirs, fromCitizen.bodyAsJsonObject().getString("number"))).doesNotHaveDuplicates();
+    assertThat(requests()).isEqualTo(requests + 3);
+    assertThat(submitted("json", open311.post("json", form().set("api_key", other), idempotencyKey)))
+        .as("each key still answers for its own integrator").isEqualTo(theirs);
+  }
+
+  @Test
+  @DisplayName("a POST sent three times at once with one Idempotency-Key makes one request, and all three get its "
+      + "service_request_id")
+  void sameKeyAtOnce() throws Exception {
+    String idempotencyKey = UUID.randomUUID().toString();
+    long requests = requests();
+    List<Future<HttpResponse<Buffer>>> copies = List.of(open311.postAsync("xml", form(), idempotencyKey),
+        open311.postAsync("xml", form(), idempotencyKey), open311.postAsync("xml", form(), idempotencyKey));
+    Future.join(copies).await();
+
+    List<String> numbers = new java.util.ArrayList<>();
+    for (Future<HttpResponse<Buffer>> copy : copies) {
+      numbers.add(submitted("xml", copy.result()));
+    }
+    assertThat(numbers).containsOnly(numbers.get(0));
+    assertThat(copies.stream().filter(copy -> copy.result().getHeader("Idempotent-Replayed") == null))
+        .as("one first answer").hasSize(1);
+    assertThat(requests()).isEqualTo(requests + 1);
+  }
+
+  @Test
+  @DisplayName("a POST sent to two nodes at once with one Idempotency-Key makes one request, and both get its "
+      + "service_request_id")
+  void sameKeyOnTwoNodes(Vertx vertx) throws Exception {
+    try (TestApp node = TestApp.onDatabase(vertx, app.databaseUrl())) {
+      Open311Client otherNode = new Open311Client(node);
+      int pairs = 8;
+      long requests = requests();
+      List<Future<HttpResponse<Buffer>>> onFirst = new java.util.ArrayList<>();
+      List<Future<HttpResponse<Buffer>>> onSecond = new java.util.ArrayList<>();
+      for (int i = 0; i < pairs; i++) {
+        String idempotencyKey = UUID.randomUUID().toString();
+        MultiMap form = form().set("description", "Pair " + i);
+        onFirst.add(open311.postAsync("json", form, idempotencyKey));
+        onSecond.add(otherNode.postAsync("json", form, idempotencyKey));
+      }
+      Future.join(Future.join(onFirst), Future.join(onSecond)).await();
+
+      for (int i = 0; i < pairs; i++) {
+        assertThat(submitted("json", onSecond.get(i).result())).as("pair " + i)
+            .isEqualTo(submitted("json", onFirst.get(i).result()));
+      }
+      assertThat(requests()).isEqualTo(requests + pairs);
+    }
+  }
+
+  private static long requests() throws Exception {
+    return app.count("SELECT count(*) FROM request_view");
+  }
+
+  private static long submissions() throws Exception {
+    return app.count("SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE '%RequestSubmitted'");
   }
 
   @Test
