@@ -51,7 +51,8 @@ import java.util.regex.Pattern;
  * ordinary request made through the same command as the web form's, with channel API and the integrator as actor.
  * Refusals are GeoReport error documents in the format asked for, never CouncilLine's JSON errors.
  */
-final class Open311Routes implements Routes {
+record Open311Routes(Config config, Pool pool, Commands commands, CitizenDataVault vault, ApiKeys keys,
+                     IdempotentSubmissions idempotentSubmissions) implements Routes {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Open311Routes.class);
 
@@ -76,25 +77,8 @@ final class Open311Routes implements Routes {
       + "AND t.actor_role = 'SYSTEM' LIMIT 1) AS submitted_by "
       + "FROM request_view v WHERE NOT v.spam ";
 
-  private final Config config;
-  private final Pool pool;
-  private final Commands commands;
-  private final CitizenDataVault vault;
-  private final ApiKeys keys;
-  private final IdempotentSubmissions idempotentSubmissions;
-  private final Map<String, JsonObject> words;
-
-  Open311Routes(Config config, Pool pool, Commands commands, CitizenDataVault vault, ApiKeys keys,
-                IdempotentSubmissions idempotentSubmissions) {
-    this.config = config;
-    this.pool = pool;
-    this.commands = commands;
-    this.vault = vault;
-    this.keys = keys;
-    this.idempotentSubmissions = idempotentSubmissions;
-    // the web pages' own translations name the categories and kinds, so both speak the same words
-    this.words = Map.of("sq", translations("sq"), "en", translations("en"));
-  }
+  /** The web pages' own translations name the categories and kinds, so both speak the same words. */
+  private static final Map<String, JsonObject> WORDS = Map.of("sq", translations("sq"), "en", translations("en"));
 
   /**
    * Failures before an operation's handlers run (a query that is not valid text, a body over the limit) and paths
@@ -550,7 +534,7 @@ final class Open311Routes implements Routes {
   }
 
   private JsonObject words(RoutingContext ctx) {
-    return words.get(isEnglish(ctx) ? "en" : "sq");
+    return WORDS.get(isEnglish(ctx) ? "en" : "sq");
   }
 
   private static boolean isEnglish(RoutingContext ctx) {
