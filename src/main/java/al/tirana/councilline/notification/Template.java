@@ -74,14 +74,19 @@ public enum Template {
   private record Text(String subject, String body) {
   }
 
-  /** Subject and body in the language ("sq" unless "en"), with the placeholders filled. */
+  /**
+   * Subject and body in the language ("sq" unless "en"), with the placeholders filled. A citizen without a first
+   * name (Open311 clients may leave it out) is greeted without one, "Hello," rather than "Hello ,".
+   */
   public String[] render(String language, Map<String, String> values) {
     Text text = "en".equals(language) ? en : sq;
     return new String[] {fill(text.subject(), values), fill(text.body(), values)};
   }
 
   private static String fill(String text, Map<String, String> values) {
-    String result = text;
+    String firstName = values.get("firstName");
+    // the greeting's space goes with the name, so the comma follows the greeting word directly
+    String result = firstName == null || firstName.isBlank() ? text.replace(" {firstName}", "") : text;
     for (Map.Entry<String, String> value : values.entrySet()) {
       result = result.replace("{" + value.getKey() + "}", value.getValue() == null ? "" : value.getValue());
     }

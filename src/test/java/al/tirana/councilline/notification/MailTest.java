@@ -10,9 +10,12 @@ import al.tirana.councilline.support.Timers;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
@@ -134,6 +137,49 @@ class MailTest {
     } finally {
       smtp.stop();
     }
+  }
+
+  @Test
+  @DisplayName("an Open311 submission with an e-mail but no first name is acknowledged with a greeting, not \"Hello ,\"")
+  void open311WithoutFirstName(Vertx vertx) throws Exception {
+    GreenMail smtp = smtpServer();
+    try (TestApp app = TestApp.onFreshDatabase(vertx, Map.of("SMTP_HOST", "127.0.0.1",
+        "SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()), "SMTP_TLS", "none"))) {
+      String admin = app.adminToken();
+      String commission = app.createCommission(admin, "Youth Commission");
+      String key = app.post("/api/admin/api-keys", admin, new JsonObject().put("name", "FixMyStreet Tirana"))
+          .bodyAsJsonObject().getString("key");
+      String albanian = open311Number(app, key, commission, "", "pa.emer@example.al");
+      String english = open311Number(app, key, commission, "?locale=en", "no.name@example.al");
+
+      eventually(smtp, m -> m.subject().contains(albanian), Duration.ofSeconds(10));
+      eventually(smtp, m -> m.subject().contains(english), Duration.ofSeconds(10));
+      String sq = text(smtp, "pa.emer@example.al");
+      String en = text(smtp, "no.name@example.al");
+      assertThat(sq.lines().findFirst()).hasValue("Përshëndetje,");
+      assertThat(en.lines().findFirst()).hasValue("Hello,");
+      assertThat(sq).doesNotContain("Përshëndetje ,").contains(albanian);
+      assertThat(en).doesNotContain("Hello ,").contains(english);
+    } finally {
+      smtp.stop();
+    }
+  }
+
+  /** The decoded text of the mail to the address: the received body is still quoted-printable, "P=C3=ABr...". */
+  private static String text(GreenMail smtp, String to) throws Exception {
+    return (String) Arrays.stream(smtp.getReceivedMessages()).filter(m -> mail(m).to().equals(to)).findFirst()
+        .orElseThrow().getContent();
+  }
+
+  /** The number of an Open311 submission with an e-mail address and no first_name. */
+  private static String open311Number(TestApp app, String key, String commission, String query, String email) {
+    HttpResponse<Buffer> response = app.client()
+        .post("/open311/v2/requests.json" + query).sendForm(MultiMap.caseInsensitiveMultiMap()
+            .add("api_key", key).add("service_code", "URBAN_PLANNING").add("address_string", "Rruga e Kavajës 10")
+            .add("description", "Ndriçimi është fikur.").add("last_name", "Kolaj").add("email", email)
+            .add("attribute[addressee]", "COMMISSION:" + commission)).await();
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    return response.bodyAsJsonArray().getJsonObject(0).getString("service_request_id");
   }
 
   @Test
