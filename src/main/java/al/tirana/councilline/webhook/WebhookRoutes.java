@@ -45,12 +45,16 @@ record WebhookRoutes(Config config, Pool pool, WebhookSecrets secrets) implement
     UUID id = UUID.randomUUID();
     String secret = WebhookSignature.newSecret();
     // the secret is in clear only in this answer; the row keeps it sealed
-    Http.reply(ctx, 201, pool.preparedQuery("INSERT INTO webhook_subscription (id, url, event_types, sealed_secret) "
+    Http.reply(ctx, 201, WebhookSender.internalHost(ctx.vertx(), config, url)
+        .compose(internal -> internal.isEmpty() ? Future.succeededFuture()
+            : Future.failedFuture(new ApiException(422, "VALIDATION_FAILED", "url " + internal.get(),
+                new JsonArray().add(new JsonObject().put("field", "url").put("problem", internal.get())))))
+        .compose(checked -> pool.preparedQuery("INSERT INTO webhook_subscription (id, url, event_types, sealed_secret) "
             + "VALUES ($1, $2, $3, $4) RETURNING created_at")
         .execute(Tuple.of(id, url, types.toArray(new String[0]), Buffer.buffer(secrets.seal(id, secret))))
         .map(rows -> new JsonObject().put("id", id.toString()).put("url", url)
             .put("eventTypes", new JsonArray(types)).put("secret", secret)
-            .put("createdAt", instant(rows.iterator().next().getOffsetDateTime("created_at")))));
+            .put("createdAt", instant(rows.iterator().next().getOffsetDateTime("created_at"))))));
   }
 
   @Operation("listWebhooks")

@@ -3,12 +3,17 @@ package al.tirana.councilline.webhook;
 import al.tirana.councilline.platform.config.Config;
 import al.tirana.councilline.platform.db.OutageLog;
 import al.tirana.councilline.platform.db.HttpDeliveryWorker;
+import al.tirana.councilline.platform.net.InternalAddresses;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +64,11 @@ final class WebhookSender extends HttpDeliveryWorker {
     String body = row.getString("payload");
     long timestamp = System.currentTimeMillis() / 1000;
     // a secret that does not open fails this attempt (retried, then FAILED with the reason) before anything is sent
-    return Future.succeededFuture(row).map(this::secret)
+    // checked again before each delivery: the name may resolve elsewhere than when the subscriber was registered
+    return internalHost(vertx, config, row.getString("url"))
+        .compose(internal -> internal.isEmpty() ? Future.succeededFuture(row)
+            : Future.failedFuture("not sent: " + internal.get()))
+        .map(this::secret)
         .compose(secret -> client().postAbs(row.getString("url"))
             .timeout(10_000)
             .putHeader("Content-Type", "application/json")
@@ -72,6 +81,29 @@ final class WebhookSender extends HttpDeliveryWorker {
         .compose(ok -> pool.preparedQuery("UPDATE webhook_outbox SET status = 'SENT', last_error = NULL, "
             + "sent_at = now() WHERE id = $1").execute(Tuple.of(id)).<Void>mapEmpty())
         .recover(err -> retry(id, row.getInteger("attempts"), err));
+  }
+
+  /**
+   * Why {@code url} may not be called: its host is, or resolves to, an address in the council's own network
+   * ({@link InternalAddresses}); empty when it may, always when WEBHOOK_ALLOW_PRIVATE_URLS. The DNS lookup blocks, so
+   * it runs on a worker. A name that does not resolve is let through: the Web Client cannot reach it either, and the
+   * check before each delivery refuses it once it resolves to an internal address.
+   */
+  static Future<Optional<String>> internalHost(Vertx vertx, Config config, String url) {
+    if (config.webhookAllowPrivateUrls()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return vertx.executeBlocking(() -> {
+      String host = URI.create(url).getHost();
+      try {
+        return InternalAddresses.firstInternal(host).map(address -> "the host " + host + " is, or resolves to, "
+            + address.getHostAddress() + ", an address in the council's own network (loopback, private, link-local, "
+            + "unspecified, multicast or carrier-grade NAT); a subscriber must be reachable on the internet");
+      } catch (UnknownHostException ex) {
+        LOG.debug("Webhook host {} does not resolve: {}", host, ex.getMessage());
+        return Optional.empty();
+      }
+    }, false);
   }
 
   private String secret(Row row) {

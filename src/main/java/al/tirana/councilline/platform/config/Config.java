@@ -80,7 +80,8 @@ public record Config(
     boolean axonTuning,
     int webhookMaxAttempts,
     int webhookRetrySeconds,
-    int liveMaxSubscribers) {
+    int liveMaxSubscribers,
+    boolean webhookAllowPrivateUrls) {
 
   /** Requests, counters and dates are counted in the council's own time zone. */
   public static final ZoneId ZONE = ZoneId.of("Europe/Tirane");
@@ -207,7 +208,8 @@ public record Config(
         "on".equals(e.choice("AXON_TUNING", "on", "on", "off")),
         e.atLeastOne("WEBHOOK_MAX_ATTEMPTS", 8),
         e.atLeastOne("WEBHOOK_RETRY_SECONDS", 5),
-        e.atLeastOne("LIVE_MAX_SUBSCRIBERS", defaultLiveMaxSubscribers(Runtime.getRuntime().maxMemory())));
+        e.atLeastOne("LIVE_MAX_SUBSCRIBERS", defaultLiveMaxSubscribers(Runtime.getRuntime().maxMemory())),
+        e.flag("WEBHOOK_ALLOW_PRIVATE_URLS"));
   }
 
   private record Env(Map<String, String> values) {
