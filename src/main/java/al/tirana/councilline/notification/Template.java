@@ -1,5 +1,6 @@
 package al.tirana.councilline.notification;
 
+import al.tirana.councilline.platform.text.Placeholders;
 import java.util.Map;
 
 /** Every mail CouncilLine sends, in Albanian (default) and English. Placeholders are {name}. */
@@ -80,16 +81,7 @@ public enum Template {
    */
   public String[] render(String language, Map<String, String> values) {
     Text text = "en".equals(language) ? en : sq;
-    return new String[] {fill(text.subject(), values), fill(text.body(), values)};
+    return new String[] {Placeholders.fill(text.subject(), values), Placeholders.fill(text.body(), values)};
   }
 
-  private static String fill(String text, Map<String, String> values) {
-    String firstName = values.get("firstName");
-    // the greeting's space goes with the name, so the comma follows the greeting word directly
-    String result = firstName == null || firstName.isBlank() ? text.replace(" {firstName}", "") : text;
-    for (Map.Entry<String, String> value : values.entrySet()) {
-      result = result.replace("{" + value.getKey() + "}", value.getValue() == null ? "" : value.getValue());
-    }
-    return result;
-  }
 }

@@ -294,7 +294,10 @@ final class WhatsAppInbound extends PollingWorker {
         });
   }
 
-  /** The profile name's first word is the first name, the rest the last name; "—" stands for what is missing. */
+  /**
+   * The profile name's first word is the first name, the rest the last name; what the profile does not give is left
+   * out (null), as an Open311 client may leave it out, so the replies greet without a name rather than "—".
+   */
   private static PersonalData personalData(JsonObject value, String from, String text) {
     String name = null;
     for (Object contact : value.getJsonArray("contacts", new JsonArray())) {
@@ -305,8 +308,8 @@ final class WhatsAppInbound extends PollingWorker {
     }
     String[] parts = name == null || name.isBlank() || CleanText.problem(name) != null ? new String[0]
         : name.trim().split("\\s+", 2);
-    String firstName = parts.length > 0 ? parts[0] : "—";
-    String lastName = parts.length > 1 ? parts[1] : "—";
+    String firstName = parts.length > 0 ? parts[0] : null;
+    String lastName = parts.length > 1 ? parts[1] : null;
     String firstLine = text.strip().lines().findFirst().orElse("").strip();
     String subject = firstLine.length() > 120 ? firstLine.substring(0, 120) : firstLine;
     return new PersonalData(firstName, lastName, null, null, from, subject, text);

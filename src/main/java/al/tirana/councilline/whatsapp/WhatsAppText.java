@@ -1,5 +1,6 @@
 package al.tirana.councilline.whatsapp;
 
+import al.tirana.councilline.platform.text.Placeholders;
 import java.util.Map;
 
 /**
@@ -35,13 +36,11 @@ enum WhatsAppText {
     this.text = text;
   }
 
+  /** The text with its placeholders filled; a missing first name leaves "Faleminderit!", not "Faleminderit, !". */
   String render(Map<String, String> values) {
-    String result = text;
-    for (Map.Entry<String, String> value : values.entrySet()) {
-      result = result.replace("{" + value.getKey() + "}", value.getValue() == null ? "" : value.getValue());
-    }
-    return result;
+    return Placeholders.fill(text, values);
   }
+
 
   /** The public status of a request in words, for the status reply and the template's parameter. */
   static String status(String status) {

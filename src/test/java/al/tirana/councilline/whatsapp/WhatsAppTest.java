@@ -253,7 +253,8 @@ class WhatsAppTest {
     assertThat(reply.body().getJsonObject("context").getString("message_id")).isEqualTo(wamid);
     Matcher number = NUMBER.matcher(reply.text());
     assertThat(number.find()).as(reply.text()).isTrue();
-    assertThat(reply.text()).contains("/#/track/" + number.group()).containsPattern(ACCESS_CODE);
+    assertThat(reply.text()).startsWith("Faleminderit, Arbër! ").contains("/#/track/" + number.group())
+        .containsPattern(ACCESS_CODE);
     JsonArray buttons = reply.body().getJsonObject("interactive").getJsonObject("action").getJsonArray("buttons");
     assertThat(buttons).hasSize(2);
     buttons.forEach(b -> {
@@ -279,6 +280,21 @@ class WhatsAppTest {
     deliver(delivery);
     assertThat(requests()).isEqualTo(before + 1);
     assertThat(graph.sentTo(waId)).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("a citizen whose profile gives no name is thanked without one, and no name is made up for them")
+  void namelessProfile() throws Exception {
+    String waId = "355692222299";
+    deliver(text(waId, null, wamid(), "Ndriçimi në rrugën e Durrësit nuk punon"));
+    FakeGraphApi.Sent reply = onlyMessageTo(waId);
+    assertThat(reply.text()).startsWith("Faleminderit! Mesazhi juaj u regjistrua").doesNotContain("{", "—");
+    Matcher number = NUMBER.matcher(reply.text());
+    assertThat(number.find()).as(reply.text()).isTrue();
+    JsonObject citizen = view(number.group()).getJsonObject("citizen");
+    assertThat(citizen.getString("firstName")).isNull();
+    assertThat(citizen.getString("lastName")).isNull();
+    assertThat(citizen.getString("phone")).isEqualTo(waId);
   }
 
   @Test
