@@ -45,8 +45,9 @@ public final class Authentication implements AuthenticationHandler {
           ctx.put(USER, user);
           ctx.next();
         })
-        // a token that could not be checked because the database is away is not an invalid token
-        .onFailure(err -> ctx.fail(DatabaseUnavailable.causedBy(err) ? err
+        // a token that could not be checked because the database or the identity provider is away is not an
+        // invalid token
+        .onFailure(err -> ctx.fail(err instanceof ApiException || DatabaseUnavailable.causedBy(err) ? err
             : ApiException.unauthorized("The token is invalid or expired")));
   }
 

@@ -2,7 +2,9 @@ package al.tirana.councilline.identity;
 
 import al.tirana.councilline.shared.Role;
 import al.tirana.councilline.platform.config.Config;
+import al.tirana.councilline.platform.http.Busy;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,12 +26,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Accepts tokens of an external OpenID Connect provider (OIDC_ISSUER). Its signing keys come from its JWKS
  * (OIDC_JWKS_URL, or the issuer's discovery document), are cached, refreshed every ten minutes and refetched at
- * once when a token names a key not seen yet. Roles come from a claim through a configurable mapping.
+ * once when a token names a key not seen yet (at most every five seconds). Roles come from a claim through a configurable mapping.
  */
 public final class ExternalIdentity {
 
   private static final Logger LOG = LoggerFactory.getLogger(ExternalIdentity.class);
   private static final long REFRESH_MS = 10 * 60_000;
+  /** The least time between two fetches of the keys, and the Retry-After of a 503 while they cannot be fetched. */
+  private static final long REFETCH_PAUSE_MS = 5_000;
+  private static final int RETRY_AFTER_SECONDS = 5;
+  /** A provider that does not answer within this is taken as away. */
+  private static final long FETCH_TIMEOUT_MS = 5_000;
 
   private final Vertx vertx;
   private final WebClient web;
@@ -41,6 +48,8 @@ public final class ExternalIdentity {
   private volatile JWTAuth verifier;
   private volatile List<String> knownKeyIds = List.of();
   private volatile long fetchedAt;
+  private volatile long attemptedAt;
+  private volatile Future<JWTAuth> fetching;
 
   private ExternalIdentity(Vertx vertx, Config config) {
     this.vertx = vertx;
@@ -67,13 +76,14 @@ public final class ExternalIdentity {
     return issuer.equals(unverifiedPayload(token).getString("iss"));
   }
 
-  /** A user with this application's principal (sub, role, counselorId) when the token is valid and mapped. */
+  /**
+   * A user with this application's principal (sub, role, counselorId) when the token is valid and mapped. When the
+   * provider's keys cannot be fetched the answer is 503 {@code IDENTITY_PROVIDER_UNAVAILABLE}, not an invalid token
+   * and not the database's outage.
+   */
   public Future<User> authenticate(String token) {
-    String kid = unverifiedHeader(token).getString("kid");
-    boolean stale = System.currentTimeMillis() - fetchedAt > REFRESH_MS;
-    boolean unknownKey = kid != null && !knownKeyIds.contains(kid);
-    Future<JWTAuth> keys = verifier == null || stale || unknownKey ? fetchKeys() : Future.succeededFuture(verifier);
-    return keys.compose(auth -> auth.authenticate(new TokenCredentials(token))).compose(user -> {
+    return keysFor(unverifiedHeader(token).getString("kid"))
+        .compose(auth -> auth.authenticate(new TokenCredentials(token))).compose(user -> {
       JsonObject claims = user.principal();
       // an expiry is checked only when present; a provider's token without one would be valid for ever
       if (!(user.attributes().getValue("exp") instanceof Number)) {
@@ -92,6 +102,33 @@ public final class ExternalIdentity {
     });
   }
 
+  /**
+   * The cached keys, or keys fetched now: the first time, every ten minutes, and for a key id not seen yet. Fetches
+   * are at least {@link #REFETCH_PAUSE_MS} apart, so tokens naming made-up key ids cannot turn each request into a
+   * call to the provider, and a provider that is away is not asked again by every request. A refresh that fails
+   * keeps the cached keys: a short outage of the provider does not log everybody out.
+   */
+  private Future<JWTAuth> keysFor(String kid) {
+    long now = System.currentTimeMillis();
+    JWTAuth cached = verifier;
+    boolean mayFetch = now - attemptedAt >= REFETCH_PAUSE_MS;
+    boolean unknownKey = kid != null && !knownKeyIds.contains(kid);
+    if (cached != null && (!mayFetch || (!unknownKey && now - fetchedAt <= REFRESH_MS))) {
+      return Future.succeededFuture(cached);
+    }
+    if (cached == null && !mayFetch && fetching == null) {
+      return Future.failedFuture(unavailable());
+    }
+    return fetchKeys().recover(err -> cached != null && !unknownKey ? Future.succeededFuture(cached)
+        : Future.failedFuture(unavailable()));
+  }
+
+  private Busy unavailable() {
+    return new Busy("IDENTITY_PROVIDER_UNAVAILABLE", "The identity provider's signing keys could not be fetched, so "
+        + "its token cannot be checked; try again in a few seconds", RETRY_AFTER_SECONDS,
+        new JsonObject().put("issuer", issuer));
+  }
+
   private Role role(Object claim) {
     List<String> values = new ArrayList<>();
     if (claim instanceof JsonArray array) {
@@ -103,25 +140,48 @@ public final class ExternalIdentity {
     return values.stream().map(roleMap::get).filter(r -> r != null).sorted().findFirst().orElse(null);
   }
 
-  private Future<JWTAuth> fetchKeys() {
+  /** One fetch at a time on this node: requests arriving meanwhile wait for the same one. */
+  private synchronized Future<JWTAuth> fetchKeys() {
+    if (fetching != null) {
+      return fetching;
+    }
+    attemptedAt = System.currentTimeMillis();
+    Promise<JWTAuth> fetched = Promise.promise();
+    fetching = fetched.future();
     Future<String> url = jwksUrl != null ? Future.succeededFuture(jwksUrl)
-        : web.getAbs(issuer.replaceAll("/$", "") + "/.well-known/openid-configuration").send()
-            .map(response -> response.bodyAsJsonObject().getString("jwks_uri"));
-    return url.compose(u -> web.getAbs(u).send()).map(response -> {
-      JsonArray keys = response.bodyAsJsonObject().getJsonArray("keys", new JsonArray());
+        : json(issuer.replaceAll("/$", "") + "/.well-known/openid-configuration").map(d -> d.getString("jwks_uri"));
+    url.compose(this::json).map(document -> {
+      JsonArray keys = document.getJsonArray("keys", new JsonArray());
       List<JsonObject> jwks = new ArrayList<>();
       List<String> ids = new ArrayList<>();
       keys.forEach(k -> {
         jwks.add((JsonObject) k);
         ids.add(((JsonObject) k).getString("kid"));
       });
-      verifier = JWTAuth.create(vertx, new JWTAuthOptions().setJwks(jwks)
+      JWTAuth loaded = JWTAuth.create(vertx, new JWTAuthOptions().setJwks(jwks)
           .setJWTOptions(new JWTOptions().setIssuer(issuer)));
+      verifier = loaded;
       knownKeyIds = ids;
       fetchedAt = System.currentTimeMillis();
       LOG.info("Loaded {} signing keys of {}", ids.size(), issuer);
-      return verifier;
+      return loaded;
+    }).onComplete(done -> {
+      synchronized (this) {
+        fetching = null;
+      }
+      if (done.failed()) {
+        LOG.warn("Could not fetch the signing keys of {}: {}", issuer, done.cause().toString());
+      }
+      fetched.handle(done);
     });
+    return fetched.future();
+  }
+
+  /** A JSON document of the provider's, within the fetch timeout; anything but 200 with a JSON object fails. */
+  private Future<JsonObject> json(String url) {
+    return web.getAbs(url).timeout(FETCH_TIMEOUT_MS).send().compose(response -> response.statusCode() == 200
+        ? Future.succeededFuture(response.bodyAsJsonObject())
+        : Future.failedFuture(url + " answered " + response.statusCode()));
   }
 
   private static JsonObject unverifiedHeader(String token) {

@@ -2,6 +2,7 @@ package al.tirana.councilline.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.Await;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -16,9 +17,11 @@ import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -79,6 +82,72 @@ class OidcTest {
     } finally {
       idp.close().await();
     }
+  }
+
+  @Test
+  @DisplayName("that cannot give its keys (an error, no answer) gets 503 IDENTITY_PROVIDER_UNAVAILABLE, not a "
+      + "database outage or an invalid token; it is asked again after a pause, and made-up key ids do not make "
+      + "every request ask it")
+  void providerAway(Vertx vertx) throws Exception {
+    KeyPair keys = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+    JsonObject jwk = jwk((RSAPublicKey) keys.getPublic(), "key-1");
+    AtomicReference<String> mode = new AtomicReference<>("error");
+    AtomicInteger jwksFetches = new AtomicInteger();
+    HttpServer idp = vertx.createHttpServer().requestHandler(req -> {
+      jwksFetches.incrementAndGet();
+      switch (mode.get()) {
+        case "error" -> req.response().setStatusCode(500).end("<html>Internal Server Error</html>");
+        case "silent" -> { } // accepts and never answers
+        default -> req.response().putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("keys", new JsonArray().add(jwk)).encode());
+      }
+    }).listen(0).await();
+    try (TestApp app = TestApp.onFreshDatabase(vertx, Map.of("OIDC_ISSUER", ISSUER,
+        "OIDC_JWKS_URL", "http://localhost:" + idp.actualPort() + "/jwks"))) {
+      String staff = token(vertx, keys, "key-1", "ana.desk");
+
+      var refused = app.get("/api/inbox", staff);
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("IDENTITY_PROVIDER_UNAVAILABLE");
+      assertThat(refused.getHeader("Retry-After")).isEqualTo("5");
+      assertThat(jwksFetches.get()).isEqualTo(1);
+      var again = app.get("/api/inbox", staff);
+      assertThat(again.bodyAsJsonObject().getString("error")).isEqualTo("IDENTITY_PROVIDER_UNAVAILABLE");
+      assertThat(jwksFetches.get()).as("not asked again within the pause").isEqualTo(1);
+
+      mode.set("silent");
+      AtomicReference<io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer>> last = new AtomicReference<>();
+      Await.until("the provider is asked again after the pause", Duration.ofSeconds(30), () -> {
+        last.set(app.get("/api/inbox", staff));
+        return jwksFetches.get() == 2;
+      });
+      // the request that asked the silent provider was answered once the fetch timed out, not left hanging
+      assertThat(last.get().statusCode()).isEqualTo(503);
+      assertThat(last.get().bodyAsJsonObject().getString("error")).isEqualTo("IDENTITY_PROVIDER_UNAVAILABLE");
+
+      mode.set("keys");
+      Await.until("the provider's keys are fetched once it answers again", Duration.ofSeconds(30),
+          () -> app.get("/api/inbox", staff).statusCode() == 200);
+      int fetched = jwksFetches.get();
+      KeyPair otherKeys = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+      for (int i = 0; i < 5; i++) {
+        assertThat(app.get("/api/inbox", token(vertx, otherKeys, "made-up-" + i, "mallory")).statusCode())
+            .isEqualTo(401);
+      }
+      assertThat(jwksFetches.get()).as("five made-up key ids in a row ask the provider once at most")
+          .isLessThanOrEqualTo(fetched + 1);
+      assertThat(app.get("/api/inbox", staff).statusCode()).isEqualTo(200);
+    } finally {
+      idp.close().await();
+    }
+  }
+
+  private static String token(Vertx vertx, KeyPair keys, String kid, String subject) {
+    JWTAuth provider = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
+        .setAlgorithm("RS256").setId(kid).setBuffer(pem(keys))));
+    return provider.generateToken(new JsonObject().put("sub", subject)
+            .put("roles", new JsonArray().add("councilline-staff")),
+        new JWTOptions().setAlgorithm("RS256").setIssuer(ISSUER).setExpiresInMinutes(5));
   }
 
   private static JsonObject jwk(RSAPublicKey key, String kid) {

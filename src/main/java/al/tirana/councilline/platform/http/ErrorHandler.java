@@ -41,6 +41,9 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         // one line per request during an outage, not a stack trace each: the pools log the outage itself
         LOG.warn("{} {} answered 503: {}", ctx.request().method(), ctx.request().path(), rootMessage(ctx.failure()));
         ctx.response().putHeader("Retry-After", String.valueOf(DatabaseUnavailable.RETRY_AFTER_SECONDS));
+      } else if (error instanceof Busy) {
+        // a refusal the node chose (no room, a provider away), already explained by its code: no stack trace
+        LOG.warn("{} {} answered 503 {}", ctx.request().method(), ctx.request().path(), error.code());
       } else if (error.status() >= 500) {
         LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
       }
