@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The tests play subscribers that are slow or down: a receiver holds the requests of a path unanswered until the test
- * releases it, and answers every other path at once.
+ * releases it, and answers every other path at once. Two nodes send, so a limit kept by each node alone would let
+ * twice as much through.
  */
 @StartedApp(settings = {"WEBHOOK_MAX_IN_FLIGHT_PER_SUBSCRIBER=2", "WEBHOOK_MAX_PENDING_PER_SUBSCRIBER=5",
     "WEBHOOK_RETRY_SECONDS=1"})
@@ -37,6 +38,9 @@ class WebhookLimitTest {
 
   @StartedApp.Node
   private static TestApp app;
+  /** A second node on the same database: its sender shares the outbox, and the limits are the cluster's. */
+  @StartedApp.Peer
+  private static TestApp peer;
   @StartedApp.Admin
   private static String admin;
   @StartedApp.Commission("Komisioni i Sportit")
@@ -128,7 +132,7 @@ class WebhookLimitTest {
   }
 
   @Test
-  @DisplayName("sends a slow subscriber at most its share at once, while the others' deliveries go out meanwhile")
+  @DisplayName("sends a slow subscriber at most its share at once across the nodes, while the others' deliveries go out")
   void slowSubscriberKeepsToItsShare() throws Exception {
     hold("/slow");
     String slow = register("/slow");
