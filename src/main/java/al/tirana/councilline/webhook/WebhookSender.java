@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -65,7 +66,9 @@ final class WebhookSender extends HttpDeliveryWorker {
 
   WebhookSender(Config config, Pool pool, WebhookSecrets secrets, HostResolver resolver) {
     super(500, new OutageLog(LOG, "The webhook round"), new WebClientOptions().setConnectTimeout(5_000)
-        .setIdleTimeout(10).setFollowRedirects(false).setUserAgent("CouncilLine-Webhooks"));
+        .setIdleTimeout(10).setFollowRedirects(false).setUserAgent("CouncilLine-Webhooks"),
+        // a connection per delivery under way, up to them all to one subscriber: none waits in the client's queue
+        new PoolOptions().setHttp1MaxSize(SLOTS));
     this.config = config;
     this.pool = pool;
     this.secrets = secrets;
