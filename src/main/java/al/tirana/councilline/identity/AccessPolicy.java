@@ -52,7 +52,7 @@ public final class AccessPolicy {
       MATRIX.put(meta, ANYONE);
     }
     for (String webhooks : new String[] {"createWebhook", "listWebhooks", "deleteWebhook", "listWebhookDeliveries",
-        "redeliverWebhook"}) {
+        "redeliverWebhook", "resumeWebhook"}) {
       MATRIX.put(webhooks, ADMIN);
     }
     MATRIX.put("getInbox", INBOX);

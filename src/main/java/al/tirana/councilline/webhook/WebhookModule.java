@@ -5,6 +5,7 @@ import al.tirana.councilline.platform.axon.tuning.Tuning.Pace;
 import al.tirana.councilline.platform.module.Backend;
 import al.tirana.councilline.platform.module.FeatureModule;
 import al.tirana.councilline.platform.module.Node;
+import al.tirana.councilline.platform.net.HostResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,8 @@ public final class WebhookModule implements FeatureModule {
   public void axon(AxonWiring axon) {
     // unwatched: the sender polls the outbox; nobody waits on it by the millisecond
     axon.streaming(WebhookProjection.NAME, Pace.BACKGROUND, false,
-        c -> new WebhookProjection(axon.sql(), WebhookRoutes.EVENT_TYPES));
+        c -> new WebhookProjection(axon.sql(), WebhookRoutes.EVENT_TYPES,
+            axon.config().webhookMaxPendingPerSubscriber()));
   }
 
   /** Before the sender runs: the secrets an earlier version stored in plain text are sealed, once. */
@@ -37,6 +39,6 @@ public final class WebhookModule implements FeatureModule {
   public void wire(Node node) {
     WebhookSecrets secrets = new WebhookSecrets(node.masterKey());
     node.routes(new WebhookRoutes(node.config(), node.pool(), secrets))
-        .verticle(() -> new WebhookSender(node.config(), node.pool(), secrets));
+        .verticle(() -> new WebhookSender(node.config(), node.pool(), secrets, HostResolver.SYSTEM));
   }
 }

@@ -59,15 +59,39 @@ record WebhookRoutes(Config config, Pool pool, WebhookSecrets secrets) implement
 
   @Operation("listWebhooks")
   private void list(RoutingContext ctx) {
-    Http.reply(ctx, 200, pool.query("SELECT id, url, event_types, created_at FROM webhook_subscription "
+    Http.reply(ctx, 200, pool.query("SELECT " + SUBSCRIPTION + " FROM webhook_subscription "
             + "WHERE deleted_at IS NULL ORDER BY created_at").execute()
         .map(rows -> {
           JsonArray items = new JsonArray();
-          rows.forEach(r -> items.add(new JsonObject().put("id", r.getUUID("id").toString())
-              .put("url", r.getString("url")).put("eventTypes", new JsonArray(List.of(r.getArrayOfStrings(
-                  "event_types")))).put("createdAt", instant(r.getOffsetDateTime("created_at")))));
+          rows.forEach(r -> items.add(subscription(r)));
           return new JsonObject().put("items", items);
         }));
+  }
+
+  /** Queues changes for a paused subscriber again from now on; those made while it was paused are not sent. */
+  @Operation("resumeWebhook")
+  private void resume(RoutingContext ctx) {
+    UUID id = uuid(ctx.pathParam("id"));
+    Http.reply(ctx, 200, pool.preparedQuery("UPDATE webhook_subscription SET paused_at = NULL, paused_reason = NULL "
+            + "WHERE id = $1 AND deleted_at IS NULL RETURNING " + SUBSCRIPTION).execute(Tuple.of(id))
+        .map(rows -> {
+          if (rows.rowCount() == 0) {
+            throw ApiException.notFound("Webhook");
+          }
+          return subscription(rows.iterator().next());
+        }));
+  }
+
+  /** The columns {@link #subscription} shows. */
+  private static final String SUBSCRIPTION = "id, url, event_types, created_at, paused_at, paused_reason";
+
+  /** A subscriber as admins see it, without its secret: PAUSED, since when and why, once its backlog was full. */
+  private static JsonObject subscription(Row r) {
+    return new JsonObject().put("id", r.getUUID("id").toString()).put("url", r.getString("url"))
+        .put("eventTypes", new JsonArray(List.of(r.getArrayOfStrings("event_types"))))
+        .put("createdAt", instant(r.getOffsetDateTime("created_at")))
+        .put("status", r.getOffsetDateTime("paused_at") == null ? "ACTIVE" : "PAUSED")
+        .put("pausedAt", instant(r.getOffsetDateTime("paused_at"))).put("pausedReason", r.getString("paused_reason"));
   }
 
   /** Pending deliveries of a removed subscriber are not sent; its delivery history stays visible. */

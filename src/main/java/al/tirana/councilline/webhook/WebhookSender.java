@@ -3,79 +3,129 @@ package al.tirana.councilline.webhook;
 import al.tirana.councilline.platform.config.Config;
 import al.tirana.councilline.platform.db.OutageLog;
 import al.tirana.councilline.platform.db.HttpDeliveryWorker;
+import al.tirana.councilline.platform.net.HostResolver;
 import al.tirana.councilline.platform.net.InternalAddresses;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends what the webhook outbox holds with the Vert.x Web Client, on this verticle's event loop and never blocking
- * it. Rows are claimed with SKIP LOCKED and a two-minute lease, as the mail sender does, so several nodes share the
- * work and a row a crashed node held is due again once the lease expires. A 2xx answer marks a delivery SENT; any
- * other answer or error is retried with exponential back-off and ends FAILED after WEBHOOK_MAX_ATTEMPTS. A crash
- * between a receiver's answer and the SENT mark sends it once more with the same webhook-id, which receivers use to
- * recognise it. Each delivery is signed with its subscriber's secret, opened from its seal for that moment only.
+ * it. Rows are claimed with a two-minute lease, as the mail sender does, so several nodes share the work and a row a
+ * crashed node held is due again once the lease expires. A 2xx answer marks a delivery SENT; any other answer or
+ * error is retried with exponential back-off and ends FAILED after WEBHOOK_MAX_ATTEMPTS. A crash between a
+ * receiver's answer and the SENT mark sends it once more with the same webhook-id, which receivers use to recognise
+ * it. Each delivery is signed with its subscriber's secret, opened from its seal for that moment only.
+ *
+ * <p>A slow or failing subscriber must not hold up the others. A round does not wait for its deliveries: it claims,
+ * starts them, and the next round claims again as soon as one finishes. A node has at most {@link #SLOTS}
+ * deliveries under way, and a subscriber at most WEBHOOK_MAX_IN_FLIGHT_PER_SUBSCRIBER across the cluster: the claim
+ * counts the subscriber's rows still SENDING under a live lease, wherever they are being sent, and the claims of all
+ * nodes take turns under a transaction-scoped advisory lock, so each one's count includes every claim before it.
  */
 final class WebhookSender extends HttpDeliveryWorker {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
-  private static final int ROUND = 20;
-  /** Takes up to $1 due deliveries of live subscriptions, oldest first; another node's claim skips them. */
+  /** Deliveries this node has under way at most. */
+  private static final int SLOTS = 20;
+  /** Held by the claim under way in the cluster ("CLWebhk" in ASCII). */
+  private static final long CLAIM_LOCK = 0x434c5765626862L;
+  /**
+   * Takes up to $1 due deliveries, oldest first, and of each live subscription no more than $2 less those it already
+   * has under way; another claim skips the rows it holds.
+   */
   static final String CLAIM = "UPDATE webhook_outbox o SET status = 'SENDING', attempts = o.attempts + 1, "
       + "next_attempt_at = now() + interval '2 minutes' FROM webhook_subscription s "
-      + "WHERE s.id = o.subscription_id AND o.id IN (SELECT w.id FROM webhook_outbox w "
-      + "JOIN webhook_subscription d ON d.id = w.subscription_id AND d.deleted_at IS NULL "
-      + "WHERE (w.status = 'PENDING' OR w.status = 'SENDING') AND w.next_attempt_at <= now() "
-      + "ORDER BY w.id LIMIT $1 FOR UPDATE OF w SKIP LOCKED) "
+      + "WHERE s.id = o.subscription_id AND o.id IN (SELECT w.id FROM webhook_subscription d CROSS JOIN LATERAL "
+      + "(SELECT w.id FROM webhook_outbox w WHERE w.subscription_id = d.id "
+      + "AND (w.status = 'PENDING' OR w.status = 'SENDING') AND w.next_attempt_at <= now() ORDER BY w.id "
+      + "LIMIT greatest(0, $2 - (SELECT count(*) FROM webhook_outbox b WHERE b.subscription_id = d.id "
+      + "AND b.status = 'SENDING' AND b.next_attempt_at > now())) FOR UPDATE SKIP LOCKED) w "
+      + "WHERE d.deleted_at IS NULL ORDER BY w.id LIMIT $1) "
       + "RETURNING o.id, o.delivery_id, o.payload, o.attempts, o.subscription_id, s.url, s.secret, s.sealed_secret";
 
   private final Config config;
   private final Pool pool;
   private final WebhookSecrets secrets;
+  private final HostResolver resolver;
+  /** Deliveries started and not yet recorded; only touched on this verticle's event loop. */
+  private int underWay;
 
-  WebhookSender(Config config, Pool pool, WebhookSecrets secrets) {
+  WebhookSender(Config config, Pool pool, WebhookSecrets secrets, HostResolver resolver) {
     super(500, new OutageLog(LOG, "The webhook round"), new WebClientOptions().setConnectTimeout(5_000)
-        .setIdleTimeout(10).setFollowRedirects(false).setUserAgent("CouncilLine-Webhooks"));
+        .setIdleTimeout(10).setFollowRedirects(false).setUserAgent("CouncilLine-Webhooks"),
+        // a connection per delivery under way, up to them all to one subscriber: none waits in the client's queue
+        new PoolOptions().setHttp1MaxSize(SLOTS));
     this.config = config;
     this.pool = pool;
     this.secrets = secrets;
+    this.resolver = resolver;
   }
 
-  /** A full round is followed at once by the next: a backlog (after a receiver's outage) drains round after round. */
+  /**
+   * Claims what the free slots take and starts those deliveries without waiting for them. A full claim is followed
+   * at once by the next, and each delivery that ends wakes the worker, so a backlog drains as fast as its receivers
+   * answer. While another node claims, this one tries again on the next tick.
+   */
   @Override
   protected Future<Boolean> round() {
-    return pool.preparedQuery(CLAIM).execute(Tuple.of(ROUND))
-        .compose(rows -> deliverEach(rows, this::deliver).map(sent -> rows.size() == ROUND));
+    int free = SLOTS - underWay;
+    if (free <= 0) {
+      return Future.succeededFuture(false);
+    }
+    return pool.withTransaction(c -> c.query("SELECT pg_try_advisory_xact_lock(" + CLAIM_LOCK + ")").execute()
+            .compose(lock -> lock.iterator().next().getBoolean(0)
+                ? c.preparedQuery(CLAIM).execute(Tuple.of(free, config.webhookMaxInFlightPerSubscriber()))
+                    .map(rows -> {
+                      List<Row> claimed = new ArrayList<>();
+                      rows.forEach(claimed::add);
+                      return claimed;
+                    })
+                : Future.succeededFuture(List.<Row>of())))
+        .map(claimed -> {
+          claimed.forEach(this::start);
+          return claimed.size() == free;
+        });
   }
 
+  private void start(Row row) {
+    underWay++;
+    deliver(row).onComplete(done -> {
+      underWay--;
+      if (done.failed()) {
+        LOG.warn("The outcome of webhook delivery {} was not recorded; it is sent again once its lease expires: {}",
+            row.getLong("id"), done.cause().getMessage());
+      }
+      wake();
+    });
+  }
 
   private Future<Void> deliver(Row row) {
     long id = row.getLong("id");
     String deliveryId = row.getString("delivery_id");
     String body = row.getString("payload");
     long timestamp = System.currentTimeMillis() / 1000;
-    // a secret that does not open fails this attempt (retried, then FAILED with the reason) before anything is sent
-    // checked again before each delivery: the name may resolve elsewhere than when the subscriber was registered
-    return internalHost(vertx, config, row.getString("url"))
-        .compose(internal -> internal.isEmpty() ? Future.succeededFuture(row)
-            : Future.failedFuture("not sent: " + internal.get()))
-        .map(this::secret)
-        .compose(secret -> client().postAbs(row.getString("url"))
-            .timeout(10_000)
-            .putHeader("Content-Type", "application/json")
-            .putHeader("webhook-id", deliveryId)
-            .putHeader("webhook-timestamp", Long.toString(timestamp))
-            .putHeader("webhook-signature", WebhookSignature.sign(secret, deliveryId, timestamp, body))
-            .sendBuffer(Buffer.buffer(body)))
+    // a secret that does not open fails this attempt (retried, then FAILED with the reason) before anything is sent;
+    // the host is resolved and checked again before each delivery, and the request goes to the address checked
+    return Future.succeededFuture(row).map(this::secret)
+        .compose(secret -> new PinnedPost(vertx, resolver, config.webhookAllowPrivateUrls()).send(client(),
+            row.getString("url"), MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json")
+                .add("webhook-id", deliveryId).add("webhook-timestamp", Long.toString(timestamp))
+                .add("webhook-signature", WebhookSignature.sign(secret, deliveryId, timestamp, body)),
+            Buffer.buffer(body), 10_000))
         .compose(response -> response.statusCode() / 100 == 2 ? Future.succeededFuture()
             : Future.failedFuture("the receiver answered HTTP " + response.statusCode()))
         .compose(ok -> pool.preparedQuery("UPDATE webhook_outbox SET status = 'SENT', last_error = NULL, "
@@ -86,8 +136,8 @@ final class WebhookSender extends HttpDeliveryWorker {
   /**
    * Why {@code url} may not be called: its host is, or resolves to, an address in the council's own network
    * ({@link InternalAddresses}); empty when it may, always when WEBHOOK_ALLOW_PRIVATE_URLS. The DNS lookup blocks, so
-   * it runs on a worker. A name that does not resolve is let through: the Web Client cannot reach it either, and the
-   * check before each delivery refuses it once it resolves to an internal address.
+   * it runs on a worker. A name that does not resolve is let through at registration: its deliveries fail until it
+   * resolves, and each is checked ({@link PinnedPost}) before it is sent.
    */
   static Future<Optional<String>> internalHost(Vertx vertx, Config config, String url) {
     if (config.webhookAllowPrivateUrls()) {
@@ -96,9 +146,7 @@ final class WebhookSender extends HttpDeliveryWorker {
     return vertx.executeBlocking(() -> {
       String host = URI.create(url).getHost();
       try {
-        return InternalAddresses.firstInternal(host).map(address -> "the host " + host + " is, or resolves to, "
-            + address.getHostAddress() + ", an address in the council's own network (loopback, private, link-local, "
-            + "unspecified, multicast or carrier-grade NAT); a subscriber must be reachable on the internet");
+        return InternalAddresses.firstInternal(host).map(address -> PinnedPost.refusal(host, address));
       } catch (UnknownHostException ex) {
         LOG.debug("Webhook host {} does not resolve: {}", host, ex.getMessage());
         return Optional.empty();

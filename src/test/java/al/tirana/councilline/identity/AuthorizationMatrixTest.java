@@ -141,6 +141,7 @@ class AuthorizationMatrixTest {
     rules.put("listWebhooks", new Rule(HttpMethod.GET, "/api/admin/webhooks", ADMIN, null));
     rules.put("deleteWebhook", new Rule(HttpMethod.DELETE, hook, ADMIN, null));
     rules.put("listWebhookDeliveries", new Rule(HttpMethod.GET, hook + "/deliveries", ADMIN, null));
+    rules.put("resumeWebhook", new Rule(HttpMethod.POST, hook + "/resume", ADMIN, null));
     rules.put("redeliverWebhook", new Rule(HttpMethod.POST, "/api/admin/webhooks/deliveries/msg_none/redeliver",
         ADMIN, null));
 

@@ -81,7 +81,9 @@ public record Config(
     int webhookMaxAttempts,
     int webhookRetrySeconds,
     int liveMaxSubscribers,
-    boolean webhookAllowPrivateUrls) {
+    boolean webhookAllowPrivateUrls,
+    int webhookMaxInFlightPerSubscriber,
+    int webhookMaxPendingPerSubscriber) {
 
   /** Requests, counters and dates are counted in the council's own time zone. */
   public static final ZoneId ZONE = ZoneId.of("Europe/Tirane");
@@ -209,7 +211,9 @@ public record Config(
         e.atLeastOne("WEBHOOK_MAX_ATTEMPTS", 8),
         e.atLeastOne("WEBHOOK_RETRY_SECONDS", 5),
         e.atLeastOne("LIVE_MAX_SUBSCRIBERS", defaultLiveMaxSubscribers(Runtime.getRuntime().maxMemory())),
-        e.flag("WEBHOOK_ALLOW_PRIVATE_URLS"));
+        e.flag("WEBHOOK_ALLOW_PRIVATE_URLS"),
+        e.atLeastOne("WEBHOOK_MAX_IN_FLIGHT_PER_SUBSCRIBER", 4),
+        e.atLeastOne("WEBHOOK_MAX_PENDING_PER_SUBSCRIBER", 1000));
   }
 
   private record Env(Map<String, String> values) {

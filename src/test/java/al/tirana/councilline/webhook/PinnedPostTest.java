@@ -1,0 +1,147 @@
+package al.tirana.councilline.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import al.tirana.councilline.platform.net.HostResolver;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tests play a DNS server that rebinds a name: its first answer for {@code subscriber.test} is not its later
+ * ones. Two receivers listen on the same port at 127.0.0.1 and 127.0.0.2 and note what reached them, so a test sees
+ * which address got the call. The name is not in any real DNS: a client that looked it up itself would fail; the
+ * rebinding test uses localhost instead, which such a client would find at the receiver.
+ */
+@DisplayName("Webhook deliveries go to the address that was checked")
+class PinnedPostTest {
+
+  private static final String NAME = "subscriber.test";
+
+  /** One request a receiver got: the address it was listening on, its Host header and path. */
+  record Hit(String receiver, String host, String path) {
+  }
+
+  private static Vertx vertx;
+  private static WebClient client;
+  private static HttpServer first;
+  private static HttpServer second;
+  private static HttpServer tls;
+  private static final Queue<Hit> HITS = new ConcurrentLinkedQueue<>();
+
+  @BeforeAll
+  static void listen() throws Exception {
+    vertx = Vertx.vertx();
+    first = receiver("127.0.0.1", 0, new HttpServerOptions());
+    second = receiver("127.0.0.2", first.actualPort(), new HttpServerOptions());
+    SelfSignedCertificate certificate = SelfSignedCertificate.create(NAME);
+    tls = receiver("127.0.0.1", 0, new HttpServerOptions().setSsl(true)
+        .setKeyCertOptions(certificate.keyCertOptions()));
+    // the certificate is trusted, so a host name check against the name is all that can fail
+    client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2_000).setFollowRedirects(false)
+        .setTrustOptions(certificate.trustOptions()).setVerifyHost(true));
+  }
+
+  private static HttpServer receiver(String address, int port, HttpServerOptions options) {
+    return vertx.createHttpServer(options).requestHandler(req -> {
+      HITS.add(new Hit(address, req.authority().toString(), req.path()));
+      req.response().setStatusCode(204).end();
+    }).listen(port, address).await();
+  }
+
+  @AfterAll
+  static void close() {
+    client.close();
+    vertx.close().await();
+  }
+
+  /** Answers {@code firstAnswer} to the first lookup and {@code later} to every one after it; counts them. */
+  record Rebinding(InetAddress firstAnswer, InetAddress later, AtomicInteger lookups) implements HostResolver {
+    Rebinding(String firstAnswer, String later) throws Exception {
+      this(InetAddress.getByName(firstAnswer), InetAddress.getByName(later), new AtomicInteger());
+    }
+
+    @Override
+    public InetAddress[] resolve(String host) {
+      return new InetAddress[] {lookups.getAndIncrement() == 0 ? firstAnswer : later};
+    }
+  }
+
+  private static HttpResponse<Buffer> send(PinnedPost post, String url) {
+    return post.send(client, url, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer("{}"), 5_000).await();
+  }
+
+  private static List<Hit> hits(String path) {
+    return HITS.stream().filter(hit -> hit.path().equals(path)).toList();
+  }
+
+  @Test
+  @DisplayName("connects to the address the name resolved to, keeping the name as Host, though it resolves elsewhere next")
+  void connectsToTheResolvedAddress() throws Exception {
+    Rebinding dns = new Rebinding("127.0.0.1", "127.0.0.2");
+    PinnedPost post = new PinnedPost(vertx, dns, true);
+    String url = "http://" + NAME + ":" + first.actualPort() + "/pinned";
+
+    assertThat(send(post, url).statusCode()).isEqualTo(204);
+    assertThat(hits("/pinned")).containsExactly(new Hit("127.0.0.1", NAME + ":" + first.actualPort(), "/pinned"));
+    assertThat(dns.lookups()).hasValue(1);
+
+    // the next delivery looks the name up afresh, and goes where that lookup says
+    assertThat(send(post, url).statusCode()).isEqualTo(204);
+    assertThat(hits("/pinned")).extracting(Hit::receiver).containsExactly("127.0.0.1", "127.0.0.2");
+  }
+
+  @Test
+  @DisplayName("checks the host name of an https subscriber's certificate against the URL's name, not the address")
+  void keepsTheNameForTls() throws Exception {
+    PinnedPost post = new PinnedPost(vertx, new Rebinding("127.0.0.1", "127.0.0.1"), true);
+
+    assertThat(send(post, "https://" + NAME + ":" + tls.actualPort() + "/tls").statusCode()).isEqualTo(204);
+    assertThat(hits("/tls")).extracting(Hit::host).containsExactly(NAME + ":" + tls.actualPort());
+    // the same server at the same address, but a URL naming the address: the certificate does not match it
+    assertThatThrownBy(() -> send(post, "https://127.0.0.1:" + tls.actualPort() + "/tls-by-address"))
+        .hasMessageContaining("(127.0.0.1 at 127.0.0.1)");
+    assertThat(hits("/tls-by-address")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("sends to the public address it checked, not to the internal one the name resolves to a moment later")
+  void doesNotFollowARebinding() throws Exception {
+    // 203.0.113.10 is a documentation address: public to the check, and nothing answers there. The name is
+    // localhost, which the system resolves to the receiver: a client that looked the name up again would reach it
+    Rebinding dns = new Rebinding("203.0.113.10", "127.0.0.1");
+    PinnedPost post = new PinnedPost(vertx, dns, false);
+
+    assertThatThrownBy(() -> send(post, "http://localhost:" + first.actualPort() + "/rebound"))
+        .hasMessageContaining("(localhost at 203.0.113.10)");
+    assertThat(dns.lookups()).hasValue(1);
+    assertThat(hits("/rebound")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("refuses a name that resolves to an internal address before connecting, saying why")
+  void refusesAnInternalAddress() throws Exception {
+    PinnedPost post = new PinnedPost(vertx, new Rebinding("127.0.0.1", "127.0.0.1"), false);
+
+    assertThatThrownBy(() -> send(post, "http://" + NAME + ":" + first.actualPort() + "/internal"))
+        .hasMessageStartingWith("not sent: the host " + NAME + " is, or resolves to, 127.0.0.1")
+        .hasMessageContaining("council's own network");
+    assertThat(hits("/internal")).isEmpty();
+  }
+}

@@ -1,0 +1,197 @@
+package al.tirana.councilline.webhook;
+
+import static al.tirana.councilline.support.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import al.tirana.councilline.support.CaughtUp;
+import al.tirana.councilline.support.StartedApp;
+import al.tirana.councilline.support.TestApp;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tests play subscribers that are slow or down: a receiver holds the requests of a path unanswered until the test
+ * releases it, and answers every other path at once. Two nodes send, so a limit kept by each node alone would let
+ * twice as much through.
+ */
+@StartedApp(settings = {"WEBHOOK_MAX_IN_FLIGHT_PER_SUBSCRIBER=2", "WEBHOOK_MAX_PENDING_PER_SUBSCRIBER=5",
+    "WEBHOOK_RETRY_SECONDS=1"})
+@DisplayName("Per-subscriber limits of webhook deliveries")
+class WebhookLimitTest {
+
+  @StartedApp.Node
+  private static TestApp app;
+  /** A second node on the same database: its sender shares the outbox, and the limits are the cluster's. */
+  @StartedApp.Peer
+  private static TestApp peer;
+  @StartedApp.Admin
+  private static String admin;
+  @StartedApp.Commission("Komisioni i Sportit")
+  private static String commission;
+
+  /** A request a receiver got: its path, the request's number, and whether the sender gave up on it meanwhile. */
+  record Hit(String path, String number, AtomicBoolean closed) {
+  }
+
+  private static HttpServer receiver;
+  private static final Queue<Hit> HITS = new ConcurrentLinkedQueue<>();
+  /** Paths whose requests are held unanswered, and the requests held. */
+  private static final Map<String, Queue<HttpServerRequest>> HELD = new ConcurrentHashMap<>();
+  private static final Map<String, AtomicInteger> OPEN = new ConcurrentHashMap<>();
+  private static final Map<String, AtomicInteger> MOST_OPEN = new ConcurrentHashMap<>();
+
+  @BeforeAll
+  static void listen() {
+    receiver = app.vertx().createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+      String path = req.path();
+      AtomicBoolean closed = new AtomicBoolean();
+      HITS.add(new Hit(path, new JsonObject(body).getJsonObject("data").getString("number"), closed));
+      int open = OPEN.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+      MOST_OPEN.computeIfAbsent(path, p -> new AtomicInteger()).accumulateAndGet(open, Math::max);
+      AtomicBoolean over = new AtomicBoolean();
+      Runnable finished = () -> {
+        if (over.compareAndSet(false, true)) {
+          OPEN.get(path).decrementAndGet();
+        }
+      };
+      req.response().closeHandler(v -> {
+        closed.set(true);
+        finished.run();
+      });
+      req.response().endHandler(v -> finished.run());
+      Queue<HttpServerRequest> held = HELD.get(path);
+      if (held != null) {
+        held.add(req);
+      } else {
+        req.response().setStatusCode(204).end();
+      }
+    })).listen(0, "127.0.0.1").await();
+  }
+
+  @AfterAll
+  static void close() {
+    List.copyOf(HELD.keySet()).forEach(WebhookLimitTest::release);
+    receiver.close().await();
+  }
+
+  private static void hold(String path) {
+    HELD.put(path, new ConcurrentLinkedQueue<>());
+  }
+
+  /** Answers what the path holds, and every later request at once. */
+  private static void release(String path) {
+    Queue<HttpServerRequest> held = HELD.remove(path);
+    held.forEach(req -> req.response().setStatusCode(204).end());
+  }
+
+  private static String register(String path) {
+    HttpResponse<Buffer> created = app.post("/api/admin/webhooks", admin, new JsonObject()
+        .put("url", "http://127.0.0.1:" + receiver.actualPort() + path)
+        .put("eventTypes", new JsonArray().add("RequestSubmitted")));
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    return created.bodyAsJsonObject().getString("id");
+  }
+
+  private static List<Hit> hits(String path) {
+    return HITS.stream().filter(hit -> hit.path().equals(path)).toList();
+  }
+
+  private static Set<String> numbers(String path) {
+    return Set.copyOf(hits(path).stream().map(Hit::number).toList());
+  }
+
+  private static String submit() {
+    return app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
+  }
+
+  private static JsonObject subscriber(String id) {
+    return app.get("/api/admin/webhooks", admin).bodyAsJsonObject().getJsonArray("items").stream()
+        .map(JsonObject.class::cast).filter(item -> item.getString("id").equals(id)).findFirst().orElseThrow();
+  }
+
+  private static List<JsonObject> deliveries(String id) {
+    return app.get("/api/admin/webhooks/" + id + "/deliveries", admin).bodyAsJsonObject().getJsonArray("items")
+        .stream().map(JsonObject.class::cast).toList();
+  }
+
+  @Test
+  @DisplayName("sends a slow subscriber at most its share at once across the nodes, while the others' deliveries go out")
+  void slowSubscriberKeepsToItsShare() throws Exception {
+    hold("/slow");
+    String slow = register("/slow");
+    register("/fast");
+    List<String> numbers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      numbers.add(submit());
+    }
+
+    // every change reaches the fast subscriber, though the slow one's older deliveries came first in the queue
+    eventually(() -> numbers("/fast").containsAll(numbers));
+    eventually(() -> hits("/slow").size() >= 2);
+    assertThat(deliveries(slow)).extracting(d -> d.getString("status"))
+        .containsExactlyInAnyOrder("SENDING", "SENDING", "PENDING", "PENDING");
+    // a change made while the slow subscriber holds both of its places still reaches the fast one at once
+    String later = submit();
+    eventually(() -> numbers("/fast").contains(later));
+    assertThat(hits("/slow")).as("the slow subscriber's requests, still waiting for its answer")
+        .hasSize(2).allSatisfy(hit -> assertThat(hit.closed()).isFalse());
+
+    release("/slow");
+    numbers.add(later);
+    eventually(() -> numbers("/slow").containsAll(numbers));
+    assertThat(MOST_OPEN.get("/slow")).as("the slow subscriber's requests open at once, at most").hasValue(2);
+  }
+
+  @Test
+  @DisplayName("pauses a subscriber whose backlog is full, shows why, and queues for it again once resumed")
+  void fullBacklogPausesTheSubscriber() throws Exception {
+    hold("/stuck");
+    String stuck = register("/stuck");
+    assertThat(subscriber(stuck).getString("status")).isEqualTo("ACTIVE");
+    List<String> numbers = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      numbers.add(submit());
+    }
+
+    eventually(() -> "PAUSED".equals(subscriber(stuck).getString("status")));
+    JsonObject paused = subscriber(stuck);
+    assertThat(paused.getString("pausedAt")).isNotNull();
+    assertThat(paused.getString("pausedReason")).startsWith("5 deliveries were waiting")
+        .contains("WEBHOOK_MAX_PENDING_PER_SUBSCRIBER");
+    // the change that found the backlog full was not queued, nor is one made while paused
+    String whilePaused = submit();
+    CaughtUp.processors(Set.of(WebhookProjection.NAME), app);
+    assertThat(deliveries(stuck)).extracting(d -> d.getString("number"))
+        .containsExactlyInAnyOrderElementsOf(numbers.subList(0, 5));
+
+    // what was queued is still sent once the receiver answers; resumed, the subscriber gets new changes again
+    release("/stuck");
+    eventually(() -> deliveries(stuck).stream().allMatch(d -> "SENT".equals(d.getString("status"))));
+    HttpResponse<Buffer> resumed = app.post("/api/admin/webhooks/" + stuck + "/resume", admin, null);
+    assertThat(resumed.statusCode()).as(resumed.bodyAsString()).isEqualTo(200);
+    assertThat(resumed.bodyAsJsonObject().getString("status")).isEqualTo("ACTIVE");
+    assertThat(resumed.bodyAsJsonObject().getString("pausedReason")).isNull();
+    String afterResume = submit();
+    eventually(() -> numbers("/stuck").contains(afterResume));
+    assertThat(numbers("/stuck")).doesNotContain(numbers.get(5), whilePaused);
+    assertThat(app.post("/api/admin/webhooks/00000000-0000-0000-0000-000000000000/resume", admin, null)
+        .statusCode()).isEqualTo(404);
+  }
+}
