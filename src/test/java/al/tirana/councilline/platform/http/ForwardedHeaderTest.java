@@ -9,6 +9,7 @@ import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("The Forwarded header's nodes")
@@ -30,32 +31,25 @@ class ForwardedHeaderTest {
         .containsExactly(Optional.of("192.0.2.43"));
   }
 
-  @Test
-  @DisplayName("read parameter names in any case, and tolerate spaces around separators")
-  void caseAndSpaces() {
-    assertThat(nodes("For=192.0.2.1", "FOR=192.0.2.2;Proto=https", " proto=https ; for = 192.0.2.3 ;by=x"))
-        .containsExactly(Optional.of("192.0.2.1"), Optional.of("192.0.2.2"), Optional.of("192.0.2.3"));
-  }
-
-  @Test
-  @DisplayName("unquote quoted strings, with separators and escapes inside them")
-  void quotedStrings() {
-    assertThat(nodes("for=\"192.0.2.1\"", "for=\"192.0.2.2:8080\";by=\"a;b,c\"", "for=\"19\\2.0.2.3\""))
-        .containsExactly(Optional.of("192.0.2.1"), Optional.of("192.0.2.2"), Optional.of("192.0.2.3"));
-  }
-
-  @Test
-  @DisplayName("take IPv6 addresses in brackets, with or without a port, and normalise them")
-  void ipv6() {
-    assertThat(nodes("for=\"[2001:db8:cafe::17]:4711\"", "for=\"[2001:DB8:0:0::1]\"", "for=\"[::ffff:192.0.2.9]\""))
-        .containsExactly(Optional.of("2001:db8:cafe::17"), Optional.of("2001:db8::1"), Optional.of("192.0.2.9"));
-  }
-
-  @Test
-  @DisplayName("take ports and obfuscated ports, and drop them")
-  void ports() {
-    assertThat(nodes("for=\"192.0.2.1:1\", for=\"192.0.2.2:65535\", for=\"192.0.2.3:_abc.D-e_1\""))
-        .containsExactly(Optional.of("192.0.2.1"), Optional.of("192.0.2.2"), Optional.of("192.0.2.3"));
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+      For=192.0.2.1                              | 192.0.2.1
+      FOR=192.0.2.2;Proto=https                  | 192.0.2.2
+      ' proto=https ; for = 192.0.2.3 ;by=x'     | 192.0.2.3
+      for="192.0.2.4"                            | 192.0.2.4
+      for="192.0.2.5:8080";by="a;b,c"            | 192.0.2.5
+      for="19\\2.0.2.6"                          | 192.0.2.6
+      for="[2001:db8:cafe::17]:4711"             | 2001:db8:cafe::17
+      for="[2001:DB8:0:0::1]"                    | 2001:db8::1
+      for="[::ffff:192.0.2.9]"                   | 192.0.2.9
+      for="192.0.2.10:1"                         | 192.0.2.10
+      for="192.0.2.11:65535"                     | 192.0.2.11
+      for="192.0.2.12:_abc.D-e_1"                | 192.0.2.12
+      """)
+  @DisplayName("read names in any case, spaces around separators, quoted strings with separators and escapes, "
+      + "bracketed IPv6 normalised, and drop ports")
+  void address(String element, String address) {
+    assertThat(nodes(element)).containsExactly(Optional.of(address));
   }
 
   @ParameterizedTest(name = "{0}")
