@@ -6,6 +6,7 @@ import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.util.Map;
@@ -74,17 +75,42 @@ class RateLimitTest {
       assertThat(submitFrom(app, "1.1.1.1, 198.51.100.1", commission)).as("a forged entry before the real one")
           .isEqualTo(429);
 
-      HttpResponse<Buffer> failed = app.send(app.client().post("/api/auth/login")
-          .putHeader("X-Forwarded-For", "198.51.100.3"), null,
-          new JsonObject().put("username", "admin").put("password", "wrong-password"));
-      assertThat(failed.statusCode()).isEqualTo(401);
-      assertThat(app.count("SELECT count(*) FROM security_event WHERE kind = 'LOGIN_FAILED' "
-          + "AND address = '198.51.100.3'")).isEqualTo(1);
+      assertThat(failedLoginsLoggedAs(app, "X-Forwarded-For", "198.51.100.3", "198.51.100.3")).isEqualTo(1);
     }
   }
 
   @Test
-  @DisplayName("cannot be escaped by a client that writes its own X-Forwarded-For when no proxy is trusted")
+  @DisplayName("behind a trusted proxy that writes Forwarded give each citizen a limit of their own and log their "
+      + "address, and count a request whose two headers disagree, or whose Forwarded is malformed, as the proxy's")
+  void perCitizenBehindTrustedForwardingProxy(Vertx vertx) throws Exception {
+    try (TestApp app = TestApp.onFreshDatabase(vertx, Map.of("RATE_LIMIT_SUBMIT_PER_MINUTE", "2",
+        "TRUSTED_PROXIES", "127.0.0.1, ::1"))) {
+      String commission = app.createCommission(app.adminToken(), "Youth Commission");
+
+      assertThat(submitFrom(app, Map.of("Forwarded", "for=198.51.100.1;proto=https"), commission)).isEqualTo(201);
+      assertThat(submitFrom(app, Map.of("Forwarded", "For=\"198.51.100.1:4711\""), commission)).isEqualTo(201);
+      assertThat(submitFrom(app, Map.of("Forwarded", "for=198.51.100.1"), commission)).isEqualTo(429);
+      assertThat(submitFrom(app, Map.of("Forwarded", "for=1.1.1.1, for=198.51.100.1"), commission))
+          .as("a forged entry before the real one").isEqualTo(429);
+      assertThat(submitFrom(app, Map.of("Forwarded", "for=\"[2001:db8::7]:4711\""), commission))
+          .as("another citizen behind the same proxy").isEqualTo(201);
+      assertThat(submitFrom(app, Map.of("Forwarded", "for=198.51.100.1", "X-Forwarded-For", "198.51.100.1"),
+          commission)).as("both headers agreeing").isEqualTo(429);
+
+      assertThat(submitFrom(app, Map.of("Forwarded", "for=\"198.51.100.1"), commission))
+          .as("a malformed Forwarded: the proxy's own limit").isEqualTo(201);
+      assertThat(submitFrom(app, Map.of("Forwarded", "for=198.51.100.4", "X-Forwarded-For", "198.51.100.5"),
+          commission)).as("disagreeing headers: the proxy's own limit").isEqualTo(201);
+      assertThat(submitFrom(app, Map.of("Forwarded", "for=198.51.100.6", "X-Forwarded-For", "198.51.100.7"),
+          commission)).as("the proxy's own limit is spent").isEqualTo(429);
+
+      assertThat(failedLoginsLoggedAs(app, "Forwarded", "for=\"[2001:db8::7]:4711\"", "2001:db8::7")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName("cannot be escaped by a client that writes its own X-Forwarded-For or Forwarded when no proxy is "
+      + "trusted")
   void forwardedForIgnoredWithoutTrustedProxies(Vertx vertx) throws Exception {
     try (TestApp app = TestApp.onFreshDatabase(vertx, Map.of("RATE_LIMIT_SUBMIT_PER_MINUTE", "2"))) {
       String commission = app.createCommission(app.adminToken(), "Youth Commission");
@@ -93,12 +119,27 @@ class RateLimitTest {
       assertThat(submitFrom(app, "198.51.100.1", commission)).isEqualTo(201);
       assertThat(submitFrom(app, "198.51.100.2", commission)).isEqualTo(201);
       assertThat(submitFrom(app, "198.51.100.3", commission)).isEqualTo(429);
+      assertThat(submitFrom(app, Map.of("Forwarded", "for=198.51.100.4"), commission)).isEqualTo(429);
       assertThat(app.eventCount() - before).as("2 submissions, 2 events each").isEqualTo(4);
     }
   }
 
+  /** Fails a login through a proxy header, then counts the failed logins the security log has from that address. */
+  private static long failedLoginsLoggedAs(TestApp app, String header, String value, String address)
+      throws Exception {
+    HttpResponse<Buffer> failed = app.send(app.client().post("/api/auth/login").putHeader(header, value), null,
+        new JsonObject().put("username", "admin").put("password", "wrong-password"));
+    assertThat(failed.statusCode()).isEqualTo(401);
+    return app.count("SELECT count(*) FROM security_event WHERE kind = 'LOGIN_FAILED' AND address = ?", address);
+  }
+
   private static int submitFrom(TestApp app, String forwardedFor, String commission) {
-    return app.send(app.client().post("/api/requests").putHeader("X-Forwarded-For", forwardedFor), null,
-        TestApp.submission("COMMISSION", commission)).statusCode();
+    return submitFrom(app, Map.of("X-Forwarded-For", forwardedFor), commission);
+  }
+
+  private static int submitFrom(TestApp app, Map<String, String> headers, String commission) {
+    HttpRequest<Buffer> request = app.client().post("/api/requests");
+    headers.forEach(request::putHeader);
+    return app.send(request, null, TestApp.submission("COMMISSION", commission)).statusCode();
   }
 }

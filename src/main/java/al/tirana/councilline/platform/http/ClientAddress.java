@@ -7,13 +7,20 @@ import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where a request came from, for the rate limits and the security log. Without TRUSTED_PROXIES it is the TCP peer,
- * whatever X-Forwarded-For says, so a client cannot pick its own address. Behind reverse proxies listed there, every
- * citizen would otherwise share the proxy's address and its limit; then the client is the right-most address in
- * X-Forwarded-For that is not itself a trusted proxy, as each proxy appends the address it received the request
- * from and only entries to the right of an untrusted one can be forged.
+ * whatever X-Forwarded-For or Forwarded say, so a client cannot pick its own address. Behind reverse proxies listed
+ * there, every citizen would otherwise share the proxy's address and its limit; then the client is the right-most
+ * address that is not itself a trusted proxy, as each proxy appends the address it received the request from and only
+ * entries to the right of an untrusted one can be forged. An entry that names no usable address ("unknown", an
+ * obfuscated name, garbage) ends the walk at the proxy that wrote it: what lies beyond it cannot be attributed.
+ *
+ * <p>The entries are read from X-Forwarded-For or from RFC 7239's Forwarded ({@link ForwardedHeader}). A proxy that
+ * maintains one of them usually passes the other on as the client wrote it, so when a request carries both, they are
+ * believed only if they lead to the same address; otherwise one of them is forged and there is no telling which, and
+ * the request counts as the trusted peer's.
  */
 public final class ClientAddress implements PlatformHandler {
 
@@ -33,28 +40,39 @@ public final class ClientAddress implements PlatformHandler {
 
   @Override
   public void handle(RoutingContext ctx) {
-    ctx.put(KEY, resolve(ctx.request().remoteAddress().hostAddress(), ctx.request().headers().getAll(
-        "X-Forwarded-For")));
+    ctx.put(KEY, resolve(ctx.request().remoteAddress().hostAddress(), ctx.request().headers().getAll("Forwarded"),
+        ctx.request().headers().getAll("X-Forwarded-For")));
     ctx.next();
   }
 
-  /** The client's address, given the TCP peer's and the X-Forwarded-For headers in the order received. */
-  String resolve(String peer, List<String> forwardedFor) {
-    if (!isTrusted(peer) || forwardedFor.isEmpty()) {
+  /** The client's address, given the TCP peer's and the Forwarded and X-Forwarded-For headers in the order received. */
+  String resolve(String peer, List<String> forwarded, List<String> forwardedFor) {
+    if (!isTrusted(peer)) {
       return peer;
     }
-    List<String> hops = new ArrayList<>();
-    forwardedFor.forEach(header -> Arrays.stream(header.split(",")).map(String::trim).forEach(hops::add));
+    List<Optional<String>> standard = ForwardedHeader.forNodes(forwarded);
+    List<Optional<String>> legacy = new ArrayList<>();
+    forwardedFor.forEach(header -> Arrays.stream(header.split(",")).map(String::trim).map(ClientAddress::literal)
+        .forEach(legacy::add));
+    if (standard.isEmpty() || legacy.isEmpty()) {
+      return walk(peer, standard.isEmpty() ? legacy : standard);
+    }
+    String client = walk(peer, standard);
+    return client.equals(walk(peer, legacy)) ? client : peer;
+  }
+
+  /** The right-most hop that is not a trusted proxy, or the farthest trusted one before a hop that is unusable. */
+  private String walk(String peer, List<Optional<String>> hops) {
     String client = peer;
     for (int i = hops.size() - 1; i >= 0; i--) {
-      String hop = literal(hops.get(i));
-      if (hop == null) {
-        // "unknown", an obfuscated name or garbage: the nearest proxy that named it is as far as is known
+      Optional<String> hop = hops.get(i);
+      if (hop.isEmpty()) {
+        // the nearest proxy that named it is as far as is known
         return client;
       }
-      client = hop;
-      if (!isTrusted(hop)) {
-        return hop;
+      client = hop.get();
+      if (!isTrusted(client)) {
+        return client;
       }
     }
     return client;
@@ -65,8 +83,8 @@ public final class ClientAddress implements PlatformHandler {
     return bytes != null && trusted.stream().anyMatch(range -> range.contains(bytes));
   }
 
-  /** The address of one hop without a port or brackets, normalised, or null when it is not an IP literal. */
-  private static String literal(String hop) {
+  /** The address of one X-Forwarded-For hop without a port or brackets, normalised, if it is an IP literal. */
+  private static Optional<String> literal(String hop) {
     String address = hop;
     if (address.startsWith("[") && address.contains("]")) {
       address = address.substring(1, address.indexOf(']'));
@@ -74,6 +92,6 @@ public final class ClientAddress implements PlatformHandler {
       address = address.substring(0, address.indexOf(':'));
     }
     byte[] bytes = IpRange.bytes(address);
-    return bytes == null ? null : NetUtil.bytesToIpAddress(bytes);
+    return bytes == null ? Optional.empty() : Optional.of(NetUtil.bytesToIpAddress(bytes));
   }
 }
