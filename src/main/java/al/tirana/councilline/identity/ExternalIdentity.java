@@ -6,6 +6,11 @@ import al.tirana.councilline.platform.http.Busy;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
@@ -13,7 +18,6 @@ import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import io.vertx.ext.web.client.WebClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -35,11 +39,11 @@ public final class ExternalIdentity {
   /** The least time between two fetches of the keys, and the Retry-After of a 503 while they cannot be fetched. */
   private static final long REFETCH_PAUSE_MS = 5_000;
   private static final int RETRY_AFTER_SECONDS = 5;
-  /** A provider that does not answer within this is taken as away. */
+  /** A provider whose keys have not all arrived within this is taken as away. */
   private static final long FETCH_TIMEOUT_MS = 5_000;
 
   private final Vertx vertx;
-  private final WebClient web;
+  private final HttpClient http;
   private final String issuer;
   private final String jwksUrl;
   private final String roleClaim;
@@ -53,7 +57,7 @@ public final class ExternalIdentity {
 
   private ExternalIdentity(Vertx vertx, Config config) {
     this.vertx = vertx;
-    this.web = WebClient.create(vertx);
+    this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) FETCH_TIMEOUT_MS));
     this.issuer = config.oidcIssuer().orElseThrow();
     this.jwksUrl = config.oidcJwksUrl().orElse(null);
     this.roleClaim = config.oidcRoleClaim();
@@ -113,10 +117,15 @@ public final class ExternalIdentity {
     JWTAuth cached = verifier;
     boolean mayFetch = now - attemptedAt >= REFETCH_PAUSE_MS;
     boolean unknownKey = kid != null && !knownKeyIds.contains(kid);
+    Future<JWTAuth> underWay = fetching;
+    if (unknownKey && underWay != null) {
+      // the provider has just rotated its keys: the tokens with the new key id wait for the fetch one of them began
+      return underWay.recover(err -> Future.failedFuture(unavailable()));
+    }
     if (cached != null && (!mayFetch || (!unknownKey && now - fetchedAt <= REFRESH_MS))) {
       return Future.succeededFuture(cached);
     }
-    if (cached == null && !mayFetch && fetching == null) {
+    if (cached == null && !mayFetch && underWay == null) {
       return Future.failedFuture(unavailable());
     }
     return fetchKeys().recover(err -> cached != null && !unknownKey ? Future.succeededFuture(cached)
@@ -149,8 +158,22 @@ public final class ExternalIdentity {
     Promise<JWTAuth> fetched = Promise.promise();
     fetching = fetched.future();
     Future<String> url = jwksUrl != null ? Future.succeededFuture(jwksUrl)
-        : json(issuer.replaceAll("/$", "") + "/.well-known/openid-configuration").map(d -> d.getString("jwks_uri"));
-    url.compose(this::json).map(document -> {
+        : json(issuer.replaceAll("/$", "") + "/.well-known/openid-configuration", fetched.future())
+            .map(d -> d.getString("jwks_uri"));
+    // the whole fetch has a deadline: the client's own timeout is an idle one, which a provider sending a byte now
+    // and then would never reach, and every request that needs the keys waits for this fetch
+    long deadline = vertx.setTimer(FETCH_TIMEOUT_MS, id -> fetched.tryFail("no keys within " + FETCH_TIMEOUT_MS
+        + " ms"));
+    fetched.future().onComplete(done -> {
+      vertx.cancelTimer(deadline);
+      synchronized (this) {
+        fetching = null;
+      }
+      if (done.failed()) {
+        LOG.warn("Could not fetch the signing keys of {}: {}", issuer, done.cause().toString());
+      }
+    });
+    url.compose(u -> json(u, fetched.future())).map(document -> {
       JsonArray keys = document.getJsonArray("keys", new JsonArray());
       List<JsonObject> jwks = new ArrayList<>();
       List<String> ids = new ArrayList<>();
@@ -166,21 +189,24 @@ public final class ExternalIdentity {
       LOG.info("Loaded {} signing keys of {}", ids.size(), issuer);
       return loaded;
     }).onComplete(done -> {
-      synchronized (this) {
-        fetching = null;
+      if (done.succeeded()) {
+        fetched.tryComplete(done.result());
+      } else {
+        fetched.tryFail(done.cause());
       }
-      if (done.failed()) {
-        LOG.warn("Could not fetch the signing keys of {}: {}", issuer, done.cause().toString());
-      }
-      fetched.handle(done);
     });
     return fetched.future();
   }
 
-  /** A JSON document of the provider's, within the fetch timeout; anything but 200 with a JSON object fails. */
-  private Future<JsonObject> json(String url) {
-    return web.getAbs(url).timeout(FETCH_TIMEOUT_MS).send().compose(response -> response.statusCode() == 200
-        ? Future.succeededFuture(response.bodyAsJsonObject())
+  /**
+   * A JSON document of the provider's; anything but 200 with a JSON object fails. The request is reset when the
+   * fetch fails (its deadline passed), so a provider that trickles its answer does not keep a connection for ever.
+   */
+  private Future<JsonObject> json(String url, Future<JWTAuth> fetch) {
+    return http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)).compose(request -> {
+      fetch.onFailure(err -> request.reset());
+      return request.send();
+    }).compose(response -> response.statusCode() == 200 ? response.body().map(Buffer::toJsonObject)
         : Future.failedFuture(url + " answered " + response.statusCode()));
   }
 

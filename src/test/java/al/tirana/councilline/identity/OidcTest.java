@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.Await;
 import al.tirana.councilline.support.TestApp;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +21,10 @@ import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
@@ -85,7 +90,7 @@ class OidcTest {
   }
 
   @Test
-  @DisplayName("that cannot give its keys (an error, no answer) gets 503 IDENTITY_PROVIDER_UNAVAILABLE, not a "
+  @DisplayName("that cannot give its keys (an error, an answer that never ends) gets 503 IDENTITY_PROVIDER_UNAVAILABLE, not a "
       + "database outage or an invalid token; it is asked again after a pause, and made-up key ids do not make "
       + "every request ask it")
   void providerAway(Vertx vertx) throws Exception {
@@ -93,11 +98,24 @@ class OidcTest {
     JsonObject jwk = jwk((RSAPublicKey) keys.getPublic(), "key-1");
     AtomicReference<String> mode = new AtomicReference<>("error");
     AtomicInteger jwksFetches = new AtomicInteger();
+    AtomicInteger tricklesEnded = new AtomicInteger();
     HttpServer idp = vertx.createHttpServer().requestHandler(req -> {
       jwksFetches.incrementAndGet();
       switch (mode.get()) {
         case "error" -> req.response().setStatusCode(500).end("<html>Internal Server Error</html>");
-        case "silent" -> { } // accepts and never answers
+        case "trickle" -> {
+          // answers 200 and then a byte every half second, never the end: an idle timeout never fires
+          req.response().setChunked(true).putHeader("Content-Type", "application/json").write("{");
+          long timer = vertx.setPeriodic(500, id -> {
+            if (!req.response().closed()) {
+              req.response().write(" ");
+            }
+          });
+          req.response().closeHandler(v -> {
+            vertx.cancelTimer(timer);
+            tricklesEnded.incrementAndGet();
+          });
+        }
         default -> req.response().putHeader("Content-Type", "application/json")
             .end(new JsonObject().put("keys", new JsonArray().add(jwk)).encode());
       }
@@ -115,15 +133,17 @@ class OidcTest {
       assertThat(again.bodyAsJsonObject().getString("error")).isEqualTo("IDENTITY_PROVIDER_UNAVAILABLE");
       assertThat(jwksFetches.get()).as("not asked again within the pause").isEqualTo(1);
 
-      mode.set("silent");
+      mode.set("trickle");
       AtomicReference<io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer>> last = new AtomicReference<>();
       Await.until("the provider is asked again after the pause", Duration.ofSeconds(30), () -> {
         last.set(app.get("/api/inbox", staff));
         return jwksFetches.get() == 2;
       });
-      // the request that asked the silent provider was answered once the fetch timed out, not left hanging
+      // the request that asked the trickling provider was answered once the fetch's deadline passed, not left
+      // hanging, and the fetch's connection was given up
       assertThat(last.get().statusCode()).isEqualTo(503);
       assertThat(last.get().bodyAsJsonObject().getString("error")).isEqualTo("IDENTITY_PROVIDER_UNAVAILABLE");
+      Await.until("the trickling answer is given up", () -> tricklesEnded.get() == 1);
 
       mode.set("keys");
       Await.until("the provider's keys are fetched once it answers again", Duration.ofSeconds(30),
@@ -140,6 +160,53 @@ class OidcTest {
     } finally {
       idp.close().await();
     }
+  }
+
+  @Test
+  @DisplayName("that rotates its keys has every token with the new key id wait for the one fetch that brings it, "
+      + "none refused meanwhile")
+  void rotation(Vertx vertx) throws Exception {
+    KeyPair oldKeys = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+    KeyPair newKeys = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+    AtomicBoolean rotated = new AtomicBoolean();
+    List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
+    HttpServer idp = vertx.createHttpServer().requestHandler(req -> {
+      if (rotated.get()) {
+        held.add(req); // answered once the test has a second token waiting
+      } else {
+        req.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("keys",
+            new JsonArray().add(jwk((RSAPublicKey) oldKeys.getPublic(), "key-1"))).encode());
+      }
+    }).listen(0).await();
+    try (TestApp app = TestApp.onFreshDatabase(vertx, Map.of("OIDC_ISSUER", ISSUER,
+        "OIDC_JWKS_URL", "http://localhost:" + idp.actualPort() + "/jwks"))) {
+      assertThat(app.get("/api/inbox", token(vertx, oldKeys, "key-1", "ana.desk")).statusCode()).isEqualTo(200);
+      rotated.set(true);
+      String fresh = token(vertx, newKeys, "key-2", "ana.desk");
+      AtomicReference<Future<Integer>> first = new AtomicReference<>();
+      // within the pause after the first fetch a new key id is checked against the keys at hand; once it is over,
+      // the first token with it starts a fetch
+      Await.until("a token with the new key id starts a fetch", Duration.ofSeconds(20), () -> {
+        if (first.get() == null || first.get().isComplete()) {
+          first.set(inbox(app, fresh));
+        }
+        return !held.isEmpty();
+      });
+      Future<Integer> second = inbox(app, fresh);
+      JsonObject keys = new JsonObject().put("keys", new JsonArray()
+          .add(jwk((RSAPublicKey) oldKeys.getPublic(), "key-1")).add(jwk((RSAPublicKey) newKeys.getPublic(), "key-2")));
+      held.forEach(req -> req.response().putHeader("Content-Type", "application/json").end(keys.encode()));
+      Await.until("both tokens are answered", () -> first.get().isComplete() && second.isComplete());
+      assertThat(first.get().await()).isEqualTo(200);
+      assertThat(second.await()).as("the token that came while the keys were being fetched").isEqualTo(200);
+      assertThat(held).hasSize(1);
+    } finally {
+      idp.close().await();
+    }
+  }
+
+  private static Future<Integer> inbox(TestApp app, String token) {
+    return app.client().get("/api/inbox").bearerTokenAuthentication(token).send().map(r -> r.statusCode());
   }
 
   private static String token(Vertx vertx, KeyPair keys, String kid, String subject) {
