@@ -42,6 +42,22 @@ export function timeline(entries, { showActor = false, names = (by) => by.id } =
 }
 
 /**
+ * Where a request is about, as its views give it: the address, the administrative unit and the point, joined on one
+ * line; null when it says nothing. Public like the category (the place, not the citizen's home). Coordinates are
+ * shown as the API gives them, with a decimal point in every language, so the two numbers are never confused.
+ */
+export function place(request) {
+  const where = request.location || {};
+  const parts = [
+    where.address ? h('span', { class: 'address' }, where.address) : null,
+    request.administrativeUnit ? tx('span', 'unit.name', { n: request.administrativeUnit }, { class: 'unit' }) : null,
+    typeof where.lat === 'number' && typeof where.long === 'number'
+      ? tx('span', 'place.point', { lat: String(where.lat), long: String(where.long) }, { class: 'point' }) : null,
+  ].filter(Boolean);
+  return parts.length ? parts.flatMap((part, i) => (i ? [' · ', part] : [part])) : null;
+}
+
+/**
  * A detail the contract's validation wrote in English ("String is too short (6 < minimum 12)"), in the reader's
  * language: the key and parameters of the matching problem, or null when it is not one of the known kinds.
  */
@@ -57,6 +73,10 @@ export function problemKey(problem) {
   if (/not an iCalendar file/.test(text)) return ['validation.calendarNotIcs'];
   if (/event has no DTSTART/.test(text)) return ['validation.calendarNoStart'];
   if (/no all-day events/.test(text)) return ['validation.calendarEmpty'];
+  // a location's problems (request/Location)
+  if (/both coordinates/.test(text)) return ['validation.bothCoordinates'];
+  m = /between (-?\d+) and (-?\d+)/.exec(text);
+  if (m) return ['validation.range', { min: Number(m[1]), max: Number(m[2]) }];
   m = /too short \(\d+ < (\d+)\)|too short.*?minimum:? (\d+)/i.exec(text);
   if (m) return ['validation.tooShort', { min: Number(m[1] || m[2]) }];
   m = /too long \(\d+ > (\d+)\)|too long.*?maximum:? (\d+)/i.exec(text);

@@ -2,7 +2,9 @@
 import { api, session } from '../api.js';
 import { clear, field, h, time, tx } from '../dom.js';
 import { follow } from '../live.js';
-import { CATEGORIES, debounce, eventLabel, liveStatus, options, showError, slaBadge, statusBadge } from '../ui.js';
+import {
+  CATEGORIES, debounce, eventLabel, liveStatus, options, place, showError, slaBadge, statusBadge,
+} from '../ui.js';
 
 export async function render(view, { query: route } = {}) {
   const who = session();
@@ -53,6 +55,7 @@ export async function render(view, { query: route } = {}) {
 
 /** One line to triage from: what it is about, who it is for, what happened last and when it is due. */
 function row(item, nameOf) {
+  const where = place(item);
   return h('li', { class: 'inbox-item' + (item.unread ? ' unread' : ''), 'data-number': item.number },
     h('div', { class: 'line' },
       item.unread ? h('span', { class: 'unread-dot', role: 'img', labelKey: 'inbox.unread' }) : null,
@@ -62,6 +65,7 @@ function row(item, nameOf) {
     item.subject ? h('div', { class: 'subject' }, item.subject) : null,
     h('div', { class: 'line' }, tx('span', 'track.to'), ': ', h('span', { class: 'to' }, nameOf(item.addressee)),
       item.assignee ? h('span', null, ' · ', tx('span', 'inbox.assignee'), ': ', nameOf(item.assignee)) : null),
+    where ? h('div', { class: 'place' }, tx('span', 'place.title'), ': ', where) : null,
     h('div', { class: 'line muted' }, tx('span', 'kind.' + item.kind), ' · ', tx('span', 'category.' + item.category),
       item.lastEvent ? h('span', { class: 'last-event' }, ' · ', tx('span', 'inbox.lastEvent'), ' ',
         eventLabel(item.lastEvent), ' ', time(item.lastActivityAt)) : null,

@@ -4,7 +4,7 @@ import { clear, field, h, time, tx, value } from '../dom.js';
 import { tiraneToIso } from '../i18n.js';
 import { follow } from '../live.js';
 import {
-  PRIORITIES, act, debounce, liveStatus, options, showError, statusBadge, submitWith, timeline,
+  PRIORITIES, act, debounce, liveStatus, options, place, showError, statusBadge, submitWith, timeline,
 } from '../ui.js';
 
 
@@ -65,6 +65,7 @@ function actorNames(request) {
 function renderDetails(section, request) {
   const c = request.citizen || {};
   const whatsapp = request.whatsappMessages || [];
+  const where = place(request);
   clear(section).append(
     h('p', null, statusBadge(request.status), ' ', tx('span', 'kind.' + request.kind), ' · ',
       tx('span', 'priority.' + request.priority), ' · ', tx('span', 'category.' + request.category)),
@@ -76,8 +77,8 @@ function renderDetails(section, request) {
       tx('dt', 'request.citizen'), h('dd', null, [c.firstName, c.lastName].filter(Boolean).join(' '),
         c.organization ? ` (${c.organization})` : '', c.email ? h('div', null, c.email) : null,
         c.phone ? h('div', null, c.phone) : null),
-      tx('dt', 'request.channel'), h('dd', null, request.channel ? tx('span', 'channel.' + request.channel) : '',
-        request.administrativeUnit ? h('span', null, ' · ', tx('span', 'unit.name', { n: request.administrativeUnit })) : null),
+      tx('dt', 'request.channel'), h('dd', null, request.channel ? tx('span', 'channel.' + request.channel) : ''),
+      where ? tx('dt', 'place.title') : null, where ? h('dd', { id: 'place' }, where) : null,
       // a WhatsApp citizen's messages, each with how far it got (sent, delivered, read, or why not)
       whatsapp.length ? tx('dt', 'request.whatsappMessages') : null,
       whatsapp.length ? h('dd', { id: 'whatsapp-messages' }, h('ul', null, ...whatsapp.map((m) => h('li', null,

@@ -11,6 +11,9 @@ const PHONE = /^\+?[0-9][0-9 ()-]{5,24}$/;
 const LIMITS = { subject: 200, body: 20000, 'citizen.firstName': 100, 'citizen.lastName': 100,
   'citizen.organization': 200, 'citizen.email': 254, 'citizen.phone': 32 };
 const DESK_UNIT = 'councilline.deskUnit';
+/** The point's two fields and their ranges (WGS84 decimal degrees, as the API and Open311 take them). */
+const COORDINATES = { 'location.lat': 90, 'location.long': 180 };
+const DECIMAL = /^[-+]?\d{1,3}([.,]\d+)?$/;
 /** How long the form waits for the receipt before saying so; sending again is then safe (same key). */
 const SUBMIT_TIMEOUT_MS = 30000;
 
@@ -79,6 +82,7 @@ export async function render(view, { query }) {
     h('fieldset', null, tx('legend', 'submit.where'),
       field({ name: 'location.address', label: 'submit.address', maxlength: 300, hint: 'submit.whereHint',
         autocomplete: 'off' }),
+      point(desk),
       desk ? null : field({ name: 'administrativeUnit', label: 'submit.unit',
         options: [{ value: '', key: 'submit.choose' },
           ...UNITS.map((u) => ({ value: String(u), key: 'unit.name', params: { n: u } }))] })),
@@ -156,10 +160,80 @@ export async function render(view, { query }) {
   view.append(form);
 }
 
+/**
+ * The point the request is about, typed or taken from the device's location. No map: the page fetches nothing from
+ * outside the app, and a map needs tiles from a tile server. The browser offers the location only to pages served
+ * over HTTPS (or from the machine itself); elsewhere the button is left out and the page says why. A desk's location
+ * is the office's, not the place's: the clerk types what the citizen says.
+ */
+function point(desk) {
+  const coordinateField = (name, label) => {
+    const wrapper = field({ name, label, maxlength: 20, autocomplete: 'off' });
+    const input = wrapper.querySelector('input');
+    input.inputMode = 'decimal';
+    // the group's hint (the form, both or neither) is read with each field, before the field's own error
+    input.setAttribute('aria-describedby', 'point-hint ' + input.getAttribute('aria-describedby'));
+    return wrapper;
+  };
+  const lat = coordinateField('location.lat', 'submit.lat');
+  const long = coordinateField('location.long', 'submit.long');
+  const status = h('p', { class: 'muted', id: 'locate-status', 'aria-live': 'polite' });
+  const group = h('fieldset', { id: 'point' }, tx('legend', 'submit.point'),
+    tx('p', 'submit.pointHint', null, { class: 'hint', id: 'point-hint' }), lat, long);
+  if (desk) {
+    return group;
+  }
+  if (!('geolocation' in navigator) || !window.isSecureContext) {
+    group.append(tx('p', 'submit.noGeolocation', null, { class: 'muted', id: 'no-geolocation' }));
+    return group;
+  }
+  const button = h('button', { type: 'button', class: 'secondary', id: 'locate', i18n: 'submit.locate' });
+  const say = (key, params) => status.replaceChildren(tx('span', key, params));
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    say('submit.locating');
+    navigator.geolocation.getCurrentPosition((position) => {
+      button.disabled = false;
+      for (const [wrapper, degrees] of [[lat, position.coords.latitude], [long, position.coords.longitude]]) {
+        const input = wrapper.querySelector('input');
+        input.value = degrees.toFixed(6); // about 10 cm: more digits say nothing more
+        input.dispatchEvent(new Event('input', { bubbles: true })); // re-checked like typed input
+      }
+      say('submit.located', { metres: Math.max(1, Math.round(position.coords.accuracy)) });
+    }, (error) => {
+      button.disabled = false;
+      say(error.code === error.PERMISSION_DENIED ? 'submit.locateDenied' : 'submit.locateFailed');
+    }, { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 });
+  });
+  group.append(h('div', { class: 'actions' }, button), status);
+  return group;
+}
+
+/** A coordinate as typed (a decimal point or comma), as a number; null when empty, NaN when not a number. */
+function coordinate(text) {
+  if (text === '') return null;
+  return DECIMAL.test(text) ? Number(text.replace(',', '.')) : NaN;
+}
+
+/** Both coordinates or neither, each a number within its range: what the server checks too. */
+function coordinateProblem(form, name) {
+  const own = coordinate(value(form, name));
+  const other = coordinate(value(form, name === 'location.lat' ? 'location.long' : 'location.lat'));
+  if (own === null) {
+    return other === null ? null : ['validation.bothCoordinates'];
+  }
+  if (Number.isNaN(own)) {
+    return ['validation.coordinate'];
+  }
+  const max = COORDINATES[name];
+  return Math.abs(own) > max ? ['validation.range', { min: -max, max }] : null;
+}
+
 /** Checks one field, or all when name is absent; returns the names of the fields in error, in form order. */
 function validate(form, name) {
   const wanted = (n) => name === undefined || n === name
-    || (name.startsWith('citizen.') && (n === 'citizen.email' || n === 'citizen.phone'));
+    || (name.startsWith('citizen.') && (n === 'citizen.email' || n === 'citizen.phone'))
+    || (name in COORDINATES && n in COORDINATES);
   const problems = [];
   const wrappers = [...form.querySelectorAll('[data-field]')].filter((w) => wanted(w.dataset.field));
   wrappers.forEach((w) => clearFieldErrors(w));
@@ -178,6 +252,8 @@ function validate(form, name) {
       problem = ['validation.phone'];
     } else if (n === 'citizen.email' && !v && !value(form, 'citizen.phone')) {
       problem = ['validation.contact'];
+    } else if (n in COORDINATES) {
+      problem = coordinateProblem(form, n);
     }
     if (problem) {
       setFieldError(form, n, ...problem);
@@ -206,8 +282,10 @@ function body(form, desk) {
     },
     language: value(form, 'language'),
   };
-  if (optional('location.address')) {
-    payload.location = { address: value(form, 'location.address') };
+  const lat = coordinate(value(form, 'location.lat'));
+  const long = coordinate(value(form, 'location.long'));
+  if (optional('location.address') || lat !== null) {
+    payload.location = { address: optional('location.address'), lat: lat ?? undefined, long: long ?? undefined };
   }
   if (desk) {
     payload.channel = 'DESK';

@@ -4,7 +4,9 @@ import { clear, field, h, time, tx, value } from '../dom.js';
 import { durationParts, t } from '../i18n.js';
 import { follow } from '../live.js';
 import { renewCode } from './mine.js';
-import { UNANSWERED_STATUSES, act, debounce, liveStatus, refuse, showError, statusBadge, timeline } from '../ui.js';
+import {
+  UNANSWERED_STATUSES, act, debounce, liveStatus, place, refuse, showError, statusBadge, timeline,
+} from '../ui.js';
 
 const NUMBER = /^[A-Za-z0-9]{1,16}-[0-9]{4}-[0-9]{6,}$/;
 const codeKey = (number) => 'councilline.code.' + number;
@@ -114,12 +116,14 @@ function lookup(view, navigate) {
 
 function renderSummary(section, request) {
   const due = request.due || {};
+  const where = place(request);
   clear(section).append(...[
     h('p', null, statusBadge(request.status), ' ', tx('span', 'kind.' + request.kind), ' · ',
       tx('span', 'priority.' + request.priority), ' · ', tx('span', 'category.' + request.category)),
     h('dl', null,
       tx('dt', 'track.to'), h('dd', null, tx('span', 'addresseeType.' + request.addressee.type), ': ',
         request.addressee.name || request.addressee.id),
+      where ? tx('dt', 'place.title') : null, where ? h('dd', { id: 'place' }, where) : null,
       tx('dt', 'track.submitted'), h('dd', null, time(request.submittedAt)),
       tx('dt', 'track.due'), h('dd', { id: 'due' }, time(request.dueAt),
         due.mode ? h('span', { class: 'muted' }, ' (', tx('span', 'sla.mode.' + due.mode), ')') : null)),

@@ -38,6 +38,18 @@ public record Location(Double latitude, Double longitude, String address) {
     return latitude == null && trimmed == null ? null : new Location(latitude, longitude, trimmed);
   }
 
+  /**
+   * The location of a read-model row with the {@code latitude}, {@code longitude} and {@code address} columns of
+   * request_view, as every view shows it ({@code {lat, long, address}}); null when the request names no place.
+   */
+  static JsonObject json(io.vertx.sqlclient.Row row) {
+    if (row.getDouble("latitude") == null && row.getString("address") == null) {
+      return null;
+    }
+    return new JsonObject().put("lat", row.getDouble("latitude")).put("long", row.getDouble("longitude"))
+        .put("address", row.getString("address"));
+  }
+
   private static JsonObject problem(String field, String text) {
     return new JsonObject().put("field", field).put("problem", text);
   }

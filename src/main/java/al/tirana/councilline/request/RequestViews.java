@@ -207,10 +207,7 @@ public final class RequestViews {
         .put("lastActivityAt", instant(row.getOffsetDateTime("last_activity_at")))
         .put("version", row.getLong("version"))
         .put("administrativeUnit", row.getInteger("administrative_unit"));
-    if (row.getDouble("latitude") != null || row.getString("address") != null) {
-      view.put("location", new JsonObject().put("lat", row.getDouble("latitude")).put("long", row.getDouble("longitude"))
-          .put("address", row.getString("address")));
-    }
+    Optional.ofNullable(Location.json(row)).ifPresent(location -> view.put("location", location));
     if (row.getString("assignee_id") != null) {
       view.put("assignee", new JsonObject()
           .put("type", row.getString("assignee_type"))

@@ -104,6 +104,18 @@ class BadInputTest {
             "VALIDATION_FAILED"),
         submit("an administrative unit outside 1-24", validWith(b -> b.put("channel", "DESK")
             .put("administrativeUnit", 25)), 400, "VALIDATION_FAILED"),
+        submit("a latitude without a longitude", validWith(b -> b.put("location", new JsonObject()
+            .put("lat", 41.3275))), 400, "VALIDATION_FAILED"),
+        submit("a longitude without a latitude", validWith(b -> b.put("location", new JsonObject()
+            .put("long", 19.8187).put("address", "Rruga e Kavajës 10"))), 400, "VALIDATION_FAILED"),
+        submit("a latitude beyond 90", validWith(b -> b.put("location", new JsonObject().put("lat", 91)
+            .put("long", 19.8187))), 400, "VALIDATION_FAILED"),
+        submit("a longitude beyond -180", validWith(b -> b.put("location", new JsonObject().put("lat", 41.3)
+            .put("long", -180.5))), 400, "VALIDATION_FAILED"),
+        submit("coordinates written as text", validWith(b -> b.put("location", new JsonObject().put("lat", "41.3")
+            .put("long", "19.8"))), 400, "VALIDATION_FAILED"),
+        submit("an address longer than 300 characters", validWith(b -> b.put("location", new JsonObject()
+            .put("address", "x".repeat(301)))), 400, "VALIDATION_FAILED"),
         submit("the DESK channel without a staff token", validWith(b -> b.put("channel", "DESK")
             .put("administrativeUnit", 3)), 403, "FORBIDDEN"),
         submit("an unknown counselor", validWith(b -> b.put("addressee", new JsonObject().put("type", "COUNSELOR")

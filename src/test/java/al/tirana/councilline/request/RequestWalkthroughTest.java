@@ -2,6 +2,7 @@ package al.tirana.councilline.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.support.Await;
 import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.buffer.Buffer;
@@ -205,6 +206,42 @@ class RequestWalkthroughTest {
     assertThat(view.getInteger("administrativeUnit")).isEqualTo(7);
     assertThat(view.getJsonArray("timeline").getJsonObject(0).getJsonObject("by").getString("id"))
         .isEqualTo("desk.unit7");
+  }
+
+  @Test
+  @DisplayName("a citizen names the place (a point, an address, a unit): the public, private and council views and the "
+      + "council's inbox show it as given")
+  void place() throws Exception {
+    String commission = app.createCommission(admin, "Environment Commission");
+    JsonObject location = new JsonObject().put("lat", 41.3275).put("long", 19.8187)
+        .put("address", "Sheshi Skënderbej");
+    JsonObject submitted = app.submit(TestApp.submission("COMMISSION", commission).put("location", location)
+        .put("administrativeUnit", 5));
+    String number = submitted.getString("number");
+    for (HttpResponse<Buffer> view : java.util.List.of(app.get("/api/requests/" + number, null),
+        app.send(app.client().get("/api/requests/" + number).putHeader("X-Access-Code",
+            submitted.getString("accessCode")), null, null),
+        app.get("/api/requests/" + number, admin))) {
+      assertThat(view.statusCode()).isEqualTo(200);
+      assertThat(view.bodyAsJsonObject().getJsonObject("location")).isEqualTo(location);
+      assertThat(view.bodyAsJsonObject().getInteger("administrativeUnit")).isEqualTo(5);
+    }
+    JsonObject item = Await.value("the request in the inbox", () -> app.get("/api/inbox?commissionId=" + commission,
+        admin).bodyAsJsonObject().getJsonArray("items").stream().map(JsonObject.class::cast)
+        .filter(i -> number.equals(i.getString("number"))).findFirst());
+    assertThat(item.getJsonObject("location")).isEqualTo(location);
+    assertThat(item.getInteger("administrativeUnit")).isEqualTo(5);
+    String placeless = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
+    JsonObject other = Await.value("the placeless request in the inbox", () -> app.get("/api/inbox?commissionId="
+        + commission, admin).bodyAsJsonObject().getJsonArray("items").stream().map(JsonObject.class::cast)
+        .filter(i -> placeless.equals(i.getString("number"))).findFirst());
+    assertThat(other.containsKey("location")).as("no place, no location").isFalse();
+
+    HttpResponse<Buffer> half = app.post("/api/requests", null, TestApp.submission("COMMISSION", commission)
+        .put("location", new JsonObject().put("lat", 41.3275)));
+    assertThat(half.statusCode()).isEqualTo(400);
+    assertThat(half.bodyAsJsonObject().getJsonArray("details").getJsonObject(0).getString("field"))
+        .as("the missing coordinate is named, for the form to show it there").isEqualTo("/location/long");
   }
 
   private static JsonObject find(JsonArray list, String id) {

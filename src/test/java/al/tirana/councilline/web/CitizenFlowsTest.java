@@ -207,20 +207,97 @@ class CitizenFlowsTest {
   }
 
   @Test
-  @DisplayName("may say where the request is about, an address and a unit, which the public view then shows")
+  @DisplayName("may say where the request is about: an address, a unit and a point from \"Use my location\"; half a "
+      + "point or one out of range is stopped in the form with the reason; the tracking page and the desk's request "
+      + "page then show the place")
   void whereItIsAbout() throws Exception {
     String commission = app.get("/api/commissions", null).bodyAsJsonArray().getJsonObject(0).getString("id");
+    String number;
     try (Browser citizen = Browser.open(app.baseUrl(), 360, 740)) {
+      // the device's position, as its location service would give it (nothing is asked of a real one)
+      citizen.driver().executeCdpCommand("Browser.grantPermissions", java.util.Map.of("origin", app.baseUrl(),
+          "permissions", java.util.List.of("geolocation")));
+      citizen.driver().executeCdpCommand("Emulation.setGeolocationOverride", java.util.Map.of("latitude", 41.3275,
+          "longitude", 19.8187, "accuracy", 12));
       citizen.go("submit");
       citizen.choose("category", "URBAN_PLANNING").choose("addressee.type", "COMMISSION")
           .choose("addressee.id", commission).field("subject", "Trotuari").field("body", "Është shembur.")
           .field("location.address", "Rruga e Durrësit 5").choose("administrativeUnit", "3")
           .field("citizen.firstName", "Elira").field("citizen.lastName", "Kola")
-          .field("citizen.email", "elira.kola@example.al").click("#send");
-      String number = citizen.waitFor("#receipt-number").getText();
-      io.vertx.core.json.JsonObject view = app.get("/api/requests/" + number, null).bodyAsJsonObject();
-      assertThat(view.getJsonObject("location").getString("address")).isEqualTo("Rruga e Durrësit 5");
+          .field("citizen.email", "elira.kola@example.al");
+      assertThat(citizen.js("return document.querySelector(\"[name='location.lat']\").labels[0].textContent"))
+          .isEqualTo("Gjerësia gjeografike");
+
+      citizen.field("location.lat", "41.3275").click("#send");
+      assertThat(citizen.text("[data-field='location.long'] .error"))
+          .isEqualTo("Jepni edhe gjerësinë edhe gjatësinë, ose asnjërën.");
+      citizen.field("location.long", "190");
+      assertThat(citizen.waitFor("[data-field='location.long'] .error").getAttribute("data-i18n"))
+          .isEqualTo("validation.range");
+      citizen.field("location.long", "19,8").field("location.lat", "abc").click("#send");
+      assertThat(citizen.text("[data-field='location.lat'] .error"))
+          .isEqualTo("Një numër në gradë dhjetore, si 41.3275.");
+      assertThat(citizen.all("#receipt")).as("nothing was sent").isEmpty();
+
+      citizen.click("#locate");
+      citizen.waitUntil("the location filled in", () -> "41.327500".equals(citizen.js(
+          "return document.querySelector(\"[name='location.lat']\").value")));
+      assertThat(citizen.js("return document.querySelector(\"[name='location.long']\").value"))
+          .isEqualTo("19.818700");
+      assertThat(citizen.text("#locate-status")).contains("12 m");
+      assertThat(citizen.all("[aria-invalid='true']")).as("the errors are gone once corrected").isEmpty();
+      citizen.click("#send");
+      number = citizen.waitFor("#receipt-number").getText();
+      JsonObject view = app.get("/api/requests/" + number, null).bodyAsJsonObject();
+      assertThat(view.getJsonObject("location")).isEqualTo(new JsonObject().put("lat", 41.3275)
+          .put("long", 19.8187).put("address", "Rruga e Durrësit 5"));
       assertThat(view.getInteger("administrativeUnit")).isEqualTo(3);
+
+      citizen.click("#track-link");
+      assertThat(citizen.text("#place")).isEqualTo("Rruga e Durrësit 5 · Njësia 3 · gjerësia 41.3275, gjatësia 19.8187");
+      citizen.click("#lang");
+      assertThat(citizen.text("#place")).isEqualTo("Rruga e Durrësit 5 · Unit 3 · latitude 41.3275, longitude 19.8187");
+      assertThat(citizen.consoleErrors()).isEmpty();
+    }
+    try (Browser desk = Browser.open(app.baseUrl(), 1280, 900)) {
+      desk.logIn("desk", "password-of-desk").route("request/" + number);
+      assertThat(desk.text("#details #place"))
+          .isEqualTo("Rruga e Durrësit 5 · Njësia 3 · gjerësia 41.3275, gjatësia 19.8187");
+    }
+  }
+
+  @Test
+  @DisplayName("whose browser gives no location (a page not served over HTTPS) is told to type the coordinates, and "
+      + "offered no button that cannot work")
+  void noGeolocation() throws Exception {
+    try (Browser citizen = Browser.open(app.baseUrl(), 360, 740)) {
+      citizen.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source",
+          "delete Navigator.prototype.geolocation;"));
+      citizen.go("submit");
+      assertThat(citizen.text("#no-geolocation")).contains("shkruani koordinatat");
+      assertThat(citizen.all("#locate")).isEmpty();
+      assertThat(citizen.all("[name='location.lat']")).hasSize(1);
+    }
+  }
+
+  @Test
+  @DisplayName("(the council) sees in the inbox where each request is about, live as it arrives, and nothing for a "
+      + "request that names no place")
+  void placeInTheInbox() throws Exception {
+    String commission = states.commissionId();
+    try (Browser desk = Browser.open(app.baseUrl(), 360, 740)) {
+      desk.logIn("desk", "password-of-desk");
+      desk.waitFor(".status-line[data-state='live']");
+      String placeless = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
+      String placed = app.submit(TestApp.submission("COMMISSION", commission).put("administrativeUnit", 9)
+          .put("location", new JsonObject().put("lat", 41.31).put("long", 19.82).put("address", "Rruga e Elbasanit")))
+          .getString("number");
+      String row = "#inbox li[data-number='" + placed + "'] .place";
+      assertThat(desk.text(row)).isEqualTo("Vendi: Rruga e Elbasanit · Njësia 9 · gjerësia 41.31, gjatësia 19.82");
+      desk.waitFor("#inbox li[data-number='" + placeless + "']");
+      assertThat(desk.all("#inbox li[data-number='" + placeless + "'] .place")).isEmpty();
+      desk.click("#lang");
+      assertThat(desk.text(row)).isEqualTo("Place: Rruga e Elbasanit · Unit 9 · latitude 41.31, longitude 19.82");
     }
   }
 

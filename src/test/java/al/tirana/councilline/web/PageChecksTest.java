@@ -32,7 +32,7 @@ class PageChecksTest {
       + ".flatMap((e) => [...e.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent))"
       + ".filter((text) => /\\b(null|undefined|NaN)\\b|\\[object|\\b(nav|footer|home|directory|submit|receipt|track"
       + "|countdown|private|live|login|inbox|request|action|feed|stats|stories|audit|admin|validation|error|common"
-      + "|notFound|unit|app|duration|status|kind|priority|category|channel|role|event|sla|addresseeType)\\.[A-Za-z]/"
+      + "|notFound|unit|app|duration|status|kind|priority|category|channel|role|event|sla|addresseeType|place)\\.[A-Za-z]/"
       + ".test(text))";
 
   private static final String AXE = "const done = arguments[arguments.length - 1];"
@@ -107,16 +107,20 @@ class PageChecksTest {
       b.go("submit");
       b.waitFor("#send");
       check(b, "the empty form");
-      b.click("#send");
+      b.field("location.lat", "91").click("#send");
       b.waitFor("[aria-invalid='true']");
       check(b, "the form with errors");
       b.choose("category", "YOUTH").choose("addressee.type", "COMMISSION").choose("addressee.id", commission)
           .field("subject", "Stoli në park").field("body", "Është thyer.\nPrej një muaji.")
           .field("citizen.firstName", "Elira").field("citizen.lastName", "Kola")
           .field("citizen.email", "elira.kola.qytetare.e.njesise.nr.nente@example-long-domain.al")
-          .click("#send");
+          .field("location.lat", "41.3275").field("location.long", "19.8187")
+          .field("location.address", "Rruga Abdi Toptani, pranë hyrjes së Parkut Rinia").click("#send");
       b.waitFor("#receipt-number");
       check(b, "the receipt");
+      b.click("#track-link");
+      b.waitFor("#place");
+      check(b, "the tracking page of a request with a place");
       assertThat(b.consoleErrors()).as("only the unknown number was not found")
           .allMatch(e -> e.contains("TR-2026-999999") && e.contains("404"));
     }
@@ -169,12 +173,15 @@ class PageChecksTest {
       // a long address once widened the staff page on phones
       String longEmail = app.submit(TestApp.submission("COMMISSION", commission).put("citizen", new JsonObject()
           .put("firstName", "Elira").put("lastName", "Kola")
-          .put("email", "elira.kola.qytetare.e.njesise.administrative.nr.nente@example-long-domain.al")))
+          .put("email", "elira.kola.qytetare.e.njesise.administrative.nr.nente@example-long-domain.al"))
+          .put("administrativeUnit", 4).put("location", new JsonObject().put("lat", 41.3275).put("long", 19.8187)
+              .put("address", "Rruga Abdi Toptani, pranë hyrjes së Parkut Rinia")))
           .getString("number");
       b.route("request/" + longEmail);
       b.waitFor("#actions[data-status='SUBMITTED']");
       assertThat(b.text("main")).contains("elira.kola.qytetare");
-      check(b, "the staff page of a request from a long email address");
+      assertThat(b.text("#place")).contains("gjerësia 41.3275");
+      check(b, "the staff page of a request from a long email address and a place");
       b.route("request/" + closed);
       b.waitFor("#actions[data-status='CLOSED']");
       b.screenshot("request-staff-sq");
@@ -189,7 +196,8 @@ class PageChecksTest {
       b.waitUntil("the home page after logging out", () -> b.js("return location.hash").equals("#/"));
 
       b.logIn("arta", "password-of-arta");
-      check(b, "the counselor's inbox");
+      b.waitFor("#inbox li[data-number='" + longEmail + "'] .place");
+      check(b, "the counselor's inbox, a request with a place in it");
       b.route("request/" + closed);
       b.waitFor("#actions[data-status]");
       check(b, "the counselor's request page");
