@@ -34,10 +34,11 @@ class AsOfSnapshotTest {
   @DisplayName("answers, as of instants before, at, between and after its snapshots, exactly what folding every "
       + "event answers, and reads the snapshot to do so")
   void sameAsTheFullFold() throws Exception {
-    String auditor = app.createUser(admin, "auditor.snapshot", "AUDITOR", null);
-    String commission = app.createCommission(admin, "Snapshot Commission");
-    String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
-    ok(app.post("/api/requests/" + number + "/assign", admin, new JsonObject().put("commissionId", commission)));
+    Request request = Request.submitted("snapshot");
+    String auditor = request.auditor();
+    String number = request.number();
+    ok(app.post("/api/requests/" + number + "/assign", admin,
+        new JsonObject().put("commissionId", request.commission())));
     notes(number, AsOf.SNAPSHOT_EVERY + 20);
     sameView(number, auditor, null);
     Await.until("the first snapshot is stored", () -> snapshots(number) == 1);
@@ -68,25 +69,22 @@ class AsOfSnapshotTest {
   }
 
   @Test
-  @DisplayName("after the citizen's erasure shows what the full fold shows, and its snapshots never held the "
-      + "citizen's personal data")
+  @DisplayName("after the citizen's erasure shows what the full fold shows; its snapshots hold no personal data")
   void erasure() throws Exception {
-    String auditor = app.createUser(admin, "auditor.erasure", "AUDITOR", null);
-    String commission = app.createCommission(admin, "Erasure Snapshot Commission");
-    JsonObject submitted = app.submit(TestApp.submission("COMMISSION", commission));
-    String number = submitted.getString("number");
+    Request request = Request.submitted("erasure");
+    String number = request.number();
     notes(number, AsOf.SNAPSHOT_EVERY + 5);
-    sameView(number, auditor, null);
+    sameView(number, request.auditor(), null);
     Await.until("the snapshot is stored", () -> snapshots(number) == 1);
 
     HttpResponse<Buffer> erased = app.post("/api/admin/citizens/erase", admin,
-        new JsonObject().put("number", number).put("accessCode", submitted.getString("accessCode")));
+        new JsonObject().put("number", number).put("accessCode", request.accessCode()));
     assertThat(erased.statusCode()).as(erased.bodyAsString()).isEqualTo(200);
-    String after = sameView(number, auditor, null);
+    String after = sameView(number, request.auditor(), null);
     assertThat(after).contains("PersonalDataErased");
-    sameView(number, auditor, Instant.now().plusSeconds(1));
+    sameView(number, request.auditor(), Instant.now().plusSeconds(1));
 
-    JsonObject citizen = TestApp.submission("COMMISSION", commission).getJsonObject("citizen");
+    JsonObject citizen = TestApp.submission("COMMISSION", request.commission()).getJsonObject("citizen");
     try (Connection c = app.jdbc(); PreparedStatement ps = c.prepareStatement("SELECT facts || timeline "
         + "FROM asof_snapshot WHERE aggregate_identifier = ?")) {
       ps.setString(1, number);
@@ -103,9 +101,9 @@ class AsOfSnapshotTest {
   @Test
   @DisplayName("stores one snapshot however many calls fold the same events at once")
   void concurrentCallsStoreOne() throws Exception {
-    String auditor = app.createUser(admin, "auditor.together", "AUDITOR", null);
-    String commission = app.createCommission(admin, "Together Commission");
-    String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
+    Request request = Request.submitted("together");
+    String auditor = request.auditor();
+    String number = request.number();
     notes(number, AsOf.SNAPSHOT_EVERY + 5);
     Instant instant = Instant.now().plusSeconds(1);
     List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
@@ -121,6 +119,17 @@ class AsOfSnapshotTest {
     }
     sameView(number, auditor, instant);
     assertThat(snapshots(number)).isEqualTo(1);
+  }
+
+  /** A request submitted to a commission of its own, and an auditor of its own to read it. */
+  private record Request(String auditor, String commission, String number, String accessCode) {
+
+    static Request submitted(String name) {
+      String commission = app.createCommission(admin, "Commission " + name);
+      JsonObject submitted = app.submit(TestApp.submission("COMMISSION", commission));
+      return new Request(app.createUser(admin, "auditor." + name, "AUDITOR", null), commission,
+          submitted.getString("number"), submitted.getString("accessCode"));
+    }
   }
 
   /** The view as the route answers it, asserted equal to the fold of every event up to the instant (null: now). */
