@@ -42,10 +42,36 @@ import org.axonframework.serialization.upcasting.event.EventUpcaster;
  * newer one), so it is read straight into its class with the serializer's own object mapper, as Axon's
  * {@code JacksonSerializer} reads it at the end of the chain; only the older ones go through the chain. The timeline,
  * nearly all of the answer, is written as JSON text while folding instead of as one map per event.
+ *
+ * <p>A fold may start from a {@link Snapshot}: what an earlier fold had reached after the request's first events.
+ * Folding is deterministic and the stored events never change, so going on from there gives the same text as folding
+ * every event again.
  */
 final class AsOf {
 
+  /**
+   * The revision of the folding below, stored with each snapshot: change it whenever the view's text for the same
+   * events would change, so that no snapshot folded the old way is read.
+   */
+  static final int FOLD = 1;
+
+  /** A call that folded at least this many events without a gap leaves a snapshot of where it got to. */
+  static final int SNAPSHOT_EVERY = 100;
+
   private AsOf() {
+  }
+
+  /**
+   * Where a fold stood after the events up to {@code sequence} (all of them, none skipped): the state's facts as
+   * encoded (with the asOf of the call that made it, replaced when read), the status, the assignee (either part null
+   * when none), how many timeline entries, and the timeline's text so far without its closing bracket.
+   */
+  record Snapshot(long sequence, String facts, String status, String assigneeType, String assigneeId, int entries,
+      String timeline) {
+  }
+
+  /** The view as JSON text, and the snapshot this fold leaves for later calls (null when it leaves none). */
+  record Folded(String view, Snapshot next) {
   }
 
   /**
@@ -90,6 +116,16 @@ final class AsOf {
   /** Runs JDBC in the upcasters: call it on a worker, never on an event loop. Answers the view as JSON text. */
   static String fold(String number, String asOf, List<StoredEvent> events, Readers readers, EventUpcaster upcasters)
       throws IOException {
+    return fold(number, asOf, null, events, readers, upcasters).view();
+  }
+
+  /**
+   * The view from the snapshot (null: from the first event) and the events after it, with a new snapshot when these
+   * events are many and follow it without a gap (an event left out by the instant would make a gap: its successors
+   * are then not the request's next events). Runs JDBC in the upcasters: call it on a worker.
+   */
+  static Folded fold(String number, String asOf, Snapshot from, List<StoredEvent> events, Readers readers,
+      EventUpcaster upcasters) throws IOException {
     RequestEvent[] payloads = new RequestEvent[events.size()];
     List<DomainEventData<?>> older = new ArrayList<>();
     Map<Long, Integer> olderAt = new HashMap<>();
@@ -111,10 +147,15 @@ final class AsOf {
       }
     }
     long[] positions = new long[payloads.length];
+    long first = from == null ? 0 : from.sequence() + 1;
+    boolean gapless = payloads.length >= SNAPSHOT_EVERY;
     for (int i = 0; i < positions.length; i++) {
       positions[i] = events.get(i).position();
+      gapless &= events.get(i).sequence() == first + i;
     }
-    return render(number, asOf, positions, payloads);
+    Fold fold = fold(number, asOf, from, positions, payloads);
+    Snapshot next = gapless ? fold.snapshot(events.get(payloads.length - 1).sequence()) : null;
+    return new Folded(fold.result(), next);
   }
 
   /**
@@ -122,13 +163,19 @@ final class AsOf {
    * is left out.
    */
   static String render(String number, String asOf, long[] positions, RequestEvent[] payloads) throws IOException {
-    Fold fold = new Fold(new JsonObject().put("number", number).put("asOf", asOf));
+    return fold(number, asOf, null, positions, payloads).result();
+  }
+
+  private static Fold fold(String number, String asOf, Snapshot from, long[] positions, RequestEvent[] payloads)
+      throws IOException {
+    Fold fold = from == null ? new Fold(new JsonObject().put("number", number).put("asOf", asOf))
+        : new Fold(from, asOf);
     for (int i = 0; i < payloads.length; i++) {
       if (payloads[i] != null) {
         fold.add(positions[i], payloads[i]);
       }
     }
-    return fold.result();
+    return fold;
   }
 
   /** The events' simple class names, asked for once per class rather than once per event. */
@@ -151,9 +198,38 @@ final class AsOf {
 
     Fold(JsonObject state) throws IOException {
       this.state = state;
+      timelineText.write('[');
+      this.timeline = generator(timelineText);
+    }
+
+    /** Goes on from a snapshot; its facts keep their order, so the encoded state reads as a full fold's. */
+    Fold(Snapshot from, String asOf) throws IOException {
+      this.state = new JsonObject(from.facts()).put("asOf", asOf);
+      this.status = from.status() == null ? null : Status.valueOf(from.status());
+      this.assignee = from.assigneeType() == null ? null
+          : new Addressee(Addressee.Type.valueOf(from.assigneeType()), from.assigneeId());
+      this.entries = from.entries();
+      timelineText.write(from.timeline());
+      this.timeline = generator(timelineText);
+    }
+
+    /**
+     * The entries are written as values at the root, each after a comma of its own but the first, so the text can
+     * go on from a snapshot's; the brackets around them are written by hand.
+     */
+    private static JsonGenerator generator(StringWriter out) throws IOException {
       // the factory JsonObject.encode writes with, so the text is the same as the maps' encoding would be
-      this.timeline = DatabindCodec.mapper().getFactory().createGenerator(timelineText);
-      timeline.writeStartArray();
+      JsonGenerator generator = DatabindCodec.mapper().getFactory().createGenerator(out);
+      generator.setRootValueSeparator(null);
+      return generator;
+    }
+
+    /** Where the fold stands, for a fold to go on from later. Call before {@link #result}. */
+    Snapshot snapshot(long sequence) throws IOException {
+      timeline.flush();
+      return new Snapshot(sequence, state.encode(), status == null ? null : status.name(),
+          assignee == null ? null : assignee.type().name(), assignee == null ? null : assignee.id(), entries,
+          timelineText.toString());
     }
 
     /**
@@ -180,6 +256,9 @@ final class AsOf {
       if (entry.status() != null) {
         status = entry.status();
       }
+      if (entries > 0) {
+        timeline.writeRaw(',');
+      }
       timeline.writeStartObject();
       timeline.writeNumberField("position", position);
       timeline.writeStringField("type", SIMPLE_NAMES.get(event.getClass()));
@@ -204,8 +283,8 @@ final class AsOf {
       if (assignee != null) {
         state.put("assignee", new JsonObject().put("type", assignee.type().name()).put("id", assignee.id()));
       }
-      timeline.writeEndArray();
       timeline.close();
+      timelineText.write(']');
       String facts = state.put("status", status == null ? null : status.name()).put("events", entries).encode();
       StringBuffer text = timelineText.getBuffer();
       return new StringBuilder(facts.length() + text.length() + 12).append(facts, 0, facts.length() - 1)

@@ -18,7 +18,6 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,10 +27,13 @@ import javax.sql.DataSource;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.serialization.SimpleSerializedType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The event log as evidence: browse and export it, rebuild a request as of an instant, verify the hash chain. */
 public final class AuditRoutes implements Routes {
 
+  private static final Logger LOG = LoggerFactory.getLogger(AuditRoutes.class);
   private static final int PAGE = 500;
   private static final String EVENTS = "SELECT global_index, time_stamp, payload_type, payload_revision, "
       + "aggregate_identifier, payload FROM domain_event_entry "
@@ -184,16 +186,40 @@ public final class AuditRoutes implements Routes {
     Caller auditor = Caller.current(ctx);
     String number = ctx.pathParam("number");
     OffsetDateTime at = time(ctx, "asOf");
-    String instant = at == null ? Instant.now().toString() : at.toInstant().toString();
+    OffsetDateTime until = at == null ? OffsetDateTime.now() : at;
+    String instant = until.toInstant().toString();
     // the read is logged while the events are read: nothing is answered unless both succeed
     Future<Void> logged = logRead(auditor, "as-of " + number + " " + instant);
-    Future<RowSet<Row>> read = pool.preparedQuery("SELECT global_index, sequence_number, payload_type, "
-            + "payload_revision, payload FROM domain_event_entry "
-            + "WHERE aggregate_identifier = $1 AND time_stamp::timestamptz <= $2 ORDER BY sequence_number")
-        .execute(Tuple.of(number, at == null ? OffsetDateTime.now() : at));
-    Http.reply(ctx, 200, Future.all(logged, read).map(both -> read.result())
+    Future<AsOf.Folded> folded = pool.preparedQuery(SNAPSHOT).execute(Tuple.of(number, AsOf.FOLD, until))
+        .map(rows -> rows.size() == 0 ? null : snapshot(rows.iterator().next()))
+        .compose(from -> fold(number, until, instant, from));
+    Http.reply(ctx, 200, Future.join(logged, folded).transform(done -> logged.failed()
+        ? Future.failedFuture(logged.cause()) : folded.map(result -> {
+          if (result.next() != null) {
+            keep(number, result.next());
+          }
+          return result.view();
+        })));
+  }
+
+  /** The latest snapshot whose events all happened by the instant: the events after it are all the fold still needs. */
+  private static final String SNAPSHOT = "SELECT last_sequence, facts, status, assignee_type, assignee_id, entries, "
+      + "timeline FROM asof_snapshot WHERE aggregate_identifier = $1 AND fold = $2 AND covers_until <= $3 "
+      + "ORDER BY last_sequence DESC LIMIT 1";
+
+  private static AsOf.Snapshot snapshot(Row row) {
+    return new AsOf.Snapshot(row.getLong(0), row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+        row.getInteger(5), row.getString(6));
+  }
+
+  /** The view from the snapshot (null: from the first event) and the request's events after it up to the instant. */
+  private Future<AsOf.Folded> fold(String number, OffsetDateTime until, String instant, AsOf.Snapshot from) {
+    return pool.preparedQuery("SELECT global_index, sequence_number, payload_type, "
+            + "payload_revision, payload FROM domain_event_entry WHERE aggregate_identifier = $1 "
+            + "AND time_stamp::timestamptz <= $2 AND sequence_number > $3 ORDER BY sequence_number")
+        .execute(Tuple.of(number, until, from == null ? -1L : from.sequence()))
         .compose(rows -> {
-          if (rows.size() == 0) {
+          if (rows.size() == 0 && from == null) {
             throw ApiException.notFound("Request " + number + " as of " + instant);
           }
           List<Row> stored = new ArrayList<>();
@@ -226,10 +252,26 @@ public final class AuditRoutes implements Routes {
                       more.getString(2), r.getString(2), r.getString(3), payload, more.getBuffer(3).getBytes())));
             }
             // the upcasters may read the request's earlier events: a worker's job
-            return vertx.executeBlocking(() -> AsOf.fold(number, instant, events, readers(),
+            return vertx.executeBlocking(() -> AsOf.fold(number, instant, from, events, readers(),
                 axon.upcasterChain()), false);
           });
-        }));
+        });
+  }
+
+  /**
+   * Stores a snapshot for later calls, after the answer (the auditor does not wait for it). Its covers_until is the
+   * latest time of the events it was folded from; nodes storing the same one store the same row, so the first wins.
+   */
+  private void keep(String number, AsOf.Snapshot snapshot) {
+    pool.preparedQuery("INSERT INTO asof_snapshot (aggregate_identifier, fold, last_sequence, covers_until, facts, "
+            + "status, assignee_type, assignee_id, entries, timeline) SELECT $1::text, $2::int, $3::bigint, "
+            + "max(time_stamp::timestamptz), $4::text, $5::text, $6::text, $7::text, $8::int, $9::text "
+            + "FROM domain_event_entry WHERE aggregate_identifier = $1::text AND sequence_number <= $3::bigint "
+            + "ON CONFLICT DO NOTHING")
+        .execute(Tuple.of(number, AsOf.FOLD, snapshot.sequence(), snapshot.facts(), snapshot.status(),
+            snapshot.assigneeType(), snapshot.assigneeId(), snapshot.entries(), snapshot.timeline()))
+        .onFailure(err -> LOG.warn("The as-of snapshot of {} after event {} was not stored; later calls fold "
+            + "those events again", number, snapshot.sequence(), err));
   }
 
   /** Made on first use: the Axon configuration's serializer is there once the node has started. */
