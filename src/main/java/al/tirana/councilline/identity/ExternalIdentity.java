@@ -36,11 +36,11 @@ public final class ExternalIdentity {
 
   private static final Logger LOG = LoggerFactory.getLogger(ExternalIdentity.class);
   private static final long REFRESH_MS = 10 * 60_000;
-  /** The least time between two fetches of the keys, and the Retry-After of a 503 while they cannot be fetched. */
-  private static final long REFETCH_PAUSE_MS = 5_000;
-  private static final int RETRY_AFTER_SECONDS = 5;
   /** A provider whose keys have not all arrived within this is taken as away. */
   private static final long FETCH_TIMEOUT_MS = 5_000;
+  /** The least time between two fetches of the keys, and so the Retry-After of a 503 while they cannot be fetched. */
+  private static final long REFETCH_PAUSE_MS = 5_000;
+  private static final int RETRY_AFTER_SECONDS = (int) (REFETCH_PAUSE_MS / 1_000);
 
   private final Vertx vertx;
   private final HttpClient http;
@@ -49,9 +49,8 @@ public final class ExternalIdentity {
   private final String roleClaim;
   private final String counselorClaim;
   private final Map<String, Role> roleMap = new HashMap<>();
-  private volatile JWTAuth verifier;
-  private volatile List<String> knownKeyIds = List.of();
-  private volatile long fetchedAt;
+  /** The keys last loaded, replaced as one value so that a request never sees the ids of one fetch with another's. */
+  private volatile Keys loaded = new Keys(null, List.of(), 0);
   private volatile long attemptedAt;
   private volatile Future<JWTAuth> fetching;
 
@@ -114,15 +113,16 @@ public final class ExternalIdentity {
    */
   private Future<JWTAuth> keysFor(String kid) {
     long now = System.currentTimeMillis();
-    JWTAuth cached = verifier;
+    Keys keys = loaded;
+    JWTAuth cached = keys.verifier();
     boolean mayFetch = now - attemptedAt >= REFETCH_PAUSE_MS;
-    boolean unknownKey = kid != null && !knownKeyIds.contains(kid);
+    boolean unknownKey = kid != null && !keys.ids().contains(kid);
     Future<JWTAuth> underWay = fetching;
     if (unknownKey && underWay != null) {
       // the provider has just rotated its keys: the tokens with the new key id wait for the fetch one of them began
       return underWay.recover(err -> Future.failedFuture(unavailable()));
     }
-    if (cached != null && (!mayFetch || (!unknownKey && now - fetchedAt <= REFRESH_MS))) {
+    if (cached != null && (!mayFetch || (!unknownKey && now - keys.fetchedAt() <= REFRESH_MS))) {
       return Future.succeededFuture(cached);
     }
     if (cached == null && !mayFetch && underWay == null) {
@@ -181,13 +181,11 @@ public final class ExternalIdentity {
         jwks.add((JsonObject) k);
         ids.add(((JsonObject) k).getString("kid"));
       });
-      JWTAuth loaded = JWTAuth.create(vertx, new JWTAuthOptions().setJwks(jwks)
+      JWTAuth verifier = JWTAuth.create(vertx, new JWTAuthOptions().setJwks(jwks)
           .setJWTOptions(new JWTOptions().setIssuer(issuer)));
-      verifier = loaded;
-      knownKeyIds = ids;
-      fetchedAt = System.currentTimeMillis();
+      loaded = new Keys(verifier, ids, System.currentTimeMillis());
       LOG.info("Loaded {} signing keys of {}", ids.size(), issuer);
-      return loaded;
+      return verifier;
     }).onComplete(done -> {
       if (done.succeeded()) {
         fetched.tryComplete(done.result());
@@ -225,5 +223,9 @@ public final class ExternalIdentity {
     } catch (RuntimeException ex) {
       return new JsonObject();
     }
+  }
+
+  /** A verifier of the provider's keys (null before the first fetch), their ids, and when they were fetched. */
+  private record Keys(JWTAuth verifier, List<String> ids, long fetchedAt) {
   }
 }
