@@ -49,8 +49,6 @@ final class WebhookSender extends PollingWorker {
   private static final int SLOTS = 20;
   /** Held by the claim under way in the cluster ("CLWebhk" in ASCII). */
   private static final long CLAIM_LOCK = 0x434c5765626862L;
-  /** A delivery's deadline, its DNS lookup included, when deployed. */
-  static final long DEADLINE_MILLIS = 30_000;
   /** How long a claim's lease outlasts its delivery's deadline: the time to write the outcome, and clock skew. */
   static final long LEASE_MARGIN_MILLIS = 60_000;
   /**
@@ -82,18 +80,14 @@ final class WebhookSender extends PollingWorker {
   /** Deliveries started and not yet recorded; only touched on this verticle's event loop. */
   private int underWay;
 
+  /** Each delivery has WEBHOOK_DELIVERY_DEADLINE_SECONDS, its lookup included; a claim's lease is that and a margin. */
   WebhookSender(Config config, Pool pool, WebhookSecrets secrets, HostResolver resolver) {
-    this(config, pool, secrets, resolver, DEADLINE_MILLIS);
-  }
-
-  /** With a deadline of {@code deadlineMillis} for each delivery, and a lease that long and a margin. */
-  WebhookSender(Config config, Pool pool, WebhookSecrets secrets, HostResolver resolver, long deadlineMillis) {
     super(500, new OutageLog(LOG, "The webhook round"));
     this.config = config;
     this.pool = pool;
     this.secrets = secrets;
     this.resolver = resolver;
-    this.deadlineMillis = deadlineMillis;
+    this.deadlineMillis = config.webhookDeliveryDeadlineSeconds() * 1000L;
   }
 
   @Override
