@@ -12,6 +12,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +31,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The tests play subscribers that are slow or down: a receiver holds the requests of a path unanswered until the test
  * releases it, and answers every other path at once. Two nodes send, so a limit kept by each node alone would let
- * twice as much through.
+ * twice as much through. The deadline of a delivery is far beyond what a test holds a request, however slow the
+ * machine, so a held request is never given up on while the test still counts it.
  */
 @StartedApp(settings = {"WEBHOOK_MAX_IN_FLIGHT_PER_SUBSCRIBER=2", "WEBHOOK_MAX_PENDING_PER_SUBSCRIBER=5",
-    "WEBHOOK_RETRY_SECONDS=1"})
+    "WEBHOOK_RETRY_SECONDS=1", "WEBHOOK_DELIVERY_DEADLINE_SECONDS=300"})
 @DisplayName("Per-subscriber limits of webhook deliveries")
 class WebhookLimitTest {
 
@@ -193,5 +196,51 @@ class WebhookLimitTest {
     assertThat(numbers("/stuck")).doesNotContain(numbers.get(5), whilePaused);
     assertThat(app.post("/api/admin/webhooks/00000000-0000-0000-0000-000000000000/resume", admin, null)
         .statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("refuses to send again by hand a delivery being sent, with 409, and changes nothing")
+  void redeliveryOfADeliveryUnderWayIsRefused() throws Exception {
+    hold("/busy");
+    String busy = register("/busy");
+    submit();
+    eventually(() -> hits("/busy").size() == 1);
+    JsonObject sending = deliveries(busy).get(0);
+    assertThat(sending.getString("status")).isEqualTo("SENDING");
+
+    HttpResponse<Buffer> refused = app.post("/api/admin/webhooks/deliveries/" + sending.getString("deliveryId")
+        + "/redeliver", admin, null);
+    assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(409);
+    assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("DELIVERY_UNDER_WAY");
+    assertThat(refused.bodyAsJsonObject().getString("message")).isNotBlank();
+    assertThat(refused.bodyAsJsonObject().getJsonObject("details").getString("deliveryId"))
+        .isEqualTo(sending.getString("deliveryId"));
+    assertThat(deliveries(busy)).containsExactly(sending);
+    release("/busy");
+    eventually(() -> "SENT".equals(deliveries(busy).get(0).getString("status")));
+  }
+
+  @Test
+  @DisplayName("drops the late outcome of an attempt whose delivery was claimed again meanwhile")
+  void lateOutcomeDoesNotOverwriteANewerClaim() throws Exception {
+    hold("/late");
+    String late = register("/late");
+    submit();
+    eventually(() -> hits("/late").size() == 1);
+    String deliveryId = deliveries(late).get(0).getString("deliveryId");
+    // as another claim would after the lease ran out: a new lease (ending soon), and one more attempt
+    try (Connection c = app.jdbc(); PreparedStatement st = c.prepareStatement("UPDATE webhook_outbox SET "
+        + "next_attempt_at = now() + interval '3 seconds', attempts = attempts + 1 WHERE delivery_id = ?")) {
+      st.setString(1, deliveryId);
+      assertThat(st.executeUpdate()).isEqualTo(1);
+    }
+
+    // the first attempt is answered now, but its SENT would overwrite the newer claim's row: it is dropped, the row
+    // stays that claim's, and once its lease ends the delivery is sent again (a SENT row would never be)
+    release("/late");
+    eventually(() -> hits("/late").size() == 2);
+    eventually(() -> "SENT".equals(deliveries(late).get(0).getString("status")));
+    assertThat(deliveries(late).get(0).getInteger("attempts")).isEqualTo(3);
+    assertThat(hits("/late")).extracting(Hit::number).containsOnly(hits("/late").get(0).number());
   }
 }

@@ -356,6 +356,10 @@ class WebhookTest {
     String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
     eventually(() -> received("/manual", number, "RequestSubmitted").size() == 1);
     String id = received("/manual", number, "RequestSubmitted").get(0).id();
+    // the receiver answered; a delivery is sent again by hand once its attempt is recorded
+    String deliveries = "/api/admin/webhooks/" + hook.getString("id") + "/deliveries";
+    eventually(() -> "SENT".equals(app.get(deliveries, admin).bodyAsJsonObject().getJsonArray("items")
+        .getJsonObject(0).getString("status")));
     HttpResponse<Buffer> again = app.post("/api/admin/webhooks/deliveries/" + id + "/redeliver", admin, null);
     assertThat(again.statusCode()).as(again.bodyAsString()).isEqualTo(202);
     eventually(() -> received("/manual", number, "RequestSubmitted").size() == 2);
