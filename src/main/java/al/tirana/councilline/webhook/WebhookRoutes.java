@@ -187,6 +187,13 @@ record WebhookRoutes(Config config, Pool pool, WebhookSecrets secrets) implement
       throw ApiException.badRequest("VALIDATION_FAILED", "url " + problem,
           new JsonArray().add(new JsonObject().put("field", "url").put("problem", problem)));
     }
+    int port = URI.create((String) value).getPort();
+    if (port == 0 || port > 65535) {
+      // well-formed, but no receiver can listen there: every delivery would fail
+      String outOfRange = "port " + port + " is not between 1 and 65535";
+      throw new ApiException(422, "VALIDATION_FAILED", "url " + outOfRange,
+          new JsonArray().add(new JsonObject().put("field", "url").put("problem", outOfRange)));
+    }
     return (String) value;
   }
 

@@ -371,7 +371,7 @@ class WebhookTest {
   }
 
   @Test
-  @DisplayName("refuses a bad address or an unknown event type with a 400 JSON error and stores nothing")
+  @DisplayName("refuses a bad address or an unknown event type with a 400 JSON error, a port out of range with 422, and stores nothing")
   void refusesBadInput() throws Exception {
     long before = app.count("SELECT count(*) FROM webhook_subscription");
     for (JsonObject bad : List.of(
@@ -384,6 +384,16 @@ class WebhookTest {
       HttpResponse<Buffer> refused = app.post("/api/admin/webhooks", admin, bad);
       assertThat(refused.statusCode()).as(bad + " -> " + refused.bodyAsString()).isEqualTo(400);
       assertThat(refused.bodyAsJsonObject().getString("error")).isNotBlank();
+    }
+    assertThat(app.count("SELECT count(*) FROM webhook_subscription")).isEqualTo(before);
+    // a well-formed address on a port nothing can listen on
+    for (String port : List.of("99999", "0")) {
+      HttpResponse<Buffer> refused = app.post("/api/admin/webhooks", admin, new JsonObject()
+          .put("url", "https://example.al:" + port + "/x").put("eventTypes", new JsonArray().add("RequestResolved")));
+      assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(422);
+      assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("VALIDATION_FAILED");
+      assertThat(refused.bodyAsJsonObject().getJsonArray("details").getJsonObject(0).getString("problem"))
+          .isEqualTo("port " + port + " is not between 1 and 65535");
     }
     assertThat(app.count("SELECT count(*) FROM webhook_subscription")).isEqualTo(before);
     JsonObject hook = register("/removed", "RequestSubmitted");
