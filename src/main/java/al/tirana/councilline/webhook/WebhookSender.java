@@ -22,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +75,8 @@ final class WebhookSender extends PollingWorker {
   private final WebhookSecrets secrets;
   private final HostResolver resolver;
   private final long deadlineMillis;
+  /** Names this sender, and so its node, in each request's User-Agent: a receiver or a test tells the nodes apart. */
+  private final String userAgent = "CouncilLine-Webhooks (sender " + UUID.randomUUID().toString().substring(0, 8) + ")";
   private HttpClient client;
   /** The DNS lookups, off the event loop and off the default worker pool that password hashing shares. */
   private WorkerExecutor dns;
@@ -161,7 +164,7 @@ final class WebhookSender extends PollingWorker {
     return Future.succeededFuture(row).map(this::secret)
         .compose(secret -> new PinnedPost(vertx, dns, resolver, config.webhookAllowPrivateUrls()).send(client,
             row.getString("url"), MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json")
-                .add("User-Agent", "CouncilLine-Webhooks").add("webhook-id", deliveryId).add("webhook-timestamp", Long.toString(timestamp))
+                .add("User-Agent", userAgent).add("webhook-id", deliveryId).add("webhook-timestamp", Long.toString(timestamp))
                 .add("webhook-signature", WebhookSignature.sign(secret, deliveryId, timestamp, body)),
             Buffer.buffer(body), deadlineMillis))
         .compose(status -> status / 100 == 2 ? Future.succeededFuture()
