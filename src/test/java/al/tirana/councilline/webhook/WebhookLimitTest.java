@@ -214,13 +214,19 @@ class WebhookLimitTest {
         .statusCode()).isEqualTo(404);
   }
 
+  /** A subscriber at {@code path} whose receiver holds the one delivery queued for it, unanswered: SENDING. */
+  private static String subscriberHoldingOne(String path) throws Exception {
+    hold(path);
+    String id = register(path);
+    submit();
+    eventually(() -> hits(path).size() == 1);
+    return id;
+  }
+
   @Test
   @DisplayName("refuses to send again by hand a delivery being sent, with 409, and changes nothing")
   void redeliveryOfADeliveryUnderWayIsRefused() throws Exception {
-    hold("/busy");
-    String busy = register("/busy");
-    submit();
-    eventually(() -> hits("/busy").size() == 1);
+    String busy = subscriberHoldingOne("/busy");
     JsonObject sending = deliveries(busy).get(0);
     assertThat(sending.getString("status")).isEqualTo("SENDING");
 
@@ -239,10 +245,7 @@ class WebhookLimitTest {
   @Test
   @DisplayName("drops the late outcome of an attempt whose delivery was claimed again meanwhile")
   void lateOutcomeDoesNotOverwriteANewerClaim() throws Exception {
-    hold("/late");
-    String late = register("/late");
-    submit();
-    eventually(() -> hits("/late").size() == 1);
+    String late = subscriberHoldingOne("/late");
     String deliveryId = deliveries(late).get(0).getString("deliveryId");
     // as another claim would after the lease ran out: a new lease (ending soon), and one more attempt
     try (Connection c = app.jdbc(); PreparedStatement st = c.prepareStatement("UPDATE webhook_outbox SET "
