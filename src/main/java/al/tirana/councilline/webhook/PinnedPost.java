@@ -4,39 +4,107 @@ import al.tirana.councilline.platform.net.HostResolver;
 import al.tirana.councilline.platform.net.InternalAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * A POST to a subscriber at the very address its name resolved to when it was checked. Were the Web Client to look
- * the name up again, a DNS server answering a public address to the check and an internal one a moment later (DNS
+ * A POST to a subscriber at the very address its name resolved to when it was checked. Were the client to look the
+ * name up again, a DNS server answering a public address to the check and an internal one a moment later (DNS
  * rebinding) would steer the request into the council's network. The request is sent to that address, while the URL
  * keeps its name for the Host header, TLS SNI and the certificate's host name check.
+ *
+ * <p>The whole of it, the lookup included, has one deadline. The client's own timeouts only bound the connection and
+ * each silence on it, so a receiver trickling its answer a byte at a time would otherwise keep the delivery, and the
+ * sender's slot, for ever. Once the deadline passes the request is reset (its connection closed) and the attempt
+ * fails. The answer's body is never kept: only its status counts.
  */
-record PinnedPost(Vertx vertx, HostResolver resolver, boolean allowPrivate) {
+record PinnedPost(Vertx vertx, WorkerExecutor dns, HostResolver resolver, boolean allowPrivate) {
 
-  /** The first of the name's addresses (the resolver's preferred one), once all of them passed the check. */
-  Future<HttpResponse<Buffer>> send(WebClient client, String url, MultiMap headers, Buffer body, long timeoutMillis) {
+  /** Body bytes of an answer read, and thrown away, before its connection is closed instead of read further. */
+  static final int MAX_DISCARDED_BODY = 64 * 1024;
+
+  /**
+   * The answer's status, from the first of the name's addresses (the resolver's preferred one) once all of them
+   * passed the check; failed, saying why, when it is refused, fails, or is not complete within {@code deadlineMillis}.
+   */
+  Future<Integer> send(HttpClient client, String url, MultiMap headers, Buffer body, long deadlineMillis) {
     URI uri = URI.create(url);
     String host = uri.getHost();
     int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-    return vertx.executeBlocking(() -> checked(host), false)
-        .compose(address -> client.requestAbs(HttpMethod.POST,
-                SocketAddress.inetSocketAddress(new InetSocketAddress(address, port)), url)
-            .putHeaders(headers).timeout(timeoutMillis).sendBuffer(body)
-            // which address was called, for an administrator reading lastError while a name moves
-            .recover(err -> Future.failedFuture(err.getMessage() + " (" + host + " at " + address.getHostAddress()
-                + ")")));
+    Promise<Integer> outcome = Promise.promise();
+    Attempt attempt = new Attempt(host);
+    long timer = vertx.setTimer(deadlineMillis, t -> attempt.expire(outcome, deadlineMillis));
+    dns.executeBlocking(() -> checked(host), false)
+        .compose(address -> {
+          attempt.address = address;
+          // an IP literal, not the InetAddress that still carries the name: the client's connection pool is keyed by
+          // the server address's host and port, and would otherwise reuse a connection to the name's earlier address
+          return client.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+                  .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress())).setHeaders(headers))
+              .compose(request -> {
+                attempt.request = request;
+                if (outcome.future().isComplete()) {
+                  request.reset();
+                }
+                return request.send(body);
+              })
+              .compose(response -> {
+                int[] read = {0};
+                response.handler(chunk -> {
+                  read[0] += chunk.length();
+                  if (read[0] > MAX_DISCARDED_BODY) {
+                    // the status is known; what else the receiver sends is not worth its connection
+                    outcome.tryComplete(response.statusCode());
+                    attempt.request.reset();
+                  }
+                });
+                return response.end().map(v -> response.statusCode());
+              })
+              // which address was called, for an administrator reading lastError while a name moves
+              .recover(err -> Future.failedFuture(err.getMessage() + attempt.where()));
+        })
+        .onComplete(done -> {
+          if (done.succeeded()) {
+            outcome.tryComplete(done.result());
+          } else {
+            outcome.tryFail(done.cause());
+          }
+        });
+    return outcome.future().onComplete(done -> vertx.cancelTimer(timer));
+  }
+
+  /** What an attempt has got to so far, for the deadline to stop it; only touched on the caller's event loop. */
+  private static final class Attempt {
+    private final String host;
+    private InetAddress address;
+    private HttpClientRequest request;
+
+    Attempt(String host) {
+      this.host = host;
+    }
+
+    void expire(Promise<Integer> outcome, long deadlineMillis) {
+      if (outcome.tryFail("no complete answer within the delivery's deadline of " + deadlineMillis + " ms" + where())
+          && request != null) {
+        request.reset();
+      }
+    }
+
+    String where() {
+      return address == null ? " (" + host + ")" : " (" + host + " at " + address.getHostAddress() + ")";
+    }
   }
 
   private InetAddress checked(String host) {

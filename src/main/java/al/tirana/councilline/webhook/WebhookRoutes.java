@@ -123,20 +123,29 @@ record WebhookRoutes(Config config, Pool pool, WebhookSecrets secrets) implement
         }));
   }
 
-  /** Due again at once, with the same webhook-id, and a fresh count of attempts. */
+  /**
+   * Due again at once, with the same webhook-id, and a fresh count of attempts. Not while a node is sending it (SENDING
+   * under a live lease): that attempt's outcome is still to come, and a second claim would send it twice at once.
+   */
   @Operation("redeliverWebhook")
   private void redeliver(RoutingContext ctx) {
     String deliveryId = ctx.pathParam("deliveryId");
     Http.reply(ctx, 202, pool.preparedQuery("UPDATE webhook_outbox SET status = 'PENDING', attempts = 0, "
-            + "next_attempt_at = now(), last_error = NULL WHERE delivery_id = $1 RETURNING delivery_id, event_type, "
+            + "next_attempt_at = now(), last_error = NULL WHERE delivery_id = $1 "
+            + "AND NOT (status = 'SENDING' AND next_attempt_at > now()) RETURNING delivery_id, event_type, "
             + "number, status, attempts, next_attempt_at, last_error, created_at, sent_at")
         .execute(Tuple.of(deliveryId))
-        .map(rows -> {
-          if (rows.rowCount() == 0) {
-            throw ApiException.notFound("Delivery");
-          }
-          return delivery(rows.iterator().next());
-        }));
+        .compose(rows -> rows.rowCount() > 0 ? Future.succeededFuture(delivery(rows.iterator().next()))
+            : pool.preparedQuery("SELECT next_attempt_at FROM webhook_outbox WHERE delivery_id = $1")
+                .execute(Tuple.of(deliveryId)).map(found -> {
+                  if (found.rowCount() == 0) {
+                    throw ApiException.notFound("Delivery");
+                  }
+                  String until = instant(found.iterator().next().getOffsetDateTime("next_attempt_at"));
+                  throw new ApiException(409, "DELIVERY_UNDER_WAY", "The delivery is being sent; send it again once "
+                      + "this attempt has ended", new JsonObject().put("deliveryId", deliveryId)
+                      .put("leaseUntil", until));
+                })));
   }
 
   private static JsonObject delivery(Row r) {
@@ -177,6 +186,13 @@ record WebhookRoutes(Config config, Pool pool, WebhookSecrets secrets) implement
     if (problem != null) {
       throw ApiException.badRequest("VALIDATION_FAILED", "url " + problem,
           new JsonArray().add(new JsonObject().put("field", "url").put("problem", problem)));
+    }
+    int port = URI.create((String) value).getPort();
+    if (port == 0 || port > 65535) {
+      // well-formed, but no receiver can listen there: every delivery would fail
+      String outOfRange = "port " + port + " is not between 1 and 65535";
+      throw new ApiException(422, "VALIDATION_FAILED", "url " + outOfRange,
+          new JsonArray().add(new JsonObject().put("field", "url").put("problem", outOfRange)));
     }
     return (String) value;
   }

@@ -4,19 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import al.tirana.councilline.platform.net.HostResolver;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.SelfSignedCertificate;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +45,10 @@ class PinnedPostTest {
   }
 
   private static Vertx vertx;
-  private static WebClient client;
+  private static HttpClient client;
+  private static WorkerExecutor lookupWorkers;
+  /** The event loop the posts are made on, as the sender makes them on its own. */
+  private static Context context;
   private static HttpServer first;
   private static HttpServer second;
   private static HttpServer tls;
@@ -54,37 +63,73 @@ class PinnedPostTest {
     tls = receiver("127.0.0.1", 0, new HttpServerOptions().setSsl(true)
         .setKeyCertOptions(certificate.keyCertOptions()));
     // the certificate is trusted, so a host name check against the name is all that can fail
-    client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2_000).setFollowRedirects(false)
+    client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2_000)
         .setTrustOptions(certificate.trustOptions()).setVerifyHost(true));
+    lookupWorkers = vertx.createSharedWorkerExecutor("test-dns", 1);
+    context = vertx.getOrCreateContext();
   }
 
   private static HttpServer receiver(String address, int port, HttpServerOptions options) {
     return vertx.createHttpServer(options).requestHandler(req -> {
       HITS.add(new Hit(address, req.authority().toString(), req.path()));
-      req.response().setStatusCode(204).end();
+      if (req.path().equals("/trickle")) {
+        trickle(req.response());
+      } else {
+        req.response().setStatusCode(204).end();
+      }
     }).listen(port, address).await();
+  }
+
+  /** Set when the client closed a trickled answer's connection. */
+  private static final CompletableFuture<Void> TRICKLE_CLOSED = new CompletableFuture<>();
+
+  /** A 200 whose chunked body never ends: a byte now and then, each well within any idle timeout. */
+  private static void trickle(HttpServerResponse response) {
+    response.setStatusCode(200).setChunked(true).write("x");
+    long timer = vertx.setPeriodic(300, t -> response.write("x"));
+    response.closeHandler(v -> {
+      vertx.cancelTimer(timer);
+      TRICKLE_CLOSED.complete(null);
+    });
   }
 
   @AfterAll
   static void close() {
-    client.close();
+    client.close().await();
+    lookupWorkers.close().await();
     vertx.close().await();
   }
 
-  /** Answers {@code firstAnswer} to the first lookup and {@code later} to every one after it; counts them. */
+  /**
+   * Answers {@code firstAnswer} to the first lookup and {@code later} to every one after it; counts them. Like the
+   * system's resolver, each address it answers carries the name it was looked up by.
+   */
   record Rebinding(InetAddress firstAnswer, InetAddress later, AtomicInteger lookups) implements HostResolver {
     Rebinding(String firstAnswer, String later) throws Exception {
       this(InetAddress.getByName(firstAnswer), InetAddress.getByName(later), new AtomicInteger());
     }
 
     @Override
-    public InetAddress[] resolve(String host) {
-      return new InetAddress[] {lookups.getAndIncrement() == 0 ? firstAnswer : later};
+    public InetAddress[] resolve(String host) throws UnknownHostException {
+      InetAddress answer = lookups.getAndIncrement() == 0 ? firstAnswer : later;
+      return new InetAddress[] {InetAddress.getByAddress(host, answer.getAddress())};
     }
   }
 
-  private static HttpResponse<Buffer> send(PinnedPost post, String url) {
-    return post.send(client, url, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer("{}"), 5_000).await();
+  private static int send(PinnedPost post, String url) {
+    return send(post, url, 5_000);
+  }
+
+  private static int send(PinnedPost post, String url, long deadlineMillis) {
+    Promise<Integer> status = Promise.promise();
+    context.runOnContext(v -> post.send(client, url, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer("{}"),
+        deadlineMillis).onComplete(status));
+    // bounded, so a post that never ends fails the test instead of hanging it
+    return status.future().timeout(30, TimeUnit.SECONDS).await();
+  }
+
+  private static PinnedPost post(HostResolver resolver, boolean allowPrivate) {
+    return new PinnedPost(vertx, lookupWorkers, resolver, allowPrivate);
   }
 
   private static List<Hit> hits(String path) {
@@ -95,24 +140,24 @@ class PinnedPostTest {
   @DisplayName("connects to the address the name resolved to, keeping the name as Host, though it resolves elsewhere next")
   void connectsToTheResolvedAddress() throws Exception {
     Rebinding dns = new Rebinding("127.0.0.1", "127.0.0.2");
-    PinnedPost post = new PinnedPost(vertx, dns, true);
+    PinnedPost post = post(dns, true);
     String url = "http://" + NAME + ":" + first.actualPort() + "/pinned";
 
-    assertThat(send(post, url).statusCode()).isEqualTo(204);
+    assertThat(send(post, url)).isEqualTo(204);
     assertThat(hits("/pinned")).containsExactly(new Hit("127.0.0.1", NAME + ":" + first.actualPort(), "/pinned"));
     assertThat(dns.lookups()).hasValue(1);
 
     // the next delivery looks the name up afresh, and goes where that lookup says
-    assertThat(send(post, url).statusCode()).isEqualTo(204);
+    assertThat(send(post, url)).isEqualTo(204);
     assertThat(hits("/pinned")).extracting(Hit::receiver).containsExactly("127.0.0.1", "127.0.0.2");
   }
 
   @Test
   @DisplayName("checks the host name of an https subscriber's certificate against the URL's name, not the address")
   void keepsTheNameForTls() throws Exception {
-    PinnedPost post = new PinnedPost(vertx, new Rebinding("127.0.0.1", "127.0.0.1"), true);
+    PinnedPost post = post(new Rebinding("127.0.0.1", "127.0.0.1"), true);
 
-    assertThat(send(post, "https://" + NAME + ":" + tls.actualPort() + "/tls").statusCode()).isEqualTo(204);
+    assertThat(send(post, "https://" + NAME + ":" + tls.actualPort() + "/tls")).isEqualTo(204);
     assertThat(hits("/tls")).extracting(Hit::host).containsExactly(NAME + ":" + tls.actualPort());
     // the same server at the same address, but a URL naming the address: the certificate does not match it
     assertThatThrownBy(() -> send(post, "https://127.0.0.1:" + tls.actualPort() + "/tls-by-address"))
@@ -126,7 +171,7 @@ class PinnedPostTest {
     // 203.0.113.10 is a documentation address: public to the check, and nothing answers there. The name is
     // localhost, which the system resolves to the receiver: a client that looked the name up again would reach it
     Rebinding dns = new Rebinding("203.0.113.10", "127.0.0.1");
-    PinnedPost post = new PinnedPost(vertx, dns, false);
+    PinnedPost post = post(dns, false);
 
     assertThatThrownBy(() -> send(post, "http://localhost:" + first.actualPort() + "/rebound"))
         .hasMessageContaining("(localhost at 203.0.113.10)");
@@ -137,11 +182,25 @@ class PinnedPostTest {
   @Test
   @DisplayName("refuses a name that resolves to an internal address before connecting, saying why")
   void refusesAnInternalAddress() throws Exception {
-    PinnedPost post = new PinnedPost(vertx, new Rebinding("127.0.0.1", "127.0.0.1"), false);
+    PinnedPost post = post(new Rebinding("127.0.0.1", "127.0.0.1"), false);
 
     assertThatThrownBy(() -> send(post, "http://" + NAME + ":" + first.actualPort() + "/internal"))
         .hasMessageStartingWith("not sent: the host " + NAME + " is, or resolves to, 127.0.0.1")
         .hasMessageContaining("council's own network");
     assertThat(hits("/internal")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("gives up on a receiver that trickles its answer once the delivery's deadline passes, closing the connection")
+  void trickledAnswerMeetsTheDeadline() throws Exception {
+    PinnedPost post = post(new Rebinding("127.0.0.1", "127.0.0.1"), true);
+    long started = System.nanoTime();
+
+    assertThatThrownBy(() -> send(post, "http://" + NAME + ":" + first.actualPort() + "/trickle", 2_000))
+        .hasMessageContaining("no complete answer within the delivery's deadline of 2000 ms")
+        .hasMessageContaining("(" + NAME + " at 127.0.0.1)");
+    // the bytes kept coming faster than any idle timeout: only the deadline ended it
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isBetween(2_000L, 10_000L);
+    TRICKLE_CLOSED.get(10, TimeUnit.SECONDS);
   }
 }

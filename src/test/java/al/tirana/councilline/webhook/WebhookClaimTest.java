@@ -20,7 +20,7 @@ class WebhookClaimTest {
                 + "SELECT 'd:' || i, " + subscription + ", 'RequestSubmitted', 'TR-' || i, '{}', CASE WHEN i > "
                 + ClaimPlan.HANDLED + " THEN 'PENDING' ELSE 'SENT' END FROM generate_series(1, "
                 + ClaimPlan.TOTAL + ") AS i"),
-        WebhookSender.CLAIM, "int, int", "20, 20", 20,
+        WebhookSender.CLAIM, "int, int, bigint", "20, 20, 90000", 20,
         "UPDATE webhook_outbox SET status = 'SENT' WHERE status = 'SENDING'");
   }
 }

@@ -12,6 +12,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +31,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The tests play subscribers that are slow or down: a receiver holds the requests of a path unanswered until the test
  * releases it, and answers every other path at once. Two nodes send, so a limit kept by each node alone would let
- * twice as much through.
+ * twice as much through. The deadline of a delivery is far beyond what a test holds a request, however slow the
+ * machine, so a held request is never given up on while the test still counts it.
  */
 @StartedApp(settings = {"WEBHOOK_MAX_IN_FLIGHT_PER_SUBSCRIBER=2", "WEBHOOK_MAX_PENDING_PER_SUBSCRIBER=5",
-    "WEBHOOK_RETRY_SECONDS=1"})
+    "WEBHOOK_RETRY_SECONDS=1", "WEBHOOK_DELIVERY_DEADLINE_SECONDS=300"})
 @DisplayName("Per-subscriber limits of webhook deliveries")
 class WebhookLimitTest {
 
@@ -46,8 +49,11 @@ class WebhookLimitTest {
   @StartedApp.Commission("Komisioni i Sportit")
   private static String commission;
 
-  /** A request a receiver got: its path, the request's number, and whether the sender gave up on it meanwhile. */
-  record Hit(String path, String number, AtomicBoolean closed) {
+  /**
+   * A request a receiver got: its path, the request's number, whether the sender gave up on it meanwhile, and which
+   * node's sender sent it (its User-Agent).
+   */
+  record Hit(String path, String number, AtomicBoolean closed, String sender) {
   }
 
   private static HttpServer receiver;
@@ -62,7 +68,8 @@ class WebhookLimitTest {
     receiver = app.vertx().createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
       String path = req.path();
       AtomicBoolean closed = new AtomicBoolean();
-      HITS.add(new Hit(path, new JsonObject(body).getJsonObject("data").getString("number"), closed));
+      HITS.add(new Hit(path, new JsonObject(body).getJsonObject("data").getString("number"), closed,
+          req.getHeader("User-Agent")));
       int open = OPEN.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
       MOST_OPEN.computeIfAbsent(path, p -> new AtomicInteger()).accumulateAndGet(open, Math::max);
       AtomicBoolean over = new AtomicBoolean();
@@ -157,6 +164,18 @@ class WebhookLimitTest {
     numbers.add(later);
     eventually(() -> numbers("/slow").containsAll(numbers));
     assertThat(MOST_OPEN.get("/slow")).as("the slow subscriber's requests open at once, at most").hasValue(2);
+    // both nodes' senders claim from the outbox: more changes until the peer, too, has sent some (a few at most)
+    AtomicInteger more = new AtomicInteger();
+    eventually(() -> {
+      if (HITS.stream().map(Hit::sender).distinct().count() >= 2) {
+        return true;
+      }
+      if (more.getAndIncrement() < 40) {
+        submit();
+      }
+      return false;
+    });
+    assertThat(MOST_OPEN.get("/slow")).as("the slow subscriber's requests open at once, at most").hasValue(2);
   }
 
   @Test
@@ -193,5 +212,54 @@ class WebhookLimitTest {
     assertThat(numbers("/stuck")).doesNotContain(numbers.get(5), whilePaused);
     assertThat(app.post("/api/admin/webhooks/00000000-0000-0000-0000-000000000000/resume", admin, null)
         .statusCode()).isEqualTo(404);
+  }
+
+  /** A subscriber at {@code path} whose receiver holds the one delivery queued for it, unanswered: SENDING. */
+  private static String subscriberHoldingOne(String path) throws Exception {
+    hold(path);
+    String id = register(path);
+    submit();
+    eventually(() -> hits(path).size() == 1);
+    return id;
+  }
+
+  @Test
+  @DisplayName("refuses to send again by hand a delivery being sent, with 409, and changes nothing")
+  void redeliveryOfADeliveryUnderWayIsRefused() throws Exception {
+    String busy = subscriberHoldingOne("/busy");
+    JsonObject sending = deliveries(busy).get(0);
+    assertThat(sending.getString("status")).isEqualTo("SENDING");
+
+    HttpResponse<Buffer> refused = app.post("/api/admin/webhooks/deliveries/" + sending.getString("deliveryId")
+        + "/redeliver", admin, null);
+    assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(409);
+    assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("DELIVERY_UNDER_WAY");
+    assertThat(refused.bodyAsJsonObject().getString("message")).isNotBlank();
+    assertThat(refused.bodyAsJsonObject().getJsonObject("details").getString("deliveryId"))
+        .isEqualTo(sending.getString("deliveryId"));
+    assertThat(deliveries(busy)).containsExactly(sending);
+    release("/busy");
+    eventually(() -> "SENT".equals(deliveries(busy).get(0).getString("status")));
+  }
+
+  @Test
+  @DisplayName("drops the late outcome of an attempt whose delivery was claimed again meanwhile")
+  void lateOutcomeDoesNotOverwriteANewerClaim() throws Exception {
+    String late = subscriberHoldingOne("/late");
+    String deliveryId = deliveries(late).get(0).getString("deliveryId");
+    // as another claim would after the lease ran out: a new lease (ending soon), and one more attempt
+    try (Connection c = app.jdbc(); PreparedStatement st = c.prepareStatement("UPDATE webhook_outbox SET "
+        + "next_attempt_at = now() + interval '3 seconds', attempts = attempts + 1 WHERE delivery_id = ?")) {
+      st.setString(1, deliveryId);
+      assertThat(st.executeUpdate()).isEqualTo(1);
+    }
+
+    // the first attempt is answered now, but its SENT would overwrite the newer claim's row: it is dropped, the row
+    // stays that claim's, and once its lease ends the delivery is sent again (a SENT row would never be)
+    release("/late");
+    eventually(() -> hits("/late").size() == 2);
+    eventually(() -> "SENT".equals(deliveries(late).get(0).getString("status")));
+    assertThat(deliveries(late).get(0).getInteger("attempts")).isEqualTo(3);
+    assertThat(hits("/late")).extracting(Hit::number).containsOnly(hits("/late").get(0).number());
   }
 }

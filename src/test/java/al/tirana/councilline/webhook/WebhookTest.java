@@ -101,6 +101,12 @@ class WebhookTest {
         .filter(r -> r.json().getString("type").equals(type)).toList();
   }
 
+  /** The subscriber's latest delivery, as admins see it. */
+  private static JsonObject latestDelivery(JsonObject hook) {
+    return app.get("/api/admin/webhooks/" + hook.getString("id") + "/deliveries", admin).bodyAsJsonObject()
+        .getJsonArray("items").getJsonObject(0);
+  }
+
   /** The receiver's own check, as the convention describes it: HMAC-SHA256 over id.timestamp.body. */
   private static boolean validSignature(Received r, String secret) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
@@ -219,9 +225,9 @@ class WebhookTest {
     assertThat(attempts).extracting(Received::answered).containsExactly(500, 500, 500, 200);
     assertThat(attempts).extracting(Received::id).containsOnly(attempts.get(0).id());
     assertThat(validSignature(attempts.get(3), hook.getString("secret"))).isTrue();
-    JsonObject delivery = app.get("/api/admin/webhooks/" + hook.getString("id") + "/deliveries", admin)
-        .bodyAsJsonObject().getJsonArray("items").getJsonObject(0);
-    assertThat(delivery.getString("status")).isEqualTo("SENT");
+    // the receiver's answer is recorded a moment after it reached the receiver
+    eventually(() -> "SENT".equals(latestDelivery(hook).getString("status")));
+    JsonObject delivery = latestDelivery(hook);
     assertThat(delivery.getInteger("attempts")).isEqualTo(4);
   }
 
@@ -356,6 +362,8 @@ class WebhookTest {
     String number = app.submit(TestApp.submission("COMMISSION", commission)).getString("number");
     eventually(() -> received("/manual", number, "RequestSubmitted").size() == 1);
     String id = received("/manual", number, "RequestSubmitted").get(0).id();
+    // the receiver answered; a delivery is sent again by hand once its attempt is recorded
+    eventually(() -> "SENT".equals(latestDelivery(hook).getString("status")));
     HttpResponse<Buffer> again = app.post("/api/admin/webhooks/deliveries/" + id + "/redeliver", admin, null);
     assertThat(again.statusCode()).as(again.bodyAsString()).isEqualTo(202);
     eventually(() -> received("/manual", number, "RequestSubmitted").size() == 2);
@@ -367,7 +375,7 @@ class WebhookTest {
   }
 
   @Test
-  @DisplayName("refuses a bad address or an unknown event type with a 400 JSON error and stores nothing")
+  @DisplayName("refuses a bad address or an unknown event type with a 400 JSON error, a port out of range with 422, and stores nothing")
   void refusesBadInput() throws Exception {
     long before = app.count("SELECT count(*) FROM webhook_subscription");
     for (JsonObject bad : List.of(
@@ -380,6 +388,16 @@ class WebhookTest {
       HttpResponse<Buffer> refused = app.post("/api/admin/webhooks", admin, bad);
       assertThat(refused.statusCode()).as(bad + " -> " + refused.bodyAsString()).isEqualTo(400);
       assertThat(refused.bodyAsJsonObject().getString("error")).isNotBlank();
+    }
+    assertThat(app.count("SELECT count(*) FROM webhook_subscription")).isEqualTo(before);
+    // a well-formed address on a port nothing can listen on
+    for (String port : List.of("99999", "0")) {
+      HttpResponse<Buffer> refused = app.post("/api/admin/webhooks", admin, new JsonObject()
+          .put("url", "https://example.al:" + port + "/x").put("eventTypes", new JsonArray().add("RequestResolved")));
+      assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(422);
+      assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("VALIDATION_FAILED");
+      assertThat(refused.bodyAsJsonObject().getJsonArray("details").getJsonObject(0).getString("problem"))
+          .isEqualTo("port " + port + " is not between 1 and 65535");
     }
     assertThat(app.count("SELECT count(*) FROM webhook_subscription")).isEqualTo(before);
     JsonObject hook = register("/removed", "RequestSubmitted");

@@ -83,7 +83,8 @@ public record Config(
     int liveMaxSubscribers,
     boolean webhookAllowPrivateUrls,
     int webhookMaxInFlightPerSubscriber,
-    int webhookMaxPendingPerSubscriber) {
+    int webhookMaxPendingPerSubscriber,
+    int webhookDeliveryDeadlineSeconds) {
 
   /** Requests, counters and dates are counted in the council's own time zone. */
   public static final ZoneId ZONE = ZoneId.of("Europe/Tirane");
@@ -213,7 +214,8 @@ public record Config(
         e.atLeastOne("LIVE_MAX_SUBSCRIBERS", defaultLiveMaxSubscribers(Runtime.getRuntime().maxMemory())),
         e.flag("WEBHOOK_ALLOW_PRIVATE_URLS"),
         e.atLeastOne("WEBHOOK_MAX_IN_FLIGHT_PER_SUBSCRIBER", 4),
-        e.atLeastOne("WEBHOOK_MAX_PENDING_PER_SUBSCRIBER", 1000));
+        e.atLeastOne("WEBHOOK_MAX_PENDING_PER_SUBSCRIBER", 1000),
+        e.atLeastOne("WEBHOOK_DELIVERY_DEADLINE_SECONDS", 30));
   }
 
   private record Env(Map<String, String> values) {

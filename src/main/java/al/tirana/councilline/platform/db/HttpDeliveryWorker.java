@@ -6,7 +6,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
 /**
- * A {@link PollingWorker} that delivers its rows over HTTP (webhooks, the WhatsApp Graph API): its Web Client opens
+ * A {@link PollingWorker} that delivers its rows over HTTP (the WhatsApp Graph API): its Web Client opens
  * on the verticle's own context when the verticle starts, so requests and their answers stay on that event loop,
  * and closes when the node stops.
  */
