@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -61,11 +63,7 @@ record WebhookRoutes(Config config, Pool pool, WebhookSecrets secrets) implement
   private void list(RoutingContext ctx) {
     Http.reply(ctx, 200, pool.query("SELECT " + SUBSCRIPTION + " FROM webhook_subscription "
             + "WHERE deleted_at IS NULL ORDER BY created_at").execute()
-        .map(rows -> {
-          JsonArray items = new JsonArray();
-          rows.forEach(r -> items.add(subscription(r)));
-          return new JsonObject().put("items", items);
-        }));
+        .map(rows -> items(rows, WebhookRoutes::subscription)));
   }
 
   /** Queues changes for a paused subscriber again from now on; those made while it was paused are not sent. */
@@ -86,6 +84,13 @@ record WebhookRoutes(Config config, Pool pool, WebhookSecrets secrets) implement
   private static final String SUBSCRIPTION = "id, url, event_types, created_at, paused_at, paused_reason";
 
   /** A subscriber as admins see it, without its secret: PAUSED, since when and why, once its backlog was full. */
+  /** A listing: {"items": [...]}, one item a row. */
+  private static JsonObject items(RowSet<Row> rows, Function<Row, JsonObject> item) {
+    JsonArray items = new JsonArray();
+    rows.forEach(r -> items.add(item.apply(r)));
+    return new JsonObject().put("items", items);
+  }
+
   private static JsonObject subscription(Row r) {
     return new JsonObject().put("id", r.getUUID("id").toString()).put("url", r.getString("url"))
         .put("eventTypes", new JsonArray(List.of(r.getArrayOfStrings("event_types"))))
@@ -116,11 +121,7 @@ record WebhookRoutes(Config config, Pool pool, WebhookSecrets secrets) implement
     Http.reply(ctx, 200, pool.preparedQuery("SELECT delivery_id, event_type, number, status, attempts, "
             + "next_attempt_at, last_error, created_at, sent_at FROM webhook_outbox WHERE subscription_id = $1 "
             + "ORDER BY id DESC LIMIT 500").execute(Tuple.of(id))
-        .map(rows -> {
-          JsonArray items = new JsonArray();
-          rows.forEach(r -> items.add(delivery(r)));
-          return new JsonObject().put("items", items);
-        }));
+        .map(rows -> items(rows, WebhookRoutes::delivery)));
   }
 
   /**

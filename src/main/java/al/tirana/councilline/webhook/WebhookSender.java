@@ -87,10 +87,10 @@ final class WebhookSender extends PollingWorker {
   WebhookSender(Config config, Pool pool, WebhookSecrets secrets, HostResolver resolver) {
     super(500, new OutageLog(LOG, "The webhook round"));
     this.config = config;
+    this.deadlineMillis = config.webhookDeliveryDeadlineSeconds() * 1000L;
     this.pool = pool;
     this.secrets = secrets;
     this.resolver = resolver;
-    this.deadlineMillis = config.webhookDeliveryDeadlineSeconds() * 1000L;
   }
 
   @Override
