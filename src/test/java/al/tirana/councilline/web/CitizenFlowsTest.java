@@ -306,12 +306,10 @@ class CitizenFlowsTest {
   @DisplayName("whose browser never answers for the location (a permission prompt dismissed) gets the button back with "
       + "the failure explained, and a late answer changes nothing")
   void locationNeverAnswered() throws Exception {
-    try (Browser citizen = Browser.open(app.baseUrl(), 360, 740)) {
-      // as some browsers do when the prompt is dismissed: neither callback is ever called; the answer is kept so the
-      // test can give it late
-      citizen.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source",
-          "Geolocation.prototype.getCurrentPosition = function (ok) { window.lateAnswer = ok; };"));
-      citizen.go("submit");
+    // as some browsers do when the prompt is dismissed: neither callback is ever called; the answer is kept so the
+    // test can give it late
+    try (Browser citizen = formWith("Geolocation.prototype.getCurrentPosition = function (ok) { "
+        + "window.lateAnswer = ok; };")) {
       citizen.click("#locate");
       assertThat(citizen.text("#locate-status")).isEqualTo("Po gjendet vendndodhja juaj…");
       assertThat(citizen.all("#locate").get(0).getAttribute("aria-busy")).isEqualTo("true");
@@ -327,6 +325,18 @@ class CitizenFlowsTest {
     }
   }
 
+  /** The form on a phone, in a browser that runs the script before each page's own. */
+  private static Browser formWith(String script) throws java.io.IOException {
+    Browser citizen = Browser.open(app.baseUrl(), 360, 740);
+    try {
+      citizen.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", script));
+      return citizen.go("submit");
+    } catch (RuntimeException e) {
+      citizen.close(); // the caller never gets it to close
+      throw e;
+    }
+  }
+
   /** The page's geolocation permission, as the citizen's answer to the browser's prompt would set it. */
   private static void geolocation(Browser browser, String setting) {
     browser.driver().executeCdpCommand("Browser.setPermission", java.util.Map.of("origin", app.baseUrl(),
@@ -337,10 +347,7 @@ class CitizenFlowsTest {
   @DisplayName("whose browser gives no location (a page not served over HTTPS) is told to type the coordinates, and "
       + "offered no button that cannot work")
   void noGeolocation() throws Exception {
-    try (Browser citizen = Browser.open(app.baseUrl(), 360, 740)) {
-      citizen.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source",
-          "delete Navigator.prototype.geolocation;"));
-      citizen.go("submit");
+    try (Browser citizen = formWith("delete Navigator.prototype.geolocation;")) {
       assertThat(citizen.text("#no-geolocation")).contains("shkruani koordinatat");
       assertThat(citizen.all("#locate")).isEmpty();
       assertThat(citizen.all("[name='location.lat']")).hasSize(1);
