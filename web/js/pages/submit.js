@@ -14,6 +14,11 @@ const DESK_UNIT = 'councilline.deskUnit';
 /** The point's two fields and their ranges (WGS84 decimal degrees, as the API and Open311 take them). */
 const COORDINATES = { 'location.lat': 90, 'location.long': 180 };
 const DECIMAL = /^[-+]?\d{1,3}([.,]\d+)?$/;
+/** How long the browser may look for the device's position; the page gives up a little later if it never answers. */
+const LOCATE_TIMEOUT_MS = 20000;
+const LOCATE_WATCHDOG_MS = 25000;
+/** The pending "Use my location" give-up timer of the page, cleared when the page is left. */
+let locateWatchdog = null;
 /** How long the form waits for the receipt before saying so; sending again is then safe (same key). */
 const SUBMIT_TIMEOUT_MS = 30000;
 
@@ -158,6 +163,7 @@ export async function render(view, { query }) {
     }
   });
   view.append(form);
+  return () => clearTimeout(locateWatchdog);
 }
 
 /**
@@ -189,21 +195,43 @@ function point(desk) {
   }
   const button = h('button', { type: 'button', class: 'secondary', id: 'locate', i18n: 'submit.locate' });
   const say = (key, params) => status.replaceChildren(tx('span', key, params));
+  // busy, not disabled: a disabled button would drop the keyboard focus to the page's start
+  const busy = (on) => {
+    button.setAttribute('aria-disabled', String(on));
+    button.setAttribute('aria-busy', String(on));
+  };
+  let asked = 0; // the click whose answer is awaited: a late answer to an earlier one changes nothing
+  const answered = (token) => {
+    if (token !== asked) return false;
+    asked += 1;
+    clearTimeout(locateWatchdog);
+    busy(false);
+    return true;
+  };
   button.addEventListener('click', () => {
-    button.disabled = true;
+    if (button.getAttribute('aria-disabled') === 'true') return;
+    const token = asked;
+    busy(true);
     say('submit.locating');
+    // a browser may call neither callback when its permission prompt is dismissed, whatever the timeout says
+    clearTimeout(locateWatchdog);
+    locateWatchdog = setTimeout(() => {
+      if (answered(token)) say('submit.locateFailed');
+    }, LOCATE_WATCHDOG_MS);
     navigator.geolocation.getCurrentPosition((position) => {
-      button.disabled = false;
-      for (const [wrapper, degrees] of [[lat, position.coords.latitude], [long, position.coords.longitude]]) {
+      if (!answered(token)) return;
+      // both fields first, then their checks: a check between the two would announce "give both" for a moment
+      const inputs = [[lat, position.coords.latitude], [long, position.coords.longitude]].map(([wrapper, degrees]) => {
         const input = wrapper.querySelector('input');
-        input.value = degrees.toFixed(6); // about 10 cm: more digits say nothing more
-        input.dispatchEvent(new Event('input', { bubbles: true })); // re-checked like typed input
-      }
+        input.value = degrees.toFixed(5); // about 1 m: enough to find the place, no more of the device's position
+        return input;
+      });
+      inputs.forEach((input) => input.dispatchEvent(new Event('input', { bubbles: true }))); // checked as if typed
       say('submit.located', { metres: Math.max(1, Math.round(position.coords.accuracy)) });
     }, (error) => {
-      button.disabled = false;
+      if (!answered(token)) return;
       say(error.code === error.PERMISSION_DENIED ? 'submit.locateDenied' : 'submit.locateFailed');
-    }, { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 });
+    }, { enableHighAccuracy: true, timeout: LOCATE_TIMEOUT_MS, maximumAge: 60000 });
   });
   group.append(h('div', { class: 'actions' }, button), status);
   return group;

@@ -27,11 +27,12 @@ final class InboxBatch {
 
   private static final String READ = "SELECT number, kind, category, priority, status, addressee_type, addressee_id, "
       + "assignee_type, assignee_id, administrative_unit::text, submitted_at::text, due_at::text, "
-      + "last_activity_at::text, last_event, sla_state FROM inbox_item WHERE number = ANY(?)";
+      + "last_activity_at::text, last_event, sla_state, latitude::text, longitude::text, address FROM inbox_item "
+      + "WHERE number = ANY(?)";
   private static final String UPSERT = TextColumns.upsert("inbox_item", "number", "kind", "category", "priority",
       "status", "addressee_type", "addressee_id", "assignee_type", "assignee_id", "administrative_unit::integer",
       "submitted_at::timestamptz", "due_at::timestamptz", "last_activity_at::timestamptz", "last_event",
-      "sla_state");
+      "sla_state", "latitude::double precision", "longitude::double precision", "address");
   private static final String CHANGES = "INSERT INTO inbox_change (number, type, at, addressee_type, addressee_id, "
       + "assignee_type, assignee_id) SELECT number, type, at::timestamptz, addressee_type, addressee_id, "
       + "assignee_type, assignee_id FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
@@ -41,39 +42,45 @@ final class InboxBatch {
   /** An inbox_item row, every column as text (as READ gives it and UPSERT takes it). */
   record InboxRow(String number, String kind, String category, String priority, String status,
                   String addresseeType, String addresseeId, String assigneeType, String assigneeId, String unit,
-                  String submittedAt, String dueAt, String lastActivityAt, String lastEvent, String slaState)
+                  String submittedAt, String dueAt, String lastActivityAt, String lastEvent, String slaState,
+                  String latitude, String longitude, String address)
       implements RequestRows.Row {
 
     static InboxRow of(String[] c) {
       return new InboxRow(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13],
-          c[14]);
+          c[14], c[15], c[16], c[17]);
     }
 
     static InboxRow submitted(RequestSubmitted e) {
       return new InboxRow(e.number(), text(e.kind()), text(e.category()), text(e.priority()),
           Status.SUBMITTED.name(), text(e.addressee().type()), e.addressee().id(), null, null,
-          text(e.administrativeUnit()), text(e.at()), text(e.dueAt()), text(e.at()), type(e), "ON_TRACK");
+          text(e.administrativeUnit()), text(e.at()), text(e.dueAt()), text(e.at()), type(e), "ON_TRACK",
+          e.location() == null ? null : text(e.location().latitude()),
+          e.location() == null ? null : text(e.location().longitude()),
+          e.location() == null ? null : e.location().address());
     }
 
     @Override
     public String[] columns() {
       return new String[] {number, kind, category, priority, status, addresseeType, addresseeId, assigneeType,
-          assigneeId, unit, submittedAt, dueAt, lastActivityAt, lastEvent, slaState};
+          assigneeId, unit, submittedAt, dueAt, lastActivityAt, lastEvent, slaState, latitude, longitude, address};
     }
 
     InboxRow assignedTo(Addressee assignee) {
       return new InboxRow(number, kind, category, priority, status, addresseeType, addresseeId,
-          text(assignee.type()), assignee.id(), unit, submittedAt, dueAt, lastActivityAt, lastEvent, slaState);
+          text(assignee.type()), assignee.id(), unit, submittedAt, dueAt, lastActivityAt, lastEvent, slaState,
+          latitude, longitude, address);
     }
 
     InboxRow withPriority(String newPriority, String newDueAt) {
       return new InboxRow(number, kind, category, newPriority, status, addresseeType, addresseeId, assigneeType,
-          assigneeId, unit, submittedAt, newDueAt, lastActivityAt, lastEvent, slaState);
+          assigneeId, unit, submittedAt, newDueAt, lastActivityAt, lastEvent, slaState, latitude, longitude, address);
     }
 
     InboxRow withDue(String newDueAt, String newSlaState) {
       return new InboxRow(number, kind, category, priority, status, addresseeType, addresseeId, assigneeType,
-          assigneeId, unit, submittedAt, newDueAt, lastActivityAt, lastEvent, newSlaState);
+          assigneeId, unit, submittedAt, newDueAt, lastActivityAt, lastEvent, newSlaState, latitude, longitude,
+          address);
     }
 
     InboxRow withSla(String newSlaState) {
@@ -84,7 +91,7 @@ final class InboxBatch {
     InboxRow after(RequestEvent event, Status newStatus) {
       return new InboxRow(number, kind, category, priority, newStatus == null ? status : newStatus.name(),
           addresseeType, addresseeId, assigneeType, assigneeId, unit, submittedAt, dueAt, text(event.at()),
-          type(event), slaState);
+          type(event), slaState, latitude, longitude, address);
     }
   }
 

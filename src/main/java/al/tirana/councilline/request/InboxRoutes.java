@@ -62,13 +62,12 @@ public record InboxRoutes(Pool pool, CitizenDataVault vault) implements Routes {
     filter(ctx, "administrativeUnit", "i.administrative_unit = $", where, params,
         unit -> Http.intQuery(ctx, "administrativeUnit", 0));
     filter(ctx, "sla", "(" + SLA_STATE + ") = $", where, params, String::valueOf);
-    // the place is read from the request's view (it never changes after submission, so the inbox does not copy
-    // it); joined through a sub-select of its own columns, so the scope's unqualified columns stay the inbox's
-    String sql = "SELECT i.*, " + SLA_STATE + " AS sla, p.latitude, p.longitude, p.address, "
+    // the place is the inbox's own copy (from the submission): another projection's row may lag behind the inbox
+    // change that made a page reload, or be blank during that projection's rebuild
+    String sql = "SELECT i.*, " + SLA_STATE + " AS sla, "
         + "($1::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inbox_read r WHERE r.number = i.number "
         + "AND r.counselor_id = $1 AND r.read_at >= i.last_activity_at)) AS unread "
-        + "FROM inbox_item i LEFT JOIN (SELECT number AS place_of, latitude, longitude, address FROM request_view) p "
-        + "ON p.place_of = i.number WHERE " + where + " ORDER BY i.due_at, i.number LIMIT " + intParam(ctx, "limit", 100)
+        + "FROM inbox_item i WHERE " + where + " ORDER BY i.due_at, i.number LIMIT " + intParam(ctx, "limit", 100)
         + " OFFSET " + intParam(ctx, "offset", 0);
     return pool.preparedQuery(sql).execute(Tuple.from(params)).compose(rows -> {
       JsonArray items = new JsonArray();

@@ -40,7 +40,8 @@ public record Location(Double latitude, Double longitude, String address) {
 
   /**
    * The location of a read-model row with the {@code latitude}, {@code longitude} and {@code address} columns of
-   * request_view, as every view shows it ({@code {lat, long, address}}); null when the request names no place.
+   * request_view or inbox_item, as every view shows it ({@code {lat, long, address}}); null when the request names
+   * no place.
    */
   static JsonObject json(io.vertx.sqlclient.Row row) {
     if (row.getDouble("latitude") == null && row.getString("address") == null) {

@@ -3,6 +3,7 @@ package al.tirana.councilline.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import al.tirana.councilline.support.Await;
+import al.tirana.councilline.support.CaughtUp;
 import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.buffer.Buffer;
@@ -242,6 +243,37 @@ class RequestWalkthroughTest {
     assertThat(half.statusCode()).isEqualTo(400);
     assertThat(half.bodyAsJsonObject().getJsonArray("details").getJsonObject(0).getString("field"))
         .as("the missing coordinate is named, for the form to show it there").isEqualTo("/location/long");
+  }
+
+  @Test
+  @DisplayName("the inbox keeps the place itself: shown with the request's first inbox row, kept while the request "
+      + "views are blank (as during their rebuild), and filled again by a rebuild of the inbox")
+  void placeOfTheInbox(@StartedApp.Fresh TestApp node, @StartedApp.Admin String token,
+                       @StartedApp.Commission("Environment Commission") String commission) throws Exception {
+    JsonObject location = new JsonObject().put("lat", 41.32751).put("long", 19.81869).put("address", "Rruga e Kavajës");
+    String number = node.submit(TestApp.submission("COMMISSION", commission).put("location", location))
+        .getString("number");
+    assertThat(inboxItem(node, token, commission, number).getJsonObject("location"))
+        .as("the first inbox row that lists the request shows its place").isEqualTo(location);
+
+    try (java.sql.Connection db = node.jdbc(); java.sql.Statement statement = db.createStatement()) {
+      statement.executeUpdate("UPDATE request_view SET latitude = NULL, longitude = NULL, address = NULL");
+    }
+    assertThat(inboxItem(node, token, commission, number).getJsonObject("location"))
+        .as("the inbox does not read the place from the request views").isEqualTo(location);
+
+    assertThat(node.post("/api/admin/projections/inbox/rebuild", token, null).statusCode()).isEqualTo(202);
+    CaughtUp.all(node);
+    assertThat(inboxItem(node, token, commission, number).getJsonObject("location"))
+        .as("the rebuilt inbox has the place from the submission again").isEqualTo(location);
+  }
+
+  /** The request's row in the commission's inbox, once it is there. */
+  private static JsonObject inboxItem(TestApp node, String token, String commission, String number)
+      throws Exception {
+    return Await.value("the request in the inbox", () -> node.get("/api/inbox?commissionId=" + commission, token)
+        .bodyAsJsonObject().getJsonArray("items").stream().map(JsonObject.class::cast)
+        .filter(i -> number.equals(i.getString("number"))).findFirst());
   }
 
   private static JsonObject find(JsonArray list, String id) {

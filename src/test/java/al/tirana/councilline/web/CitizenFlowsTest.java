@@ -217,8 +217,8 @@ class CitizenFlowsTest {
       // the device's position, as its location service would give it (nothing is asked of a real one)
       citizen.driver().executeCdpCommand("Browser.grantPermissions", java.util.Map.of("origin", app.baseUrl(),
           "permissions", java.util.List.of("geolocation")));
-      citizen.driver().executeCdpCommand("Emulation.setGeolocationOverride", java.util.Map.of("latitude", 41.3275,
-          "longitude", 19.8187, "accuracy", 12));
+      citizen.driver().executeCdpCommand("Emulation.setGeolocationOverride", java.util.Map.of("latitude",
+          41.3275049, "longitude", 19.8187, "accuracy", 12));
       citizen.go("submit");
       citizen.choose("category", "URBAN_PLANNING").choose("addressee.type", "COMMISSION")
           .choose("addressee.id", commission).field("subject", "Trotuari").field("body", "Është shembur.")
@@ -235,15 +235,18 @@ class CitizenFlowsTest {
       assertThat(citizen.waitFor("[data-field='location.long'] .error").getAttribute("data-i18n"))
           .isEqualTo("validation.range");
       citizen.field("location.long", "19,8").field("location.lat", "abc").click("#send");
+      citizen.waitUntil("the send refused, the first field in error focused", () -> "location.lat".equals(
+          citizen.js("return document.activeElement.name")) && !citizen.all("#form-errors [role='alert']").isEmpty());
       assertThat(citizen.text("[data-field='location.lat'] .error"))
           .isEqualTo("Një numër në gradë dhjetore, si 41.3275.");
       assertThat(citizen.all("#receipt")).as("nothing was sent").isEmpty();
+      assertThat(citizen.all("#send").get(0).isEnabled()).as("no send under way").isTrue();
 
       citizen.click("#locate");
-      citizen.waitUntil("the location filled in", () -> "41.327500".equals(citizen.js(
+      citizen.waitUntil("the location filled in", () -> "41.32750".equals(citizen.js(
           "return document.querySelector(\"[name='location.lat']\").value")));
       assertThat(citizen.js("return document.querySelector(\"[name='location.long']\").value"))
-          .isEqualTo("19.818700");
+          .as("rounded to 5 decimals, about a metre").isEqualTo("19.81870");
       assertThat(citizen.text("#locate-status")).contains("12 m");
       assertThat(citizen.all("[aria-invalid='true']")).as("the errors are gone once corrected").isEmpty();
       citizen.click("#send");
@@ -267,13 +270,84 @@ class CitizenFlowsTest {
   }
 
   @Test
+  @DisplayName("whose browser is not allowed to give the location is told to type the coordinates, keeps the button "
+      + "focused and usable, and, once allowed, gets both coordinates filled in without a \"give both\" alert between")
+  void locationDenied() throws Exception {
+    try (Browser citizen = Browser.open(app.baseUrl(), 360, 740)) {
+      citizen.go("submit");
+      citizen.click("#send"); // from now on each field is checked as it changes, the point's two included
+      citizen.waitFor("#form-errors [role='alert']");
+      geolocation(citizen, "denied");
+      citizen.click("#locate");
+      assertThat(citizen.waitFor("#locate-status [data-i18n='submit.locateDenied']").getText())
+          .isEqualTo("Shfletuesit nuk iu lejua të japë vendndodhjen tuaj. Shkruani koordinatat.");
+      assertThat(citizen.all("#locate").get(0).getAttribute("aria-disabled")).isEqualTo("false");
+      assertThat(citizen.js("return document.activeElement.id")).as("the focus stays on the button")
+          .isEqualTo("locate");
+
+      geolocation(citizen, "granted");
+      citizen.driver().executeCdpCommand("Emulation.setGeolocationOverride", java.util.Map.of("latitude",
+          41.3275123, "longitude", 19.8187456, "accuracy", 30));
+      // every text the point's fields show, however briefly (the records keep what was added and taken out again)
+      citizen.js("window.bothAlerts = 0; new MutationObserver((records) => records.forEach((r) => r.addedNodes"
+          + ".forEach((n) => { if (n.textContent.includes('Jepni edhe gjerësinë')) window.bothAlerts++; })))"
+          + ".observe(document.getElementById('point'), { childList: true, subtree: true });");
+      citizen.click("#locate");
+      citizen.waitFor("#locate-status [data-i18n='submit.located']");
+      assertThat(citizen.js("return [document.querySelector(\"[name='location.lat']\").value, "
+          + "document.querySelector(\"[name='location.long']\").value]"))
+          .isEqualTo(java.util.List.of("41.32751", "19.81875"));
+      assertThat(citizen.js("return window.bothAlerts")).as("no \"give both\" alert while filling in").isEqualTo(0L);
+      assertThat(citizen.all("#point [aria-invalid='true']")).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("whose browser never answers for the location (a permission prompt dismissed) gets the button back with "
+      + "the failure explained, and a late answer changes nothing")
+  void locationNeverAnswered() throws Exception {
+    // as some browsers do when the prompt is dismissed: neither callback is ever called; the answer is kept so the
+    // test can give it late
+    try (Browser citizen = formWith("Geolocation.prototype.getCurrentPosition = function (ok) { "
+        + "window.lateAnswer = ok; };")) {
+      citizen.click("#locate");
+      assertThat(citizen.text("#locate-status")).isEqualTo("Po gjendet vendndodhja juaj…");
+      assertThat(citizen.all("#locate").get(0).getAttribute("aria-busy")).isEqualTo("true");
+      new org.openqa.selenium.support.ui.WebDriverWait(citizen.driver(), java.time.Duration.ofSeconds(40))
+          .withMessage("the page gives up waiting for the location")
+          .until(d -> !citizen.all("#locate-status [data-i18n='submit.locateFailed']").isEmpty());
+      assertThat(citizen.all("#locate").get(0).getAttribute("aria-disabled")).isEqualTo("false");
+      assertThat(citizen.js("return document.activeElement.id")).isEqualTo("locate");
+      citizen.js("window.lateAnswer({ coords: { latitude: 41.3, longitude: 19.8, accuracy: 5 } });");
+      assertThat(citizen.js("return document.querySelector(\"[name='location.lat']\").value"))
+          .as("the answer to a click already given up is ignored").isEqualTo("");
+      assertThat(citizen.all("#locate-status [data-i18n='submit.locateFailed']")).hasSize(1);
+    }
+  }
+
+  /** The form on a phone, in a browser that runs the script before each page's own. */
+  private static Browser formWith(String script) throws java.io.IOException {
+    Browser citizen = Browser.open(app.baseUrl(), 360, 740);
+    try {
+      citizen.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", script));
+      return citizen.go("submit");
+    } catch (RuntimeException e) {
+      citizen.close(); // the caller never gets it to close
+      throw e;
+    }
+  }
+
+  /** The page's geolocation permission, as the citizen's answer to the browser's prompt would set it. */
+  private static void geolocation(Browser browser, String setting) {
+    browser.driver().executeCdpCommand("Browser.setPermission", java.util.Map.of("origin", app.baseUrl(),
+        "permission", java.util.Map.of("name", "geolocation"), "setting", setting));
+  }
+
+  @Test
   @DisplayName("whose browser gives no location (a page not served over HTTPS) is told to type the coordinates, and "
       + "offered no button that cannot work")
   void noGeolocation() throws Exception {
-    try (Browser citizen = Browser.open(app.baseUrl(), 360, 740)) {
-      citizen.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source",
-          "delete Navigator.prototype.geolocation;"));
-      citizen.go("submit");
+    try (Browser citizen = formWith("delete Navigator.prototype.geolocation;")) {
       assertThat(citizen.text("#no-geolocation")).contains("shkruani koordinatat");
       assertThat(citizen.all("#locate")).isEmpty();
       assertThat(citizen.all("[name='location.lat']")).hasSize(1);
