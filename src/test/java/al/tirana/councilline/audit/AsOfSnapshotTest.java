@@ -121,6 +121,51 @@ class AsOfSnapshotTest {
     assertThat(snapshots(number)).isEqualTo(1);
   }
 
+  @Test
+  @DisplayName("keeps at most one snapshot per block of events (their count over a hundred) however far back and "
+      + "often the instant moves, and still answers what the full fold answers")
+  void backwardsSweepStoresOnePerBlock() throws Exception {
+    Request request = Request.submitted("sweep");
+    String number = request.number();
+    notes(number, 3 * AsOf.SNAPSHOT_EVERY + 40);
+    List<DomainEventMessage<?>> stored = new ArrayList<>(app.app().axon().eventStore().readEvents(number).asStream()
+        .toList());
+    int events = stored.size();
+    // the audit page's slider dragged from the last event back to the first
+    for (int i = events - 1; i >= 0; i -= 9) {
+      sameView(number, request.auditor(), stored.get(i).getTimestamp());
+    }
+    Await.until("a snapshot at each block's last event", () -> snapshots(number) == events / AsOf.SNAPSHOT_EVERY);
+    sameView(number, request.auditor(), stored.get(events - 1).getTimestamp());
+    sameView(number, request.auditor(), stored.get(AsOf.SNAPSHOT_EVERY + 1).getTimestamp());
+    assertThat(app.count("SELECT count(*) FROM asof_snapshot WHERE aggregate_identifier = ? "
+        + "AND last_sequence % 100 = 99", number)).isEqualTo(snapshots(number)).isEqualTo(events / 100);
+  }
+
+  @Test
+  @DisplayName("answers what the full fold answers when a stored snapshot cannot be read, and drops it for one "
+      + "that reads")
+  void unreadableSnapshot() throws Exception {
+    Request request = Request.submitted("damaged");
+    String number = request.number();
+    notes(number, AsOf.SNAPSHOT_EVERY + 5);
+    sameView(number, request.auditor(), null);
+    Await.until("the snapshot is stored", () -> snapshots(number) == 1);
+    for (String damage : List.of("facts = left(facts, 12)", "facts = '[1, 2]'", "timeline = 'no timeline'",
+        "status = 'NOT_A_STATUS'")) {
+      try (Connection c = app.jdbc(); PreparedStatement ps = c.prepareStatement("UPDATE asof_snapshot SET " + damage
+          + ", entries = entries + 1000000 WHERE aggregate_identifier = ?")) {
+        ps.setString(1, number);
+        assertThat(ps.executeUpdate()).isEqualTo(1);
+      }
+      sameView(number, request.auditor(), null);
+      // the damaged row (marked by its entries) is deleted and the fold stores the snapshot as it should read
+      Await.until("the damaged snapshot replaced (" + damage + ")", () -> app.count("SELECT count(*) "
+          + "FROM asof_snapshot WHERE aggregate_identifier = ? AND entries < 1000000", number) == 1);
+      assertThat(snapshots(number)).isEqualTo(1);
+    }
+  }
+
   /** A request submitted to a commission of its own, and an auditor of its own to read it. */
   private record Request(String auditor, String commission, String number, String accessCode) {
 
