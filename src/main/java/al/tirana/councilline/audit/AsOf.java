@@ -52,7 +52,8 @@ final class AsOf {
 
   /**
    * The revision of the folding below, stored with each snapshot: change it whenever the view's text for the same
-   * events would change, so that no snapshot folded the old way is read.
+   * events would change, so that no snapshot folded the old way is read. AsOfRenderingTest records the text's hash
+   * with it and fails when the text changes without it.
    */
   static final int FOLD = 1;
 
