@@ -48,8 +48,7 @@ class AsOfSnapshotTest {
     notes(number, 10);
 
     List<Instant> covered = coversUntil(number);
-    List<DomainEventMessage<?>> stored = new ArrayList<>(app.app().axon().eventStore().readEvents(number).asStream()
-        .toList());
+    List<DomainEventMessage<?>> stored = stored(number);
     Instant first = stored.get(0).getTimestamp();
     Instant between = stored.get((int) (AsOf.SNAPSHOT_EVERY * 1.5)).getTimestamp();
     assertThat(between).isAfter(covered.get(0)).isBefore(covered.get(1));
@@ -71,11 +70,8 @@ class AsOfSnapshotTest {
   @Test
   @DisplayName("after the citizen's erasure shows what the full fold shows; its snapshots hold no personal data")
   void erasure() throws Exception {
-    Request request = Request.submitted("erasure");
+    Request request = Request.withSnapshot("erasure");
     String number = request.number();
-    notes(number, AsOf.SNAPSHOT_EVERY + 5);
-    sameView(number, request.auditor(), null);
-    Await.until("the snapshot is stored", () -> snapshots(number) == 1);
 
     HttpResponse<Buffer> erased = app.post("/api/admin/citizens/erase", admin,
         new JsonObject().put("number", number).put("accessCode", request.accessCode()));
@@ -122,14 +118,12 @@ class AsOfSnapshotTest {
   }
 
   @Test
-  @DisplayName("keeps at most one snapshot per block of events (their count over a hundred) however far back and "
-      + "often the instant moves, and still answers what the full fold answers")
+  @DisplayName("keeps one snapshot per hundred events at most as the instant sweeps back; answers as the full fold")
   void backwardsSweepStoresOnePerBlock() throws Exception {
     Request request = Request.submitted("sweep");
     String number = request.number();
     notes(number, 3 * AsOf.SNAPSHOT_EVERY + 40);
-    List<DomainEventMessage<?>> stored = new ArrayList<>(app.app().axon().eventStore().readEvents(number).asStream()
-        .toList());
+    List<DomainEventMessage<?>> stored = stored(number);
     int events = stored.size();
     // the audit page's slider dragged from the last event back to the first
     for (int i = events - 1; i >= 0; i -= 9) {
@@ -143,14 +137,10 @@ class AsOfSnapshotTest {
   }
 
   @Test
-  @DisplayName("answers what the full fold answers when a stored snapshot cannot be read, and drops it for one "
-      + "that reads")
+  @DisplayName("answers as the full fold when a stored snapshot cannot be read, and replaces it with one that reads")
   void unreadableSnapshot() throws Exception {
-    Request request = Request.submitted("damaged");
+    Request request = Request.withSnapshot("damaged");
     String number = request.number();
-    notes(number, AsOf.SNAPSHOT_EVERY + 5);
-    sameView(number, request.auditor(), null);
-    Await.until("the snapshot is stored", () -> snapshots(number) == 1);
     for (String damage : List.of("facts = left(facts, 12)", "facts = '[1, 2]'", "timeline = 'no timeline'",
         "status = 'NOT_A_STATUS'")) {
       try (Connection c = app.jdbc(); PreparedStatement ps = c.prepareStatement("UPDATE asof_snapshot SET " + damage
@@ -175,6 +165,15 @@ class AsOfSnapshotTest {
       return new Request(app.createUser(admin, "auditor." + name, "AUDITOR", null), commission,
           submitted.getString("number"), submitted.getString("accessCode"));
     }
+
+    /** Brought past its first block of events and read as of now, which stores the snapshot of that block. */
+    static Request withSnapshot(String name) throws Exception {
+      Request request = submitted(name);
+      notes(request.number(), AsOf.SNAPSHOT_EVERY + 5);
+      sameView(request.number(), request.auditor(), null);
+      Await.until("the snapshot is stored", () -> snapshots(request.number()) == 1);
+      return request;
+    }
   }
 
   /** The view as the route answers it, asserted equal to the fold of every event up to the instant (null: now). */
@@ -193,10 +192,15 @@ class AsOfSnapshotTest {
     return body;
   }
 
+  /** The request's events as Axon's event store reads them, through the upcasters. */
+  private static List<DomainEventMessage<?>> stored(String number) {
+    return new ArrayList<>(app.app().axon().eventStore().readEvents(number).asStream().toList());
+  }
+
   /** Every event up to the instant as Axon's event store reads them, folded from the first: null when none. */
   private static String expected(String number, Instant instant) throws Exception {
-    List<DomainEventMessage<?>> upToThen = new ArrayList<>(app.app().axon().eventStore().readEvents(number).asStream()
-        .filter(e -> !e.getTimestamp().isAfter(instant)).toList());
+    List<DomainEventMessage<?>> upToThen = stored(number).stream().filter(e -> !e.getTimestamp().isAfter(instant))
+        .toList();
     if (upToThen.isEmpty()) {
       return null;
     }
