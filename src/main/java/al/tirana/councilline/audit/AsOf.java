@@ -12,6 +12,7 @@ import al.tirana.councilline.shared.Addressee;
 import al.tirana.councilline.shared.Status;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.DatabindCodec;
 import java.io.IOException;
@@ -51,11 +52,15 @@ final class AsOf {
 
   /**
    * The revision of the folding below, stored with each snapshot: change it whenever the view's text for the same
-   * events would change, so that no snapshot folded the old way is read.
+   * events would change, so that no snapshot folded the old way is read. AsOfRenderingTest records the text's hash
+   * with it and fails when the text changes without it.
    */
   static final int FOLD = 1;
 
-  /** A call that folded at least this many events without a gap leaves a snapshot of where it got to. */
+  /**
+   * Snapshots are taken only at the last event of each block of this many sequence numbers (99, 199, ...), so a
+   * request has at most one per block however its instants are asked for.
+   */
   static final int SNAPSHOT_EVERY = 100;
 
   private AsOf() {
@@ -121,8 +126,12 @@ final class AsOf {
 
   /**
    * The view from the snapshot (null: from the first event) and the events after it, with a new snapshot when these
-   * events are many and follow it without a gap (an event left out by the instant would make a gap: its successors
-   * are then not the request's next events). Runs JDBC in the upcasters: call it on a worker.
+   * events reach a block's last event (see {@link #SNAPSHOT_EVERY}) without a gap since the snapshot (an event left
+   * out by the instant would make a gap: its successors are then not the request's next events). Only the last such
+   * boundary is kept, and only one past the snapshot's: that one is stored already. Runs JDBC in the upcasters: call
+   * it on a worker.
+   *
+   * @throws UnreadableSnapshot when the snapshot cannot be read; folding every event instead is the caller's choice
    */
   static Folded fold(String number, String asOf, Snapshot from, List<StoredEvent> events, Readers readers,
       EventUpcaster upcasters) throws IOException {
@@ -148,14 +157,36 @@ final class AsOf {
     }
     long[] positions = new long[payloads.length];
     long first = from == null ? 0 : from.sequence() + 1;
-    boolean gapless = payloads.length >= SNAPSHOT_EVERY;
+    int boundary = -1;
+    boolean gapless = true;
     for (int i = 0; i < positions.length; i++) {
       positions[i] = events.get(i).position();
-      gapless &= events.get(i).sequence() == first + i;
+      long sequence = events.get(i).sequence();
+      gapless &= sequence == first + i;
+      if (gapless && sequence % SNAPSHOT_EVERY == SNAPSHOT_EVERY - 1) {
+        boundary = i;
+      }
     }
-    Fold fold = fold(number, asOf, from, positions, payloads);
-    Snapshot next = gapless ? fold.snapshot(events.get(payloads.length - 1).sequence()) : null;
+    Fold fold = from == null ? new Fold(new JsonObject().put("number", number).put("asOf", asOf))
+        : Fold.from(from, asOf);
+    Snapshot next = null;
+    for (int i = 0; i < payloads.length; i++) {
+      if (payloads[i] != null) {
+        fold.add(positions[i], payloads[i]);
+      }
+      if (i == boundary) {
+        next = fold.snapshot(events.get(i).sequence());
+      }
+    }
     return new Folded(fold.result(), next);
+  }
+
+  /** A stored snapshot that does not decode (altered or damaged where it is stored). */
+  static final class UnreadableSnapshot extends RuntimeException {
+
+    UnreadableSnapshot(Snapshot snapshot, Exception cause) {
+      super("The as-of snapshot after event " + snapshot.sequence() + " cannot be read", cause);
+    }
   }
 
   /**
@@ -163,19 +194,13 @@ final class AsOf {
    * is left out.
    */
   static String render(String number, String asOf, long[] positions, RequestEvent[] payloads) throws IOException {
-    return fold(number, asOf, null, positions, payloads).result();
-  }
-
-  private static Fold fold(String number, String asOf, Snapshot from, long[] positions, RequestEvent[] payloads)
-      throws IOException {
-    Fold fold = from == null ? new Fold(new JsonObject().put("number", number).put("asOf", asOf))
-        : new Fold(from, asOf);
+    Fold fold = new Fold(new JsonObject().put("number", number).put("asOf", asOf));
     for (int i = 0; i < payloads.length; i++) {
       if (payloads[i] != null) {
         fold.add(positions[i], payloads[i]);
       }
     }
-    return fold;
+    return fold.result();
   }
 
   /** The events' simple class names, asked for once per class rather than once per event. */
@@ -202,8 +227,24 @@ final class AsOf {
       this.timeline = generator(timelineText);
     }
 
+    /** Goes on from a snapshot, or throws {@link UnreadableSnapshot} when one of its parts does not decode. */
+    static Fold from(Snapshot from, String asOf) throws IOException {
+      // the timeline is not parsed (that would cost what the snapshot saves), only its opening checked
+      if (from.timeline() == null || !from.timeline().startsWith("[") || from.entries() < 0
+          || (from.entries() == 0) != from.timeline().equals("[")) {
+        throw new UnreadableSnapshot(from, new IllegalArgumentException("timeline of " + from.entries()
+            + " entries reads " + (from.timeline() == null ? null
+            : from.timeline().substring(0, Math.min(20, from.timeline().length())))));
+      }
+      try {
+        return new Fold(from, asOf);
+      } catch (DecodeException | IllegalArgumentException | ClassCastException e) {
+        throw new UnreadableSnapshot(from, e);
+      }
+    }
+
     /** Goes on from a snapshot; its facts keep their order, so the encoded state reads as a full fold's. */
-    Fold(Snapshot from, String asOf) throws IOException {
+    private Fold(Snapshot from, String asOf) throws IOException {
       this.state = new JsonObject(from.facts()).put("asOf", asOf);
       this.status = from.status() == null ? null : Status.valueOf(from.status());
       this.assignee = from.assigneeType() == null ? null

@@ -192,7 +192,18 @@ public final class AuditRoutes implements Routes {
     Future<Void> logged = logRead(auditor, "as-of " + number + " " + instant);
     Future<AsOf.Folded> folded = pool.preparedQuery(SNAPSHOT).execute(Tuple.of(number, AsOf.FOLD, until))
         .map(rows -> rows.size() == 0 ? null : snapshot(rows.iterator().next()))
-        .compose(from -> fold(number, until, instant, from));
+        .recover(err -> {
+          // the snapshot only saves work: without it the answer is the same, folded from the first event
+          LOG.warn("The as-of snapshot of {} was not read; folding every event", number, err);
+          return Future.succeededFuture(null);
+        })
+        .compose(from -> fold(number, until, instant, from).recover(err -> {
+          if (!(err instanceof AsOf.UnreadableSnapshot)) {
+            return Future.failedFuture(err);
+          }
+          LOG.warn("The as-of snapshot of {} is dropped and every event folded instead", number, err);
+          return forget(number, from).compose(v -> fold(number, until, instant, null));
+        }));
     Http.reply(ctx, 200, Future.join(logged, folded).transform(done -> logged.failed()
         ? Future.failedFuture(logged.cause()) : folded.map(result -> {
           if (result.next() != null) {
@@ -272,6 +283,20 @@ public final class AuditRoutes implements Routes {
             snapshot.assigneeType(), snapshot.assigneeId(), snapshot.entries(), snapshot.timeline()))
         .onFailure(err -> LOG.warn("The as-of snapshot of {} after event {} was not stored; later calls fold "
             + "those events again", number, snapshot.sequence(), err));
+  }
+
+  /**
+   * Deletes a snapshot that cannot be read, so no later call trips over it; the fold that follows may store it again
+   * as it should read. A failed delete is logged and the answer goes on: the next call finds it and tries again.
+   */
+  private Future<Void> forget(String number, AsOf.Snapshot snapshot) {
+    return pool.preparedQuery("DELETE FROM asof_snapshot WHERE aggregate_identifier = $1 AND fold = $2 "
+            + "AND last_sequence = $3").execute(Tuple.of(number, AsOf.FOLD, snapshot.sequence())).<Void>mapEmpty()
+        .recover(err -> {
+          LOG.warn("The unreadable as-of snapshot of {} after event {} was not deleted", number, snapshot.sequence(),
+              err);
+          return Future.succeededFuture();
+        });
   }
 
   /** Made on first use: the Axon configuration's serializer is there once the node has started. */

@@ -13,6 +13,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -48,8 +49,7 @@ class AsOfSnapshotTest {
     notes(number, 10);
 
     List<Instant> covered = coversUntil(number);
-    List<DomainEventMessage<?>> stored = new ArrayList<>(app.app().axon().eventStore().readEvents(number).asStream()
-        .toList());
+    List<DomainEventMessage<?>> stored = stored(number);
     Instant first = stored.get(0).getTimestamp();
     Instant between = stored.get((int) (AsOf.SNAPSHOT_EVERY * 1.5)).getTimestamp();
     assertThat(between).isAfter(covered.get(0)).isBefore(covered.get(1));
@@ -71,11 +71,8 @@ class AsOfSnapshotTest {
   @Test
   @DisplayName("after the citizen's erasure shows what the full fold shows; its snapshots hold no personal data")
   void erasure() throws Exception {
-    Request request = Request.submitted("erasure");
+    Request request = Request.withSnapshot("erasure");
     String number = request.number();
-    notes(number, AsOf.SNAPSHOT_EVERY + 5);
-    sameView(number, request.auditor(), null);
-    Await.until("the snapshot is stored", () -> snapshots(number) == 1);
 
     HttpResponse<Buffer> erased = app.post("/api/admin/citizens/erase", admin,
         new JsonObject().put("number", number).put("accessCode", request.accessCode()));
@@ -121,6 +118,66 @@ class AsOfSnapshotTest {
     assertThat(snapshots(number)).isEqualTo(1);
   }
 
+  @Test
+  @DisplayName("keeps one snapshot per hundred events at most as the instant sweeps back; answers as the full fold")
+  void backwardsSweepStoresOnePerBlock() throws Exception {
+    Request request = Request.submitted("sweep");
+    String number = request.number();
+    notes(number, 3 * AsOf.SNAPSHOT_EVERY + 40);
+    List<DomainEventMessage<?>> stored = stored(number);
+    int events = stored.size();
+    // the audit page's slider dragged from the last event back to the first
+    for (int i = events - 1; i >= 0; i -= 9) {
+      sameView(number, request.auditor(), stored.get(i).getTimestamp());
+    }
+    Await.until("a snapshot at each block's last event", () -> snapshots(number) == events / AsOf.SNAPSHOT_EVERY);
+    sameView(number, request.auditor(), stored.get(events - 1).getTimestamp());
+    sameView(number, request.auditor(), stored.get(AsOf.SNAPSHOT_EVERY + 1).getTimestamp());
+    assertThat(app.count("SELECT count(*) FROM asof_snapshot WHERE aggregate_identifier = ? "
+        + "AND last_sequence % 100 = 99", number)).isEqualTo(snapshots(number)).isEqualTo(events / 100);
+  }
+
+  @Test
+  @DisplayName("answers as the full fold when a stored snapshot cannot be read, and replaces it with one that reads")
+  void unreadableSnapshot() throws Exception {
+    Request request = Request.withSnapshot("damaged");
+    String number = request.number();
+    for (String damage : List.of("facts = left(facts, 12)", "facts = '[1, 2]'", "timeline = 'no timeline'",
+        "status = 'NOT_A_STATUS'")) {
+      try (Connection c = app.jdbc(); PreparedStatement ps = c.prepareStatement("UPDATE asof_snapshot SET " + damage
+          + ", entries = entries + 1000000 WHERE aggregate_identifier = ?")) {
+        ps.setString(1, number);
+        assertThat(ps.executeUpdate()).isEqualTo(1);
+      }
+      sameView(number, request.auditor(), null);
+      // the damaged row (marked by its entries) is deleted and the fold stores the snapshot as it should read
+      Await.until("the damaged snapshot replaced (" + damage + ")", () -> app.count("SELECT count(*) "
+          + "FROM asof_snapshot WHERE aggregate_identifier = ? AND entries < 1000000", number) == 1);
+      assertThat(snapshots(number)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName("answers as the full fold when the snapshots cannot be read at all")
+  void snapshotsUnreadable() throws Exception {
+    Request request = Request.withSnapshot("unread");
+    // the snapshot altered where it is stored (still readable text): an answer that read it would differ
+    sql("UPDATE asof_snapshot SET timeline = replace(timeline, 'Internal note', 'Altered note') "
+        + "WHERE aggregate_identifier = '" + request.number() + "'");
+    sql("ALTER TABLE asof_snapshot RENAME TO asof_snapshot_away");
+    try {
+      assertThat(sameView(request.number(), request.auditor(), null)).doesNotContain("Altered note");
+    } finally {
+      sql("ALTER TABLE asof_snapshot_away RENAME TO asof_snapshot");
+    }
+  }
+
+  private static void sql(String statement) throws Exception {
+    try (Connection c = app.jdbc(); Statement st = c.createStatement()) {
+      st.executeUpdate(statement);
+    }
+  }
+
   /** A request submitted to a commission of its own, and an auditor of its own to read it. */
   private record Request(String auditor, String commission, String number, String accessCode) {
 
@@ -130,6 +187,15 @@ class AsOfSnapshotTest {
       return new Request(app.createUser(admin, "auditor." + name, "AUDITOR", null), commission,
           submitted.getString("number"), submitted.getString("accessCode"));
     }
+
+    /** Brought past its first block of events and read as of now, which stores the snapshot of that block. */
+    static Request withSnapshot(String name) throws Exception {
+      Request request = submitted(name);
+      notes(request.number(), AsOf.SNAPSHOT_EVERY + 5);
+      sameView(request.number(), request.auditor(), null);
+      Await.until("the snapshot is stored", () -> snapshots(request.number()) == 1);
+      return request;
+    }
   }
 
   /** The view as the route answers it, asserted equal to the fold of every event up to the instant (null: now). */
@@ -137,6 +203,9 @@ class AsOfSnapshotTest {
     HttpResponse<Buffer> response = app.get("/api/audit/requests/" + number
         + (instant == null ? "" : "?asOf=" + instant), auditor);
     String body = response.bodyAsString();
+    if (instant == null) {
+      assertThat(response.statusCode()).as(body).isEqualTo(200);
+    }
     Instant asOf = instant == null ? Instant.parse(new JsonObject(body).getString("asOf")) : instant;
     String expected = expected(number, asOf);
     if (expected == null) {
@@ -148,10 +217,15 @@ class AsOfSnapshotTest {
     return body;
   }
 
+  /** The request's events as Axon's event store reads them, through the upcasters. */
+  private static List<DomainEventMessage<?>> stored(String number) {
+    return new ArrayList<>(app.app().axon().eventStore().readEvents(number).asStream().toList());
+  }
+
   /** Every event up to the instant as Axon's event store reads them, folded from the first: null when none. */
   private static String expected(String number, Instant instant) throws Exception {
-    List<DomainEventMessage<?>> upToThen = new ArrayList<>(app.app().axon().eventStore().readEvents(number).asStream()
-        .filter(e -> !e.getTimestamp().isAfter(instant)).toList());
+    List<DomainEventMessage<?>> upToThen = stored(number).stream().filter(e -> !e.getTimestamp().isAfter(instant))
+        .toList();
     if (upToThen.isEmpty()) {
       return null;
     }

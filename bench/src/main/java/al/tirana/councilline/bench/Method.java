@@ -86,7 +86,7 @@ final class Method {
         + "- **P5:** 50 requests brought to 10 events, 10 requests to 100 events and 3 requests to 1,000 events "
         + "through the API (acknowledge, assign, internal notes); 1,000 calls of `GET /api/audit/requests/{number}` "
         + "as an auditor over each set. Each call records the auditor's read, reads the request's latest snapshot of "
-        + "the fold (`asof_snapshot`, stored after the first call that folded 100 events or more) and the events "
+        + "the fold (`asof_snapshot`, stored at the last event of each block of 100 a call folds) and the events "
         + "after it, and folds those.\n"
         + "- **P6:** `java -cp <jar> al.tirana.councilline.Main` started as a new process on a new DATA_DIR "
         + "(initdb of the embedded PostgreSQL, schema migrations, master key, signing keys, admin account), "
