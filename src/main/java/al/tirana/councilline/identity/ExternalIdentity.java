@@ -3,6 +3,7 @@ package al.tirana.councilline.identity;
 import al.tirana.councilline.shared.Role;
 import al.tirana.councilline.platform.config.Config;
 import al.tirana.councilline.platform.http.Busy;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -106,12 +107,15 @@ public final class ExternalIdentity {
   }
 
   /**
-   * The cached keys, or keys fetched now: the first time, every ten minutes, and for a key id not seen yet. Fetches
-   * are at least {@link #REFETCH_PAUSE_MS} apart, so tokens naming made-up key ids cannot turn each request into a
-   * call to the provider, and a provider that is away is not asked again by every request. A refresh that fails
-   * keeps the cached keys: a short outage of the provider does not log everybody out.
+   * The cached keys, or keys fetched now: the first time, and for a key id not seen yet; keys over ten minutes old
+   * are used while a fresh copy is fetched in the background. Fetches are at least {@link #REFETCH_PAUSE_MS} apart
+   * (from the end of the last), so tokens naming made-up key ids cannot turn each request into a call to the
+   * provider, and a provider that is away is not asked again by every request. A refresh that fails keeps the
+   * cached keys: a short outage of the provider does not log everybody out. The answer comes on the caller's own
+   * context, whichever request's fetch it waited for.
    */
   private Future<JWTAuth> keysFor(String kid) {
+    Context caller = vertx.getOrCreateContext();
     long now = System.currentTimeMillis();
     Keys keys = loaded;
     JWTAuth cached = keys.verifier();
@@ -120,16 +124,28 @@ public final class ExternalIdentity {
     Future<JWTAuth> underWay = fetching;
     if (unknownKey && underWay != null) {
       // the provider has just rotated its keys: the tokens with the new key id wait for the fetch one of them began
-      return underWay.recover(err -> Future.failedFuture(unavailable()));
+      return onContext(caller, underWay.recover(err -> Future.failedFuture(unavailable())));
     }
-    if (cached != null && (!mayFetch || (!unknownKey && now - keys.fetchedAt() <= REFRESH_MS))) {
+    if (cached != null && !unknownKey) {
+      if (mayFetch && now - keys.fetchedAt() > REFRESH_MS) {
+        fetchKeys();
+      }
+      return Future.succeededFuture(cached);
+    }
+    if (cached != null && !mayFetch) {
       return Future.succeededFuture(cached);
     }
     if (cached == null && !mayFetch && underWay == null) {
       return Future.failedFuture(unavailable());
     }
-    return fetchKeys().recover(err -> cached != null && !unknownKey ? Future.succeededFuture(cached)
-        : Future.failedFuture(unavailable()));
+    return onContext(caller, fetchKeys().recover(err -> Future.failedFuture(unavailable())));
+  }
+
+  /** The same outcome, delivered on the given context (a fetch completes on the context of whoever began it). */
+  private static <T> Future<T> onContext(Context context, Future<T> future) {
+    Promise<T> delivered = Promise.promise();
+    future.onComplete(done -> context.runOnContext(v -> delivered.handle(done)));
+    return delivered.future();
   }
 
   private Busy unavailable() {
@@ -157,9 +173,6 @@ public final class ExternalIdentity {
     attemptedAt = System.currentTimeMillis();
     Promise<JWTAuth> fetched = Promise.promise();
     fetching = fetched.future();
-    Future<String> url = jwksUrl != null ? Future.succeededFuture(jwksUrl)
-        : json(issuer.replaceAll("/$", "") + "/.well-known/openid-configuration", fetched.future())
-            .map(d -> d.getString("jwks_uri"));
     // the whole fetch has a deadline: the client's own timeout is an idle one, which a provider sending a byte now
     // and then would never reach, and every request that needs the keys waits for this fetch
     long deadline = vertx.setTimer(FETCH_TIMEOUT_MS, id -> fetched.tryFail("no keys within " + FETCH_TIMEOUT_MS
@@ -168,31 +181,40 @@ public final class ExternalIdentity {
       vertx.cancelTimer(deadline);
       synchronized (this) {
         fetching = null;
+        attemptedAt = System.currentTimeMillis();
       }
       if (done.failed()) {
         LOG.warn("Could not fetch the signing keys of {}: {}", issuer, done.cause().toString());
       }
     });
-    url.compose(u -> json(u, fetched.future())).map(document -> {
-      JsonArray keys = document.getJsonArray("keys", new JsonArray());
-      List<JsonObject> jwks = new ArrayList<>();
-      List<String> ids = new ArrayList<>();
-      keys.forEach(k -> {
-        jwks.add((JsonObject) k);
-        ids.add(((JsonObject) k).getString("kid"));
+    try {
+      Future<String> url = jwksUrl != null ? Future.succeededFuture(jwksUrl)
+          : json(issuer.replaceAll("/$", "") + "/.well-known/openid-configuration", fetched.future())
+              .map(d -> d.getString("jwks_uri"));
+      url.compose(u -> json(u, fetched.future())).map(document -> {
+        JsonArray keys = document.getJsonArray("keys", new JsonArray());
+        List<JsonObject> jwks = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        keys.forEach(k -> {
+          jwks.add((JsonObject) k);
+          ids.add(((JsonObject) k).getString("kid"));
+        });
+        JWTAuth verifier = JWTAuth.create(vertx, new JWTAuthOptions().setJwks(jwks)
+            .setJWTOptions(new JWTOptions().setIssuer(issuer)));
+        loaded = new Keys(verifier, ids, System.currentTimeMillis());
+        LOG.info("Loaded {} signing keys of {}", ids.size(), issuer);
+        return verifier;
+      }).onComplete(done -> {
+        if (done.succeeded()) {
+          fetched.tryComplete(done.result());
+        } else {
+          fetched.tryFail(done.cause());
+        }
       });
-      JWTAuth verifier = JWTAuth.create(vertx, new JWTAuthOptions().setJwks(jwks)
-          .setJWTOptions(new JWTOptions().setIssuer(issuer)));
-      loaded = new Keys(verifier, ids, System.currentTimeMillis());
-      LOG.info("Loaded {} signing keys of {}", ids.size(), issuer);
-      return verifier;
-    }).onComplete(done -> {
-      if (done.succeeded()) {
-        fetched.tryComplete(done.result());
-      } else {
-        fetched.tryFail(done.cause());
-      }
-    });
+    } catch (RuntimeException ex) {
+      // an address the client refuses outright (a malformed OIDC_ISSUER) fails this fetch, not every later one
+      fetched.tryFail(ex);
+    }
     return fetched.future();
   }
 

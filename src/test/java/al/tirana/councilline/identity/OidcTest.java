@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @DisplayName("An external identity provider")
 class OidcTest {
 
-  private static final String ISSUER = "https://login.tirana.example";
+  static final String ISSUER = "https://login.tirana.example";
 
   @Test
   @DisplayName("is trusted through its JWKS, with its role claim mapped to CouncilLine roles")
@@ -209,7 +209,7 @@ class OidcTest {
     return app.client().get("/api/inbox").bearerTokenAuthentication(token).send().map(r -> r.statusCode());
   }
 
-  private static String token(Vertx vertx, KeyPair keys, String kid, String subject) {
+  static String token(Vertx vertx, KeyPair keys, String kid, String subject) {
     JWTAuth provider = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
         .setAlgorithm("RS256").setId(kid).setBuffer(pem(keys))));
     return provider.generateToken(new JsonObject().put("sub", subject)
@@ -217,7 +217,7 @@ class OidcTest {
         new JWTOptions().setAlgorithm("RS256").setIssuer(ISSUER).setExpiresInMinutes(5));
   }
 
-  private static JsonObject jwk(RSAPublicKey key, String kid) {
+  static JsonObject jwk(RSAPublicKey key, String kid) {
     return new JsonObject().put("kty", "RSA").put("kid", kid).put("alg", "RS256").put("use", "sig")
         .put("n", unsigned(key.getModulus())).put("e", unsigned(key.getPublicExponent()));
   }
