@@ -46,9 +46,19 @@ record PinnedPost(Vertx vertx, WorkerExecutor dns, HostResolver resolver, boolea
     Promise<Integer> outcome = Promise.promise();
     Attempt attempt = new Attempt(host);
     long timer = vertx.setTimer(deadlineMillis, t -> attempt.expire(outcome, deadlineMillis));
-    dns.executeBlocking(() -> checked(host), false)
+    dns.executeBlocking(() -> {
+          // a lookup queued behind slow ones may start after its deadline: then it is not worth a thread's time
+          if (outcome.future().isComplete()) {
+            throw new IllegalStateException("not looked up: the deadline passed first");
+          }
+          return checked(host);
+        }, false)
         .compose(address -> {
           attempt.address = address;
+          if (outcome.future().isComplete()) {
+            // the deadline passed during the lookup: no connection is opened for an attempt already failed
+            return Future.failedFuture("not sent: the deadline passed during the lookup");
+          }
           // an IP literal, not the InetAddress that still carries the name: the client's connection pool is keyed by
           // the server address's host and port, and would otherwise reuse a connection to the name's earlier address
           return client.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
@@ -73,7 +83,8 @@ record PinnedPost(Vertx vertx, WorkerExecutor dns, HostResolver resolver, boolea
                 return response.end().map(v -> response.statusCode());
               })
               // which address was called, for an administrator reading lastError while a name moves
-              .recover(err -> Future.failedFuture(err.getMessage() + attempt.where()));
+              .recover(err -> Future.failedFuture(String.valueOf(err.getMessage() != null ? err.getMessage() : err)
+                  + attempt.where()));
         })
         .onComplete(done -> {
           if (done.succeeded()) {

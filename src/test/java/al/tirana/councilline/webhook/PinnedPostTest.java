@@ -19,6 +19,9 @@ import io.vertx.core.net.SelfSignedCertificate;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -202,5 +205,41 @@ class PinnedPostTest {
     // the bytes kept coming faster than any idle timeout: only the deadline ended it
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isBetween(2_000L, 10_000L);
     TRICKLE_CLOSED.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @DisplayName("does not look up a name for a delivery whose deadline passed while it queued, nor connect for one "
+      + "whose lookup outlasted it")
+  void lookupsAfterTheDeadline() throws Exception {
+    CountDownLatch slowAnswer = new CountDownLatch(1);
+    Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
+    HostResolver slowDns = host -> {
+      lookups.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
+      if (host.equals("slow." + NAME)) {
+        try {
+          slowAnswer.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException ex) {
+          Thread.currentThread().interrupt();
+          throw new UnknownHostException(host);
+        }
+      }
+      return new InetAddress[] {InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})};
+    };
+    PinnedPost post = post(slowDns, true);
+    int port = first.actualPort();
+
+    // the test's lookup pool has one thread: the second delivery's lookup queues behind the slow one
+    assertThatThrownBy(() -> send(post, "http://slow." + NAME + ":" + port + "/slow-lookup", 300))
+        .hasMessageContaining("deadline");
+    assertThatThrownBy(() -> send(post, "http://queued." + NAME + ":" + port + "/queued-lookup", 300))
+        .hasMessageContaining("deadline");
+    slowAnswer.countDown();
+    // a delivery after them is looked up and sent: the two before it have had their turn on the pool and the loop
+    assertThat(send(post, "http://" + NAME + ":" + port + "/after-the-slow-lookup")).isEqualTo(204);
+    assertThat(send(post, "http://" + NAME + ":" + port + "/after-the-slow-lookup")).isEqualTo(204);
+
+    assertThat(lookups.get("queued." + NAME)).as("a lookup started after its deadline").isNull();
+    assertThat(hits("/slow-lookup")).as("a connection for an attempt that had already failed").isEmpty();
+    assertThat(hits("/after-the-slow-lookup")).hasSize(2);
   }
 }
