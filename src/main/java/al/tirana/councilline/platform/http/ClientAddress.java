@@ -35,7 +35,7 @@ public final class ClientAddress implements PlatformHandler {
   /** The resolved address, put there by this handler at the root of the router. */
   public static String of(RoutingContext ctx) {
     String address = ctx.get(KEY);
-    return address != null ? address : ctx.request().remoteAddress().hostAddress();
+    return address != null ? address : spelled(ctx.request().remoteAddress().hostAddress());
   }
 
   @Override
@@ -46,7 +46,8 @@ public final class ClientAddress implements PlatformHandler {
   }
 
   /** The client's address, given the TCP peer's and the Forwarded and X-Forwarded-For headers in the order received. */
-  String resolve(String peer, List<String> forwarded, List<String> forwardedFor) {
+  String resolve(String tcpPeer, List<String> forwarded, List<String> forwardedFor) {
+    String peer = spelled(tcpPeer);
     if (!isTrusted(peer)) {
       return peer;
     }
@@ -81,6 +82,16 @@ public final class ClientAddress implements PlatformHandler {
   private boolean isTrusted(String address) {
     byte[] bytes = IpRange.bytes(address);
     return bytes != null && trusted.stream().anyMatch(range -> range.contains(bytes));
+  }
+
+  /**
+   * The peer's address spelled as the headers' hops are (the JDK writes IPv6 in full, with a scope, where they are
+   * compressed), so that one client has one rate-limit key and one spelling in the logs, however it arrived.
+   */
+  private static String spelled(String peer) {
+    String address = peer.indexOf('%') > 0 ? peer.substring(0, peer.indexOf('%')) : peer;
+    byte[] bytes = IpRange.bytes(address);
+    return bytes == null ? peer : NetUtil.bytesToIpAddress(bytes);
   }
 
   /** The address of one X-Forwarded-For hop without a port or brackets, normalised, if it is an IP literal. */

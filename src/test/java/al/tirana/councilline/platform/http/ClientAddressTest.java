@@ -21,6 +21,17 @@ class ClientAddressTest {
   }
 
   @Test
+  @DisplayName("spells the TCP peer as the headers' addresses are: IPv6 compressed, without a scope, IPv4 as IPv4")
+  void peerSpelling() {
+    ClientAddress direct = new ClientAddress("");
+    assertThat(direct.resolve("2001:db8:0:0:0:0:0:1", List.of(), List.of())).isEqualTo("2001:db8::1");
+    assertThat(direct.resolve("fe80:0:0:0:0:0:0:1%eth0", List.of(), List.of())).isEqualTo("fe80::1");
+    assertThat(direct.resolve("0:0:0:0:0:ffff:cb00:7107", List.of(), List.of())).isEqualTo("203.0.113.7");
+    assertThat(behindProxies.resolve("2001:db8:0:0:0:0:0:5", List.of(), List.of("198.51.100.1")))
+        .as("a trusted peer written in full").isEqualTo("198.51.100.1");
+  }
+
+  @Test
   @DisplayName("is the TCP peer when the peer is not a trusted proxy")
   void untrustedPeer() {
     assertThat(behindProxies.resolve("203.0.113.7", List.of(), List.of("198.51.100.1"))).isEqualTo("203.0.113.7");
