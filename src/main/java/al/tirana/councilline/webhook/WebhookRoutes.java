@@ -131,22 +131,24 @@ record WebhookRoutes(Config config, Pool pool, WebhookSecrets secrets) implement
   @Operation("redeliverWebhook")
   private void redeliver(RoutingContext ctx) {
     String deliveryId = ctx.pathParam("deliveryId");
-    Http.reply(ctx, 202, pool.preparedQuery("UPDATE webhook_outbox SET status = 'PENDING', attempts = 0, "
-            + "next_attempt_at = now(), last_error = NULL WHERE delivery_id = $1 "
-            + "AND NOT (status = 'SENDING' AND next_attempt_at > now()) RETURNING delivery_id, event_type, "
-            + "number, status, attempts, next_attempt_at, last_error, created_at, sent_at")
-        .execute(Tuple.of(deliveryId))
-        .compose(rows -> rows.rowCount() > 0 ? Future.succeededFuture(delivery(rows.iterator().next()))
-            : pool.preparedQuery("SELECT next_attempt_at FROM webhook_outbox WHERE delivery_id = $1")
-                .execute(Tuple.of(deliveryId)).map(found -> {
-                  if (found.rowCount() == 0) {
-                    throw ApiException.notFound("Delivery");
-                  }
-                  String until = instant(found.iterator().next().getOffsetDateTime("next_attempt_at"));
-                  throw new ApiException(409, "DELIVERY_UNDER_WAY", "The delivery is being sent; send it again once "
-                      + "this attempt has ended", new JsonObject().put("deliveryId", deliveryId)
-                      .put("leaseUntil", until));
-                })));
+    // the row is locked while it is judged, so an attempt cannot end (or begin) between the check and the reset
+    Http.reply(ctx, 202, pool.withTransaction(c -> c.preparedQuery("SELECT status = 'SENDING' AND next_attempt_at "
+            + "> now() AS under_way, next_attempt_at FROM webhook_outbox WHERE delivery_id = $1 FOR UPDATE")
+        .execute(Tuple.of(deliveryId)).compose(found -> {
+          if (found.rowCount() == 0) {
+            throw ApiException.notFound("Delivery");
+          }
+          Row row = found.iterator().next();
+          if (row.getBoolean("under_way")) {
+            throw new ApiException(409, "DELIVERY_UNDER_WAY", "The delivery is being sent; send it again once this "
+                + "attempt has ended", new JsonObject().put("deliveryId", deliveryId)
+                .put("leaseUntil", instant(row.getOffsetDateTime("next_attempt_at"))));
+          }
+          return c.preparedQuery("UPDATE webhook_outbox SET status = 'PENDING', attempts = 0, next_attempt_at = now(), "
+                  + "last_error = NULL WHERE delivery_id = $1 RETURNING delivery_id, event_type, number, status, "
+                  + "attempts, next_attempt_at, last_error, created_at, sent_at")
+              .execute(Tuple.of(deliveryId)).map(rows -> delivery(rows.iterator().next()));
+        })));
   }
 
   private static JsonObject delivery(Row r) {
