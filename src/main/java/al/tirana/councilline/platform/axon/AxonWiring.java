@@ -9,10 +9,12 @@ import al.tirana.councilline.platform.db.Database;
 import al.tirana.councilline.platform.json.Json;
 import al.tirana.councilline.platform.keys.MasterKey;
 import al.tirana.councilline.platform.sql.Sql;
+import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.axonframework.commandhandling.CommandMessage;
@@ -60,6 +62,9 @@ public final class AxonWiring {
    */
   private static final int BATCH = 1_000;
 
+  /** Nodes started in this JVM so far: a second one (as the tests run a peer) needs token claims of its own. */
+  private static final AtomicInteger NODES_IN_THIS_JVM = new AtomicInteger();
+
   private final Config config;
   private final Database database;
   private final MasterKey masterKey;
@@ -67,6 +72,8 @@ public final class AxonWiring {
   private final JdbcTransactions transactions;
   private final Sql sql;
   private final Serializer serializer;
+  /** Whose the processors' token claims are. */
+  private final String owner;
   private final DefaultConfigurer configurer;
   private final List<String> rebuildable = new ArrayList<>();
   private final List<MessageHandlerInterceptor<? super CommandMessage<?>>> interceptors = new ArrayList<>();
@@ -80,6 +87,11 @@ public final class AxonWiring {
     this.transactions = new JdbcTransactions(database.dataSource());
     this.sql = new Sql(transactions);
     this.serializer = tuning.serializer(Json.mapper().copy());
+    // Axon names a claim's owner by the JVM (pid@host): two nodes in one JVM would each take the other's claims for
+    // their own and handle the same events at once. The first node keeps that name, so that a node restarted in
+    // its container (the same pid and host) takes its claims back at once.
+    int node = NODES_IN_THIS_JVM.incrementAndGet();
+    this.owner = ManagementFactory.getRuntimeMXBean().getName() + (node == 1 ? "" : "#" + node);
     this.configurer = (DefaultConfigurer) DefaultConfigurer.defaultConfiguration();
     configurer
         .configureSerializer(c -> serializer)
@@ -294,6 +306,7 @@ public final class AxonWiring {
 
   private TokenStore tokenStore() {
     return JdbcTokenStore.builder()
+        .nodeId(owner)
         .connectionProvider(transactions)
         .serializer(serializer)
         .contentType(byte[].class)
