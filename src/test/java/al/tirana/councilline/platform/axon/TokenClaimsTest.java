@@ -2,6 +2,7 @@ package al.tirana.councilline.platform.axon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import al.tirana.councilline.feed.FeedProjection;
 import al.tirana.councilline.support.Await;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.Vertx;
@@ -16,9 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @DisplayName("Two nodes in one JVM")
 class TokenClaimsTest {
-
-  /** The feed: a projection every node runs, claimed by one of them at a time. */
-  private static final String PROCESSOR = "feed";
 
   @Test
   @DisplayName("claim the processors' tokens under names of their own: the second takes over what the first let go, "
@@ -47,7 +45,8 @@ class TokenClaimsTest {
   private static String owner(TestApp app) throws Exception {
     try (Connection c = app.jdbc();
          PreparedStatement st = c.prepareStatement("SELECT owner FROM token_entry WHERE processor_name = ?")) {
-      st.setString(1, PROCESSOR);
+      // the feed: a projection every node runs, claimed by one of them at a time
+      st.setString(1, FeedProjection.NAME);
       try (ResultSet rows = st.executeQuery()) {
         return rows.next() ? rows.getString(1) : null;
       }
