@@ -27,8 +27,8 @@ import java.util.Optional;
  *
  * <p>The whole of it, the lookup included, has one deadline. The client's own timeouts only bound the connection and
  * each silence on it, so a receiver trickling its answer a byte at a time would otherwise keep the delivery, and the
- * sender's slot, for ever. Once the deadline passes the request is reset (its connection closed) and the attempt
- * fails. The answer's body is never kept: only its status counts.
+ * sender's slot, for ever. Once the deadline passes the request is reset (its connection closed): the attempt fails,
+ * unless the answer's status had come, which then stands. The answer's body is never kept: only its status counts.
  */
 record PinnedPost(Vertx vertx, WorkerExecutor dns, HostResolver resolver, boolean allowPrivate) {
 
@@ -71,6 +71,7 @@ record PinnedPost(Vertx vertx, WorkerExecutor dns, HostResolver resolver, boolea
                 return request.send(body);
               })
               .compose(response -> {
+                attempt.status = response.statusCode();
                 int[] read = {0};
                 response.handler(chunk -> {
                   read[0] += chunk.length();
@@ -101,14 +102,21 @@ record PinnedPost(Vertx vertx, WorkerExecutor dns, HostResolver resolver, boolea
     private final String host;
     private InetAddress address;
     private HttpClientRequest request;
+    /** The answer's status once it has come (0 before). */
+    private int status;
 
     Attempt(String host) {
       this.host = host;
     }
 
+    /**
+     * Ends the attempt at its deadline. A status already received is the receiver's answer, though its body is still
+     * coming: a receiver that said 200 has the delivery, and sending it again would only make a duplicate.
+     */
     void expire(Promise<Integer> outcome, long deadlineMillis) {
-      if (outcome.tryFail("no complete answer within the delivery's deadline of " + deadlineMillis + " ms" + where())
-          && request != null) {
+      boolean ended = status > 0 ? outcome.tryComplete(status)
+          : outcome.tryFail("no complete answer within the delivery's deadline of " + deadlineMillis + " ms" + where());
+      if (ended && request != null) {
         request.reset();
       }
     }

@@ -77,6 +77,9 @@ class PinnedPostTest {
       HITS.add(new Hit(address, req.authority().toString(), req.path()));
       if (req.path().equals("/trickle")) {
         trickle(req.response());
+      } else if (req.path().equals("/silent")) {
+        // reads the request and never answers
+        req.response().closeHandler(v -> SILENT_CLOSED.complete(null));
       } else {
         req.response().setStatusCode(204).end();
       }
@@ -85,6 +88,8 @@ class PinnedPostTest {
 
   /** Set when the client closed a trickled answer's connection. */
   private static final CompletableFuture<Void> TRICKLE_CLOSED = new CompletableFuture<>();
+  /** Set when the client closed the connection of a request never answered. */
+  private static final CompletableFuture<Void> SILENT_CLOSED = new CompletableFuture<>();
 
   /** A 200 whose chunked body never ends: a byte now and then, each well within any idle timeout. */
   private static void trickle(HttpServerResponse response) {
@@ -194,14 +199,26 @@ class PinnedPostTest {
   }
 
   @Test
-  @DisplayName("gives up on a receiver that trickles its answer once the delivery's deadline passes, closing the connection")
+  @DisplayName("gives up on a receiver that does not answer once the delivery's deadline passes, closing the connection")
+  void silentReceiverMeetsTheDeadline() throws Exception {
+    PinnedPost post = post(new Rebinding("127.0.0.1", "127.0.0.1"), true);
+    long started = System.nanoTime();
+
+    assertThatThrownBy(() -> send(post, "http://" + NAME + ":" + first.actualPort() + "/silent", 2_000))
+        .hasMessageContaining("no complete answer within the delivery's deadline of 2000 ms")
+        .hasMessageContaining("(" + NAME + " at 127.0.0.1)");
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isBetween(2_000L, 10_000L);
+    SILENT_CLOSED.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @DisplayName("takes the status of a receiver that answered but trickles its body, at the deadline, closing the "
+      + "connection")
   void trickledAnswerMeetsTheDeadline() throws Exception {
     PinnedPost post = post(new Rebinding("127.0.0.1", "127.0.0.1"), true);
     long started = System.nanoTime();
 
-    assertThatThrownBy(() -> send(post, "http://" + NAME + ":" + first.actualPort() + "/trickle", 2_000))
-        .hasMessageContaining("no complete answer within the delivery's deadline of 2000 ms")
-        .hasMessageContaining("(" + NAME + " at 127.0.0.1)");
+    assertThat(send(post, "http://" + NAME + ":" + first.actualPort() + "/trickle", 2_000)).isEqualTo(200);
     // the bytes kept coming faster than any idle timeout: only the deadline ended it
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isBetween(2_000L, 10_000L);
     TRICKLE_CLOSED.get(10, TimeUnit.SECONDS);

@@ -25,18 +25,25 @@ class WebhookDeadlineTest {
   }
 
   @Test
-  @DisplayName("ends an attempt whose receiver trickles its answer byte by byte at the deadline, and frees its place "
-      + "for the retry long before the lease would")
-  void trickledAnswerEndsAtTheDeadline(
+  @DisplayName("ends an attempt whose receiver never answers at the deadline and frees its place for the retry long "
+      + "before the lease would; a receiver that answered 200 but trickles its body has the delivery, sent once")
+  void attemptsEndAtTheDeadline(
       @StartedApp.Fresh(settings = {"WEBHOOK_DELIVERY_DEADLINE_SECONDS=2", "WEBHOOK_RETRY_SECONDS=1",
           "WEBHOOK_MAX_IN_FLIGHT_PER_SUBSCRIBER=1"}) TestApp app,
       @StartedApp.Admin String admin, @StartedApp.Commission("Komisioni i Sportit") String commission)
       throws Exception {
-    Queue<Attempt> attempts = new ConcurrentLinkedQueue<>();
-    // a 200 whose chunked body never ends: a byte every 300 ms, well within any idle timeout
+    Queue<Attempt> silent = new ConcurrentLinkedQueue<>();
+    Queue<Attempt> trickled = new ConcurrentLinkedQueue<>();
     HttpServer receiver = app.vertx().createHttpServer().requestHandler(req -> {
       Attempt attempt = new Attempt(req.getHeader("webhook-id"), System.nanoTime(), new long[1]);
-      attempts.add(attempt);
+      if (req.path().equals("/silent")) {
+        // reads the request and never answers, well within any idle timeout of the sender's
+        silent.add(attempt);
+        req.response().closeHandler(v -> attempt.closedNanos()[0] = System.nanoTime());
+        return;
+      }
+      // a 200 whose chunked body never ends: a byte every 300 ms
+      trickled.add(attempt);
       req.response().setStatusCode(200).setChunked(true).write("x");
       long timer = app.vertx().setPeriodic(300, t -> req.response().write("x"));
       req.response().closeHandler(v -> {
@@ -45,29 +52,48 @@ class WebhookDeadlineTest {
       });
     }).listen(0, "127.0.0.1").await();
     try {
-      HttpResponse<Buffer> created = app.post("/api/admin/webhooks", admin, new JsonObject()
-          .put("url", "http://127.0.0.1:" + receiver.actualPort() + "/trickle")
-          .put("eventTypes", new JsonArray().add("RequestSubmitted")));
-      assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+      String silentId = register(app, admin, receiver, "/silent");
+      String trickledId = register(app, admin, receiver, "/trickle");
       app.submit(TestApp.submission("COMMISSION", commission));
 
-      // the only place this subscriber has is free again: the same delivery is tried again after its back-off,
-      // where a delivery holding it until the lease (a minute past the deadline) expired would not be
-      eventually(() -> attempts.size() >= 2);
-      List<Attempt> seen = List.copyOf(attempts);
+      // the only place the silent subscriber has is free again: the same delivery is tried again after its
+      // back-off, where a delivery holding it until the lease (a minute past the deadline) expired would not be
+      eventually(() -> silent.size() >= 2);
+      List<Attempt> seen = List.copyOf(silent);
       assertThat(seen.get(1).deliveryId()).isEqualTo(seen.get(0).deliveryId());
-      long firstClosed = seen.get(0).closedNanos()[0];
-      assertThat(firstClosed).as("the first attempt's connection was closed by the sender").isNotZero();
-      assertThat(TimeUnit.NANOSECONDS.toMillis(firstClosed - seen.get(0).receivedNanos()))
-          .as("its length, the receiver never having been silent").isBetween(1_000L, 8_000L);
-      JsonObject delivery = app.get("/api/admin/webhooks/" + created.bodyAsJsonObject().getString("id")
-          + "/deliveries", admin).bodyAsJsonObject().getJsonArray("items").getJsonObject(0);
-      assertThat(delivery.getInteger("attempts")).isGreaterThanOrEqualTo(2);
-      eventually(() -> app.get("/api/admin/webhooks/" + created.bodyAsJsonObject().getString("id")
-              + "/deliveries", admin).bodyAsJsonObject().getJsonArray("items").getJsonObject(0)
-          .getString("lastError", "").contains("no complete answer within the delivery's deadline of 2000 ms"));
+      assertClosedAtTheDeadline(seen.get(0));
+      assertThat(delivery(app, admin, silentId).getInteger("attempts")).isGreaterThanOrEqualTo(2);
+      eventually(() -> delivery(app, admin, silentId).getString("lastError", "")
+          .contains("no complete answer within the delivery's deadline of 2000 ms"));
+
+      // the status came before the deadline: the delivery is sent, its connection closed at the deadline
+      eventually(() -> "SENT".equals(delivery(app, admin, trickledId).getString("status")));
+      assertThat(delivery(app, admin, trickledId).getInteger("attempts")).isEqualTo(1);
+      assertThat(trickled).hasSize(1);
+      assertClosedAtTheDeadline(trickled.peek());
     } finally {
       receiver.close().await();
     }
+  }
+
+  private static void assertClosedAtTheDeadline(Attempt attempt) {
+    long closed = attempt.closedNanos()[0];
+    assertThat(closed).as("the attempt's connection was closed by the sender").isNotZero();
+    assertThat(TimeUnit.NANOSECONDS.toMillis(closed - attempt.receivedNanos()))
+        .as("its length, with a deadline of 2 s").isBetween(1_000L, 8_000L);
+  }
+
+  private static String register(TestApp app, String admin, HttpServer receiver, String path) {
+    HttpResponse<Buffer> created = app.post("/api/admin/webhooks", admin, new JsonObject()
+        .put("url", "http://127.0.0.1:" + receiver.actualPort() + path)
+        .put("eventTypes", new JsonArray().add("RequestSubmitted")));
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    return created.bodyAsJsonObject().getString("id");
+  }
+
+  /** The subscriber's only delivery. */
+  private static JsonObject delivery(TestApp app, String admin, String subscriber) {
+    return app.get("/api/admin/webhooks/" + subscriber + "/deliveries", admin).bodyAsJsonObject()
+        .getJsonArray("items").getJsonObject(0);
   }
 }
