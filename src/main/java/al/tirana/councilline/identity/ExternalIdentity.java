@@ -54,6 +54,8 @@ public final class ExternalIdentity {
   private volatile Keys loaded = new Keys(null, List.of(), 0);
   private volatile long attemptedAt;
   private volatile Future<JWTAuth> fetching;
+  /** The fetch due at the end of the pause, which tokens with a key id not seen yet wait for. */
+  private Future<JWTAuth> scheduled;
 
   private ExternalIdentity(Vertx vertx, Config config) {
     this.vertx = vertx;
@@ -110,7 +112,8 @@ public final class ExternalIdentity {
    * The cached keys, or keys fetched now: the first time, and for a key id not seen yet; keys over ten minutes old
    * are used while a fresh copy is fetched in the background. Fetches are at least {@link #REFETCH_PAUSE_MS} apart
    * (from the end of the last), so tokens naming made-up key ids cannot turn each request into a call to the
-   * provider, and a provider that is away is not asked again by every request. A refresh that fails keeps the
+   * provider, and a provider that is away is not asked again by every request. A key id not seen yet within that
+   * pause waits for the fetch at its end. A refresh that fails keeps the
    * cached keys: a short outage of the provider does not log everybody out. The answer comes on the caller's own
    * context, whichever request's fetch it waited for.
    */
@@ -132,13 +135,35 @@ public final class ExternalIdentity {
       }
       return Future.succeededFuture(cached);
     }
-    if (cached != null && !mayFetch) {
-      return Future.succeededFuture(cached);
-    }
-    if (cached == null && !mayFetch && underWay == null) {
-      return Future.failedFuture(unavailable());
+    if (!mayFetch && underWay == null) {
+      if (cached == null) {
+        return Future.failedFuture(unavailable());
+      }
+      // a key id not seen yet within the pause after the last fetch: the provider may have rotated its keys just
+      // after it, so the token waits for the fetch at the end of the pause rather than being refused with older keys
+      return onContext(caller, fetchAfterPause(attemptedAt + REFETCH_PAUSE_MS - now)
+          .recover(err -> Future.failedFuture(unavailable())));
     }
     return onContext(caller, fetchKeys().recover(err -> Future.failedFuture(unavailable())));
+  }
+
+  /** The fetch that starts once the pause is over; tokens arriving until then wait for this same one. */
+  private synchronized Future<JWTAuth> fetchAfterPause(long delayMillis) {
+    if (scheduled == null) {
+      Promise<JWTAuth> next = Promise.promise();
+      scheduled = next.future();
+      vertx.setTimer(Math.max(1, delayMillis), id -> {
+        Future<JWTAuth> keys;
+        synchronized (this) {
+          scheduled = null;
+          // another token may have begun a fetch as the pause ended: then these wait for it, or use what it brought
+          keys = fetching != null || System.currentTimeMillis() - attemptedAt >= REFETCH_PAUSE_MS ? fetchKeys()
+              : Future.succeededFuture(loaded.verifier());
+        }
+        keys.onComplete(next);
+      });
+    }
+    return scheduled;
   }
 
   /** The same outcome, delivered on the given context (a fetch completes on the context of whoever began it). */
