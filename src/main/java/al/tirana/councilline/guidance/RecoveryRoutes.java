@@ -52,7 +52,7 @@ record RecoveryRoutes(Commands commands, Pool pool, CitizenDataVault vault, Rate
     }
     String digest = vault.emailDigest(email);
     // per client, so one sender cannot sweep addresses; per address, so nobody can flood a citizen's mailbox
-    Future<List<String>> open = recoveries.acquire("client:" + ClientAddress.of(ctx), "recoveries")
+    Future<List<String>> open = recoveries.acquire("client:" + ClientAddress.limitKey(ctx), "recoveries")
         .compose(ok -> recoveries.acquire("email:" + digest, "recoveries"))
         .compose(ok -> pool.preparedQuery(OPEN_REQUESTS).execute(Tuple.of(digest)))
         .map(rows -> {

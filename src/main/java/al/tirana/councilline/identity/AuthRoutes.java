@@ -15,7 +15,7 @@ record AuthRoutes(Accounts accounts, RateLimiter logins) implements Routes {
   @Operation("login")
   private void login(RoutingContext ctx) {
     JsonObject body = Http.body(ctx);
-    Http.reply(ctx, 200, logins.acquire(ClientAddress.of(ctx), "login attempts")
+    Http.reply(ctx, 200, logins.acquire(ClientAddress.limitKey(ctx), "login attempts")
         .compose(allowed -> accounts.login(body.getString("username"), body.getString("password"),
             ClientAddress.of(ctx))));
   }
@@ -28,7 +28,7 @@ record AuthRoutes(Accounts accounts, RateLimiter logins) implements Routes {
   @Operation("refreshToken")
   private void refresh(RoutingContext ctx) {
     String refreshToken = Http.body(ctx).getString("refreshToken");
-    Http.reply(ctx, 200, logins.acquire(ClientAddress.of(ctx), "token refreshes")
+    Http.reply(ctx, 200, logins.acquire(ClientAddress.limitKey(ctx), "token refreshes")
         .compose(allowed -> accounts.refresh(refreshToken)));
   }
 

@@ -49,7 +49,7 @@ public record RequestAccess(Pool pool, PersonalDataVault vault, RateLimiter wron
    * is refused with 429 before the code is even compared, so a guesser learns nothing more.
    */
   public Future<Void> requireAccessCode(RoutingContext ctx, Row row) {
-    List<String> keys = List.of("number:" + row.getString("number"), "client:" + ClientAddress.of(ctx));
+    List<String> keys = List.of("number:" + row.getString("number"), "client:" + ClientAddress.limitKey(ctx));
     if (hasAccessCode(ctx, row)) {
       return wrongCodes.check(keys, WRONG_CODES);
     }

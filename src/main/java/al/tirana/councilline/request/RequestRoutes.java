@@ -55,7 +55,7 @@ public record RequestRoutes(Commands commands, RequestViews views, RequestAccess
     // desks register many citizens in a row; the limit is for the anonymous public. Taken only once the submission
     // is known to be new: a refused one, or the retry of one already made, counts for nothing
     Supplier<Future<Void>> allowed = () -> caller == null || !caller.is(STAFF)
-        ? anonymousSubmissions.acquire(ClientAddress.of(ctx), "submissions") : Future.succeededFuture();
+        ? anonymousSubmissions.acquire(ClientAddress.limitKey(ctx), "submissions") : Future.succeededFuture();
     Channel channel = Channel.valueOf(body.getString("channel", Channel.WEB.name()));
     if (channel == Channel.DESK && (caller == null || !caller.is(STAFF))) {
       throw ApiException.forbidden("Only desk staff register requests with channel DESK");

@@ -61,7 +61,8 @@ class RateLimitTest {
   }
 
   @Test
-  @DisplayName("behind a trusted reverse proxy give each citizen a limit of their own, and log their address")
+  @DisplayName("behind a trusted reverse proxy give each citizen a limit of their own (an IPv6 one per /64), and log "
+      + "their address")
   void perCitizenBehindTrustedProxy(Vertx vertx) throws Exception {
     try (TestApp app = TestApp.onFreshDatabase(vertx, Map.of("RATE_LIMIT_SUBMIT_PER_MINUTE", "2",
         "TRUSTED_PROXIES", "127.0.0.1, ::1"))) {
@@ -74,6 +75,13 @@ class RateLimitTest {
           .isEqualTo(201);
       assertThat(submitFrom(app, "1.1.1.1, 198.51.100.1", commission)).as("a forged entry before the real one")
           .isEqualTo(429);
+      // an IPv6 client is counted by its /64, in which it may pick any address
+      assertThat(submitFrom(app, "2001:db8:1:2::a", commission)).isEqualTo(201);
+      assertThat(submitFrom(app, "2001:db8:1:2:ffff::b", commission)).as("another address in the same /64")
+          .isEqualTo(201);
+      assertThat(submitFrom(app, "[2001:db8:1:2::c]:4711", commission)).as("a third one: the /64's limit is spent")
+          .isEqualTo(429);
+      assertThat(submitFrom(app, "2001:db8:1:3::a", commission)).as("the next /64").isEqualTo(201);
 
       assertThat(failedLoginsLoggedAs(app, "X-Forwarded-For", "198.51.100.3", "198.51.100.3")).isEqualTo(1);
     }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where a request came from, for the rate limits and the security log. Without TRUSTED_PROXIES it is the TCP peer,
+ * Where a request came from, for the rate limits ({@link #limitKey}) and the security log. Without TRUSTED_PROXIES it is the TCP peer,
  * whatever X-Forwarded-For or Forwarded say, so a client cannot pick its own address. Behind reverse proxies listed
  * there, every citizen would otherwise share the proxy's address and its limit; then the client is the right-most
  * address that is not itself a trusted proxy, as each proxy appends the address it received the request from and only
@@ -36,6 +36,28 @@ public final class ClientAddress implements PlatformHandler {
   public static String of(RoutingContext ctx) {
     String address = ctx.get(KEY);
     return address != null ? address : spelled(ctx.request().remoteAddress().hostAddress());
+  }
+
+  /** The key the rate limits count this request's client by ({@link #limitKey(String)}). */
+  public static String limitKey(RoutingContext ctx) {
+    return limitKey(of(ctx));
+  }
+
+  /**
+   * The address itself for IPv4, its /64 for IPv6. A network is given a /64 at the least, and a host in it picks its
+   * own addresses there (privacy extensions make a new one every day, and any host may add more at will), so a limit
+   * per IPv6 address would let one client start afresh with each of 2^64 addresses.
+   */
+  static String limitKey(String address) {
+    byte[] bytes = IpRange.bytes(address);
+    if (bytes == null) {
+      return address;
+    }
+    if (bytes.length == 4) {
+      return NetUtil.bytesToIpAddress(bytes);
+    }
+    Arrays.fill(bytes, 8, 16, (byte) 0);
+    return NetUtil.bytesToIpAddress(bytes) + "/64";
   }
 
   @Override

@@ -32,6 +32,17 @@ class ClientAddressTest {
   }
 
   @Test
+  @DisplayName("gives the rate limits an IPv4 client's address and an IPv6 client's /64")
+  void limitKeys() {
+    assertThat(ClientAddress.limitKey("203.0.113.7")).isEqualTo("203.0.113.7");
+    assertThat(ClientAddress.limitKey("2001:db8:1:2:3:4:5:6")).isEqualTo("2001:db8:1:2::/64");
+    assertThat(ClientAddress.limitKey("2001:db8:1:2::")).isEqualTo("2001:db8:1:2::/64");
+    assertThat(ClientAddress.limitKey("::1")).isEqualTo("::/64");
+    assertThat(ClientAddress.limitKey("::ffff:203.0.113.7")).as("IPv4 written as IPv6").isEqualTo("203.0.113.7");
+    assertThat(ClientAddress.limitKey("not-an-address")).isEqualTo("not-an-address");
+  }
+
+  @Test
   @DisplayName("is the TCP peer when the peer is not a trusted proxy")
   void untrustedPeer() {
     assertThat(behindProxies.resolve("203.0.113.7", List.of(), List.of("198.51.100.1"))).isEqualTo("203.0.113.7");
