@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The application's own meters: commands by type and outcome, and gauges read from the database just before each
- * scrape (processor lag, outbox sizes, SLA states, the database itself) or from this node (live subscribers, when
+ * scrape (processor lag, outbox sizes, SLA states, paused webhook subscribers, the database itself) or from this node (live subscribers, when
  * each processor last handled an event). Labels hold only names from closed sets: command and processor names,
  * statuses, priorities, streams; never a tracking number or anything of a citizen.
  */
@@ -43,6 +43,7 @@ public final class OpsMetrics {
   private final MultiGauge outboxSize;
   private final MultiGauge outboxOldest;
   private final MultiGauge sla;
+  private final MultiGauge webhookSubscribers;
   private final AtomicInteger databaseUp = new AtomicInteger();
 
   public OpsMetrics(MeterRegistry registry, Pool pool, ProcessorLag lag, ProcessorActivity activity, LiveHub hub,
@@ -67,6 +68,9 @@ public final class OpsMetrics {
     outboxOldest = gauges(registry, "councilline.outbox.oldest.pending.age", "seconds",
         "Age of the oldest message still waiting to be sent");
     sla = gauges(registry, "councilline.sla.requests", null, "Open requests by priority and SLA state");
+    // a paused subscriber gets no new changes until an admin resumes it: worth an alert, not only a line in a listing
+    webhookSubscribers = gauges(registry, "councilline.webhook.subscribers", null,
+        "Webhook subscribers by state: active, or paused because their backlog was full");
     io.micrometer.core.instrument.Gauge.builder("councilline.database.up", databaseUp, AtomicInteger::get)
         .tag("embedded", String.valueOf(embeddedDatabase))
         .description("1 while the database answers, 0 when it does not").register(registry);
@@ -89,6 +93,7 @@ public final class OpsMetrics {
           return sla();
         })
         .compose(v -> outboxes())
+        .compose(v -> webhookSubscribers())
         .onSuccess(v -> databaseUp.set(1))
         .recover(err -> {
           databaseUp.set(0);
@@ -115,6 +120,16 @@ public final class OpsMetrics {
                 row.getString("sla_state")), row.getLong("n")));
           }
           sla.register(rows, true);
+          return null;
+        });
+  }
+
+  private Future<Void> webhookSubscribers() {
+    return pool.query("SELECT count(*) FILTER (WHERE paused_at IS NULL) AS active, count(*) FILTER (WHERE paused_at "
+        + "IS NOT NULL) AS paused FROM webhook_subscription WHERE deleted_at IS NULL").execute().map(result -> {
+          Row row = result.iterator().next();
+          webhookSubscribers.register(List.of(MultiGauge.Row.of(Tags.of("state", "active"), row.getLong("active")),
+              MultiGauge.Row.of(Tags.of("state", "paused"), row.getLong("paused"))), true);
           return null;
         });
   }

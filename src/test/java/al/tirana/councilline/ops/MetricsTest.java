@@ -9,8 +9,12 @@ import al.tirana.councilline.support.StartedApp;
 import al.tirana.councilline.support.TestApp;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.hawkular.agent.prometheus.types.MetricType;
 import org.junit.jupiter.api.DisplayName;
@@ -109,6 +113,27 @@ class MetricsTest {
     HttpResponse<Buffer> ok = app.get("/metrics", TOKEN);
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(ok.getHeader("Content-Type")).startsWith("text/plain");
+  }
+
+  @Test
+  @DisplayName("count webhook subscribers by state, so that one paused for a full backlog can raise an alert")
+  void webhookSubscribers() throws Exception {
+    // as the webhook projection leaves them (WebhookLimitTest pauses one for real); no event type, so nothing is queued
+    try (Connection c = app.jdbc(); PreparedStatement st = c.prepareStatement("INSERT INTO webhook_subscription "
+        + "(id, url, event_types, secret, paused_at, deleted_at) VALUES (?, 'https://receiver.example/', '{}', 'sealed', "
+        + "?, ?)")) {
+      for (int[] state : new int[][] {{0, 0}, {1, 0}, {1, 0}, {0, 1}}) {
+        st.setObject(1, UUID.randomUUID());
+        st.setObject(2, state[0] == 1 ? OffsetDateTime.now() : null);
+        st.setObject(3, state[1] == 1 ? OffsetDateTime.now() : null);
+        st.executeUpdate();
+      }
+    }
+
+    Scrape scraped = scrape();
+    assertThat(scraped.value("councilline_webhook_subscribers", Map.of("state", "active"))).isEqualTo(1);
+    assertThat(scraped.value("councilline_webhook_subscribers", Map.of("state", "paused")))
+        .as("paused ones, a deleted one not counted").isEqualTo(2);
   }
 
   private static Scrape scrape() throws Exception {
