@@ -84,7 +84,8 @@ public record Config(
     boolean webhookAllowPrivateUrls,
     int webhookMaxInFlightPerSubscriber,
     int webhookMaxPendingPerSubscriber,
-    int webhookDeliveryDeadlineSeconds) {
+    int webhookDeliveryDeadlineSeconds,
+    String trustedProxyHeader) {
 
   /** Requests, counters and dates are counted in the council's own time zone. */
   public static final ZoneId ZONE = ZoneId.of("Europe/Tirane");
@@ -215,7 +216,8 @@ public record Config(
         e.flag("WEBHOOK_ALLOW_PRIVATE_URLS"),
         e.atLeastOne("WEBHOOK_MAX_IN_FLIGHT_PER_SUBSCRIBER", 4),
         e.atLeastOne("WEBHOOK_MAX_PENDING_PER_SUBSCRIBER", 1000),
-        e.atLeastOne("WEBHOOK_DELIVERY_DEADLINE_SECONDS", 30));
+        e.atLeastOne("WEBHOOK_DELIVERY_DEADLINE_SECONDS", 30),
+        e.choice("TRUSTED_PROXY_HEADER", "both", "both", "x-forwarded-for", "forwarded"));
   }
 
   private record Env(Map<String, String> values) {

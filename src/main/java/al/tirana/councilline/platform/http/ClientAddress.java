@@ -20,16 +20,25 @@ import java.util.Optional;
  * <p>The entries are read from X-Forwarded-For or from RFC 7239's Forwarded ({@link ForwardedHeader}). A proxy that
  * maintains one of them usually passes the other on as the client wrote it, so when a request carries both, they are
  * believed only if they lead to the same address; otherwise one of them is forged and there is no telling which, and
- * the request counts as the trusted peer's.
+ * the request counts as the trusted peer's. A client could use that to be counted as the proxy, so where the header
+ * the proxies maintain is known, TRUSTED_PROXY_HEADER names it and the other one is ignored.
  */
 public final class ClientAddress implements PlatformHandler {
 
   private static final String KEY = "councilline.clientAddress";
 
   private final List<IpRange> trusted;
+  /** Which header the trusted proxies maintain: x-forwarded-for, forwarded, or both (either, if they agree). */
+  private final String header;
 
-  public ClientAddress(String trustedProxies) {
+  public ClientAddress(String trustedProxies, String header) {
     this.trusted = IpRange.parseList(trustedProxies);
+    this.header = header.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Reading both headers, as when TRUSTED_PROXY_HEADER is not set. */
+  public ClientAddress(String trustedProxies) {
+    this(trustedProxies, "both");
   }
 
   /** The resolved address, put there by this handler at the root of the router. */
@@ -73,10 +82,14 @@ public final class ClientAddress implements PlatformHandler {
     if (!isTrusted(peer)) {
       return peer;
     }
-    List<Optional<String>> standard = ForwardedHeader.forNodes(forwarded);
+    // the header the proxies do not maintain is the client's own, when it is named: it is not read at all
+    List<Optional<String>> standard = header.equals("x-forwarded-for") ? List.of()
+        : ForwardedHeader.forNodes(forwarded);
     List<Optional<String>> legacy = new ArrayList<>();
-    forwardedFor.forEach(header -> Arrays.stream(header.split(",")).map(String::trim).map(ClientAddress::literal)
-        .forEach(legacy::add));
+    if (!header.equals("forwarded")) {
+      forwardedFor.forEach(value -> Arrays.stream(value.split(",")).map(String::trim).map(ClientAddress::literal)
+          .forEach(legacy::add));
+    }
     if (standard.isEmpty() || legacy.isEmpty()) {
       return walk(peer, standard.isEmpty() ? legacy : standard);
     }

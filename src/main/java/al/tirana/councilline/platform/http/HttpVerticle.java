@@ -46,7 +46,7 @@ public final class HttpVerticle extends VerticleBase {
     this.authorization = authorization;
     this.routes = Stream.concat(Stream.of(new Health(pool)), features.stream()).toList();
     this.contract = contract;
-    this.clientAddress = new ClientAddress(config.trustedProxies());
+    this.clientAddress = new ClientAddress(config.trustedProxies(), config.trustedProxyHeader());
   }
 
   @Override

@@ -40,6 +40,17 @@ class ConfigTest {
   }
 
   @Test
+  @DisplayName("reads both proxy headers unless TRUSTED_PROXY_HEADER names one, and refuses any other value")
+  void trustedProxyHeader() {
+    assertThat(Config.from(Map.of()).trustedProxyHeader()).isEqualTo("both");
+    assertThat(Config.from(Map.of("TRUSTED_PROXY_HEADER", "X-Forwarded-For")).trustedProxyHeader())
+        .isEqualTo("x-forwarded-for");
+    assertThat(Config.from(Map.of("TRUSTED_PROXY_HEADER", "Forwarded")).trustedProxyHeader()).isEqualTo("forwarded");
+    assertThatThrownBy(() -> Config.from(Map.of("TRUSTED_PROXY_HEADER", "X-Real-IP")))
+        .hasMessageContaining("TRUSTED_PROXY_HEADER");
+  }
+
+  @Test
   @DisplayName("runs Axon tuned unless AXON_TUNING is off, and refuses any other value")
   void axonTuning() {
     assertThat(Config.from(Map.of()).axonTuning()).isTrue();

@@ -32,6 +32,26 @@ class ClientAddressTest {
   }
 
   @Test
+  @DisplayName("reads only the header the proxies maintain when TRUSTED_PROXY_HEADER names it, so a client cannot "
+      + "make the two disagree to be counted as the proxy")
+  void oneNamedHeader() {
+    ClientAddress legacyOnly = new ClientAddress("10.0.0.0/8", "x-forwarded-for");
+    ClientAddress standardOnly = new ClientAddress("10.0.0.0/8", "Forwarded");
+    List<String> forgedForwarded = List.of("for=203.0.113.99");
+    List<String> forgedForwardedFor = List.of("203.0.113.98");
+
+    assertThat(behindProxies.resolve("10.0.0.1", forgedForwarded, List.of("198.51.100.1")))
+        .as("both read: they disagree, so the proxy's").isEqualTo("10.0.0.1");
+    assertThat(legacyOnly.resolve("10.0.0.1", forgedForwarded, List.of("198.51.100.1"))).isEqualTo("198.51.100.1");
+    assertThat(legacyOnly.resolve("10.0.0.1", forgedForwarded, List.of())).as("Forwarded alone is not read")
+        .isEqualTo("10.0.0.1");
+    assertThat(standardOnly.resolve("10.0.0.1", List.of("for=198.51.100.1"), forgedForwardedFor))
+        .isEqualTo("198.51.100.1");
+    assertThat(standardOnly.resolve("10.0.0.1", List.of(), forgedForwardedFor)).as("X-Forwarded-For is not read")
+        .isEqualTo("10.0.0.1");
+  }
+
+  @Test
   @DisplayName("gives the rate limits an IPv4 client's address and an IPv6 client's /64")
   void limitKeys() {
     assertThat(ClientAddress.limitKey("203.0.113.7")).isEqualTo("203.0.113.7");
