@@ -95,12 +95,12 @@ public final class Accounts {
 
   /**
    * Checks the password (on a worker: the KDF is slow on purpose) and answers with an access token and a refresh
-   * token. Repeated failures hold back the address they come from, for that account only ({@link LoginThrottle}),
-   * and are recorded as security events; the account itself is never locked, so a stranger cannot lock its holder
-   * out.
+   * token. Repeated failures hold back the client they come from ({@code client}: its address, an IPv6 one's /64),
+   * for that account only ({@link LoginThrottle}), and are recorded as security events with the address itself; the
+   * account itself is never locked, so a stranger cannot lock its holder out.
    */
-  public Future<JsonObject> login(String username, String password, String address) {
-    return throttle.check(username, address).compose(allowed -> pool.preparedQuery(
+  public Future<JsonObject> login(String username, String password, String address, String client) {
+    return throttle.check(username, client).compose(allowed -> pool.preparedQuery(
             "SELECT c.password_hash, a.role, a.counselor_id, a.active FROM user_account a "
             + "JOIN user_credential c USING (username) WHERE a.username = $1")
         .execute(Tuple.of(username)))
@@ -109,17 +109,17 @@ public final class Accounts {
           String hash = row == null ? DUMMY_HASH : row.getString("password_hash");
           return vertx.executeBlocking(() -> Passwords.verify(password, hash), false).compose(ok -> {
             if (!ok || row == null || !row.getBoolean("active")) {
-              return failed(username, address, row != null).compose(v -> Future.failedFuture(
+              return failed(username, address, client, row != null).compose(v -> Future.failedFuture(
                   ApiException.unauthorized("Wrong username or password")));
             }
-            return throttle.succeeded(username, address)
+            return throttle.succeeded(username, client)
                 .compose(v -> session(username, Role.valueOf(row.getString("role")), row.getString("counselor_id")));
           });
         });
   }
 
-  private Future<Void> failed(String username, String address, boolean known) {
-    return throttle.failed(username, address).compose(heldBack -> {
+  private Future<Void> failed(String username, String address, String client, boolean known) {
+    return throttle.failed(username, client).compose(heldBack -> {
       if (heldBack > 0) {
         LOG.warn("Logins to {} from {} held back for {} s after repeated failures", username, address, heldBack);
         return securityEvent("LOGIN_THROTTLED", username, address, heldBack + " seconds");

@@ -17,7 +17,7 @@ record AuthRoutes(Accounts accounts, RateLimiter logins) implements Routes {
     JsonObject body = Http.body(ctx);
     Http.reply(ctx, 200, logins.acquire(ClientAddress.limitKey(ctx), "login attempts")
         .compose(allowed -> accounts.login(body.getString("username"), body.getString("password"),
-            ClientAddress.of(ctx))));
+            ClientAddress.of(ctx), ClientAddress.limitKey(ctx))));
   }
 
   @Operation("listUsers")

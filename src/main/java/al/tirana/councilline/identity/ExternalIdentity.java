@@ -52,7 +52,10 @@ public final class ExternalIdentity {
   private final Map<String, Role> roleMap = new HashMap<>();
   /** The keys last loaded, replaced as one value so that a request never sees the ids of one fetch with another's. */
   private volatile Keys loaded = new Keys(null, List.of(), 0);
-  private volatile long attemptedAt;
+  /** When the last fetch began or ended, on the steady clock ({@link #millis()}): the pause counts from it. */
+  private volatile long attemptedAt = millis() - REFETCH_PAUSE_MS;
+  /** Fetches begun so far, so that a scheduled fetch can tell whether another began meanwhile. */
+  private long fetches;
   private volatile Future<JWTAuth> fetching;
   /** The fetch due at the end of the pause, which tokens with a key id not seen yet wait for. */
   private Future<JWTAuth> scheduled;
@@ -119,7 +122,7 @@ public final class ExternalIdentity {
    */
   private Future<JWTAuth> keysFor(String kid) {
     Context caller = vertx.getOrCreateContext();
-    long now = System.currentTimeMillis();
+    long now = millis();
     Keys keys = loaded;
     JWTAuth cached = keys.verifier();
     boolean mayFetch = now - attemptedAt >= REFETCH_PAUSE_MS;
@@ -131,7 +134,7 @@ public final class ExternalIdentity {
     }
     if (cached != null && !unknownKey) {
       if (mayFetch && now - keys.fetchedAt() > REFRESH_MS) {
-        fetchKeys();
+        fetchKeys(false);
       }
       return Future.succeededFuture(cached);
     }
@@ -144,7 +147,12 @@ public final class ExternalIdentity {
       return onContext(caller, fetchAfterPause(attemptedAt + REFETCH_PAUSE_MS - now)
           .recover(err -> Future.failedFuture(unavailable())));
     }
-    return onContext(caller, fetchKeys().recover(err -> Future.failedFuture(unavailable())));
+    return onContext(caller, fetchKeys(false).recover(err -> Future.failedFuture(unavailable())));
+  }
+
+  /** Milliseconds of a steady clock: a wall clock set back would stretch the pause, and every wait on it. */
+  private static long millis() {
+    return System.nanoTime() / 1_000_000;
   }
 
   /** The fetch that starts once the pause is over; tokens arriving until then wait for this same one. */
@@ -152,13 +160,13 @@ public final class ExternalIdentity {
     if (scheduled == null) {
       Promise<JWTAuth> next = Promise.promise();
       scheduled = next.future();
-      vertx.setTimer(Math.max(1, delayMillis), id -> {
+      long before = fetches;
+      vertx.setTimer(Math.min(REFETCH_PAUSE_MS, Math.max(1, delayMillis)), id -> {
         Future<JWTAuth> keys;
         synchronized (this) {
           scheduled = null;
-          // another token may have begun a fetch as the pause ended: then these wait for it, or use what it brought
-          keys = fetching != null || System.currentTimeMillis() - attemptedAt >= REFETCH_PAUSE_MS ? fetchKeys()
-              : Future.succeededFuture(loaded.verifier());
+          // another token may have begun a fetch as the pause ended: then these wait for it, or take what it brought
+          keys = fetching != null || fetches == before ? fetchKeys(true) : Future.succeededFuture(loaded.verifier());
         }
         keys.onComplete(next);
       });
@@ -190,12 +198,22 @@ public final class ExternalIdentity {
     return values.stream().map(roleMap::get).filter(r -> r != null).sorted().findFirst().orElse(null);
   }
 
-  /** One fetch at a time on this node: requests arriving meanwhile wait for the same one. */
-  private synchronized Future<JWTAuth> fetchKeys() {
+  /**
+   * One fetch at a time on this node: requests arriving meanwhile wait for the same one. Within the pause (unless
+   * {@code pauseOver}: the scheduled fetch at its end) what the last fetch brought is the answer: a fetch may have
+   * ended since the caller found the pause over.
+   */
+  private synchronized Future<JWTAuth> fetchKeys(boolean pauseOver) {
     if (fetching != null) {
       return fetching;
     }
-    attemptedAt = System.currentTimeMillis();
+    if (!pauseOver && millis() - attemptedAt < REFETCH_PAUSE_MS) {
+      JWTAuth verifier = loaded.verifier();
+      return verifier != null ? Future.succeededFuture(verifier)
+          : Future.failedFuture("the keys could not be fetched a moment ago");
+    }
+    fetches++;
+    attemptedAt = millis();
     Promise<JWTAuth> fetched = Promise.promise();
     fetching = fetched.future();
     // the whole fetch has a deadline: the client's own timeout is an idle one, which a provider sending a byte now
@@ -206,7 +224,7 @@ public final class ExternalIdentity {
       vertx.cancelTimer(deadline);
       synchronized (this) {
         fetching = null;
-        attemptedAt = System.currentTimeMillis();
+        attemptedAt = millis();
       }
       if (done.failed()) {
         LOG.warn("Could not fetch the signing keys of {}: {}", issuer, done.cause().toString());
@@ -226,7 +244,7 @@ public final class ExternalIdentity {
         });
         JWTAuth verifier = JWTAuth.create(vertx, new JWTAuthOptions().setJwks(jwks)
             .setJWTOptions(new JWTOptions().setIssuer(issuer)));
-        loaded = new Keys(verifier, ids, System.currentTimeMillis());
+        loaded = new Keys(verifier, ids, millis());
         LOG.info("Loaded {} signing keys of {}", ids.size(), issuer);
         return verifier;
       }).onComplete(done -> {

@@ -213,5 +213,17 @@ class ClusterRateLimitTest {
     }
     assertThat(nodeA.count("SELECT count(*) FROM security_event WHERE username = 'arta' AND kind = 'LOGIN_THROTTLED' "
         + "AND address = ?", stranger)).isEqualTo(1);
+
+    // a stranger on IPv6 is held back in its whole /64, where it could pick a new address for every guess (four
+    // attempts: under the login rate limit of ten a minute, so the 429 is the throttle's)
+    for (int i = 1; i <= 3; i++) {
+      HttpResponse<Buffer> attempt = nodeA.send(nodeA.client().post("/api/auth/login")
+          .putHeader("X-Forwarded-For", "2001:db8:66:1::" + i), null, wrong);
+      assertThat(attempt.statusCode()).as("wrong password from the address ending " + i).isEqualTo(401);
+    }
+    assertLimited(nodeB.send(nodeB.client().post("/api/auth/login")
+        .putHeader("X-Forwarded-For", "2001:db8:66:1:ffff::9"), null, right), "another address of the same /64");
+    assertThat(nodeA.count("SELECT count(*) FROM security_event WHERE username = 'arta' AND kind = 'LOGIN_FAILED' "
+        + "AND address = ?", "2001:db8:66:1::2")).as("the security log keeps the address itself").isEqualTo(1);
   }
 }

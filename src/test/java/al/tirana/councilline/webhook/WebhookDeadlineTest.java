@@ -76,9 +76,10 @@ class WebhookDeadlineTest {
     }
   }
 
-  private static void assertClosedAtTheDeadline(Attempt attempt) {
+  private static void assertClosedAtTheDeadline(Attempt attempt) throws Exception {
+    // the receiver learns of the reset a moment after the sender has recorded the outcome
+    eventually(() -> attempt.closedNanos()[0] != 0);
     long closed = attempt.closedNanos()[0];
-    assertThat(closed).as("the attempt's connection was closed by the sender").isNotZero();
     assertThat(TimeUnit.NANOSECONDS.toMillis(closed - attempt.receivedNanos()))
         .as("its length, with a deadline of 2 s").isBetween(1_000L, 8_000L);
   }

@@ -26,6 +26,8 @@ import java.util.Optional;
 public final class ClientAddress implements PlatformHandler {
 
   private static final String KEY = "councilline.clientAddress";
+  /** 64:ff9b::/96, under which NAT64 writes an IPv4 address. */
+  private static final byte[] NAT64_PREFIX = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
 
   private final List<IpRange> trusted;
   /** Which header the trusted proxies maintain: x-forwarded-for, forwarded, or both (either, if they agree). */
@@ -34,6 +36,9 @@ public final class ClientAddress implements PlatformHandler {
   public ClientAddress(String trustedProxies, String header) {
     this.trusted = IpRange.parseList(trustedProxies);
     this.header = header.toLowerCase(java.util.Locale.ROOT);
+    if (!List.of("both", "x-forwarded-for", "forwarded").contains(this.header)) {
+      throw new IllegalArgumentException("Not a header the proxies can be trusted with: " + header);
+    }
   }
 
   /** Reading both headers, as when TRUSTED_PROXY_HEADER is not set. */
@@ -64,6 +69,11 @@ public final class ClientAddress implements PlatformHandler {
     }
     if (bytes.length == 4) {
       return NetUtil.bytesToIpAddress(bytes);
+    }
+    if (Arrays.equals(bytes, 0, 12, NAT64_PREFIX, 0, 12)) {
+      // an IPv4 client translated by a NAT64 gateway (RFC 6052's well-known prefix): counted by its IPv4 address,
+      // else every IPv4 citizen behind that gateway would share one /64
+      return NetUtil.bytesToIpAddress(Arrays.copyOfRange(bytes, 12, 16));
     }
     Arrays.fill(bytes, 8, 16, (byte) 0);
     return NetUtil.bytesToIpAddress(bytes) + "/64";

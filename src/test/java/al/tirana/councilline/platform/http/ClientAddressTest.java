@@ -49,6 +49,7 @@ class ClientAddressTest {
         .isEqualTo("198.51.100.1");
     assertThat(standardOnly.resolve("10.0.0.1", List.of(), forgedForwardedFor)).as("X-Forwarded-For is not read")
         .isEqualTo("10.0.0.1");
+    assertThatThrownBy(() -> new ClientAddress("10.0.0.0/8", "X-Real-IP")).hasMessageContaining("X-Real-IP");
   }
 
   @Test
@@ -59,6 +60,9 @@ class ClientAddressTest {
     assertThat(ClientAddress.limitKey("2001:db8:1:2::")).isEqualTo("2001:db8:1:2::/64");
     assertThat(ClientAddress.limitKey("::1")).isEqualTo("::/64");
     assertThat(ClientAddress.limitKey("::ffff:203.0.113.7")).as("IPv4 written as IPv6").isEqualTo("203.0.113.7");
+    assertThat(ClientAddress.limitKey("64:ff9b::cb00:7107")).as("IPv4 through NAT64").isEqualTo("203.0.113.7");
+    assertThat(ClientAddress.limitKey("64:ff9b:1::cb00:7107")).as("not the well-known NAT64 prefix")
+        .isEqualTo("64:ff9b:1::/64");
     assertThat(ClientAddress.limitKey("not-an-address")).isEqualTo("not-an-address");
   }
 
