@@ -1,7 +1,6 @@
 package al.tirana.councilline.platform.db;
 
 import io.vertx.core.Future;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
@@ -13,24 +12,16 @@ import io.vertx.ext.web.client.WebClientOptions;
 public abstract class HttpDeliveryWorker extends PollingWorker {
 
   private final WebClientOptions options;
-  private final PoolOptions poolOptions;
   private WebClient client;
 
   protected HttpDeliveryWorker(long periodMillis, OutageLog failures, WebClientOptions options) {
-    this(periodMillis, failures, options, new PoolOptions());
-  }
-
-  /** With {@code poolOptions}: the connections the client opens to one server at most. */
-  protected HttpDeliveryWorker(long periodMillis, OutageLog failures, WebClientOptions options,
-      PoolOptions poolOptions) {
     super(periodMillis, failures);
     this.options = options;
-    this.poolOptions = poolOptions;
   }
 
   @Override
   protected final Future<?> begin() {
-    client = WebClient.create(vertx, options, poolOptions);
+    client = WebClient.create(vertx, options);
     return Future.succeededFuture();
   }
 
