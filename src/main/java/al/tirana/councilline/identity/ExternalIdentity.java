@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Accepts tokens of an external OpenID Connect provider (OIDC_ISSUER). Its signing keys come from its JWKS
  * (OIDC_JWKS_URL, or the issuer's discovery document), are cached, refreshed every ten minutes and refetched at
- * once when a token names a key not seen yet (at most every five seconds). Roles come from a claim through a configurable mapping.
+ * once when a token names a key not seen yet (at most every five seconds). Roles come from a claim through a
+ * configurable mapping.
  */
 public final class ExternalIdentity {
 
@@ -116,9 +117,8 @@ public final class ExternalIdentity {
    * are used while a fresh copy is fetched in the background. Fetches are at least {@link #REFETCH_PAUSE_MS} apart
    * (from the end of the last), so tokens naming made-up key ids cannot turn each request into a call to the
    * provider, and a provider that is away is not asked again by every request. A key id not seen yet within that
-   * pause waits for the fetch at its end. A refresh that fails keeps the
-   * cached keys: a short outage of the provider does not log everybody out. The answer comes on the caller's own
-   * context, whichever request's fetch it waited for.
+   * pause waits for the fetch at its end. A refresh that fails keeps the cached keys: a short outage of the provider
+   * does not log everybody out. The answer comes on the caller's own context, whichever request's fetch it waited for.
    */
   private Future<JWTAuth> keysFor(String kid) {
     Context caller = vertx.getOrCreateContext();

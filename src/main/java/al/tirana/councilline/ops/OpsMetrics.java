@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The application's own meters: commands by type and outcome, and gauges read from the database just before each
- * scrape (processor lag, outbox sizes, SLA states, paused webhook subscribers, the database itself) or from this node (live subscribers, when
- * each processor last handled an event). Labels hold only names from closed sets: command and processor names,
- * statuses, priorities, streams; never a tracking number or anything of a citizen.
+ * scrape (processor lag, outbox sizes, SLA states, paused webhook subscribers, the database itself) or from this
+ * node (live subscribers, when each processor last handled an event). Labels hold only names from closed sets:
+ * command and processor names, statuses, priorities, streams; never a tracking number or anything of a citizen.
  */
 public final class OpsMetrics {
 

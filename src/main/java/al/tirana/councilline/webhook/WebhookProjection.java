@@ -48,7 +48,8 @@ final class WebhookProjection {
     }
     // a subscriber whose backlog is full is paused before this change would be queued for it: run at once (after the
     // batch's earlier inserts), so the count sees every delivery queued before, and the backlog stops at the cap
-    sql.update("UPDATE webhook_subscription s SET paused_at = now(), paused_reason = ?::text || ' deliveries were waiting "
+    sql.update("UPDATE webhook_subscription s SET paused_at = now(), paused_reason = ?::text || "
+            + "' deliveries were waiting "
             + "(WEBHOOK_MAX_PENDING_PER_SUBSCRIBER): the receiver is down or slower than the changes. Changes after "
             + "this moment are not queued for it; those already queued are still sent. Resume it when it is back.' "
             + "WHERE s.deleted_at IS NULL AND s.paused_at IS NULL AND ?::text = ANY(s.event_types) "
@@ -64,7 +65,8 @@ final class WebhookProjection {
             + "COALESCE(r.assignee_type, r.addressee_type), 'addresseeId', COALESCE(r.assignee_id, r.addressee_id), "
             + "'administrativeUnit', r.administrative_unit, 'dueAt', r.due_at, 'at', ?::text))::text "
             + "FROM webhook_subscription s JOIN request_view r ON r.number = ?::text AND NOT r.spam "
-            + "WHERE s.deleted_at IS NULL AND s.paused_at IS NULL AND ?::text = ANY(s.event_types) ON CONFLICT (delivery_id) DO NOTHING",
+            + "WHERE s.deleted_at IS NULL AND s.paused_at IS NULL AND ?::text = ANY(s.event_types) "
+            + "ON CONFLICT (delivery_id) DO NOTHING",
         eventId, type, type, event.at().toString(), event.at().toString(), event.number(), type);
   }
 

@@ -83,7 +83,6 @@ record WebhookRoutes(Config config, Pool pool, WebhookSecrets secrets) implement
   /** The columns {@link #subscription} shows. */
   private static final String SUBSCRIPTION = "id, url, event_types, created_at, paused_at, paused_reason";
 
-  /** A subscriber as admins see it, without its secret: PAUSED, since when and why, once its backlog was full. */
   /** A listing: {"items": [...]}, one item a row. */
   private static JsonObject items(RowSet<Row> rows, Function<Row, JsonObject> item) {
     JsonArray items = new JsonArray();
@@ -91,6 +90,7 @@ record WebhookRoutes(Config config, Pool pool, WebhookSecrets secrets) implement
     return new JsonObject().put("items", items);
   }
 
+  /** A subscriber as admins see it, without its secret: PAUSED, since when and why, once its backlog was full. */
   private static JsonObject subscription(Row r) {
     return new JsonObject().put("id", r.getUUID("id").toString()).put("url", r.getString("url"))
         .put("eventTypes", new JsonArray(List.of(r.getArrayOfStrings("event_types"))))

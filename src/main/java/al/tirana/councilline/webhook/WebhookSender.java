@@ -164,7 +164,8 @@ final class WebhookSender extends PollingWorker {
     return Future.succeededFuture(row).map(this::secret)
         .compose(secret -> new PinnedPost(vertx, dns, resolver, config.webhookAllowPrivateUrls()).send(client,
             row.getString("url"), MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json")
-                .add("User-Agent", userAgent).add("webhook-id", deliveryId).add("webhook-timestamp", Long.toString(timestamp))
+                .add("User-Agent", userAgent).add("webhook-id", deliveryId)
+                .add("webhook-timestamp", Long.toString(timestamp))
                 .add("webhook-signature", WebhookSignature.sign(secret, deliveryId, timestamp, body)),
             Buffer.buffer(body), deadlineMillis))
         .compose(status -> status / 100 == 2 ? Future.succeededFuture()

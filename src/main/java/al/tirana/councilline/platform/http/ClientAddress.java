@@ -10,12 +10,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where a request came from, for the rate limits ({@link #limitKey}) and the security log. Without TRUSTED_PROXIES it is the TCP peer,
- * whatever X-Forwarded-For or Forwarded say, so a client cannot pick its own address. Behind reverse proxies listed
- * there, every citizen would otherwise share the proxy's address and its limit; then the client is the right-most
- * address that is not itself a trusted proxy, as each proxy appends the address it received the request from and only
- * entries to the right of an untrusted one can be forged. An entry that names no usable address ("unknown", an
- * obfuscated name, garbage) ends the walk at the proxy that wrote it: what lies beyond it cannot be attributed.
+ * Where a request came from, for the rate limits ({@link #limitKey}) and the security log. Without TRUSTED_PROXIES it
+ * is the TCP peer, whatever X-Forwarded-For or Forwarded say, so a client cannot pick its own address. Behind reverse
+ * proxies listed there, every citizen would otherwise share the proxy's address and its limit; then the client is the
+ * right-most address that is not itself a trusted proxy, as each proxy appends the address it received the request
+ * from and only entries to the right of an untrusted one can be forged. An entry that names no usable address
+ * ("unknown", an obfuscated name, garbage) ends the walk at the proxy that wrote it: what lies beyond it cannot be
+ * attributed.
  *
  * <p>The entries are read from X-Forwarded-For or from RFC 7239's Forwarded ({@link ForwardedHeader}). A proxy that
  * maintains one of them usually passes the other on as the client wrote it, so when a request carries both, they are
